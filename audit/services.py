@@ -1,0 +1,44 @@
+"""Writing to the audit log. Every view of a child's record goes through record()."""
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from .context import current_request
+from .models import Action, AuditEvent
+
+
+def client_address(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is trusted solely when a deployment's
+    # proxy sets it, which it does through SECURE_PROXY_SSL_HEADER's sibling config.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    child: Any = None,
+    obj: models.Model | None = None,
+    detail: str = "",
+    user: Any = None,
+) -> AuditEvent:
+    request = request or current_request.get()
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    return AuditEvent.objects.create(
+        action=action,
+        user=user,
+        username=getattr(user, "username", "") if user else "",
+        child_id=getattr(child, "pk", child),
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        path=request.path[:300] if request is not None else "",
+        ip_address=client_address(request) if request is not None else None,
+        detail=detail[:300],
+    )
+
+
+def record_view(request: HttpRequest, child: Any, detail: str = "") -> AuditEvent:
+    return record(Action.VIEW, request=request, child=child, detail=detail)

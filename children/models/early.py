@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class Contact(models.Model):
+    """A contact to the front door (Annex A List 1)."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="contacts")
+    contact_date = models.DateField()
+    source = models.CharField(max_length=3, blank=True, help_text="CIN ReferralSource code")
+    outcome = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["contact_date"]
+        indexes = [models.Index(fields=["contact_date"])]
+
+
+class EarlyHelpEpisode(models.Model):
+    """Early help (Annex A List 2)."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="early_help")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    organisation = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]

@@ -1,0 +1,87 @@
+from django.db import models
+
+
+class CareLeaverContact(models.Model):
+    """903 OC3, measured around the young person's 17th to 21st birthdays."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="care_leaver_contacts")
+    contact_date = models.DateField()
+    in_touch = models.CharField(max_length=4, help_text="903 IN_TOUCH: YES, NO, DIED, REFU, NREQ, RHOM")
+    activity = models.CharField(max_length=2, blank=True, help_text="903 ACTIV: F1, P1, F2, ... G6")
+    accommodation = models.CharField(max_length=2, blank=True, help_text="903 ACCOM: 1 suitable, 2 not")
+
+    class Meta:
+        ordering = ["contact_date", "pk"]
+
+
+class PathwayPlan(models.Model):
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="pathway_plans")
+    plan_date = models.DateField(help_text="date the plan was made or last reviewed")
+    personal_adviser = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["plan_date", "pk"]
+
+
+class CareProceedings(models.Model):
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="proceedings")
+    pre_proceedings_start = models.DateField("PLO pre-proceedings started", null=True, blank=True)
+    issued_date = models.DateField(null=True, blank=True)
+    concluded_date = models.DateField(null=True, blank=True)
+    order = models.CharField(max_length=40, blank=True, help_text="final order, e.g. care order, SGO")
+
+    class Meta:
+        ordering = ["issued_date", "pk"]
+        verbose_name_plural = "care proceedings"
+
+
+class PermanencePlanType(models.TextChoices):
+    RETURN_HOME = "return_home", "Return home"
+    SPECIAL_GUARDIANSHIP = "sgo", "Special guardianship"
+    CHILD_ARRANGEMENTS = "cao", "Child arrangements order"
+    ADOPTION = "adoption", "Adoption"
+    LONG_TERM_FOSTERING = "ltf", "Long-term fostering"
+
+
+class PermanencePlan(models.Model):
+    """Permanence decided at the second looked-after review; Plan B is the contingency (002)."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="permanence_plans")
+    decided_date = models.DateField()
+    plan_type = models.CharField(max_length=20, choices=PermanencePlanType.choices)
+    contingency = models.CharField("contingency plan (Plan B)", max_length=200, blank=True)
+    achieved_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["decided_date", "pk"]
+
+
+class AdoptionMilestone(models.Model):
+    """903 AD1 plus the placement order date the A2 measure needs."""
+
+    child = models.OneToOneField("children.Child", on_delete=models.CASCADE, related_name="adoption")
+    decision_date = models.DateField("should be placed for adoption (DATE_INT)", null=True, blank=True)
+    placement_order_date = models.DateField(null=True, blank=True)
+    match_date = models.DateField("matched (DATE_MATCH)", null=True, blank=True)
+    foster_carer_adoption = models.BooleanField("FOSTER_CARE", null=True, blank=True)
+    number_of_adopters = models.PositiveSmallIntegerField("NB_ADOPTR", null=True, blank=True)
+    sex_of_adopters = models.CharField("SEX_ADOPTR", max_length=2, blank=True)
+    legal_status_of_adopters = models.CharField("LS_ADOPTR", max_length=3, blank=True)
+
+
+class PlacedForAdoption(models.Model):
+    """903 PlacedAdoption."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="placed_for_adoption")
+    date_placed = models.DateField()
+    date_ceased = models.DateField(null=True, blank=True)
+    reason_ceased = models.CharField(max_length=3, blank=True)
+
+
+class PreviousPermanence(models.Model):
+    """903 PrevPerm."""
+
+    child = models.OneToOneField("children.Child", on_delete=models.CASCADE, related_name="previous_permanence")
+    previous_permanence = models.CharField("PREV_PERM", max_length=2, blank=True)
+    la_code = models.CharField("LA_PERM", max_length=3, blank=True)
+    date_raw = models.CharField("DATE_PERM as given (may be partial)", max_length=10, blank=True)

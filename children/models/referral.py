@@ -1,0 +1,111 @@
+from django.db import models
+
+
+class Referral(models.Model):
+    """A referral and the child in need episode that follows it: the CIN census
+    <CINdetails> block and Annex A List 3 / List 6."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="referrals")
+    referral_date = models.DateField()
+    source = models.CharField(max_length=3, blank=True, help_text="CIN ReferralSource code (1A..10)")
+    primary_need = models.CharField(max_length=3, blank=True, help_text="N1..N9")
+    decision_date = models.DateField(null=True, blank=True, help_text="decision on the type of response")
+    nfa = models.BooleanField("no further action", default=False, help_text="CIN ReferralNFA")
+    cse_concern = models.BooleanField("child sexual exploitation concern", default=False)
+    closure_date = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=3, blank=True, help_text="RC1..RC9")
+    team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["referral_date", "pk"]
+        indexes = [models.Index(fields=["referral_date"]), models.Index(fields=["child", "referral_date"])]
+
+
+class Assessment(models.Model):
+    """A child and family (single) assessment: CIN <Assessments>, Annex A List 4."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assessments")
+    start_date = models.DateField()
+    internal_review_date = models.DateField(null=True, blank=True)
+    authorisation_date = models.DateField(null=True, blank=True)
+    worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        indexes = [models.Index(fields=["authorisation_date"])]
+
+
+class AssessmentFactor(models.Model):
+    """Factors identified at the end of assessment (CIN AssessmentFactors: 1A..24A, e.g. 6A CSE)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="factors")
+    code = models.CharField(max_length=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="unique_assessment_factor")
+        ]
+
+
+class ChildInNeedPlan(models.Model):
+    """CIN <CINPlanDates>, Annex A List 6."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="cin_plans")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    last_review_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+
+
+class StrategyDiscussion(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="strategy_discussions")
+    discussion_date = models.DateField()
+    section47_initiated = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["discussion_date", "pk"]
+
+
+class Section47Enquiry(models.Model):
+    """CIN <Section47>, Annex A List 5."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="section47s")
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="section47s"
+    )
+    start_date = models.DateField(help_text="S47ActualStartDate: the strategy discussion that began it")
+    icpc_target_date = models.DateField(null=True, blank=True)
+    icpc_date = models.DateField(null=True, blank=True)
+    icpc_not_required = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
+
+
+class VisitKind(models.TextChoices):
+    CIN = "cin", "Child in need visit"
+    CP = "cp", "Child protection visit"
+    CLA = "cla", "Looked-after visit"
+    CARE_LEAVER = "care_leaver", "Care leaver contact"
+    PRIVATE_FOSTERING = "private_fostering", "Private fostering visit"
+
+
+class Visit(models.Model):
+    """A statutory visit (SSD cin_visits, cp_visits, cla_visits; Annex A List 7 last visit)."""
+
+    Kind = VisitKind
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(max_length=20, choices=VisitKind.choices)
+    visit_date = models.DateField()
+    seen = models.BooleanField(default=True)
+    seen_alone = models.BooleanField(default=False)
+    worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["visit_date", "pk"]
+        indexes = [models.Index(fields=["child", "kind", "visit_date"])]

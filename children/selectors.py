@@ -1,0 +1,119 @@
+"""Reading the register: which children a user may see, and a child's chronology."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import Scope
+from exploitation.models import CohortEntry
+
+from .models import Child
+
+
+def children_in_scope(user: Any) -> QuerySet[Child]:
+    """Least privilege: the children this user's scope lets them see, nothing more."""
+    children = Child.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return children.none()
+    scope = user.scope
+    if scope == Scope.COUNCIL:
+        return children
+    if scope == Scope.SERVICE and user.service_id:
+        return children.filter(team__service_id=user.service_id)
+    if scope == Scope.TEAM and user.team_id:
+        return children.filter(team_id=user.team_id)
+    if scope == Scope.CASELOAD and user.worker_id:
+        return children.filter(worker_id=user.worker_id)
+    if scope == Scope.AGENCY_COHORT and user.agency_id:
+        open_entry = CohortEntry.objects.filter(child=OuterRef("pk"), closed_date__isnull=True)
+        return children.filter(Exists(open_entry))
+    return children.none()
+
+
+def can_see_child(user: Any, child: Child) -> bool:
+    return children_in_scope(user).filter(pk=child.pk).exists()
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    when: date
+    kind: str
+    summary: str
+    ongoing: bool = False
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def chronology(child: Child) -> list[ChronologyEntry]:
+    """The child's journey as one dated list, oldest first (the seeds ask for
+    chronologies that make the journey easy to understand)."""
+    entries: list[ChronologyEntry] = []
+    add = entries.append
+    if child.birth_date:
+        add(ChronologyEntry(child.birth_date, "Birth", "Born"))
+    for c in child.contacts.all():
+        add(ChronologyEntry(c.contact_date, "Contact", c.outcome or "Contact received"))
+    for eh in child.early_help.all():
+        add(ChronologyEntry(eh.start_date, "Early help", "Early help began", eh.end_date is None))
+    for r in child.referrals.prefetch_related(
+        "assessments", "cin_plans", "strategy_discussions", "section47s"
+    ):
+        _referral_entries(r, add)
+    for p in child.cp_plans.all():
+        add(ChronologyEntry(p.start_date, "Child protection plan", f"Plan started: {p.get_initial_category_display()}", p.end_date is None))
+        if p.end_date:
+            add(ChronologyEntry(p.end_date, "Child protection plan", "Plan ended"))
+    for conf in child.conferences.all():
+        add(ChronologyEntry(conf.conference_date, "Conference", conf.get_kind_display()))
+    for v in child.visits.all():
+        seen = "seen alone" if v.seen_alone else ("seen" if v.seen else "not seen")
+        add(ChronologyEntry(v.visit_date, "Visit", f"{v.get_kind_display()} ({seen})"))
+    for e in child.episodes.all():
+        where = "in borough" if e.in_borough else ("out of borough" if e.in_borough is False else "")
+        add(ChronologyEntry(e.start_date, "Looked after", f"Legal status {e.legal_status}, placement {e.placement_type} {where}".strip(), e.end_date is None))
+        if e.end_date and e.reason_ceased != "X1":
+            add(ChronologyEntry(e.end_date, "Looked after", f"Ceased to be looked after ({e.reason_ceased})"))
+    for rv in child.cla_reviews.all():
+        add(ChronologyEntry(rv.review_date, "Looked-after review", "Review held"))
+    for ha in child.health_assessments.all():
+        add(ChronologyEntry(ha.assessment_date, "Health", ha.get_kind_display()))
+    for pep in child.peps.all():
+        add(ChronologyEntry(pep.pep_date, "Education", "Personal education plan"))
+    for m in child.missing_episodes.all():
+        add(ChronologyEntry(_day(m.started_at), "Missing", f"{m.get_kind_display()} episode", m.returned_at is None))
+        if m.rhi_completed_at:
+            add(ChronologyEntry(_day(m.rhi_completed_at), "Missing", "Return home interview completed"))
+    for cp in child.proceedings.all():
+        if cp.issued_date:
+            add(ChronologyEntry(cp.issued_date, "Court", "Care proceedings issued", cp.concluded_date is None))
+        if cp.concluded_date:
+            add(ChronologyEntry(cp.concluded_date, "Court", f"Proceedings concluded {cp.order}".strip()))
+    for pp in child.permanence_plans.all():
+        add(ChronologyEntry(pp.decided_date, "Permanence", f"Plan: {pp.get_plan_type_display()}"))
+    for pw in child.pathway_plans.all():
+        add(ChronologyEntry(pw.plan_date, "Leaving care", "Pathway plan"))
+    for inv in child.involvements.select_related("worker", "team"):
+        who = inv.worker.name if inv.worker else "unallocated"
+        add(ChronologyEntry(inv.start_date, "Allocation", f"Allocated to {who}, {inv.team.name}"))
+    entries.sort(key=lambda e: e.when)
+    return entries
+
+
+def _referral_entries(r: Any, add: Any) -> None:
+    add(ChronologyEntry(r.referral_date, "Referral", "Referral received" + (" (no further action)" if r.nfa else ""), r.closure_date is None))
+    for a in r.assessments.all():
+        add(ChronologyEntry(a.start_date, "Assessment", "Assessment started", a.authorisation_date is None))
+        if a.authorisation_date:
+            add(ChronologyEntry(a.authorisation_date, "Assessment", "Assessment authorised"))
+    for sd in r.strategy_discussions.all():
+        add(ChronologyEntry(sd.discussion_date, "Strategy discussion", "Strategy discussion held"))
+    for s in r.section47s.all():
+        add(ChronologyEntry(s.start_date, "Section 47", "Section 47 enquiry started"))
+    for plan in r.cin_plans.all():
+        add(ChronologyEntry(plan.start_date, "Child in need plan", "Child in need plan started", plan.end_date is None))
+    if r.closure_date:
+        add(ChronologyEntry(r.closure_date, "Referral", f"Case closed ({r.closure_reason})"))

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("", include("web.urls")),
+]
+
+handler403 = "web.views.forbidden"
+handler404 = "web.views.not_found"
+handler500 = "web.views.server_error"

@@ -1,0 +1,93 @@
+"""Pages. Thin: the selectors decide what each user may see."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.models import Role
+from audit.models import Action
+from audit.services import record, record_view
+from children.models import Child
+from children.selectors import chronology, children_in_scope
+from organisation.models import Team, Worker
+
+from .selectors import home_summary, teams_in_scope
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", home_summary(request.user))
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    children = children_in_scope(request.user).select_related("team", "worker")
+    query = request.GET.get("q", "").strip()
+    if query:
+        children = children.filter(
+            Q(la_child_id__iexact=query) | Q(last_name__istartswith=query) | Q(first_name__istartswith=query)
+        )
+    page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "web/child_list.html", {"page": page, "query": query})
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
+    if not children_in_scope(request.user).filter(pk=pk).exists():
+        record(Action.FORBIDDEN, request=request, child=child, detail="child outside the user's scope")
+        raise PermissionDenied
+    record_view(request, child)
+    context = {
+        "child": child,
+        "entries": chronology(child),
+        "disabilities": [d.code for d in child.disabilities.all()],
+        "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
+    }
+    return render(request, "web/child_detail.html", context)
+
+
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = teams_in_scope(request.user).select_related("service").annotate(
+        open_cases=Count("children", filter=Q(children__worker__isnull=False), distinct=True),
+        worker_count=Count("workers", filter=Q(workers__active=True), distinct=True),
+    )
+    return render(request, "web/team_list.html", {"teams": teams})
+
+
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(teams_in_scope(request.user), pk=pk)
+    visible = children_in_scope(request.user)
+    workers = team.workers.filter(active=True).annotate(
+        caseload=Count("children", filter=Q(children__in=visible))
+    )
+    children = visible.filter(team=team).select_related("worker").order_by("last_name", "first_name")
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    return render(request, "web/team_detail.html", {"team": team, "workers": workers, "page": page})
+
+
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_object_or_404(Worker.objects.select_related("team"), pk=pk)
+    if not teams_in_scope(request.user).filter(pk=worker.team_id).exists() and request.user.worker_id != worker.pk:
+        raise PermissionDenied
+    children = children_in_scope(request.user).filter(worker=worker).order_by("last_name", "first_name")
+    return render(request, "web/worker_detail.html", {"worker": worker, "children": children})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"title": "Forbidden", "message": "You do not have permission to see this page. If you think you should, ask your manager or the system administrator."}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"title": "Page not found", "message": "If you typed the web address, check it is correct."}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No detail of the failure is shown: it could carry a child's data.
+    return render(request, "web/error.html", {"title": "Sorry, there is a problem with the service", "message": "Try again later."}, status=500)
+
+
+__all__ = ["Role", "Team"]
