@@ -2,11 +2,16 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from accounts.models import Scope
+from accounts.models import Role, Scope
+from children.models import Child
 from children.selectors import children_in_scope
-from organisation.models import Team
+from organisation.models import Team, Worker
+
+MANAGER_ROLES = {Role.TEAM_MANAGER}
+SENIOR_ROLES = {Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.ANALYST, Role.QA_OFFICER, Role.IRO}
 
 
 def teams_in_scope(user: Any) -> QuerySet[Team]:
@@ -20,10 +25,43 @@ def teams_in_scope(user: Any) -> QuerySet[Team]:
     return teams.none()
 
 
+def workers_with_caseloads(team: Team, visible: QuerySet[Any]) -> QuerySet[Worker]:
+    return team.workers.filter(active=True).annotate(
+        caseload=Count("children", filter=Q(children__in=visible))
+    )
+
+
+def team_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
+    """Teams with their allocated children and active workers, counted in subqueries
+    so that neither count multiplies the other."""
+    allocated = (
+        Child.objects.filter(team=OuterRef("pk"), worker__isnull=False)
+        .values("team").annotate(n=Count("pk")).values("n")
+    )
+    workers = Worker.objects.filter(team=OuterRef("pk"), active=True).values("team").annotate(n=Count("pk")).values("n")
+    return teams.select_related("service").annotate(
+        allocated=Coalesce(Subquery(allocated), 0),
+        worker_count=Coalesce(Subquery(workers), 0),
+    )
+
+
 def home_summary(user: Any) -> dict[str, Any]:
+    """One dictionary per page; the template only lays it out."""
     children = children_in_scope(user)
-    return {
-        "children_count": children.count(),
-        "allocated_count": children.filter(worker__isnull=False).count(),
-        "teams": teams_in_scope(user).select_related("service")[:50],
-    }
+    summary: dict[str, Any] = {"section": "general", "children_count": children.count()}
+    if user.role == Role.SOCIAL_WORKER and user.worker_id:
+        summary["section"] = "caseload"
+        summary["caseload"] = children.filter(worker_id=user.worker_id).order_by("last_name", "first_name")
+    elif user.role in MANAGER_ROLES and user.team_id:
+        summary["section"] = "team"
+        summary["team"] = user.team
+        summary["workers"] = workers_with_caseloads(user.team, children)
+    elif user.role in SENIOR_ROLES:
+        summary["section"] = "service"
+        summary["teams"] = team_counts(teams_in_scope(user))
+    elif user.role == Role.MASE_MEMBER:
+        summary["section"] = "cohort"
+        summary["cohort"] = children.prefetch_related("cohort_entries").order_by("last_name")[:200]
+    elif user.role == Role.ADMINISTRATOR:
+        summary["section"] = "admin"
+    return summary

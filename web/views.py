@@ -2,18 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts.models import Role
 from audit.models import Action
 from audit.services import record, record_view
 from children.models import Child
 from children.selectors import chronology, children_in_scope
-from organisation.models import Team, Worker
+from organisation.models import Worker
 
-from .selectors import home_summary, teams_in_scope
+from .selectors import home_summary, team_counts, teams_in_scope, workers_with_caseloads
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -51,19 +50,14 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = teams_in_scope(request.user).select_related("service").annotate(
-        open_cases=Count("children", filter=Q(children__worker__isnull=False), distinct=True),
-        worker_count=Count("workers", filter=Q(workers__active=True), distinct=True),
-    )
+    teams = team_counts(teams_in_scope(request.user))
     return render(request, "web/team_list.html", {"teams": teams})
 
 
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_in_scope(request.user), pk=pk)
     visible = children_in_scope(request.user)
-    workers = team.workers.filter(active=True).annotate(
-        caseload=Count("children", filter=Q(children__in=visible))
-    )
+    workers = workers_with_caseloads(team, visible)
     children = visible.filter(team=team).select_related("worker").order_by("last_name", "first_name")
     page = Paginator(children, 50).get_page(request.GET.get("page"))
     return render(request, "web/team_detail.html", {"team": team, "workers": workers, "page": page})
@@ -89,5 +83,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No detail of the failure is shown: it could carry a child's data.
     return render(request, "web/error.html", {"title": "Sorry, there is a problem with the service", "message": "Try again later."}, status=500)
 
-
-__all__ = ["Role", "Team"]
