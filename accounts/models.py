@@ -34,9 +34,7 @@ class User(AbstractUser):
     )
     team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
     service = models.ForeignKey("organisation.Service", null=True, blank=True, on_delete=models.SET_NULL)
-    agency = models.ForeignKey(
-        "organisation.PartnerAgency", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    agency = models.ForeignKey("organisation.PartnerAgency", null=True, blank=True, on_delete=models.SET_NULL)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -59,12 +59,17 @@ def chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(c.contact_date, "Contact", c.outcome or "Contact received"))
     for eh in child.early_help.all():
         add(ChronologyEntry(eh.start_date, "Early help", "Early help began", eh.end_date is None))
-    for r in child.referrals.prefetch_related(
-        "assessments", "cin_plans", "strategy_discussions", "section47s"
-    ):
+    for r in child.referrals.prefetch_related("assessments", "cin_plans", "strategy_discussions", "section47s"):
         _referral_entries(r, add)
     for p in child.cp_plans.all():
-        add(ChronologyEntry(p.start_date, "Child protection plan", f"Plan started: {p.get_initial_category_display()}", p.end_date is None))
+        add(
+            ChronologyEntry(
+                p.start_date,
+                "Child protection plan",
+                f"Plan started: {p.get_initial_category_display()}",
+                p.end_date is None,
+            )
+        )
         if p.end_date:
             add(ChronologyEntry(p.end_date, "Child protection plan", "Plan ended"))
     for conf in child.conferences.all():
@@ -74,7 +79,14 @@ def chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(v.visit_date, "Visit", f"{v.get_kind_display()} ({seen})"))
     for e in child.episodes.all():
         where = "in borough" if e.in_borough else ("out of borough" if e.in_borough is False else "")
-        add(ChronologyEntry(e.start_date, "Looked after", f"Legal status {e.legal_status}, placement {e.placement_type} {where}".strip(), e.end_date is None))
+        add(
+            ChronologyEntry(
+                e.start_date,
+                "Looked after",
+                f"Legal status {e.legal_status}, placement {e.placement_type} {where}".strip(),
+                e.end_date is None,
+            )
+        )
         if e.end_date and e.reason_ceased != "X1":
             add(ChronologyEntry(e.end_date, "Looked after", f"Ceased to be looked after ({e.reason_ceased})"))
     for rv in child.cla_reviews.all():
@@ -104,7 +116,14 @@ def chronology(child: Child) -> list[ChronologyEntry]:
 
 
 def _referral_entries(r: Any, add: Any) -> None:
-    add(ChronologyEntry(r.referral_date, "Referral", "Referral received" + (" (no further action)" if r.nfa else ""), r.closure_date is None))
+    add(
+        ChronologyEntry(
+            r.referral_date,
+            "Referral",
+            "Referral received" + (" (no further action)" if r.nfa else ""),
+            r.closure_date is None,
+        )
+    )
     for a in r.assessments.all():
         add(ChronologyEntry(a.start_date, "Assessment", "Assessment started", a.authorisation_date is None))
         if a.authorisation_date:

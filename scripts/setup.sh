@@ -32,7 +32,6 @@ want="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 have="$(cat "$STAMP" 2>/dev/null || true)"
 if [ "$want" != "$have" ]; then
     say "Installing Python packages from requirements-dev.txt"
-    .venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip
     .venv/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
     printf '%s\n' "$want" > "$STAMP"
 else

@@ -26,9 +26,7 @@ def teams_in_scope(user: Any) -> QuerySet[Team]:
 
 
 def workers_with_caseloads(team: Team, visible: QuerySet[Any]) -> QuerySet[Worker]:
-    return team.workers.filter(active=True).annotate(
-        caseload=Count("children", filter=Q(children__in=visible))
-    )
+    return team.workers.filter(active=True).annotate(caseload=Count("children", filter=Q(children__in=visible)))
 
 
 def team_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
@@ -36,7 +34,9 @@ def team_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
     so that neither count multiplies the other."""
     allocated = (
         Child.objects.filter(team=OuterRef("pk"), worker__isnull=False)
-        .values("team").annotate(n=Count("pk")).values("n")
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     workers = Worker.objects.filter(team=OuterRef("pk"), active=True).values("team").annotate(n=Count("pk")).values("n")
     return teams.select_related("service").annotate(

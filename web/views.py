@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from audit.models import Action
 from audit.services import record, record_view
 from children.models import Child
-from children.selectors import chronology, children_in_scope
+from children.selectors import children_in_scope, chronology
 from organisation.models import Worker
 
 from .selectors import home_summary, team_counts, teams_in_scope, workers_with_caseloads
@@ -72,14 +72,34 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"title": "Forbidden", "message": "You do not have permission to see this page. If you think you should, ask your manager or the system administrator."}, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "Forbidden",
+            "message": (
+                "You do not have permission to see this page. "
+                "If you think you should, ask your manager or the system administrator."
+            ),
+        },
+        status=403,
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"title": "Page not found", "message": "If you typed the web address, check it is correct."}, status=404)
+    return render(
+        request,
+        "web/error.html",
+        {"title": "Page not found", "message": "If you typed the web address, check it is correct."},
+        status=404,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No detail of the failure is shown: it could carry a child's data.
-    return render(request, "web/error.html", {"title": "Sorry, there is a problem with the service", "message": "Try again later."}, status=500)
-
+    return render(
+        request,
+        "web/error.html",
+        {"title": "Sorry, there is a problem with the service", "message": "Try again later."},
+        status=500,
+    )

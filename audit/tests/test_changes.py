@@ -20,7 +20,9 @@ def test_create_change_and_delete_are_recorded_against_the_child():
     visit.seen_alone = True
     visit.save()
     visit.delete()
-    actions = list(AuditEvent.objects.filter(object_type="children.Visit").order_by("pk").values_list("action", "child_id"))
+    actions = list(
+        AuditEvent.objects.filter(object_type="children.Visit").order_by("pk").values_list("action", "child_id")
+    )
     assert actions == [(Action.CREATE, child.pk), (Action.CHANGE, child.pk), (Action.DELETE, child.pk)]
 
 

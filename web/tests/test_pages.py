@@ -68,7 +68,9 @@ def test_child_list_shows_only_children_in_scope(client, manager, team):
 def test_home_page_for_every_role(client, team):
     worker = WorkerFactory(team=team)
     for role in Role.values:
-        user = UserFactory(role=role, scope=Scope.TEAM, team=team, worker=worker if role == Role.SOCIAL_WORKER else None)
+        user = UserFactory(
+            role=role, scope=Scope.TEAM, team=team, worker=worker if role == Role.SOCIAL_WORKER else None
+        )
         client.force_login(user)
         assert client.get(reverse("home")).status_code == 200, role
 
