@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "children",
     "exploitation",
     "audit",
+    "timescales",
     "web",
     "demo",
 ]

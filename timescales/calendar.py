@@ -8,8 +8,8 @@ council records (e.g. the days between Christmas and New Year)."""
 from __future__ import annotations
 
 import calendar as _calendar
-from bisect import bisect_right
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -74,3 +74,20 @@ class WorkingCalendar:
 
 def calendar_with(closures: Iterable[dt.date]) -> WorkingCalendar:
     return WorkingCalendar(closures=frozenset(closures))
+
+
+# School terms as the PEP rule counts them: spring (January to March), summer
+# (April to August, the holiday going with the summer term) and autumn
+# (September to December). Councils' term dates differ by days, not by terms.
+TERM_ENDS = ((3, 31), (8, 31), (12, 31))
+
+
+def term_index(day: dt.date) -> int:
+    return day.year * 3 + (0 if day.month < 4 else 1 if day.month < 9 else 2)
+
+
+def end_of_term(day: dt.date, terms_later: int) -> dt.date:
+    """The last day of the term `terms_later` terms after the one containing day."""
+    year, term = divmod(term_index(day) + terms_later, 3)
+    month, last = TERM_ENDS[term]
+    return dt.date(year, month, last)

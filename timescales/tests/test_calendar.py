@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from timescales.calendar import WorkingCalendar, add_months
+from timescales.calendar import WorkingCalendar, add_months, end_of_term
 
 D = dt.date
 cal = WorkingCalendar()
@@ -59,3 +59,17 @@ def test_local_closure_days_are_not_working_days():
 )
 def test_add_months_runs_to_the_same_day(start, months, due):
     assert add_months(start, months) == due
+
+
+@pytest.mark.parametrize(
+    "day, terms, end",
+    [
+        (D(2024, 10, 10), 1, D(2025, 3, 31)),  # PEP in the autumn term: review by the end of spring
+        (D(2025, 2, 1), 1, D(2025, 8, 31)),
+        (D(2025, 5, 1), 1, D(2025, 12, 31)),
+        (D(2025, 5, 1), 0, D(2025, 8, 31)),
+        (D(2024, 12, 31), 3, D(2025, 12, 31)),
+    ],
+)
+def test_end_of_term(day, terms, end):
+    assert end_of_term(day, terms) == end
