@@ -23,7 +23,21 @@ if [ -x .venv/bin/python ] && ! version_ok .venv/bin/python; then
 fi
 if [ ! -x .venv/bin/python ]; then
     say "Creating virtual environment .venv with $("$PYTHON" -V 2>&1)"
-    "$PYTHON" -m venv .venv || die "could not create .venv (on Debian: apt-get install python3-venv)"
+    if ! "$PYTHON" -m venv .venv; then
+        rm -rf .venv
+        # Debian splits venv (ensurepip) into its own package.
+        if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+            say "Installing python3-venv with apt-get"
+            pyver="$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q >&2
+            apt-get install -y -q --no-install-recommends "python$pyver-venv" >&2 \
+                || apt-get install -y -q --no-install-recommends python3-venv >&2
+            "$PYTHON" -m venv .venv || die "could not create .venv"
+        else
+            die "could not create .venv (on Debian: sudo apt-get install python3-venv)"
+        fi
+    fi
 fi
 
 # Reinstall only when requirements*.txt changed since the last successful install.

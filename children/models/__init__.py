@@ -2,26 +2,12 @@
 
 Names follow the Standard Safeguarding Dataset and the national returns;
 docs/register-mapping.md says which CIN census, SSDA903 and Annex A field
-lands in which column.
+lands in which column; docs/decisions/0002-register-model.md says why.
 """
 
-from .child import Child, Disability, Involvement, Sex
+from .adopters import Adopter, AdopterLeavingReason
+from .child import CareLeaverEligibility, Child, Disability, Involvement, Sex
 from .early import Contact, EarlyHelpEpisode
-from .referral import (
-    Assessment,
-    AssessmentFactor,
-    ChildInNeedPlan,
-    Referral,
-    Section47Enquiry,
-    StrategyDiscussion,
-    Visit,
-)
-from .protection import (
-    CategoryOfAbuse,
-    ChildProtectionConference,
-    ChildProtectionPlan,
-    CoreGroupMeeting,
-)
 from .looked_after import (
     HealthAssessment,
     LookedAfterEpisode,
@@ -40,12 +26,31 @@ from .permanence import (
     PlacedForAdoption,
     PreviousPermanence,
 )
+from .proceedings import PreProceedings, PreProceedingsOutcome
+from .protection import (
+    CategoryOfAbuse,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CoreGroupMeeting,
+)
+from .referral import (
+    Assessment,
+    AssessmentFactor,
+    ChildInNeedPlan,
+    Referral,
+    Section47Enquiry,
+    StrategyDiscussion,
+    Visit,
+)
 
 __all__ = [
+    "Adopter",
+    "AdopterLeavingReason",
     "AdoptionMilestone",
     "Assessment",
     "AssessmentFactor",
     "CareLeaverContact",
+    "CareLeaverEligibility",
     "CareProceedings",
     "CategoryOfAbuse",
     "Child",
@@ -66,6 +71,8 @@ __all__ = [
     "PermanencePlan",
     "PersonalEducationPlan",
     "PlacedForAdoption",
+    "PreProceedings",
+    "PreProceedingsOutcome",
     "PreviousPermanence",
     "Referral",
     "Section47Enquiry",

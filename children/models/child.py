@@ -2,11 +2,19 @@ from django.db import models
 
 
 class Sex(models.TextChoices):
-    # CIN census up to 2024-25 uses GenderCurrent 1/2/0/9 and the 903 uses 1/2;
-    # from 2025-26 both use M/F/U. We hold the newer code; the importers map.
+    # CIN census to 2023-24 sends GenderCurrent 1/2/0/9 and the 903 to 2023-24
+    # sends SEX 1/2; from 2024-25 both send M/F/U. We hold the newer code
+    # (1->M, 2->F, 0 and 9->U); docs/register-mapping.md has the full mapping.
     MALE = "M", "Male"
     FEMALE = "F", "Female"
     UNKNOWN = "U", "Not known or not recorded"
+
+
+class CareLeaverEligibility(models.TextChoices):
+    RELEVANT = "relevant", "Relevant child"
+    FORMER_RELEVANT = "former_relevant", "Former relevant child"
+    QUALIFYING = "qualifying", "Qualifying care leaver"
+    ELIGIBLE = "eligible", "Eligible child"
 
 
 class Child(models.Model):
@@ -28,6 +36,17 @@ class Child(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     mother_birth_date = models.DateField("903 MC_DOB", null=True, blank=True)
     is_mother = models.BooleanField("903 MOTHER", null=True, blank=True)
+    has_disability = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Annex A 'Does the Child have a Disability' as given, for children with no CIN Disability codes",
+    )
+    care_leaver_eligibility = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=CareLeaverEligibility.choices,
+        help_text="Annex A List 9 'Eligibility Category'",
+    )
     # Current or last holder of the case, kept by children.services.allocate().
     # Denormalised from Involvement so that scope checks are one indexed join.
     team = models.ForeignKey(
@@ -51,7 +70,13 @@ class Child(models.Model):
         # DfE ethnicity codes: white British, Irish, traveller, Gypsy/Roma and
         # any other white background are not counted as black and minority ethnic.
         return bool(self.ethnicity) and self.ethnicity not in {
-            "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "REFU", "NOBT",
+            "WBRI",
+            "WIRI",
+            "WIRT",
+            "WOTH",
+            "WROM",
+            "REFU",
+            "NOBT",
         }
 
 
@@ -66,14 +91,23 @@ class Disability(models.Model):
 
 
 class Involvement(models.Model):
-    """Who held the case, when: the SSD 'involvements' table and 903 SWEpisodes."""
+    """Who held the case, when: the SSD 'involvements' table and 903 SWEpisodes
+    (SW_ID is the worker's staff_id, SW_DECOM start_date, SW_DEC end_date)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="involvements")
     worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.PROTECT)
     team = models.ForeignKey("organisation.Team", on_delete=models.PROTECT)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    reason_ended = models.CharField(max_length=10, blank=True, help_text="903 SW_REASON")
+    reason_ended = models.CharField(
+        max_length=10, blank=True, help_text="why this involvement ended (local; 903 SW_REASON is change_reason)"
+    )
+    change_reason = models.CharField(
+        max_length=6,
+        blank=True,
+        help_text="903 SW_REASON, carried by the episode that starts: why the case moved to this worker "
+        "(MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED, OTHERS)",
+    )
 
     class Meta:
         ordering = ["start_date", "pk"]

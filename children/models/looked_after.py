@@ -13,7 +13,10 @@ class LookedAfterEpisode(models.Model):
     placement_type = models.CharField(max_length=2, help_text="903 PLACE, e.g. U1, K2, P1")
     placement_provider = models.CharField(max_length=3, blank=True, help_text="903 PLACE_PROVIDER")
     provider_name = models.CharField(max_length=120, blank=True)
-    in_borough = models.BooleanField(null=True, blank=True)
+    in_borough = models.BooleanField(null=True, blank=True, help_text="Annex A List 8 'Placement Location'")
+    placement_la = models.CharField(
+        max_length=80, blank=True, help_text="Annex A List 8 'LA of Placement' (903 PL_LA, derived by the DfE)"
+    )
     long_term = models.BooleanField(
         default=False, help_text="placement agreed as long-term until 18 (CPPCR reg. 28 visits)"
     )
@@ -46,9 +49,12 @@ class LookedAfterReview(models.Model):
 class HealthAssessmentKind(models.TextChoices):
     INITIAL = "initial", "Initial health assessment"
     REVIEW = "review", "Review health assessment"
+    DENTAL = "dental", "Dental check"
 
 
 class HealthAssessment(models.Model):
+    """Health assessments and dental checks (Annex A List 8 last health assessment / dental check)."""
+
     Kind = HealthAssessmentKind
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="health_assessments")
     kind = models.CharField(max_length=10, choices=HealthAssessmentKind.choices)
@@ -83,6 +89,9 @@ class MissingEpisode(models.Model):
     police_notified_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     found_location = models.CharField(max_length=120, blank=True)
+    rhi_offered = models.BooleanField(
+        null=True, blank=True, help_text="Annex A List 8 'offered a Return Interview' when no time is known"
+    )
     rhi_offered_at = models.DateTimeField("return home interview offered", null=True, blank=True)
     rhi_accepted = models.BooleanField(null=True, blank=True)
     rhi_completed_at = models.DateTimeField("return home interview completed", null=True, blank=True)
@@ -110,9 +119,7 @@ class OutcomesReturn(models.Model):
     intervention_offered = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["child", "year_ending"], name="unique_outcomes_per_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["child", "year_ending"], name="unique_outcomes_per_year")]
 
 
 class UnaccompaniedAsylumSeeker(models.Model):

@@ -17,9 +17,7 @@ class ChildProtectionPlan(models.Model):
     Figure 12's twelve combinations can be counted; initial_category is the
     census code (MUL when more than one)."""
 
-    referral = models.ForeignKey(
-        "children.Referral", on_delete=models.CASCADE, related_name="cp_plans"
-    )
+    referral = models.ForeignKey("children.Referral", on_delete=models.CASCADE, related_name="cp_plans")
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="cp_plans")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -28,6 +26,15 @@ class ChildProtectionPlan(models.Model):
     categories = models.CharField(max_length=20, blank=True, help_text="comma-separated codes")
     number_of_previous_plans = models.PositiveSmallIntegerField(null=True, blank=True)
     has_contingency_plan = models.BooleanField(default=True)
+    emergency_protection_recent = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Annex A List 7 'Subject to Emergency Protection Order or Protected Under Police Powers "
+        "in Last Six Months (Y/N)', as at the extract",
+    )
+    # Annex A List 7 'Allocated Team' / 'Allocated Worker'.
+    team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
+    worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -48,7 +55,10 @@ class ChildProtectionConference(models.Model):
     kind = models.CharField(max_length=10, choices=ConferenceKind.choices)
     conference_date = models.DateField()
     section47 = models.ForeignKey(
-        "children.Section47Enquiry", null=True, blank=True, on_delete=models.SET_NULL,
+        "children.Section47Enquiry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="conferences",
     )
     plan = models.ForeignKey(

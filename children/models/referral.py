@@ -2,8 +2,8 @@ from django.db import models
 
 
 class Referral(models.Model):
-    """A referral and the child in need episode that follows it: the CIN census
-    <CINdetails> block and Annex A List 3 / List 6."""
+    """A referral and the child in need episode that follows it: one row per CIN
+    census <CINdetails> block (SSD cin_episodes), Annex A List 3 / List 6."""
 
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="referrals")
     referral_date = models.DateField()
@@ -14,7 +14,13 @@ class Referral(models.Model):
     cse_concern = models.BooleanField("child sexual exploitation concern", default=False)
     closure_date = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=3, blank=True, help_text="RC1..RC9")
+    initial_cpc_date = models.DateField(
+        null=True, blank=True, help_text="CIN CINdetails/DateOfInitialCPC, as returned at episode level"
+    )
+    case_status = models.CharField(max_length=40, blank=True, help_text="Annex A List 6 'Case Status' as given")
+    # Annex A List 3 / 6 'Allocated Team' / 'Allocated Worker' (SSD cine_referral_team / _worker).
     team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
+    worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["referral_date", "pk"]
@@ -28,6 +34,17 @@ class Assessment(models.Model):
     start_date = models.DateField()
     internal_review_date = models.DateField(null=True, blank=True)
     authorisation_date = models.DateField(null=True, blank=True)
+    child_seen = models.BooleanField(
+        null=True, blank=True, help_text="Annex A List 4 'Child Seen During Continuous Assessment'"
+    )
+    requires_support = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Annex A List 4 'Was the child assessed as requiring LA children's social care support?'",
+    )
+    outcome = models.CharField(max_length=100, blank=True, help_text="that answer as given when it is not yes/no")
+    # Annex A List 4 'Allocated Team' / 'Allocated Worker'.
+    team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
     worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -36,15 +53,14 @@ class Assessment(models.Model):
 
 
 class AssessmentFactor(models.Model):
-    """Factors identified at the end of assessment (CIN AssessmentFactors: 1A..24A, e.g. 6A CSE)."""
+    """Factors identified at the end of assessment (CIN AssessmentFactors: 1A..24A,
+    e.g. 11A child sexual exploitation, 24A child criminal exploitation)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="factors")
     code = models.CharField(max_length=3)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "code"], name="unique_assessment_factor")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="unique_assessment_factor")]
 
 
 class ChildInNeedPlan(models.Model):
@@ -80,6 +96,9 @@ class Section47Enquiry(models.Model):
     icpc_date = models.DateField(null=True, blank=True)
     icpc_not_required = models.BooleanField(default=False)
     outcome = models.CharField(max_length=40, blank=True)
+    # Annex A List 5 'Allocated Team' / 'Allocated Worker'.
+    team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
+    worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -93,17 +112,22 @@ class VisitKind(models.TextChoices):
     CLA = "cla", "Looked-after visit"
     CARE_LEAVER = "care_leaver", "Care leaver contact"
     PRIVATE_FOSTERING = "private_fostering", "Private fostering visit"
+    IRO = "iro", "IRO visit or contact"
 
 
 class Visit(models.Model):
-    """A statutory visit (SSD cin_visits, cp_visits, cla_visits; Annex A List 7 last visit)."""
+    """A statutory visit (SSD cin_visits, cp_visits, cla_visits): Annex A List 6
+    'Date Child Was Last Seen', List 7 last statutory visit and seen alone, List 8
+    last social work visit and last IRO visit / contact."""
 
     Kind = VisitKind
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="visits")
     kind = models.CharField(max_length=20, choices=VisitKind.choices)
     visit_date = models.DateField()
     seen = models.BooleanField(default=True)
-    seen_alone = models.BooleanField(default=False)
+    seen_alone = models.BooleanField(
+        default=False, null=True, blank=True, help_text="null: not known (Annex A List 7 'c) Unknown')"
+    )
     worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

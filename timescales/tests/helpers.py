@@ -11,6 +11,7 @@ from timescales.rules import Context
 
 D = dt.date
 CALENDAR = WorkingCalendar()
+JAN_8 = D(2024, 1, 8)
 
 
 def ctx(today: dt.date, **amounts: int) -> Context:
@@ -27,11 +28,11 @@ def facts(**tables) -> ChildFacts:
     return f
 
 
-def referral(id=1, date=D(2024, 1, 8), decision=None, nfa=False, closed=None):
+def referral(id=1, date=JAN_8, decision=None, nfa=False, closed=None):
     return Row(id=id, referral_date=date, decision_date=decision, nfa=nfa, closure_date=closed)
 
 
-def assessment(referral_id=1, start=D(2024, 1, 8), authorised=None):
+def assessment(referral_id=1, start=JAN_8, authorised=None):
     return Row(id=referral_id * 10, referral_id=referral_id, start_date=start, authorisation_date=authorised)
 
 
