@@ -1,0 +1,67 @@
+"""Recomputing from the register: stored results, worker changes, rule changes."""
+
+import datetime as dt
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from children.models import Visit
+from children.services import allocate
+from children.tests.factories import AssessmentFactory, ChildProtectionPlanFactory, ReferralFactory
+from organisation.tests.factories import WorkerFactory
+from timescales.models import DriftFlag, DriftKind, Obligation, RuleChange, Status, TimescaleRule
+from timescales.services import change_rule, compute_one_by_one, recompute_all, recompute_child
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_recompute_all_stores_what_is_due_and_matches_one_by_one():
+    referral = ReferralFactory(referral_date=D(2024, 12, 2), decision_date=D(2024, 12, 3))
+    AssessmentFactory(referral=referral, start_date=D(2024, 12, 3))
+    plan = ChildProtectionPlanFactory(start_date=D(2024, 12, 16))
+    Visit.objects.create(child=plan.child, kind="cp", visit_date=D(2024, 12, 30))
+
+    counts = recompute_all(D(2025, 2, 7))
+    assessment = Obligation.objects.get(child=referral.child, rule__code="assessment")
+    assert (assessment.due_date, assessment.status) == (D(2025, 2, 6), Status.OVERDUE)
+    visit = Obligation.objects.filter(child=plan.child, rule__code="cp_visit").order_by("clock_start").last()
+    assert (visit.clock_start, visit.status) == (D(2024, 12, 30), Status.OVERDUE)
+    assert counts["children"] == 2
+    assert compute_one_by_one(D(2025, 2, 7)) == counts
+
+
+def test_a_change_of_worker_mid_clock_moves_the_obligation_to_the_new_worker():
+    referral = ReferralFactory(referral_date=D(2024, 3, 4))
+    child = referral.child
+    first, second = WorkerFactory(team=child.team), WorkerFactory(team=child.team)
+    allocate(child, child.team, first, D(2024, 3, 4))
+    recompute_child(child.pk, D(2024, 3, 20))
+    assert Obligation.objects.get(child=child, rule__code="assessment").worker == first
+    allocate(child, child.team, second, D(2024, 3, 21))
+    recompute_child(child.pk, D(2024, 3, 22))
+    ob = Obligation.objects.get(child=child, rule__code="assessment")
+    # The clock is not restarted by the change: still due 45 working days from the referral.
+    assert (ob.worker, ob.clock_start, ob.due_date) == (second, D(2024, 3, 4), D(2024, 5, 9))
+
+
+def test_closing_the_case_stops_its_clocks_and_drops_it_from_open_work():
+    referral = ReferralFactory(referral_date=D(2024, 3, 4))
+    AssessmentFactory(referral=referral)
+    referral.closure_date = D(2024, 3, 15)
+    referral.save()
+    recompute_all(D(2024, 6, 1))
+    assert Obligation.objects.get(child=referral.child, rule__code="assessment").status == Status.STOPPED
+    assert not DriftFlag.objects.filter(child=referral.child, kind=DriftKind.UNALLOCATED).exists()
+
+
+def test_local_rule_changes_are_recorded_and_statutory_ones_refused():
+    user = UserFactory()
+    visit = TimescaleRule.objects.get(code="cp_visit")
+    change_rule(visit, user, "Board agreed fortnightly visits", amount=15)
+    change = RuleChange.objects.get()
+    assert (change.field, change.old_value, change.new_value, change.changed_by) == ("amount", "10", "15", user)
+    with pytest.raises(ValueError, match="set by statute"):
+        change_rule(TimescaleRule.objects.get(code="icpc"), user, "faster", amount=10)
+    with pytest.raises(ValueError, match="reason"):
+        change_rule(visit, user, " ", amount=20)
