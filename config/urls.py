@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("oversight/", include("timescales.urls")),
     path("", include("web.urls")),
 ]
 

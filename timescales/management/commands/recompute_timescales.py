@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = "Recompute every open case's statutory timescales and drift flags."
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
-                            help="the day to compute for (default: today)")
+        parser.add_argument(
+            "--as-of", type=dt.date.fromisoformat, default=None, help="the day to compute for (default: today)"
+        )
 
     def handle(self, *args, as_of=None, **options):
         today = as_of or dt.date.today()

@@ -1,0 +1,205 @@
+"""Line-of-sight pages. Every number links to the children behind it."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.models import Role
+from audit.models import Action
+from audit.services import record
+from organisation.models import Team
+from web.selectors import teams_in_scope
+
+from . import selectors, services
+from .exports import xlsx_response
+from .models import OPEN_STATUSES, DriftKind, LocalClosureDay, Status, TimescaleRule
+
+
+def computed_on() -> dt.date | None:
+    from .models import Obligation
+
+    return Obligation.objects.values_list("computed_on", flat=True).first()
+
+
+def line_of_sight(request: HttpRequest) -> HttpResponse:
+    """Service and council view: counts and % in timescale by team."""
+    today = computed_on() or dt.date.today()
+    teams = {t.pk: t for t in teams_in_scope(request.user).select_related("service")}
+    rows = {r.key: r for r in selectors.summary_by(request.user, "team", today) if r.key in teams}
+    table = []
+    for pk, team in teams.items():
+        row = rows.get(pk) or selectors.Row(pk, "")
+        row.label = team.name
+        row.cases, fte, promise = selectors.team_caseload(team)
+        row.capacity = (row.cases / fte).quantize(fte.__class__("0.1")) if fte else None
+        table.append((team, row, promise))
+    return render(request, "timescales/line_of_sight.html", {"table": table, "computed_on": today})
+
+
+def team_oversight(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(teams_in_scope(request.user), pk=pk)
+    today = computed_on() or dt.date.today()
+    rows = {r.key: r for r in selectors.summary_by(request.user, "worker", today, Team.objects.filter(pk=pk))}
+    workers = [(c, rows.get(c.worker.pk) or selectors.Row(c.worker.pk, "")) for c in selectors.caseloads(team)]
+    return render(
+        request,
+        "timescales/team.html",
+        {
+            "team": team,
+            "workers": workers,
+            "unallocated": rows.get(None),
+            "computed_on": today,
+        },
+    )
+
+
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    if not request.user.worker_id:
+        return redirect("oversight")
+    obligations = (
+        selectors.obligations_in_scope(request.user)
+        .filter(worker_id=request.user.worker_id, status__in=OPEN_STATUSES)
+        .select_related("child", "rule")
+        .order_by("due_date")
+    )
+    drift = selectors.drift_in_scope(request.user).filter(worker_id=request.user.worker_id).select_related("child")
+    return render(request, "timescales/mine.html", {"obligations": obligations, "drift": drift})
+
+
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET.dict()
+    obligations = selectors.filtered(selectors.obligations_in_scope(request.user), params)
+    if params.get("window") == "year":
+        obligations = obligations.filter(selectors.timeliness_window(computed_on() or dt.date.today()))
+    obligations = obligations.select_related("child", "rule", "team", "worker").order_by("due_date", "pk")
+    if params.get("format") == "xlsx":
+        record(Action.EXPORT, request=request, detail=f"timescales list {params}"[:300])
+        return xlsx_response(
+            "timescales.xlsx",
+            "Timescales",
+            ["Child ID", "Child", "Rule", "Clock started", "Due", "Completed", "Status", "Team", "Worker"],
+            (
+                (
+                    o.child.la_child_id,
+                    str(o.child),
+                    o.rule.name,
+                    o.clock_start,
+                    o.due_date,
+                    o.completed_on,
+                    o.get_status_display(),
+                    o.team.name if o.team else "",
+                    o.worker.name if o.worker else "",
+                )
+                for o in obligations.iterator()
+            ),
+        )
+    page = Paginator(obligations, 50).get_page(params.get("page"))
+    return render(
+        request,
+        "timescales/obligation_list.html",
+        {
+            "page": page,
+            "params": params,
+            "rules": TimescaleRule.objects.all(),
+            "statuses": Status.choices,
+            "teams": teams_in_scope(request.user),
+        },
+    )
+
+
+def drift_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET.dict()
+    flags = selectors.filtered(selectors.drift_in_scope(request.user), params)
+    flags = flags.select_related("child", "team", "worker").order_by("since", "pk")
+    if params.get("format") == "xlsx":
+        record(Action.EXPORT, request=request, detail=f"drift list {params}"[:300])
+        return xlsx_response(
+            "drift.xlsx",
+            "Drift",
+            ["Child ID", "Child", "Drift", "Since", "Detail", "Team", "Worker"],
+            (
+                (
+                    f.child.la_child_id,
+                    str(f.child),
+                    f.get_kind_display(),
+                    f.since,
+                    f.detail,
+                    f.team.name if f.team else "",
+                    f.worker.name if f.worker else "",
+                )
+                for f in flags.iterator()
+            ),
+        )
+    page = Paginator(flags, 50).get_page(params.get("page"))
+    return render(
+        request,
+        "timescales/drift_list.html",
+        {
+            "page": page,
+            "params": params,
+            "kinds": DriftKind.choices,
+            "teams": teams_in_scope(request.user),
+        },
+    )
+
+
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "timescales/rules.html",
+        {
+            "rules": TimescaleRule.objects.all(),
+            "can_edit": request.user.role == Role.ADMINISTRATOR,
+        },
+    )
+
+
+class RuleForm(forms.Form):
+    amount = forms.IntegerField(min_value=1, max_value=400)
+    due_soon_days = forms.IntegerField(min_value=0, max_value=90, label="Due soon (days before)")
+    active = forms.BooleanField(required=False)
+    reason = forms.CharField(max_length=300, label="Why is this changing?")
+
+
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    rule = get_object_or_404(TimescaleRule, pk=pk)
+    form = RuleForm(
+        request.POST or None,
+        initial={"amount": rule.amount, "due_soon_days": rule.due_soon_days, "active": rule.active},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_rule(rule, request.user, data.pop("reason"), **data)
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{rule.name} changed. Timescales are recomputed tonight, or run recompute_timescales now."
+            )
+            return redirect("timescale_rules")
+    return render(request, "timescales/rule_edit.html", {"rule": rule, "form": form, "changes": rule.changes.all()})
+
+
+class ClosureForm(forms.Form):
+    day = forms.DateField(label="Date (YYYY-MM-DD)")
+    reason = forms.CharField(max_length=120)
+
+
+def closure_days(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        LocalClosureDay.objects.get_or_create(
+            day=form.cleaned_data["day"], defaults={"reason": form.cleaned_data["reason"], "added_by": request.user}
+        )
+        return redirect("closure_days")
+    return render(request, "timescales/closures.html", {"form": form, "days": LocalClosureDay.objects.all()})
