@@ -108,6 +108,8 @@ def chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(pp.decided_date, "Permanence", f"Plan: {pp.get_plan_type_display()}"))
     for pw in child.pathway_plans.all():
         add(ChronologyEntry(pw.plan_date, "Leaving care", "Pathway plan"))
+    for sup in child.supervisions.all():
+        add(ChronologyEntry(sup.supervision_date, "Supervision", sup.actions[:120] or "Case supervision"))
     for inv in child.involvements.select_related("worker", "team"):
         who = inv.worker.name if inv.worker else "unallocated"
         add(ChronologyEntry(inv.start_date, "Allocation", f"Allocated to {who}, {inv.team.name}"))

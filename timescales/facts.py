@@ -116,10 +116,11 @@ def _tables() -> list[tuple[str, QuerySet[Any], tuple[str, ...], str]]:
             "child_id",
         ),
         ("involvements", m.Involvement.objects.all(), ("start_date", "end_date", "worker_id"), "child_id"),
+        ("supervisions", m.CaseSupervision.objects.all(), ("supervision_date",), "child_id"),
     ]
 
 
-SINGLE_COLUMN = {"cla_reviews", "health_assessments", "peps", "pathway_plans"}
+SINGLE_COLUMN = {"cla_reviews", "health_assessments", "peps", "pathway_plans", "supervisions"}
 
 
 def _row_type(name: str, fields: tuple[str, ...]) -> Any:

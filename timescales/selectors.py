@@ -131,3 +131,13 @@ def team_caseload(team: Team) -> tuple[int, Decimal, int | None]:
     loads = caseloads(team)
     fte = sum((c.worker.fte for c in loads), Decimal(0))
     return sum(c.cases for c in loads), fte, (loads[0].promise if loads else None)
+
+
+def child_timescales(child: m.Child) -> dict[str, Any]:
+    """What is due, overdue or drifting for one child, and why."""
+    obligations = Obligation.objects.filter(child=child).select_related("rule")
+    return {
+        "open_obligations": obligations.filter(status__in=OPEN_STATUSES).order_by("due_date"),
+        "finished_obligations": obligations.exclude(status__in=OPEN_STATUSES).order_by("-due_date")[:20],
+        "drift_flags": DriftFlag.objects.filter(child=child),
+    }

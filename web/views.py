@@ -11,6 +11,7 @@ from audit.services import record, record_view
 from children.models import Child
 from children.selectors import children_in_scope, chronology
 from organisation.models import Worker
+from timescales.selectors import child_timescales
 
 from .selectors import home_summary, team_counts, teams_in_scope, workers_with_caseloads
 
@@ -45,6 +46,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": chronology(child),
         "disabilities": [d.code for d in child.disabilities.all()],
         "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
+        **child_timescales(child),
     }
     return render(request, "web/child_detail.html", context)
 

@@ -42,8 +42,10 @@ from .referral import (
     StrategyDiscussion,
     Visit,
 )
+from .supervision import CaseSupervision
 
 __all__ = [
+    "CaseSupervision",
     "Adopter",
     "AdopterLeavingReason",
     "AdoptionMilestone",

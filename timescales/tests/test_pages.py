@@ -1,0 +1,89 @@
+"""Line-of-sight pages: counts drill down to the children behind them, within scope."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Role, Scope
+from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditEvent
+from children.tests.factories import AssessmentFactory, ChildFactory, ReferralFactory
+from organisation.tests.factories import TeamFactory, WorkerFactory
+from timescales.models import TimescaleRule
+from timescales.services import recompute_all
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def two_teams():
+    east, west = TeamFactory(name="East"), TeamFactory(name="West")
+    sam = WorkerFactory(team=east, name="Sam")
+    late = ReferralFactory(child=ChildFactory(team=east, worker=sam, first_name="Overdue"), referral_date=D(2024, 1, 8))
+    AssessmentFactory(referral=late)
+    ontime = ReferralFactory(
+        child=ChildFactory(team=east, worker=sam, first_name="Ontime"), referral_date=D(2024, 3, 1)
+    )
+    AssessmentFactory(referral=ontime, authorisation_date=D(2024, 3, 20))
+    other = ReferralFactory(child=ChildFactory(team=west, first_name="Westchild"), referral_date=D(2024, 1, 8))
+    AssessmentFactory(referral=other)
+    recompute_all(D(2024, 4, 2))
+    return east, west, sam
+
+
+def test_team_manager_sees_their_team_counts_and_drills_down(client, two_teams):
+    east, west, sam = two_teams
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=east))
+    body = client.get(reverse("oversight")).content.decode()
+    assert "East" in body and "West" not in body
+    team_page = client.get(reverse("oversight_team", args=[east.pk])).content.decode()
+    assert "Sam" in team_page
+    listing = client.get(reverse("obligation_list"), {"worker": sam.pk, "status": "overdue"}).content.decode()
+    assert "Overdue Example" in listing and "Ontime" not in listing and "Westchild" not in listing
+    assert client.get(reverse("oversight_team", args=[west.pk])).status_code == 404
+
+
+def test_director_sees_every_team_with_percent_in_timescale(client, two_teams):
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    response = client.get(reverse("oversight"))
+    rows = {team.name: row for team, row, _ in response.context["table"]}
+    assert rows["East"].overdue == 1 and rows["West"].overdue == 1
+    assert rows["East"].percent_in_time == 100  # the one finished assessment was in time
+
+
+def test_export_to_excel_holds_the_filtered_list_and_is_audited(client, two_teams):
+    east, _, _ = two_teams
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    response = client.get(reverse("obligation_list"), {"team": east.pk, "rule": "assessment", "format": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Child ID", "Child", "Rule")
+    assert sorted(r[6] for r in rows[1:]) == ["Completed in time", "Overdue"]
+    assert AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_child_page_says_what_is_due_and_why(client, two_teams):
+    east, _, _ = two_teams
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=east))
+    child = east.children.get(first_name="Overdue")
+    body = client.get(reverse("child_detail", args=[child.pk])).content.decode()
+    assert "Child and family assessment" in body and "Overdue" in body and "8 Jan 2024" in body
+
+
+def test_administrator_changes_a_local_rule_with_a_reason(client):
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    rule = TimescaleRule.objects.get(code="supervision")
+    response = client.post(
+        reverse("timescale_rule_edit", args=[rule.pk]),
+        {"amount": 6, "due_soon_days": 5, "active": "on", "reason": "Monthly is too often"},
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.amount == 6 and rule.changes.get().changed_by == admin
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER))
+    assert client.get(reverse("timescale_rule_edit", args=[rule.pk])).status_code == 403
