@@ -29,14 +29,14 @@ def computed_on() -> dt.date | None:
 def line_of_sight(request: HttpRequest) -> HttpResponse:
     """Service and council view: counts and % in timescale by team."""
     today = computed_on() or dt.date.today()
-    teams = {t.pk: t for t in teams_in_scope(request.user).select_related("service")}
-    rows = {r.key: r for r in selectors.summary_by(request.user, "team", today) if r.key in teams}
+    teams = teams_in_scope(request.user).select_related("service").order_by("service__name", "name")
+    rows = {r.key: r for r in selectors.summary_by(request.user, "team", today)}
+    loads = selectors.caseloads_by_team(teams)
     table = []
-    for pk, team in teams.items():
-        row = rows.get(pk) or selectors.Row(pk, "")
+    for team in teams:
+        row = rows.get(team.pk) or selectors.Row(team.pk, "")
         row.label = team.name
-        row.cases, fte, promise = selectors.team_caseload(team)
-        row.capacity = (row.cases / fte).quantize(fte.__class__("0.1")) if fte else None
+        row.cases, row.capacity, promise = selectors.team_caseload(loads[team.pk])
         table.append((team, row, promise))
     return render(request, "timescales/line_of_sight.html", {"table": table, "computed_on": today})
 
