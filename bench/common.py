@@ -1,0 +1,137 @@
+"""Shared pieces for the benchmarks: a database with a demonstration council,
+the machine's description, a server on loopback, signed-in sessions and wrk."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+OUT = ROOT / "var" / "bench"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores, {cpu}{mem}, {system}, Python {platform.python_version()}"
+
+
+def env(url: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": url, "LOS_INSECURE_LOCAL": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def database_url(kind: str, name: str) -> str:
+    """A database for the benchmark: a SQLite file under var/bench, or a
+    database on the local PostgreSQL that scripts/local_postgres.sh starts."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    if kind == "sqlite":
+        return f"sqlite:///{OUT / (name + '.sqlite3')}"
+    base = os.environ.get("BENCH_POSTGRES_URL") or subprocess.check_output(
+        [str(ROOT / "scripts" / "local_postgres.sh")], text=True).strip()
+    server = base.rsplit("/", 1)[0]
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def ensure_council(url: str, size: str, seed: int = 2015) -> None:
+    """Migrate, and generate the demonstration council once (kept between runs)."""
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env(url), check=True)
+    subprocess.run([PY, "manage.py", "generate_demo", "--size", size, "--seed", str(seed), "--if-empty"],
+                   cwd=ROOT, env=env(url), check=True)
+
+
+def setup_django(url: str) -> None:
+    os.environ.update(env(url))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def sessions_for(users: list) -> list[str]:
+    """Signed-in sessions made directly in the session store, as a sign-in would."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+@contextlib.contextmanager
+def server(url: str, port: int = 8765, workers: int = 2, threads: int = 4) -> Iterator[str]:
+    """gunicorn on 127.0.0.1 only, stopped when the block ends."""
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=ROOT, env=env(url),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        return shutil.which("wrk") or "wrk"
+    raise SystemExit("wrk is needed for the load test: apt-get install wrk")
+
+
+def load(url: str, cookies: list[str], seconds: int = 20, connections: int = 20) -> dict[str, float]:
+    """wrk against one page, bounded in time, on loopback only."""
+    assert url.startswith("http://127.0.0.1:"), "load tests stay on this machine"
+    cookie_file = OUT / "cookies.txt"
+    cookie_file.write_text("\n".join(cookies) + "\n")
+    out = subprocess.run(
+        [ensure_wrk(), "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url],
+        env={**os.environ, "LOS_COOKIES": str(cookie_file)}, capture_output=True, text=True, check=True,
+    ).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("LOS "))
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
