@@ -1,14 +1,15 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthedRequest
 from accounts.models import Role
 
 from .models import Action, AuditEvent
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     """Administrators search the log by person, child, action and date."""
     if request.user.role != Role.ADMINISTRATOR and not request.user.is_superuser:
         raise PermissionDenied

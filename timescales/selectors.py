@@ -127,7 +127,9 @@ def caseloads_by_team(teams: QuerySet[Team]) -> dict[int, list[Caseload]]:
     promises = dict(CaseloadPromise.objects.values_list("team_type", "max_cases"))
     counts = dict(
         open_cases(m.Child.objects.filter(worker__team__in=teams))
-        .values("worker").annotate(n=Count("pk")).values_list("worker", "n")
+        .values("worker")
+        .annotate(n=Count("pk"))
+        .values_list("worker", "n")
     )
     result: dict[int, list[Caseload]] = {t.pk: [] for t in teams}
     for w in Worker.objects.filter(team__in=teams, active=True).select_related("team").order_by("name"):

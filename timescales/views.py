@@ -6,9 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
 from audit.services import record
@@ -26,7 +27,7 @@ def computed_on() -> dt.date | None:
     return Obligation.objects.values_list("computed_on", flat=True).first()
 
 
-def line_of_sight(request: HttpRequest) -> HttpResponse:
+def line_of_sight(request: AuthedRequest) -> HttpResponse:
     """Service and council view: counts and % in timescale by team."""
     today = computed_on() or dt.date.today()
     teams = teams_in_scope(request.user).select_related("service").order_by("service__name", "name")
@@ -41,7 +42,7 @@ def line_of_sight(request: HttpRequest) -> HttpResponse:
     return render(request, "timescales/line_of_sight.html", {"table": table, "computed_on": today})
 
 
-def team_oversight(request: HttpRequest, pk: int) -> HttpResponse:
+def team_oversight(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_in_scope(request.user), pk=pk)
     today = computed_on() or dt.date.today()
     rows = {r.key: r for r in selectors.summary_by(request.user, "worker", today, Team.objects.filter(pk=pk))}
@@ -58,7 +59,7 @@ def team_oversight(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def my_caseload(request: HttpRequest) -> HttpResponse:
+def my_caseload(request: AuthedRequest) -> HttpResponse:
     if not request.user.worker_id:
         return redirect("oversight")
     obligations = (
@@ -71,7 +72,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "timescales/mine.html", {"obligations": obligations, "drift": drift})
 
 
-def obligation_list(request: HttpRequest) -> HttpResponse:
+def obligation_list(request: AuthedRequest) -> HttpResponse:
     params = request.GET.dict()
     obligations = selectors.filtered(selectors.obligations_in_scope(request.user), params)
     if params.get("window") == "year":
@@ -112,7 +113,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def drift_list(request: HttpRequest) -> HttpResponse:
+def drift_list(request: AuthedRequest) -> HttpResponse:
     params = request.GET.dict()
     flags = selectors.filtered(selectors.drift_in_scope(request.user), params)
     flags = flags.select_related("child", "team", "worker").order_by("since", "pk")
@@ -148,7 +149,7 @@ def drift_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "timescales/rules.html",
@@ -166,7 +167,7 @@ class RuleForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why is this changing?")
 
 
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
     rule = get_object_or_404(TimescaleRule, pk=pk)
@@ -193,7 +194,7 @@ class ClosureForm(forms.Form):
     reason = forms.CharField(max_length=120)
 
 
-def closure_days(request: HttpRequest) -> HttpResponse:
+def closure_days(request: AuthedRequest) -> HttpResponse:
     if request.user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
     form = ClosureForm(request.POST or None)

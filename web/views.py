@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from accounts.http import AuthedRequest
 from audit.models import Action
 from audit.services import record, record_view
 from children.models import Child
@@ -16,15 +17,15 @@ from timescales.selectors import child_timescales
 from .selectors import home_summary, team_counts, teams_in_scope, workers_with_caseloads
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: AuthedRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html", home_summary(request.user))
 
 
-def child_list(request: HttpRequest) -> HttpResponse:
+def child_list(request: AuthedRequest) -> HttpResponse:
     children = children_in_scope(request.user).select_related("team", "worker")
     query = request.GET.get("q", "").strip()
     if query:
@@ -35,7 +36,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/child_list.html", {"page": page, "query": query})
 
 
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
     if not children_in_scope(request.user).filter(pk=pk).exists():
         record(Action.FORBIDDEN, request=request, child=child, detail="child outside the user's scope")
@@ -51,12 +52,12 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/child_detail.html", context)
 
 
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedRequest) -> HttpResponse:
     teams = team_counts(teams_in_scope(request.user))
     return render(request, "web/team_list.html", {"teams": teams})
 
 
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_in_scope(request.user), pk=pk)
     visible = children_in_scope(request.user)
     workers = workers_with_caseloads(team, visible)
@@ -65,7 +66,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/team_detail.html", {"team": team, "workers": workers, "page": page})
 
 
-def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = get_object_or_404(Worker.objects.select_related("team"), pk=pk)
     if not teams_in_scope(request.user).filter(pk=worker.team_id).exists() and request.user.worker_id != worker.pk:
         raise PermissionDenied
@@ -73,7 +74,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/worker_detail.html", {"worker": worker, "children": children})
 
 
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def forbidden(request: AuthedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request,
         "web/error.html",
@@ -88,7 +89,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(request: AuthedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request,
         "web/error.html",
@@ -97,7 +98,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: AuthedRequest) -> HttpResponse:
     # No detail of the failure is shown: it could carry a child's data.
     return render(
         request,

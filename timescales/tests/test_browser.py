@@ -16,8 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_manager_drills_from_team_count_to_the_overdue_child(page, live_server):
     team = TeamFactory(name="Assessment Team North")
     worker = WorkerFactory(team=team, name="Jo Bloggs")
-    referral = ReferralFactory(child=ChildFactory(team=team, worker=worker, first_name="Late", last_name="Case"),
-                               referral_date=dt.date(2024, 1, 8))
+    referral = ReferralFactory(
+        child=ChildFactory(team=team, worker=worker, first_name="Late", last_name="Case"),
+        referral_date=dt.date(2024, 1, 8),
+    )
     AssessmentFactory(referral=referral)
     recompute_all(dt.date(2024, 4, 2))
     UserFactory(username="tm", role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=team)

@@ -209,15 +209,20 @@ class TestMissingAndCourt:
 
 class TestSupervision:
     def test_supervision_every_four_weeks_from_allocation(self):
-        f = facts(involvements=[Row(start_date=D(2024, 1, 8), end_date=None, worker_id=1)],
-                  supervisions=[D(2024, 2, 1)])
+        f = facts(
+            involvements=[Row(start_date=D(2024, 1, 8), end_date=None, worker_id=1)], supervisions=[D(2024, 2, 1)]
+        )
         first, second = clocks(f, D(2024, 2, 20), "supervision")
         assert (first.due, first.status) == (D(2024, 2, 5), Status.IN_TIME)
         assert (second.start, second.due, second.status) == (D(2024, 2, 1), D(2024, 2, 29), Status.DUE)
 
     def test_a_change_of_worker_restarts_the_supervision_clock(self):
-        f = facts(involvements=[Row(start_date=D(2024, 1, 8), end_date=D(2024, 3, 1), worker_id=1),
-                                Row(start_date=D(2024, 3, 1), end_date=None, worker_id=2)],
-                  supervisions=[D(2024, 2, 1)])
+        f = facts(
+            involvements=[
+                Row(start_date=D(2024, 1, 8), end_date=D(2024, 3, 1), worker_id=1),
+                Row(start_date=D(2024, 3, 1), end_date=None, worker_id=2),
+            ],
+            supervisions=[D(2024, 2, 1)],
+        )
         [c] = clocks(f, D(2024, 3, 5), "supervision")
         assert (c.start, c.due) == (D(2024, 3, 1), D(2024, 3, 29))
