@@ -30,8 +30,9 @@ run: setup
 	@mkdir -p var
 	$(VENV)/python manage.py migrate --noinput
 	$(VENV)/python manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/python manage.py generate_demo --size standard --seed 2015 --if-empty
+	$(VENV)/python manage.py generate_demo --size standard --seed 2015 --end-date $$(date +%F) --if-empty
 	$(VENV)/python manage.py create_demo_users
+	$(VENV)/python manage.py recompute_timescales
 	@echo
 	@echo "Line of Sight is starting on http://$(HOST):$(PORT)/  (sign in with a demonstration user above; Ctrl-C stops it)"
 	exec $(VENV)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
