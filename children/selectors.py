@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Scope
 from exploitation.models import CohortEntry
@@ -30,6 +30,31 @@ def children_in_scope(user: Any) -> QuerySet[Child]:
         open_entry = CohortEntry.objects.filter(child=OuterRef("pk"), closed_date__isnull=True)
         return children.filter(Exists(open_entry))
     return children.none()
+
+
+def open_case(today: date, closed_since: date | None = None) -> Q:
+    """Children with an open case: an open referral (child in need episode), an
+    open looked-after episode, or a care leaver under 21 with a pathway plan.
+    With closed_since, cases closed on or after that day count too."""
+    from .models import LookedAfterEpisode, PathwayPlan, Referral
+
+    open_referral = Q(closure_date__isnull=True) | Q(closure_date__gt=today)
+    open_episode = Q(end_date__isnull=True) | Q(end_date__gt=today)
+    if closed_since:
+        open_referral |= Q(closure_date__gte=closed_since)
+        open_episode |= Q(end_date__gte=closed_since)
+    referral = Referral.objects.filter(open_referral, child=OuterRef("pk"), referral_date__lte=today)
+    episode = LookedAfterEpisode.objects.filter(open_episode, child=OuterRef("pk"), start_date__lte=today)
+    care_leaver = PathwayPlan.objects.filter(child=OuterRef("pk"), plan_date__lte=today)
+    under_21 = Q(birth_date__gt=_years_before(today, 21))
+    return Q(Exists(referral)) | Q(Exists(episode)) | (Q(Exists(care_leaver)) & under_21)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def can_see_child(user: Any, child: Child) -> bool:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from children import models as m
 
@@ -41,14 +41,6 @@ class ChildFacts:
     permanence_plans: list[Any] = field(default_factory=list)
     involvements: list[Any] = field(default_factory=list)
     supervisions: list[dt.date] = field(default_factory=list)
-
-
-def open_case_children() -> QuerySet[m.Child]:
-    """Children with an open case: an open referral (CIN episode), an open
-    looked-after episode, or (care leavers) a pathway plan and under 21."""
-    open_referral = m.Referral.objects.filter(child=OuterRef("pk"), closure_date__isnull=True)
-    open_episode = m.LookedAfterEpisode.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
-    return m.Child.objects.filter(Exists(open_referral) | Exists(open_episode))
 
 
 # (attribute, queryset, fields, child path) for each table the rules read.

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Scope
 from children import models as m
-from children.selectors import children_in_scope
+from children.selectors import children_in_scope, open_case
 from organisation.models import Team, Worker
 
 from .models import OPEN_STATUSES, CaseloadPromise, DriftFlag, Obligation, Status
@@ -100,12 +100,6 @@ def summary_by(user: Any, group: str, today: dt.date, teams: QuerySet[Team] | No
     return list(rows.values())
 
 
-def open_cases(children: QuerySet[m.Child]) -> QuerySet[m.Child]:
-    open_referral = m.Referral.objects.filter(child=OuterRef("pk"), closure_date__isnull=True)
-    open_episode = m.LookedAfterEpisode.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
-    return children.filter(Exists(open_referral) | Exists(open_episode))
-
-
 @dataclass
 class Caseload:
     worker: Worker
@@ -126,7 +120,7 @@ def caseloads_by_team(teams: QuerySet[Team]) -> dict[int, list[Caseload]]:
     """Every active worker's open cases, for many teams in three queries."""
     promises = dict(CaseloadPromise.objects.values_list("team_type", "max_cases"))
     counts = dict(
-        open_cases(m.Child.objects.filter(worker__team__in=teams))
+        m.Child.objects.filter(open_case(dt.date.today()), worker__team__in=teams)
         .values("worker")
         .annotate(n=Count("pk"))
         .values_list("worker", "n")
