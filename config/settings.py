@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "timescales",
     "web",
     "demo",
+    "indicators",
+    "returns",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("oversight/", include("timescales.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("exploitation/", include("exploitation.urls")),
+    path("returns/", include("returns.urls")),
     path("", include("web.urls")),
 ]
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every benchmark in bench/ in turn (make bench). Helpers (common.py, _*.py) are skipped.
+# Extra arguments are passed to each benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+for script in bench/*.py; do
+    name=$(basename "$script")
+    case "$name" in common.py|_*) continue ;; esac
+    echo "== $name"
+    .venv/bin/python "$script" "$@" || status=1
+done
+exit $status

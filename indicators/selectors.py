@@ -1,0 +1,153 @@
+"""Reading indicators for pages, exports and the board pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from children.models import Child
+from children.selectors import children_in_scope
+
+from . import engine, periods
+from .facts import Facts, load
+from .library import LIBRARY, Indicator
+from .models import Benchmark, Commentary
+from .periods import Period
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[float, Facts]] = {}
+FACTS_SECONDS = 120  # a page reads the register at most once every two minutes per process
+
+
+def current_facts(fresh: bool = False) -> Facts:
+    key = connection.settings_dict.get("NAME") or "default"
+    with _lock:
+        hit = _cache.get(str(key))
+        if hit and not fresh and time.monotonic() - hit[0] < FACTS_SECONDS:
+            return hit[1]
+    f = load()
+    with _lock:
+        _cache[str(key)] = (time.monotonic(), f)
+    return f
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def default_month(today: dt.date | None = None) -> Period:
+    """The last complete month."""
+    today = today or dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return periods.month(last.year, last.month)
+
+
+def month_from(params: Any) -> Period:
+    """?fy=2024&m=12 (m: 1 = April ... 12 = March); default: the last complete month."""
+    try:
+        fy, m = int(params.get("fy")), int(params.get("m", 12))
+        if not 2000 <= fy <= 2100:
+            raise ValueError
+        return periods.months_of_year(fy)[min(max(m, 1), 12) - 1]
+    except (TypeError, ValueError):
+        return default_month()
+
+
+def month_index(p: Period) -> int:
+    return (p.end.month - 4) % 12 + 1
+
+
+@dataclass
+class BoardRow:
+    ind: Indicator
+    month: engine.Value
+    ytd: engine.Value
+    last_year_ytd: engine.Value
+    target: Any
+    rag: str
+    vs_previous: str
+    vs_last_year: str
+    spark: dict[str, Any]
+    trend: list[engine.Value]
+
+
+def headline_period(ind: Indicator, month: Period) -> Period:
+    """What RAG is judged on: the year to date for events, the month end for snapshots."""
+    return periods.year_to_date(month.end)
+
+
+def board(f: Facts, month: Period, codes: list[str] | None = None) -> list[BoardRow]:
+    from .charts import sparkline
+
+    pops = engine.population_table()
+    rule = engine.current_rule()
+    previous = periods.previous_period(month)
+    ytd = periods.year_to_date(month.end)
+    ytd_last = periods.year_to_date(periods.same_period_last_year(month).end)
+    months = []
+    day = month.end
+    for _ in range(12):
+        mp = periods.month(day.year, day.month)
+        months.append(mp)
+        day = mp.start - dt.timedelta(days=1)
+    months.reverse()
+    out = []
+    for code in codes or list(LIBRARY):
+        ind = LIBRARY[code]
+        m_val = engine.council_value(f, ind, month, pops)
+        prev = engine.council_value(f, ind, previous, pops)
+        y_val = engine.council_value(f, ind, ytd, pops)
+        y_last = engine.council_value(f, ind, ytd_last, pops)
+        target = engine.target_for(code, month.fy)
+        trend = [engine.council_value(f, ind, mp, pops) for mp in months]
+        out.append(
+            BoardRow(
+                ind,
+                m_val,
+                y_val,
+                y_last,
+                target,
+                engine.rag(ind, y_val.value, target, y_last.value, rule),
+                engine.direction(ind, m_val.value, prev.value),
+                engine.direction(ind, y_val.value, y_last.value),
+                sparkline([v.value for v in trend]),
+                trend,
+            )
+        )
+    return out
+
+
+def drill_children(
+    user: Any, f: Facts, ind: Indicator, p: Period, by: str, key: str, part: str
+) -> tuple[list[Any], int]:
+    """The children behind one number, limited to the user's scope; and how many
+    of the counted rows fall outside the scope (shown as a number only)."""
+    rows = engine.drill(f, ind, p, by, key, part)
+    ids = {r.child for r in rows}
+    visible = children_in_scope(user).filter(pk__in=ids).select_related("team", "worker")
+    seen = {c.pk: c for c in visible}
+    hidden = sum(1 for r in rows if r.child not in seen)
+    listed = [(r, seen[r.child]) for r in sorted(rows, key=lambda r: (r.day, r.child)) if r.child in seen]
+    return listed, hidden
+
+
+def commentary_for(code: str, fy: int, quarter: int) -> Commentary | None:
+    return Commentary.objects.filter(indicator=code, year=fy, quarter=quarter).first()
+
+
+def benchmark_lines(code: str, fy: int) -> list[tuple[str, float]]:
+    """The latest benchmark of each comparator up to fy."""
+    latest: dict[str, Benchmark] = {}
+    for b in Benchmark.objects.filter(indicator=code, year__lte=fy, value__isnull=False).order_by("year"):
+        latest[b.comparator] = b
+    return [(f"{b.get_comparator_display()} {periods.fy_label(b.year)}", float(b.value)) for b in latest.values()]  # type: ignore[arg-type]
+
+
+def child_label(child: Child) -> str:
+    return str(child)

@@ -1,0 +1,448 @@
+"""Streaming reader of the DfE children in need census XML.
+
+The file is read with lxml.iterparse and each <Child> is validated against the
+DfE schema for the file's collection year, then turned into plain records and
+dropped, so memory stays flat whatever the size of the file. The parser never
+resolves entities, never loads a DTD and never touches the network; any DOCTYPE
+is refused outright (entity bombs, external entities).
+"""
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from .problems import ProblemLog
+
+RULES = {
+    "SCHEMAV_CVC_ENUMERATION_VALID": "code not in the year's code list",
+    "SCHEMAV_CVC_DATATYPE_VALID_1_2_1": "not a valid value (date, number) for the field",
+    "SCHEMAV_ELEMENT_CONTENT": "element missing, unexpected or out of order",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_3": "stray text between elements",
+    "SCHEMAV_CVC_PATTERN_VALID": "value does not match the required pattern",
+    "SCHEMAV_CVC_MINLENGTH_VALID": "value is empty",
+}
+
+
+def schema_rule(type_name: str) -> str:
+    return "schema: " + RULES.get(type_name, type_name.lower().removeprefix("schemav_"))
+
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+XS = "http://www.w3.org/2001/XMLSchema"
+# A schema serves the collection that ends on 31 March of its year.
+SCHEMA_YEARS = (2022, 2023, 2024, 2025, 2026)
+FIRST_YEAR, LAST_YEAR = 2023, 2027  # collections 2022-23 to 2026-27
+GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
+SEX_TO_GENDER = {"M": "1", "F": "2", "U": "0"}
+YES_NO_WORDS = {"true": "1", "false": "0"}
+YES_NO_FIELDS = {"ReferralNFA", "ICPCnotRequired"}
+
+
+def collection_label(year: int) -> str:
+    return f"{year - 1}-{str(year)[2:]}"
+
+
+def uses_sex(year: int) -> bool:
+    """From 2024-25 the census sends <Sex> M/F/U instead of <GenderCurrent> 1/2/0/9."""
+    return year >= 2025
+
+
+@functools.cache
+def schema_for(year: int) -> etree.XMLSchema:
+    """The DfE schema for a collection year, with Child and Header declared global
+    so that each can be validated on its own as it streams past."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    doc = etree.parse(str(SCHEMA_DIR / f"CIN_schema_{year}.xsd"), parser)
+    for name, typ in (("Child", "childtype"), ("Header", "headertype")):
+        etree.SubElement(doc.getroot(), f"{{{XS}}}element", name=name, type=typ)
+    return etree.XMLSchema(doc)
+
+
+@functools.cache
+def full_schema(year: int) -> etree.XMLSchema:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / f"CIN_schema_{year}.xsd"), parser))
+
+
+def schema_year(collection_year: int) -> int | None:
+    return collection_year if collection_year in SCHEMA_YEARS else None
+
+
+@dataclass(slots=True)
+class Rec:
+    path: str
+    values: dict
+    children: dict = field(default_factory=dict)  # name -> list[Rec]
+    codes: list = field(default_factory=list)  # disability / assessment factor codes
+
+
+@dataclass(slots=True)
+class ChildRec:
+    index: int
+    path: str
+    la_child_id: str
+    values: dict
+    disabilities: list
+    referrals: list  # list[Rec]
+
+
+def _text(el, name):
+    found = el.find(name)
+    if found is None or found.text is None:
+        return None
+    return found.text.strip()
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _flag(value):
+    return value == "1" if value is not None else False
+
+
+def _int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class CinReader:
+    """Iterate the children of a CIN census file. After iteration, `header`,
+    `collection_year` and the problems in `log` are set. `progress(bytes)` is
+    called every so often with the number of bytes read."""
+
+    def __init__(self, source: str | Path | IO[bytes], log: ProblemLog, progress=None) -> None:
+        self.source = source
+        self.log = log
+        self.progress = progress
+        self.header: dict = {}
+        self.collection_year: Any = None
+        self.schema: Any = None
+        self.count = 0
+        self.fatal = False
+
+    # -- the file ----------------------------------------------------------
+    def _open(self):
+        if hasattr(self.source, "read"):
+            return self.source, False
+        return open(self.source, "rb"), True
+
+    def __iter__(self) -> Iterator[ChildRec]:
+        handle, close = self._open()
+        try:
+            yield from self._read(handle)
+        finally:
+            if close:
+                handle.close()
+
+    def _read(self, handle) -> Iterator[ChildRec]:
+        counting = _CountingReader(handle)
+        head = counting.peek(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            self.log.error(
+                "xml.doctype",
+                "The file declares a DOCTYPE or entities. Census files never do, and entities can be used "
+                "to attack the parser (an 'entity bomb'), so the file was not read.",
+                location="line 1",
+            )
+            self.fatal = True
+            return
+        events = etree.iterparse(
+            counting,
+            events=("end",),
+            tag=("Header", "Child"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+        )
+        last = 0
+        try:
+            for _event, el in events:
+                if el.tag == "Header":
+                    self._header(el)
+                    if self.fatal:
+                        return
+                else:
+                    self.count += 1
+                    if self.schema is None and not self.fatal:
+                        self.log.error(
+                            "cin.header",
+                            "The <Header> with the collection details must come before the children.",
+                            location=f"line {el.sourceline}",
+                        )
+                        self.fatal = True
+                        return
+                    rec = self._child(el)
+                    if rec is not None:
+                        yield rec
+                    el.clear()
+                    parent = el.getparent()
+                    while el.getprevious() is not None:
+                        del parent[0]
+                if self.progress and counting.read_bytes - last > 1 << 20:
+                    last = counting.read_bytes
+                    self.progress(last, self.count)
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno or "?"
+            self.log.error(
+                "xml.syntax",
+                f"The file is not well-formed XML (truncated, or not in the encoding it declares?): {exc.msg}",
+                location=f"line {line}",
+            )
+            self.fatal = True
+            return
+        except UnicodeDecodeError as exc:
+            self.log.error("xml.encoding", f"The file is not in the encoding it declares: {exc}")
+            self.fatal = True
+            return
+        if self.progress:
+            self.progress(counting.read_bytes, self.count)
+        if self.schema is None and not self.fatal:
+            self.log.error("cin.header", "The file has no <Header> with collection details.")
+            self.fatal = True
+        elif self.count == 0 and not self.fatal:
+            self.log.error("cin.children", "The file has no <Child> records.")
+
+    # -- the header --------------------------------------------------------
+    def _header(self, el) -> None:
+        details = el.find("CollectionDetails")
+        source = el.find("Source")
+        for part, names in (
+            (details, ("Collection", "Year", "ReferenceDate")),
+            (source, ("SourceLevel", "LEA", "SoftwareCode", "Release", "SerialNo", "DateTime")),
+        ):
+            for name in names:
+                self.header[name] = _text(part, name) if part is not None else None
+        ref = self.header.get("ReferenceDate")
+        try:
+            reference = dt.date.fromisoformat(ref or "")
+        except ValueError:
+            self.log.error(
+                "cin.header",
+                f"Header ReferenceDate '{ref}' is not a date, so the collection year (and its schema) is unknown.",
+                location="Message/Header/CollectionDetails/ReferenceDate",
+                field="ReferenceDate",
+            )
+            self.fatal = True
+            return
+        # The reference date is 31 March of the year in which the collection ends.
+        year = reference.year
+        self.collection_year = year
+        if year < SCHEMA_YEARS[0] or year > LAST_YEAR:
+            self.log.error(
+                "cin.year",
+                f"Reference date {ref} puts the file in collection {collection_label(year)}; "
+                f"Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}.",
+                location="Message/Header/CollectionDetails/ReferenceDate",
+                field="ReferenceDate",
+            )
+            self.fatal = True
+            return
+        if year not in SCHEMA_YEARS:
+            self.log.error(
+                "cin.schema-missing",
+                f"No DfE schema for collection {collection_label(year)} is installed (returns/schemas/), "
+                "so the file cannot be checked. Add CIN_schema_{year}.xsd from the DfE specification.",
+                location="Message/Header/CollectionDetails/ReferenceDate",
+                field="ReferenceDate",
+            )
+            self.fatal = True
+            return
+        self.schema = schema_for(year)
+        if not self.schema.validate(el):
+            for e in self.schema.error_log:
+                self.log.error(
+                    schema_rule(e.type_name),
+                    e.message,
+                    location=f"Message{e.path} (line {e.line})",
+                    field=e.path.rsplit("/", 1)[-1],
+                )
+
+    # -- one child ---------------------------------------------------------
+    def _child(self, el) -> ChildRec | None:
+        path = f"Message/Children/Child[{self.count}]"
+        la_id = _text(el, "ChildIdentifiers/LAchildID") or ""
+        self._normalise(el, la_id, path)
+        ok = self.schema.validate(el)
+        if not ok:
+            for e in self.schema.error_log:
+                self.log.error(
+                    schema_rule(e.type_name),
+                    f"Not valid against the DfE schema for {collection_label(self.collection_year)}: {e.message}",
+                    child_id=la_id,
+                    location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
+                    field=e.path.rsplit("/", 1)[-1].split("[")[0],
+                )
+            return None
+        return self._record(el, la_id, path)
+
+    def _normalise(self, el, la_id: str, path: str) -> None:
+        """Accept two known departures from the schema with a warning: the sex code
+        sent in the other era's element or code set, and true/false for 0/1."""
+        ids = el.find("ChildIdentifiers")
+        if ids is not None:
+            want_sex = uses_sex(self.collection_year)
+            for node in list(ids):
+                if node.tag not in ("Sex", "GenderCurrent"):
+                    continue
+                value = (node.text or "").strip()
+                if want_sex:
+                    new_tag, new_value = "Sex", GENDER_TO_SEX.get(value, value)
+                else:
+                    new_tag, new_value = "GenderCurrent", SEX_TO_GENDER.get(value, value)
+                if (new_tag, new_value) != (node.tag, value) and new_value in ("M", "F", "U", "1", "2", "0", "9"):
+                    self.log.warning(
+                        "cin.sex-code",
+                        f"<{node.tag}>{value}</{node.tag}> is not what the DfE schema for "
+                        f"{collection_label(self.collection_year)} allows (it expects <{new_tag}> with "
+                        f"{'M, F or U' if want_sex else '1, 2, 0 or 9'}); read as sex "
+                        f"{GENDER_TO_SEX.get(new_value, new_value)}.",
+                        child_id=la_id,
+                        location=f"{path}/ChildIdentifiers/{node.tag} (line {node.sourceline})",
+                        field=node.tag,
+                    )
+                    node.tag, node.text = new_tag, new_value
+        for name in YES_NO_FIELDS:
+            for node in el.iter(name):
+                value = (node.text or "").strip().lower()
+                if value in YES_NO_WORDS:
+                    self.log.warning(
+                        "cin.yes-no-word",
+                        f"<{name}> is '{node.text}'; the DfE schema allows 0 or 1. Read as {YES_NO_WORDS[value]}.",
+                        child_id=la_id,
+                        location=f"{path} (line {node.sourceline})",
+                        field=name,
+                    )
+                    node.text = YES_NO_WORDS[value]
+
+    def _record(self, el, la_id: str, path: str) -> ChildRec:
+        # One pass over each block's elements: the schema has already fixed their order and cardinality.
+        ids = _fields(el.find("ChildIdentifiers"))
+        sex = ids.get("Sex") if uses_sex(self.collection_year) else GENDER_TO_SEX[ids.get("GenderCurrent") or ""]
+        chars = el.find("ChildCharacteristics")
+        values = {
+            "upn": ids.get("UPN") or "",
+            "former_upn": ids.get("FormerUPN") or "",
+            "upn_unknown": ids.get("UPNunknown") or "",
+            "birth_date": _date(ids.get("PersonBirthDate")),
+            "expected_birth_date": _date(ids.get("ExpectedPersonBirthDate")),
+            "sex": sex,
+            "death_date": _date(ids.get("PersonDeathDate")),
+            "ethnicity": _text(chars, "Ethnicity") or "",
+        }
+        disabilities = sorted({(d.text or "").strip() for d in chars.iterfind("Disabilities/Disability")})
+        referrals = []
+        for i, cin in enumerate(el.iterfind("CINdetails"), 1):
+            rpath = f"{path}/CINdetails[{i}]"
+            f = {}
+            subs: dict[str, list] = {"assessments": [], "cin_plans": [], "section47s": [], "cp_plans": []}
+            for node in cin:
+                tag = node.tag
+                if tag == "Assessments":
+                    a = _fields(node)
+                    subs["assessments"].append(
+                        Rec(
+                            f"{rpath}/Assessments[{len(subs['assessments']) + 1}]",
+                            {
+                                "start_date": _date(a.get("AssessmentActualStartDate")),
+                                "internal_review_date": _date(a.get("AssessmentInternalReviewDate")),
+                                "authorisation_date": _date(a.get("AssessmentAuthorisationDate")),
+                            },
+                            codes=sorted(
+                                {
+                                    (x.text or "").strip()
+                                    for x in node.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
+                                }
+                            ),
+                        )
+                    )
+                elif tag == "CINPlanDates":
+                    p = _fields(node)
+                    subs["cin_plans"].append(
+                        Rec(
+                            f"{rpath}/CINPlanDates[{len(subs['cin_plans']) + 1}]",
+                            {
+                                "start_date": _date(p.get("CINPlanStartDate")),
+                                "end_date": _date(p.get("CINPlanEndDate")),
+                            },
+                        )
+                    )
+                elif tag == "Section47":
+                    s47 = _fields(node)
+                    subs["section47s"].append(
+                        Rec(
+                            f"{rpath}/Section47[{len(subs['section47s']) + 1}]",
+                            {
+                                "start_date": _date(s47.get("S47ActualStartDate")),
+                                "icpc_target_date": _date(s47.get("InitialCPCtarget")),
+                                "icpc_date": _date(s47.get("DateOfInitialCPC")),
+                                "icpc_not_required": _flag(s47.get("ICPCnotRequired")),
+                            },
+                        )
+                    )
+                elif tag == "ChildProtectionPlans":
+                    p = _fields(node)
+                    subs["cp_plans"].append(
+                        Rec(
+                            f"{rpath}/ChildProtectionPlans[{len(subs['cp_plans']) + 1}]",
+                            {
+                                "start_date": _date(p.get("CPPstartDate")),
+                                "end_date": _date(p.get("CPPendDate")),
+                                "initial_category": p.get("InitialCategoryOfAbuse") or "",
+                                "latest_category": p.get("LatestCategoryOfAbuse") or "",
+                                "number_of_previous_plans": _int(p.get("NumberOfPreviousCPP")),
+                            },
+                            codes=sorted(
+                                {_date((r.text or "").strip()) for r in node.iterfind("Reviews/CPPreviewDate")}
+                            ),
+                        )
+                    )
+                else:
+                    f[tag] = node.text.strip() if node.text else None
+            ref = Rec(
+                rpath,
+                {
+                    "referral_date": _date(f.get("CINreferralDate")),
+                    "source": f.get("ReferralSource") or "",
+                    "primary_need": f.get("PrimaryNeedCode") or "",
+                    "closure_date": _date(f.get("CINclosureDate")),
+                    "closure_reason": f.get("ReasonForClosure") or "",
+                    "initial_cpc_date": _date(f.get("DateOfInitialCPC")),
+                    "nfa": _flag(f.get("ReferralNFA")),
+                },
+                children=subs,
+            )
+            referrals.append(ref)
+        return ChildRec(self.count, path, la_id, values, disabilities, referrals)
+
+
+def _fields(el) -> dict:
+    """The leaf elements directly inside el, by tag (text stripped)."""
+    return {node.tag: node.text.strip() if node.text else None for node in el}
+
+
+class _CountingReader:
+    """A file wrapper that counts the bytes lxml has read, for the progress bar."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.read_bytes = 0
+        self._buffer = b""
+
+    def peek(self, n: int) -> bytes:
+        self._buffer = self.handle.read(n)
+        return self._buffer
+
+    def read(self, n: int = -1) -> bytes:
+        if self._buffer:
+            data, self._buffer = self._buffer, b""
+        else:
+            data = self.handle.read(n)
+        self.read_bytes += len(data)
+        return data

@@ -1,0 +1,86 @@
+"""Import a statutory return from the command line: check, preview, and with --commit write it.
+
+manage.py import_return PATH [--kind cin] [--commit] [--user USERNAME]
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from returns import services
+from returns.models import Kind, Status
+from returns.selectors import problem_groups
+
+
+class Command(BaseCommand):
+    help = "Check a statutory return (CIN census XML), show the preview and problems, and with --commit import it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--kind", choices=["cin", "903", "annexa", "ssd"], default=None)
+        parser.add_argument("--commit", action="store_true", help="write to the register when the file has no errors")
+        parser.add_argument("--user", default=None, help="username recorded as having run the import")
+        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--problems", type=int, default=20, help="how many problems to list in full")
+
+    def handle(self, path, kind, commit, user, no_progress, problems, **options):
+        if kind is not None and kind not in Kind.values:
+            raise CommandError(f"Importing '{kind}' returns is not available yet; only: {', '.join(Kind.values)}.")
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"No user '{user}'.")
+        try:
+            run = services.create_run_from_path(path, kind, account)
+        except (OSError, services.ImportFailed) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Run {run.pk}: {run.file_name}, {run.size:,} bytes, sha256 {run.sha256}")
+        if not commit:
+            run = self._with_bar(run, services.preview, "Checking", no_progress)
+            self._report(run, problems)
+            self.stdout.write("Preview only: nothing was written. Add --commit to import.")
+            return
+        # One pass: check and write in one transaction, rolled back if any error is found.
+        run = self._with_bar(run, services.check_and_commit, "Checking and importing", no_progress)
+        self._report(run, problems)
+        if run.status == Status.REJECTED:
+            raise CommandError(f"Not imported: the file has {run.errors} errors. Nothing was written.")
+        if run.status != Status.COMMITTED:
+            raise CommandError(run.message or "The import failed; nothing was written.")
+        self.stdout.write(self.style.SUCCESS(f"Committed run {run.pk}."))
+
+    def _with_bar(self, run, action, label, quiet):
+        bar = tqdm(total=run.size, unit="B", unit_scale=True, desc=label, disable=quiet, file=self.stderr._out)
+        state = {"done": 0}
+
+        def progress(done, records):
+            bar.update(done - state["done"])
+            state["done"] = done
+            bar.set_postfix(children=records)
+
+        try:
+            return action(run, progress=progress)
+        finally:
+            bar.close()
+
+    def _summary(self, run):
+        for table, counts in run.summary.items():
+            parts = ", ".join(
+                f"{counts.get(k, 0)} {k}" for k in ("new", "changed", "unchanged", "removed") if counts.get(k)
+            )
+            self.stdout.write(f"  {table}: {parts}")
+
+    def _report(self, run, limit):
+        year = (
+            f"collection year ending March {run.collection_year}" if run.collection_year else "collection year unknown"
+        )
+        self.stdout.write(f"{run.records} children read; {year}; {run.errors} errors, {run.warnings} warnings.")
+        self._summary(run)
+        for group in problem_groups(run):
+            self.stdout.write(f"{group['severity'].upper()} {group['rule']}: {group['count']}")
+        for p in run.problems.all()[:limit]:
+            where = ", ".join(
+                x for x in (p.file_name, f"child {p.child_id}" if p.child_id else "", p.location, p.field) if x
+            )
+            self.stdout.write(f"  [{p.severity}] {where}: {p.message}")

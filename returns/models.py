@@ -1,0 +1,92 @@
+"""Import runs of statutory returns, the problems found in them, and the
+provenance of every register row they created or changed."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    CIN = "cin", "CIN census (XML)"
+
+
+class Status(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    CHECKING = "checking", "Checking"
+    PREVIEWED = "previewed", "Ready to commit"
+    REJECTED = "rejected", "Has errors"
+    COMMITTING = "committing", "Committing"
+    COMMITTED = "committed", "Committed"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500, help_text="where the uploaded file is kept")
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    collection_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="the year in which the collection ends on 31 March"
+    )
+    header = models.JSONField(default=dict, blank=True)
+    processed = models.PositiveIntegerField(default=0, help_text="bytes read so far")
+    records = models.PositiveIntegerField(default=0, help_text="children read so far")
+    summary = models.JSONField(default=dict, blank=True, help_text="new / changed / unchanged by table")
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.processed / self.size)) if self.size else 0
+
+    @property
+    def busy(self) -> bool:
+        return self.status in {Status.UPLOADED, Status.CHECKING, Status.COMMITTING}
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "Error"
+    WARNING = "warning", "Warning"
+
+
+class Problem(models.Model):
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="problems")
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    rule = models.CharField(max_length=80)
+    file_name = models.CharField(max_length=255)
+    child_id = models.CharField("child ID", max_length=36, blank=True)
+    location = models.CharField(max_length=300, blank=True, help_text="XML path and line, or row")
+    field = models.CharField(max_length=80, blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class SourceRecord(models.Model):
+    """Provenance: this register row was created or changed by this run, from this record."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="source_records")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    record_path = models.CharField(max_length=200)
+    created = models.BooleanField(help_text="true: the run created the row; false: it changed it")
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]

@@ -1,0 +1,233 @@
+"""Import runs: store the upload, check and preview it, commit it in one transaction."""
+
+import hashlib
+import logging
+import threading
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from audit.models import Action
+from audit.services import record
+
+from .cin import CinReader
+from .cin_import import CinImporter
+from .models import ImportRun, Kind, Problem, Status
+from .problems import ProblemLog
+
+log = logging.getLogger(__name__)
+CHUNK = 1 << 20
+
+
+class ImportFailed(Exception):
+    pass
+
+
+def upload_dir() -> Path:
+    path = Path(getattr(settings, "RETURNS_UPLOAD_DIR", Path(settings.BASE_DIR) / "var" / "returns"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def guess_kind(name: str) -> str:
+    if name.lower().endswith(".xml"):
+        return Kind.CIN
+    raise ImportFailed(f"{name}: only CIN census XML files can be imported so far.")
+
+
+def create_run(chunks, file_name: str, kind: str | None = None, user=None) -> ImportRun:
+    """Store an upload (an iterable of byte chunks) and open a run for it."""
+    kind = kind or guess_kind(file_name)
+    if kind not in Kind.values:
+        raise ImportFailed(f"{file_name}: cannot import returns of kind '{kind}' yet.")
+    run = ImportRun.objects.create(
+        kind=kind,
+        file_name=Path(file_name).name[:255],
+        user=user if user is not None and user.is_authenticated else None,
+        username=getattr(user, "username", "") or "",
+    )
+    # Unique even across databases that share the folder (tests, benchmarks): never overwrite a stored copy.
+    target = upload_dir() / f"run-{run.pk}-{uuid.uuid4().hex}.{kind}"
+    digest = hashlib.sha256()
+    size = 0
+    with open(target, "wb") as out:
+        for block in chunks:
+            digest.update(block)
+            size += len(block)
+            out.write(block)
+    run.stored_path, run.sha256, run.size = str(target), digest.hexdigest(), size
+    run.save(update_fields=["stored_path", "sha256", "size"])
+    return run
+
+
+def create_run_from_path(path: str | Path, kind: str | None = None, user=None) -> ImportRun:
+    path = Path(path)
+
+    def chunks():
+        with open(path, "rb") as handle:
+            while block := handle.read(CHUNK):
+                yield block
+
+    return create_run(chunks(), path.name, kind, user)
+
+
+def _reader(run: ImportRun, problems: ProblemLog, progress):
+    return CinReader(run.stored_path, problems, progress=progress)
+
+
+def _progress_saver(run: ImportRun, callback=None):
+    def progress(done: int, records: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(processed=done, records=records)
+        run.processed, run.records = done, records
+        if callback:
+            callback(done, records)
+
+    return progress
+
+
+def _save_problems(run: ImportRun, problems: ProblemLog) -> None:
+    Problem.objects.filter(run=run).delete()
+    Problem.objects.bulk_create(
+        [
+            Problem(
+                run=run,
+                severity=p.severity,
+                rule=p.rule,
+                file_name=run.file_name,
+                child_id=p.child_id[:36],
+                location=p.location[:300],
+                field=p.field[:80],
+                message=p.message,
+            )
+            for p in problems.items
+        ],
+        batch_size=2000,
+    )
+    run.errors, run.warnings = problems.errors, problems.warnings
+
+
+def preview(run: ImportRun, progress=None) -> ImportRun:
+    """Read and check the whole file and count what it would change. Writes nothing to the register."""
+    run.status = Status.CHECKING
+    run.save(update_fields=["status"])
+    problems = ProblemLog(run.file_name)
+    reader = _reader(run, problems, _progress_saver(run, progress))
+    importer = CinImporter(problems, dry_run=True)
+    try:
+        importer.consume(reader)
+    except Exception as exc:  # a bug, not bad input: keep the run honest
+        log.exception("preview of run %s failed", run.pk)
+        problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
+    run.header = reader.header
+    run.collection_year = reader.collection_year
+    run.summary = importer.summary()
+    run.records = reader.count
+    _save_problems(run, problems)
+    run.status = Status.REJECTED if problems.errors else Status.PREVIEWED
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def claim(run: ImportRun) -> bool:
+    """Move a previewed run to 'committing', once: a second click or command finds it taken."""
+    taken = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(status=Status.COMMITTING)
+    if taken:
+        run.status = Status.COMMITTING
+    return bool(taken)
+
+
+def commit(run: ImportRun, progress=None, claimed: bool = False) -> ImportRun:
+    """Write the previewed file into the register in one transaction. Any error rolls everything back."""
+    if not claimed and not claim(run):
+        raise ImportFailed(
+            f"Run {run.pk} is '{run.get_status_display()}': only a previewed run without errors can be committed."
+        )
+    if sha256_of(Path(run.stored_path)) != run.sha256:
+        run.status, run.message = Status.FAILED, "The stored file changed after it was checked; nothing was imported."
+        run.save(update_fields=["status", "message"])
+        raise ImportFailed(run.message)
+    return _write(run, progress, one_pass=False)
+
+
+def check_and_commit(run: ImportRun, progress=None) -> ImportRun:
+    """Check and import in one pass over the file, in one transaction: when any error
+    is found everything is rolled back and the run is rejected (the command line's --commit)."""
+    run.status = Status.CHECKING
+    run.save(update_fields=["status"])
+    return _write(run, progress, one_pass=True)
+
+
+class _Rejected(Exception):
+    pass
+
+
+def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
+    problems = ProblemLog(run.file_name)
+    reader = _reader(run, problems, _progress_saver(run, progress))
+    importer = CinImporter(problems, run=run, dry_run=False)
+    try:
+        with transaction.atomic():
+            importer.consume(reader)
+            if problems.errors:
+                raise _Rejected(f"{problems.errors} errors found")
+            run.header, run.collection_year, run.records = reader.header, reader.collection_year, reader.count
+            run.summary = importer.summary()
+            _save_problems(run, problems)
+            run.status = Status.COMMITTED
+            run.committed_at = run.finished_at = timezone.now()
+            run.save()
+            record(
+                Action.SYSTEM,
+                user=run.user,
+                obj=run,
+                detail=f"Imported {run.get_kind_display()} {run.file_name} (run {run.pk}, sha256 {run.sha256[:12]}): "
+                + "; ".join(
+                    f"{k} {v.get('new', 0)} new, {v.get('changed', 0)} changed" for k, v in run.summary.items()
+                ),
+            )
+    except _Rejected:
+        run.refresh_from_db()
+        run.header, run.collection_year, run.records = reader.header, reader.collection_year, reader.count
+        _save_problems(run, problems)
+        run.status = Status.REJECTED if one_pass else Status.FAILED
+        run.message = "The file has errors, so nothing was imported."
+        run.finished_at = timezone.now()
+        run.save()
+    except Exception as exc:
+        log.exception("import of run %s failed", run.pk)
+        run.refresh_from_db()
+        _save_problems(run, problems)
+        run.status = Status.FAILED
+        run.message = f"Nothing was imported: {exc.__class__.__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def start_in_background(run: ImportRun, action) -> None:
+    """Preview or commit in a thread so that the page can show progress. Tests set
+    RETURNS_RUN_INLINE to run it in the request instead."""
+    if getattr(settings, "RETURNS_RUN_INLINE", False):
+        action(run)
+        return
+
+    def work():
+        close_old_connections()
+        try:
+            action(ImportRun.objects.get(pk=run.pk))
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, name=f"returns-run-{run.pk}", daemon=True).start()

@@ -1,0 +1,205 @@
+import datetime as dt
+
+import pytest
+
+from audit.models import Action, AuditEvent
+from children.models import (
+    Assessment,
+    Child,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Disability,
+    Referral,
+    Section47Enquiry,
+)
+from children.tests.factories import ChildFactory
+from returns import services
+from returns.cin_import import CinImporter
+from returns.models import ImportRun, Problem, Severity, SourceRecord, Status
+
+from .conftest import DATA
+from .helpers import import_file, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_preview_counts_and_writes_nothing():
+    run = import_file("cin_full_2025.xml", commit=False)
+    assert run.status == Status.PREVIEWED
+    assert run.collection_year == 2025
+    assert run.header["LEA"] == "201"
+    assert run.records == 3
+    assert run.summary["children"] == {"new": 3}
+    assert run.summary["referrals"]["new"] == 4
+    assert run.summary["conferences"]["new"] == 3  # one ICPC, two reviews
+    assert run.summary["assessment factors"]["new"] == 3
+    assert Child.objects.count() == 0
+    assert SourceRecord.objects.count() == 0
+
+
+def test_commit_maps_every_block_and_keeps_provenance():
+    run = import_file("cin_full_2025.xml")
+    child = Child.objects.get(la_child_id="DfEX0000001")
+    assert (child.upn, child.former_upn, child.sex, child.ethnicity) == ("A123456789123", "X98765432123B", "M", "WBRI")
+    assert sorted(child.disabilities.values_list("code", flat=True)) == ["HAND", "HEAR"]
+    referral = child.referrals.get()
+    assert (referral.source, referral.primary_need, referral.closure_reason, referral.nfa) == ("1A", "N4", "RC1", False)
+    assessment = referral.assessments.get()
+    assert assessment.internal_review_date == dt.date(2024, 5, 30)
+    assert sorted(assessment.factors.values_list("code", flat=True)) == ["1C", "24A"]
+    s47 = referral.section47s.get()
+    assert s47.icpc_date == dt.date(2024, 6, 20) and not s47.icpc_not_required
+    plan = ChildProtectionPlan.objects.get(child=child)
+    assert (plan.initial_category, plan.latest_category, plan.categories, plan.number_of_previous_plans) == (
+        "PHY",
+        "MUL",
+        "",
+        1,
+    )
+    assert ChildProtectionConference.objects.filter(plan=plan, kind="review").count() == 2
+    assert ChildProtectionConference.objects.filter(section47=s47, kind="initial", child=child).count() == 1
+    unborn = Child.objects.get(la_child_id="DfEX0000003")
+    assert unborn.expected_birth_date == dt.date(2025, 5, 1) and unborn.sex == "U"
+    assert Section47Enquiry.objects.get(referral__child=unborn).icpc_not_required
+    # provenance: which file, which import, which record
+    source = SourceRecord.objects.get(content_type__model="referral", object_id=referral.pk)
+    assert source.run == run and source.created
+    assert source.record_path == "Message/Children/Child[1]/CINdetails[1]"
+    assert run.file_name == "cin_full_2025.xml" and len(run.sha256) == 64
+    event = AuditEvent.objects.get(action=Action.SYSTEM)
+    assert "cin_full_2025.xml" in event.detail
+
+
+def test_importing_the_same_file_twice_changes_nothing():
+    import_file("cin_full_2025.xml")
+    before = snapshot()
+    sources = SourceRecord.objects.count()
+    run = import_file("cin_full_2025.xml")
+    assert snapshot() == before
+    assert SourceRecord.objects.count() == sources
+    assert all(set(c) <= {"unchanged"} for c in run.summary.values()), run.summary
+
+
+def test_later_return_for_the_same_period_updates_without_duplicating():
+    import_file("cin_full_2025.xml")
+    run = import_file("cin_full_2025_resubmitted.xml")
+    assert Child.objects.count() == 3
+    assert Referral.objects.count() == 4
+    assert Assessment.objects.count() == 2
+    assert Child.objects.get(la_child_id="DfEX0000002").ethnicity == "AIND"
+    assert list(Disability.objects.filter(child__la_child_id="DfEX0000001").values_list("code", flat=True)) == ["HAND"]
+    assert Assessment.objects.get(referral__child__la_child_id="DfEX0000002").internal_review_date == dt.date(
+        2023, 11, 1
+    )
+    assert ChildProtectionConference.objects.filter(kind="review").count() == 3
+    assert run.summary["children"] == {"changed": 1, "unchanged": 2}
+    assert run.summary["disabilities"] == {"unchanged": 1, "removed": 1}
+    assert run.summary["child in need plans"] == {"changed": 1, "unchanged": 1}
+    changed = SourceRecord.objects.filter(run=run, created=False, content_type__model="child").get()
+    assert changed.record_path == "Message/Children/Child[2]/ChildIdentifiers"
+
+
+def test_sample_with_sex_1_is_reported_clearly_and_cannot_be_committed():
+    run = import_file("CIN_Census_2024.xml", commit=False)
+    assert run.status == Status.REJECTED
+    sex = Problem.objects.get(run=run, rule="cin.sex-code", child_id="DfEX0000001")
+    assert sex.severity == Severity.WARNING
+    assert "<Sex>1</Sex>" in sex.message and "2023-24" in sex.message and "GenderCurrent" in sex.message
+    assert sex.location.startswith("Message/Children/Child[1]/ChildIdentifiers/Sex")
+    factor = Problem.objects.get(run=run, field="AssessmentFactors")
+    assert factor.severity == Severity.ERROR and "'RB'" in factor.message
+    with pytest.raises(services.ImportFailed):
+        services.commit(run)
+    assert Child.objects.count() == 0
+
+
+def test_fake_census_true_false_flags_are_warnings_and_import():
+    run = import_file("fake_CIN_data.xml")
+    assert run.collection_year == 2022
+    assert run.warnings == 402 and run.errors == 0
+    assert Child.objects.count() == 332
+    assert Referral.objects.filter(nfa=True).count() > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "rule", "expect"),
+    [
+        ("bad_truncated.xml", "xml.syntax", "line"),
+        ("bad_encoding.xml", "xml.syntax", "encoding"),
+        ("bad_entity_bomb.xml", "xml.doctype", "entit"),
+        ("bad_duplicate_child.xml", "cin.duplicate-child", "DfEX0000001"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_located_message(name, rule, expect):
+    run = import_file(name, commit=False)
+    assert run.status == Status.REJECTED
+    problem = Problem.objects.filter(run=run, rule=rule).first()
+    assert problem is not None, list(run.problems.values_list("rule", "message"))
+    assert problem.file_name == name
+    assert problem.location
+    assert expect in problem.message or expect in problem.location
+    with pytest.raises(services.ImportFailed):
+        services.commit(run)
+    assert Child.objects.count() == 0
+
+
+def test_impossible_date_and_unknown_code_name_child_path_and_field():
+    run = import_file("bad_codes_dates.xml", commit=False)
+    by_field = {p.field: p for p in run.problems.all()}
+    date = by_field["PersonBirthDate"]
+    assert date.child_id == "DfEX0000002" and "2019-02-30" in date.message
+    assert date.location.startswith("Message/Children/Child[2]/ChildIdentifiers/PersonBirthDate")
+    code = by_field["ReferralSource"]
+    assert code.child_id == "DfEX0000003" and "'Z9'" in code.message and "2024-25" in code.message
+    assert run.status == Status.REJECTED
+
+
+def test_upn_conflicts_are_shown_not_guessed():
+    ChildFactory(la_child_id="DfEX0000001", upn="B000000000001")
+    ChildFactory(la_child_id="OTHER", upn="A123456789123")
+    run = import_file("cin_full_2025.xml", commit=False)
+    rules = set(run.problems.filter(child_id="DfEX0000001").values_list("rule", flat=True))
+    assert {"match.upn-differs", "match.upn-elsewhere"} <= rules
+    assert run.status == Status.REJECTED
+    assert Child.objects.get(la_child_id="DfEX0000001").upn == "B000000000001"
+
+
+def test_a_crash_mid_commit_leaves_nothing_half_written(monkeypatch):
+    import_file("fake_CIN_data.xml")
+    before = snapshot()
+    run = services.preview(services.create_run_from_path(DATA / "cin_full_2025.xml", "cin"))
+
+    def boom(self, *args):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(CinImporter, "_reviews", boom)
+    run = services.commit(run)
+    assert run.status == Status.FAILED and "Nothing was imported" in run.message
+    assert snapshot() == before
+    assert not SourceRecord.objects.filter(run=run).exists()
+    assert ImportRun.objects.get(pk=run.pk).status == Status.FAILED
+
+
+def test_a_run_cannot_be_committed_twice():
+    run = import_file("cin_full_2025.xml")
+    with pytest.raises(services.ImportFailed):
+        services.commit(run)
+
+
+def test_collection_year_without_an_installed_schema_is_refused(tmp_path):
+    text = (DATA / "cin_full_2025.xml").read_text().replace("2025-03-31</ReferenceDate>", "2027-03-31</ReferenceDate>")
+    path = tmp_path / "cin_2026_27.xml"
+    path.write_text(text)
+    run = import_file(path, commit=False)
+    problem = run.problems.get()
+    assert problem.rule == "cin.schema-missing" and "2026-27" in problem.message and problem.field == "ReferenceDate"
+    assert run.status == Status.REJECTED
+
+
+def test_gender_current_in_a_sex_year_is_mapped_with_a_warning(tmp_path):
+    text = (DATA / "cin_full_2025.xml").read_text().replace("<Sex>F</Sex>", "<GenderCurrent>2</GenderCurrent>")
+    path = tmp_path / "old_sex.xml"
+    path.write_text(text)
+    run = import_file(path)
+    assert run.warnings == 1 and run.errors == 0
+    assert Child.objects.get(la_child_id="DfEX0000002").sex == "F"
