@@ -22,7 +22,20 @@ RECENT_CLOSURE_DAYS = 366  # closed cases stay in the timeliness figures for a y
 
 def context(today: dt.date) -> rules.Context:
     calendar = WorkingCalendar(closures=frozenset(LocalClosureDay.objects.values_list("day", flat=True)))
-    return rules.Context({r.code: r for r in TimescaleRule.objects.all()}, calendar, today)
+    return rules.Context(ensure_rules(), calendar, today)
+
+
+def ensure_rules() -> dict[str, TimescaleRule]:
+    """Every rule the engine knows, creating any that are missing with their
+    defaults (a council may switch a rule off, but the engine needs its row)."""
+    from .defaults import RULES
+
+    existing = {r.code: r for r in TimescaleRule.objects.all()}
+    missing = [TimescaleRule(**r, sort_order=n) for n, r in enumerate(RULES) if r["code"] not in existing]
+    if missing:
+        TimescaleRule.objects.bulk_create(missing)
+        existing = {r.code: r for r in TimescaleRule.objects.all()}
+    return existing
 
 
 def children_to_compute(today: dt.date) -> QuerySet[m.Child]:
