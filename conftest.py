@@ -60,3 +60,12 @@ def page(browser) -> Iterator:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Page caches are keyed by database versions that a rolled-back test can reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

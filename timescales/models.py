@@ -153,3 +153,12 @@ class DriftFlag(models.Model):
     class Meta:
         ordering = ["since", "pk"]
         indexes = [models.Index(fields=["kind", "team"]), models.Index(fields=["child"])]
+
+
+class RecomputeRun(models.Model):
+    """Each time stored timescales were (re)computed: the pages' cache version."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    as_of = models.DateField()
+    children = models.PositiveIntegerField(default=0)
+    obligations = models.PositiveIntegerField(default=0)

@@ -14,7 +14,7 @@ from children import models as m
 from . import drift, rules
 from .calendar import WorkingCalendar
 from .facts import ChildFacts, load, load_one
-from .models import DriftFlag, LocalClosureDay, Obligation, RuleChange, TimescaleRule
+from .models import DriftFlag, LocalClosureDay, Obligation, RecomputeRun, RuleChange, TimescaleRule
 
 BATCH = 5000
 RECENT_CLOSURE_DAYS = 366  # closed cases stay in the timeliness figures for a year
@@ -97,6 +97,7 @@ def recompute_all(today: dt.date, progress: Callable[[Iterable[Any]], Iterable[A
         DriftFlag.objects.all().delete()
         Obligation.objects.bulk_create(obligations, batch_size=BATCH)
         DriftFlag.objects.bulk_create(flags, batch_size=BATCH)
+        RecomputeRun.objects.create(as_of=today, children=len(facts), obligations=len(obligations))
     return {"children": len(facts), "obligations": len(obligations), "drift_flags": len(flags)}
 
 
@@ -119,6 +120,7 @@ def recompute_child(child_id: int, today: dt.date) -> None:
     DriftFlag.objects.filter(child_id=child_id).delete()
     Obligation.objects.bulk_create(obligations)
     DriftFlag.objects.bulk_create(flags)
+    RecomputeRun.objects.create(as_of=today, children=1, obligations=len(obligations))
 
 
 EDITABLE = ("amount", "due_soon_days", "active")
