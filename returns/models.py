@@ -9,6 +9,9 @@ from django.db import models
 
 class Kind(models.TextChoices):
     CIN = "cin", "CIN census (XML)"
+    SSDA903 = "ssda903", "SSDA903 looked-after children return"
+    ANNEX_A = "annex_a", "Ofsted Annex A (Excel)"
+    SSD = "ssd", "Standard Safeguarding Dataset (CSV)"
 
 
 class Status(models.TextChoices):

@@ -13,9 +13,8 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import record
 
-from .cin import CinReader
-from .cin_import import CinImporter
-from .models import ImportRun, Kind, Problem, Status
+from .formats import available_kinds, format_for, guess_kind_from_name
+from .models import ImportRun, Problem, Status
 from .problems import ProblemLog
 
 log = logging.getLogger(__name__)
@@ -41,15 +40,16 @@ def sha256_of(path: Path) -> str:
 
 
 def guess_kind(name: str) -> str:
-    if name.lower().endswith(".xml"):
-        return Kind.CIN
-    raise ImportFailed(f"{name}: only CIN census XML files can be imported so far.")
+    kind = guess_kind_from_name(name)
+    if kind is None:
+        raise ImportFailed(f"{name}: cannot tell which return this is from its name; choose the kind of return.")
+    return kind
 
 
 def create_run(chunks, file_name: str, kind: str | None = None, user=None) -> ImportRun:
     """Store an upload (an iterable of byte chunks) and open a run for it."""
     kind = kind or guess_kind(file_name)
-    if kind not in Kind.values:
+    if kind not in available_kinds():
         raise ImportFailed(f"{file_name}: cannot import returns of kind '{kind}' yet.")
     run = ImportRun.objects.create(
         kind=kind,
@@ -83,7 +83,11 @@ def create_run_from_path(path: str | Path, kind: str | None = None, user=None) -
 
 
 def _reader(run: ImportRun, problems: ProblemLog, progress):
-    return CinReader(run.stored_path, problems, progress=progress)
+    return format_for(run.kind).reader(run, problems, progress)
+
+
+def _importer(run: ImportRun, problems: ProblemLog, dry_run: bool):
+    return format_for(run.kind).importer(problems, run=None if dry_run else run, dry_run=dry_run)
 
 
 def _progress_saver(run: ImportRun, callback=None):
@@ -123,7 +127,7 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
     run.save(update_fields=["status"])
     problems = ProblemLog(run.file_name)
     reader = _reader(run, problems, _progress_saver(run, progress))
-    importer = CinImporter(problems, dry_run=True)
+    importer = _importer(run, problems, dry_run=True)
     try:
         importer.consume(reader)
     except Exception as exc:  # a bug, not bad input: keep the run honest
@@ -176,7 +180,7 @@ class _Rejected(Exception):
 def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
     problems = ProblemLog(run.file_name)
     reader = _reader(run, problems, _progress_saver(run, progress))
-    importer = CinImporter(problems, run=run, dry_run=False)
+    importer = _importer(run, problems, dry_run=False)
     try:
         with transaction.atomic():
             importer.consume(reader)

@@ -34,7 +34,7 @@ def test_command_refuses_a_file_with_errors(capsys):
 
 def test_command_says_which_kinds_are_not_available():
     with pytest.raises(CommandError, match="not available"):
-        call_command("import_return", str(DATA / "cin_full_2025.xml"), "--kind", "903")
+        call_command("import_return", str(DATA / "cin_full_2025.xml"), "--kind", "pdf")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from returns import services
+from returns.formats import available_kinds
 from returns.models import Kind, Status
 from returns.selectors import problem_groups
 
@@ -17,15 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--kind", choices=["cin", "903", "annexa", "ssd"], default=None)
+        parser.add_argument("--kind", default=None, help="one of: " + ", ".join(Kind.values))
         parser.add_argument("--commit", action="store_true", help="write to the register when the file has no errors")
         parser.add_argument("--user", default=None, help="username recorded as having run the import")
         parser.add_argument("--no-progress", action="store_true")
         parser.add_argument("--problems", type=int, default=20, help="how many problems to list in full")
 
     def handle(self, path, kind, commit, user, no_progress, problems, **options):
-        if kind is not None and kind not in Kind.values:
-            raise CommandError(f"Importing '{kind}' returns is not available yet; only: {', '.join(Kind.values)}.")
+        if kind is not None and kind not in available_kinds():
+            known = ", ".join(available_kinds())
+            raise CommandError(f"Importing '{kind}' returns is not available; available: {known}.")
         account = None
         if user:
             account = get_user_model().objects.filter(username=user).first()
