@@ -11,6 +11,7 @@ class Found:
     child_id: str = ""
     location: str = ""
     field: str = ""
+    file: str = ""  # the file within a set of files (e.g. one CSV table); blank: the uploaded file
 
 
 class ProblemLog:

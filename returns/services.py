@@ -2,8 +2,11 @@
 
 import hashlib
 import logging
+import tempfile
 import threading
 import uuid
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -71,7 +74,9 @@ def create_run(chunks, file_name: str, kind: str | None = None, user=None) -> Im
     return run
 
 
-def create_run_from_path(path: str | Path, kind: str | None = None, user=None) -> ImportRun:
+def create_run_from_path(
+    path: str | Path, kind: str | None = None, user=None, file_name: str | None = None
+) -> ImportRun:
     path = Path(path)
 
     def chunks():
@@ -79,7 +84,40 @@ def create_run_from_path(path: str | Path, kind: str | None = None, user=None) -
             while block := handle.read(CHUNK):
                 yield block
 
-    return create_run(chunks(), path.name, kind, user)
+    return create_run(chunks(), file_name or path.name, kind, user)
+
+
+def create_run_from_files(
+    files: Iterable[tuple[str, Iterable[bytes]]],
+    kind: str | None = None,
+    user=None,
+    file_name: str | None = None,
+) -> ImportRun:
+    """Open one run for a set of files (e.g. the CSV tables of a return): (name, byte chunks) each.
+    One file is stored as it is; several are stored as one zip (members named by their base
+    name), so that the run has one stored copy with one checksum, re-read as for any upload."""
+    files = list(files)
+    if not files:
+        raise ImportFailed("No file was given.")
+    if len(files) == 1 and file_name is None:
+        name, chunks = files[0]
+        return create_run(chunks, name, kind, user)
+    names = [Path(name).name for name, _ in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ImportFailed(f"Two files have the same name: {', '.join(twice)}.")
+    handle = tempfile.NamedTemporaryFile(dir=upload_dir(), suffix=".zip", delete=False)  # noqa: SIM115
+    handle.close()
+    packed = Path(handle.name)
+    try:
+        with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, (_original, chunks) in zip(names, files, strict=True):
+                with archive.open(name, "w") as member:
+                    for block in chunks:
+                        member.write(block)
+        return create_run_from_path(packed, kind, user, file_name=file_name or f"{kind or 'return'}-files.zip")
+    finally:
+        packed.unlink(missing_ok=True)
 
 
 def _reader(run: ImportRun, problems: ProblemLog, progress):
@@ -108,7 +146,7 @@ def _save_problems(run: ImportRun, problems: ProblemLog) -> None:
                 run=run,
                 severity=p.severity,
                 rule=p.rule,
-                file_name=run.file_name,
+                file_name=(p.file or run.file_name)[:255],
                 child_id=p.child_id[:36],
                 location=p.location[:300],
                 field=p.field[:80],

@@ -37,9 +37,31 @@ def analyst_only(view):
     return wrapped
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files in one input (`<input type="file" multiple>`, no JavaScript needed):
+    a return sent as several CSV tables is chosen in one go. cleaned_data is a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data] if data else [one(None, initial)]
+        return [one(data, initial)]
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Which return is it?", choices=Kind.choices, initial=Kind.CIN)
-    file = forms.FileField(label="Upload the file")
+    file = MultipleFileField(
+        label="Upload the file, or all the files of the return",
+        help_text="A return sent as several CSV tables: choose them all, or one .zip holding them.",
+    )
 
 
 class ExportForm(forms.Form):
@@ -61,7 +83,9 @@ def upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            run = services.create_run(uploaded.chunks(), uploaded.name, form.cleaned_data["kind"], request.user)
+            run = services.create_run_from_files(
+                [(f.name, f.chunks()) for f in uploaded], form.cleaned_data["kind"], request.user
+            )
         except services.ImportFailed as exc:
             form.add_error("file", str(exc))
         else:
