@@ -65,3 +65,29 @@ def test_local_rule_changes_are_recorded_and_statutory_ones_refused():
         change_rule(TimescaleRule.objects.get(code="icpc"), user, "faster", amount=10)
     with pytest.raises(ValueError, match="reason"):
         change_rule(visit, user, " ", amount=20)
+
+
+def test_the_bulk_recompute_stores_the_same_rows_as_one_child_at_a_time():
+    """recompute_all writes with COPY on PostgreSQL and bulk_create elsewhere;
+    recompute_child always uses bulk_create. Both must store the same values,
+    including the timezone-aware due time of an hours rule (return home interview)."""
+    from django.utils import timezone
+
+    from children.models import MissingEpisode
+
+    referral = ReferralFactory(referral_date=D(2024, 12, 2), decision_date=D(2024, 12, 3))
+    AssessmentFactory(referral=referral, start_date=D(2024, 12, 3))
+    returned = timezone.make_aware(dt.datetime(2025, 1, 10, 22, 30))
+    MissingEpisode.objects.create(child=referral.child, started_at=returned - dt.timedelta(hours=5), returned_at=returned)
+    fields = ("rule__code", "clock_start", "due_date", "due_at", "completed_on", "status", "team", "worker")
+
+    def stored():
+        return sorted(Obligation.objects.values_list(*fields), key=repr)
+
+    recompute_all(D(2025, 1, 14))
+    bulk = stored()
+    Obligation.objects.all().delete()
+    recompute_child(referral.child.pk, D(2025, 1, 14))
+    assert stored() == bulk
+    rhi = Obligation.objects.get(child=referral.child, rule__code="rhi")
+    assert rhi.due_at == returned + dt.timedelta(hours=72)
