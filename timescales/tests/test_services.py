@@ -78,7 +78,8 @@ def test_the_bulk_recompute_stores_the_same_rows_as_one_child_at_a_time():
     referral = ReferralFactory(referral_date=D(2024, 12, 2), decision_date=D(2024, 12, 3))
     AssessmentFactory(referral=referral, start_date=D(2024, 12, 3))
     returned = timezone.make_aware(dt.datetime(2025, 1, 10, 22, 30))
-    MissingEpisode.objects.create(child=referral.child, started_at=returned - dt.timedelta(hours=5), returned_at=returned)
+    started = returned - dt.timedelta(hours=5)
+    MissingEpisode.objects.create(child=referral.child, started_at=started, returned_at=returned)
     fields = ("rule__code", "clock_start", "due_date", "due_at", "completed_on", "status", "team", "worker")
 
     def stored():
