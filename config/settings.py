@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "demo",
     "indicators",
     "returns",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,8 @@ SHORT_DATE_FORMAT = "d/m/Y"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded files (evidence documents on improvement plans); served only through views that check access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
