@@ -57,6 +57,7 @@ def generate(folder: Path) -> dict[str, int]:
                 CAST({first} + INTERVAL 1 DAY * (hash(i, 'd') % {span}) AS DATE) AS referral_date
             FROM range({n_ref}) t(i)""",
         "assessments": """SELECT child, referral_date,
+                CAST(referral_date + INTERVAL 1 DAY * (hash(child, referral_date, 'as') % 6) AS DATE) AS start_date,
                 CASE WHEN hash(child, referral_date) % 10 < 9
                      THEN CAST(referral_date + INTERVAL 1 DAY * (5 + hash(child, referral_date, 'a') % 80) AS DATE)
                 END AS authorisation_date
@@ -98,6 +99,16 @@ def generate(folder: Path) -> dict[str, int]:
         con.execute(f"COPY ({sql.format(folder=folder)}) TO '{target}' (FORMAT PARQUET)")
         counts[name] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
     return counts
+
+
+def stale(folder: Path) -> bool:
+    """No files yet, or files in an older layout (assessments without start_date, which N14 counts from)."""
+    if not (folder / "population.parquet").exists():
+        return True
+    import duckdb
+
+    cols = duckdb.connect().execute(f"DESCRIBE SELECT * FROM read_parquet('{folder / 'assessments.parquet'}')")
+    return "start_date" not in {row[0] for row in cols.fetchall()}
 
 
 def run_national(folder: Path) -> dict:
@@ -177,7 +188,7 @@ def main() -> None:
             .splitlines()[-1]
         )
         print(f"cross-check on the demonstration council, DuckDB against the indicator library: {out}")
-    if args.regenerate or not (FOLDER / "population.parquet").exists():
+    if args.regenerate or stale(FOLDER):
         started = time.perf_counter()
         counts = generate(FOLDER)
         print(

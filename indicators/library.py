@@ -297,15 +297,40 @@ def assessment_rate(f: Facts, p: Period) -> list[Row]:
     ]
 
 
+# N14 follows the DfE's national statistic, not the Working Together clock (decision 0013):
+# 'Characteristics of children in need' publishes completed assessments by their duration
+# (table C2, "Completed assessments by duration of assessment": same day, 1-10 ... 41-45,
+# 46-50 ... working days), measured from the CIN census AssessmentActualStartDate to the
+# AssessmentAuthorisationDate (the census has collected the assessment's actual start,
+# rather than an effective start at the referral, since 2012-13). The Working Together
+# timescale (45 working days from the point of referral) is ASMT-45-REF beside it.
+SOURCE_ASMT = (
+    SOURCE_CIN + " (table C2 'Completed assessments by duration of assessment': CIN census "
+    "AssessmentActualStartDate to AssessmentAuthorisationDate, in working days); decision 0013"
+)
+
+
+def _assessment_rows(f: Facts, p: Period, from_referral: bool) -> list[Row]:
+    out = []
+    for a in f.assessments:
+        if a.authorisation_date and p.contains(a.authorisation_date):
+            start = a.referral_date if from_referral else a.start_date
+            days = _calendar.working_days_between(start, a.authorisation_date)
+            out.append(Row(a.child_id, a.authorisation_date, days <= 45, float(days), a.id))
+    return out
+
+
 @indicator(
     code="N14",
     name="Assessments completed within 45 working days",
     definition=(
-        "Assessments completed (authorised) in the period whose duration from the referral date to the "
-        "authorisation date is 45 working days or fewer, as a share of assessments completed in the period. "
-        "Working days exclude weekends and England-and-Wales bank holidays; the referral day itself is day 0."
+        "Assessments completed (authorised) in the period whose duration, from the day the assessment "
+        "actually started to the day it was authorised, is 45 working days or fewer, as a share of "
+        "assessments completed in the period. This is the DfE's national measure. Working days exclude "
+        "weekends and England-and-Wales bank holidays; the start day itself is day 0 (an assessment started "
+        "and authorised on the same day took 0 days)."
     ),
-    source=SOURCE_CIN + " (assessments completed within 45 working days); DOMAIN.md section 3",
+    source=SOURCE_ASMT,
     measure=PERCENT,
     kind=FLOW,
     polarity=HIGHER,
@@ -318,40 +343,30 @@ def assessment_rate(f: Facts, p: Period) -> list[Row]:
     show_count=True,
 )
 def assessments_in_time(f: Facts, p: Period) -> list[Row]:
-    out = []
-    for a in f.assessments:
-        if a.authorisation_date and p.contains(a.authorisation_date):
-            days = _calendar.working_days_between(a.referral_date, a.authorisation_date)
-            out.append(Row(a.child_id, a.authorisation_date, days <= 45, float(days), a.id))
-    return out
+    return _assessment_rows(f, p, from_referral=False)
 
 
 @indicator(
-    code="ASMT-45-START",
-    name="Assessments within 45 working days of their own start",
+    code="ASMT-45-REF",
+    name="Assessments within 45 working days of the referral",
     definition=(
-        "As N14, but measured from the assessment's own start date to its authorisation date, as the DfE's "
-        "published 'duration of assessment' table does. It differs from N14 for an assessment that starts "
-        "after the referral (for example a second assessment in the same episode)."
+        "As N14, but measured from the referral date to the authorisation date: the Working Together "
+        "timescale ('no longer than 45 working days from the point of referral'), as the timescales pages "
+        "count it. It is lower than N14 when assessments start some days after the referral, or when a "
+        "second assessment starts later in the same episode."
     ),
-    source=SOURCE_CIN + " (duration of assessment: start to authorisation); decision 0003",
+    source="Working Together to Safeguard Children 2023, assessment (DOMAIN.md section 2); decision 0013",
     measure=PERCENT,
     kind=FLOW,
     polarity=HIGHER,
     unit="%",
     tables=("assessments",),
-    numerator="completed within 45 working days of start",
+    numerator="completed within 45 working days of the referral",
     denominator="assessments completed",
-    national=True,
     show_count=True,
 )
-def assessments_in_time_from_start(f: Facts, p: Period) -> list[Row]:
-    out = []
-    for a in f.assessments:
-        if a.authorisation_date and p.contains(a.authorisation_date):
-            days = _calendar.working_days_between(a.start_date, a.authorisation_date)
-            out.append(Row(a.child_id, a.authorisation_date, days <= 45, float(days), a.id))
-    return out
+def assessments_in_time_from_referral(f: Facts, p: Period) -> list[Row]:
+    return _assessment_rows(f, p, from_referral=True)
 
 
 @indicator(

@@ -8,7 +8,8 @@ millions of rows are computed in seconds in bounded memory.
 Input layout (one Parquet file, or a DuckDB table, each; ids unique across councils):
   children(child BIGINT, la INTEGER, birth_date DATE, fca BOOLEAN)  fca: adopted by foster carers
   referrals(child, referral_date DATE)
-  assessments(child, referral_date DATE, authorisation_date DATE)
+  assessments(child, referral_date DATE, start_date DATE, authorisation_date DATE)
+                                                 start_date: AssessmentActualStartDate (N14 counts from it)
   section47(child, start_date DATE, icpc_date DATE)
   cp_plans(id BIGINT, child, start_date DATE, end_date DATE)
   episodes(id BIGINT, child, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR)
@@ -111,7 +112,7 @@ def compute(con: Any, years: list[int]) -> dict[int, dict[str, tuple[int, int, f
         """SELECT fy, count(*) FILTER (WHERE wa.wd - wr.wd <= 45), count(*)
            FROM assessments a JOIN periods ON a.authorisation_date BETWEEN p_start AND p_end
            JOIN working_calendar wa ON wa.day = a.authorisation_date
-           JOIN working_calendar wr ON wr.day = a.referral_date
+           JOIN working_calendar wr ON wr.day = a.start_date
            GROUP BY fy""",
     )
     put(
@@ -211,7 +212,7 @@ def from_facts(con: Any, f: Any) -> None:
     rows: dict[str, list[tuple[Any, ...]]] = {
         "children": [(c.id, 0, c.birth_date, c.id in fca) for c in f.children.values()],
         "referrals": [(r.child_id, r.referral_date) for r in f.referrals],
-        "assessments": [(a.child_id, a.referral_date, a.authorisation_date) for a in f.assessments],
+        "assessments": [(a.child_id, a.referral_date, a.start_date, a.authorisation_date) for a in f.assessments],
         "section47": [(s.child_id, s.start_date, s.icpc_date) for s in f.section47s],
         "cp_plans": [(p.id, p.child_id, p.start_date, p.end_date) for p in f.cp_plans],
         "episodes": [
@@ -222,7 +223,7 @@ def from_facts(con: Any, f: Any) -> None:
     schema = {
         "children": "child BIGINT, la INTEGER, birth_date DATE, fca BOOLEAN",
         "referrals": "child BIGINT, referral_date DATE",
-        "assessments": "child BIGINT, referral_date DATE, authorisation_date DATE",
+        "assessments": "child BIGINT, referral_date DATE, start_date DATE, authorisation_date DATE",
         "section47": "child BIGINT, start_date DATE, icpc_date DATE",
         "cp_plans": "id BIGINT, child BIGINT, start_date DATE, end_date DATE",
         "episodes": "id BIGINT, child BIGINT, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR",

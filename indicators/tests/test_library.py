@@ -107,24 +107,38 @@ def test_cse_referrals_and_referrals_going_on_to_assessment():
 
 
 def test_assessments_within_45_working_days():
+    """N14 counts from the assessment's actual start (the DfE's national measure, decision 0013);
+    ASMT-45-REF from the referral (the Working Together timescale)."""
     child = ChildFactory()
     # Referral Monday 3 June 2024. Working days after it: 4-7 Jun (4), 10-14 (9), 17-21 (14), 24-28 (19),
     # 1-5 Jul (24), 8-12 (29), 15-19 (34), 22-26 (39), 29-31 Jul (42), 1-2 Aug (44), Monday 5 Aug = 45.
     r = referral(child, D(2024, 6, 3))
-    m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 4), authorisation_date=D(2024, 8, 5))  # 45
-    m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 4), authorisation_date=D(2024, 8, 6))  # 46
+    # Started on the referral day: 45 working days to 5 Aug from both dates -> within on both.
+    m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 3), authorisation_date=D(2024, 8, 5))
+    # Started Tuesday 4 June, authorised Tuesday 6 Aug: 46 from the referral (late), 45 from its start (in time).
+    m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 4), authorisation_date=D(2024, 8, 6))
+    # Started 3 June, authorised 6 Aug: 46 working days from both -> late on both.
+    m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 3), authorisation_date=D(2024, 8, 6))
     m.Assessment.objects.create(referral=r, start_date=D(2024, 6, 4))  # not completed: not counted
-    # Over Christmas: referral Friday 20 Dec 2024; 23, 24, 27, 30, 31 Dec, 2, 3 Jan = 7 working days
-    # (25, 26 Dec and 1 Jan are bank holidays) -> authorised Friday 3 Jan 2025 = 7: within.
+    # A second assessment in the same episode, started Monday 2 Sep and authorised the same day:
+    # 0 working days from its start (in time), 65 from the June referral (late).
+    m.Assessment.objects.create(referral=r, start_date=D(2024, 9, 2), authorisation_date=D(2024, 9, 2))
+    # Over Christmas: referral and start Friday 20 Dec 2024; 23, 24, 27, 30, 31 Dec, 2, 3 Jan = 7 working days
+    # (25, 26 Dec and 1 Jan are bank holidays) -> authorised Friday 3 Jan 2025 = 7: within on both.
     r2 = referral(child, D(2024, 12, 20))
     m.Assessment.objects.create(referral=r2, start_date=D(2024, 12, 20), authorisation_date=D(2025, 1, 3))
     v = council("N14")
-    assert (v.numerator, v.denominator) == (2, 3)
-    # From their own start (4 June, a day later): 5 Aug is 44 and 6 Aug 45 working days; 3 Jan is 7: all within.
-    start = council("ASMT-45-START")
-    assert (start.numerator, start.denominator) == (3, 3)
-    assert v.display(LIBRARY["N14"]) == "2 (67%)"
-    assert council("N14", periods.month(2024, 8)).denominator == 2
+    # From the start: 45 yes, 45 yes, 46 no, 0 yes, 7 yes = 4 of 5.
+    assert (v.numerator, v.denominator) == (4, 5)
+    assert v.display(LIBRARY["N14"]) == "4 (80%)"
+    # From the referral: 45 yes, 46 no, 46 no, 65 no, 7 yes = 2 of 5.
+    ref = council("ASMT-45-REF")
+    assert (ref.numerator, ref.denominator) == (2, 5)
+    august = council("N14", periods.month(2024, 8))
+    assert (august.numerator, august.denominator) == (2, 3)
+    f = facts.load()
+    days = sorted(r.value for r in engine.drill(f, LIBRARY["N14"], FY))
+    assert days == [0.0, 7.0, 45.0, 45.0, 46.0]
 
 
 def test_assessment_rate_is_cumulative_from_april():
