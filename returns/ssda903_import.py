@@ -352,7 +352,7 @@ class Ssda903Importer:
                         MissingEpisode(
                             child_id=child_pk,
                             kind=values["kind"],
-                            started_at=began
+                            started_at=began,
                             returned_at=at_midnight(end),
                         ),
                         rec,
