@@ -78,6 +78,14 @@ def create_run_from_path(
     path: str | Path, kind: str | None = None, user=None, file_name: str | None = None
 ) -> ImportRun:
     path = Path(path)
+    if path.is_dir():  # a folder of CSV tables (e.g. an SSD extract): stored as one zip
+        tables = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        if not tables:
+            raise ImportFailed(f"{path}: the folder holds no CSV files.")
+        packed = f"{path.name}.ssd.zip" if (path / "ssd_person.csv").exists() else f"{path.name}.zip"
+        return create_run_from_files(
+            [(p.name, _file_chunks(p)) for p in tables], kind, user, file_name=file_name or packed
+        )
 
     def chunks():
         with open(path, "rb") as handle:
@@ -85,6 +93,12 @@ def create_run_from_path(
                 yield block
 
     return create_run(chunks(), file_name or path.name, kind, user)
+
+
+def _file_chunks(path: Path):
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            yield block
 
 
 def create_run_from_files(
