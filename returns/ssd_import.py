@@ -1,0 +1,649 @@
+"""Bringing SSD rows into the register.
+
+The matching rules are the CIN importer's (returns/cin_import.py), so that a
+child or event that came in from a CIN census, SSDA903 or Annex A is matched,
+not duplicated: the child on la_child_id (SSD pers_person_id) with the UPN as a
+cross-check; a referral on (child, referral date); an assessment, CIN plan,
+section 47 or CP plan on (referral, start date); a review conference on (plan,
+date); the initial conference on its section 47; a looked-after episode on
+(child, start date); other events on (child, date). SSD row IDs are not kept in
+the register: a row points to its parent through the parent's natural key, so
+the parent must be in the same upload (as it is in a full SSD extract).
+
+Rows arrive table by table and are handled in chunks: existing rows are loaded
+with one query per table per chunk, new ones bulk-created, changed ones
+bulk-updated, and every created or changed row gets a SourceRecord naming the
+CSV file and row. Only the fields whose columns the file has are set. With
+dry_run nothing is written and only the counts are made: that is the preview.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+
+from children.models import (
+    AdoptionMilestone,
+    Assessment,
+    CareLeaverContact,
+    Child,
+    ChildInNeedPlan,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Contact,
+    Disability,
+    EarlyHelpEpisode,
+    HealthAssessment,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PathwayPlan,
+    PlacedForAdoption,
+    Referral,
+    Section47Enquiry,
+)
+
+from .models import SourceRecord
+from .problems import ProblemLog
+from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
+
+BATCH = 2000
+LABELS = {
+    Child: "children",
+    Disability: "disabilities",
+    Contact: "contacts",
+    EarlyHelpEpisode: "early help episodes",
+    Referral: "referrals",
+    Assessment: "assessments",
+    ChildInNeedPlan: "child in need plans",
+    Section47Enquiry: "section 47 enquiries",
+    ChildProtectionPlan: "child protection plans",
+    ChildProtectionConference: "conferences",
+    LookedAfterEpisode: "looked-after episodes",
+    LookedAfterReview: "looked-after reviews",
+    HealthAssessment: "health assessments",
+    MissingEpisode: "missing episodes",
+    CareLeaverContact: "care leaver contacts",
+    PathwayPlan: "pathway plans",
+    AdoptionMilestone: "adoption milestones",
+    PlacedForAdoption: "placed for adoption",
+}
+
+
+def _take(values: dict, mapping: dict) -> dict:
+    """register field -> value, for the SSD columns the file has."""
+    return {attr: values[col] for col, attr in mapping.items() if col in values}
+
+
+class _Item:
+    __slots__ = ("location", "person_id", "key", "fields", "dup", "extra")
+
+    def __init__(self, location, person_id, key, fields, dup, extra=None):
+        self.location = location
+        self.person_id = person_id
+        self.key = key  # register attname -> value (parent pks included); None pk: a parent not yet written
+        self.fields = fields  # register attname -> value to set
+        self.dup = dup  # a key made of SSD values, to find two rows that are one register row
+        self.extra = extra or {}  # set only on creation (e.g. child_id of a conference)
+
+
+class SsdImporter:
+    def __init__(self, log: ProblemLog, run=None, dry_run: bool = True) -> None:
+        self.log = log
+        self.run = run
+        self.dry_run = dry_run
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.sources: list[SourceRecord] = []
+        self._ct: dict = {}
+        self._dups: dict = defaultdict(dict)
+        self.child: dict[str, int | None] = {}  # SSD person ID -> Child pk (None: new, in a preview)
+        # SSD row ID -> register pk, per SSD table
+        self.pk: dict[str, dict[str, int | None]] = defaultdict(dict)
+        self.seen_upns: dict[str, str] = {}
+
+    # -- bookkeeping --------------------------------------------------------------
+    def summary(self) -> dict:
+        return {
+            label: {k: v for k, v in self.counts[label].items() if v}
+            for label in LABELS.values()
+            if any(self.counts[label].values())
+        }
+
+    def _content_type(self, model) -> int:
+        if model not in self._ct:
+            self._ct[model] = ContentType.objects.get_for_model(model).pk
+        return self._ct[model]
+
+    def _source(self, obj, location: str, created: bool) -> None:
+        if self.run is not None and not self.dry_run:
+            self.sources.append(
+                SourceRecord(
+                    run_id=self.run.pk,
+                    content_type_id=self._content_type(type(obj)),
+                    object_id=obj.pk,
+                    record_path=location[:200],
+                    created=created,
+                )
+            )
+
+    def _flush(self) -> None:
+        if self.sources:
+            SourceRecord.objects.bulk_create(self.sources, batch_size=BATCH)
+            self.sources = []
+
+    # -- the upload ---------------------------------------------------------------
+    def consume(self, rows: Iterable[SsdRow]) -> None:
+        chunk: list[SsdRow] = []
+        for row in rows:
+            if chunk and (row.table != chunk[0].table or len(chunk) >= BATCH):
+                self.process(chunk)
+                chunk = []
+            chunk.append(row)
+        if chunk:
+            self.process(chunk)
+
+    def process(self, chunk: list[SsdRow]) -> None:
+        handler = getattr(self, "_" + chunk[0].table.removeprefix("ssd_"))
+        handler(chunk)
+        self._flush()
+
+    # -- the generic step -----------------------------------------------------------
+    def sync(self, model, items: list[_Item]) -> list[int | None]:
+        """Match each item on its natural key, create or update; returns the pks in order
+        (None for rows a preview would create, and for duplicates)."""
+        keep = [self._not_duplicate(model, i) for i in items]
+        kept = self._sync([i for i, k in zip(items, keep, strict=True) if k], model)
+        pks = iter(kept)
+        return [next(pks) if k else None for k in keep]
+
+    def _sync(self, items: list[_Item], model) -> list[int | None]:
+        label = LABELS[model]
+        out: list[int | None] = []
+        if not items:
+            return out
+        key_names = list(items[0].key)
+        first = key_names[0]
+        known = {i.key[first] for i in items if i.key[first] is not None}
+        have: dict[tuple, object] = {}
+        if known:
+            query = model.objects.filter(**{f"{first}__in": known})
+            if "kind" in items[0].key:
+                query = query.filter(kind__in={i.key["kind"] for i in items})
+            if "section47_id" in items[0].key and items[0].key["section47_id"] is None:
+                query = query.filter(section47__isnull=True)
+            for obj in query:
+                have.setdefault(tuple(getattr(obj, k) for k in key_names), obj)
+        new: list = []
+        changed: list = []
+        fields_changed: set[str] = set()
+        slots: list = []
+        for item in items:
+            key = tuple(item.key[k] for k in key_names)
+            obj = have.get(key) if item.key[first] is not None else None
+            if obj is None:
+                if item.key[first] is None or self.dry_run:
+                    new.append(None)
+                    slots.append(("new", len(new) - 1, item))
+                    continue
+                obj = model(**item.key, **item.fields, **item.extra)
+                new.append(obj)
+                have[key] = obj
+                slots.append(("new", len(new) - 1, item))
+                continue
+            diff = [f for f, v in item.fields.items() if getattr(obj, f) != v]
+            if diff:
+                for f in diff:
+                    setattr(obj, f, item.fields[f])
+                fields_changed.update(diff)
+                changed.append((obj, item))
+            else:
+                self.counts[label]["unchanged"] += 1
+            slots.append(("old", obj, item))
+        self.counts[label]["new"] += len(new)
+        self.counts[label]["changed"] += len(changed)
+        if not self.dry_run:
+            real = [o for o in new if o is not None]
+            if real:
+                model.objects.bulk_create(real, batch_size=BATCH)
+                for kind, ref, item in slots:
+                    if kind == "new" and new[ref] is not None:
+                        self._source(new[ref], item.location, True)
+            if changed:
+                model.objects.bulk_update([o for o, _ in changed], sorted(fields_changed), batch_size=BATCH)
+                for obj, item in changed:
+                    self._source(obj, item.location, False)
+        for kind, ref, _item in slots:
+            if kind == "new":
+                out.append(new[ref].pk if new[ref] is not None else None)
+            else:
+                out.append(ref.pk)
+        return out
+
+    def _not_duplicate(self, model, item: _Item) -> bool:
+        seen = self._dups[model]
+        if item.dup in seen:
+            self.log.error(
+                "ssd.duplicate-event",
+                f"This row and {seen[item.dup]} are the same {LABELS[model].rstrip('s')} in the register "
+                f"(same person and {', '.join(str(v) for v in item.dup[1:])}): remove one of them.",
+                child_id=item.person_id,
+                location=item.location,
+            )
+            return False
+        seen[item.dup] = item.location
+        return True
+
+    # -- tables ---------------------------------------------------------------------
+    PERSON = {
+        "pers_sex": "sex",
+        "pers_ethnicity": "ethnicity",
+        "pers_dob": "birth_date",
+        "pers_expected_dob": "expected_birth_date",
+        "pers_death_date": "death_date",
+        "pers_upn": "upn",
+        "pers_upn_unknown": "upn_unknown",
+        "pers_is_mother": "is_mother",
+        "_eligibility": "care_leaver_eligibility",
+    }
+
+    def _person(self, chunk: list[SsdRow]) -> None:
+        existing = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=[r.person_id for r in chunk])}
+        self._cross_check(chunk, existing)
+        items = [
+            _Item(r.location, r.person_id, {"la_child_id": r.person_id}, _take(r.values, self.PERSON), (r.person_id,))
+            for r in chunk
+        ]
+        for item, pk in zip(items, self.sync(Child, items), strict=True):
+            self.child[item.person_id] = pk
+
+    def _cross_check(self, chunk: list[SsdRow], existing: dict) -> None:
+        """The UPN is a cross-check on the person ID: conflicts are errors naming both, never guesses."""
+        upns = {r.values["pers_upn"]: r.person_id for r in chunk if r.values.get("pers_upn")}
+        holders = dict(
+            Child.objects.filter(upn__in=list(upns))
+            .exclude(la_child_id__in=list(upns.values()))
+            .values_list("upn", "la_child_id")
+        )
+        for r in chunk:
+            upn = r.values.get("pers_upn")
+            if not upn:
+                continue
+            where = {"child_id": r.person_id, "location": r.location, "field": "pers_upn"}
+            child = existing.get(r.person_id)
+            if child is not None and child.upn and child.upn != upn:
+                self.log.error(
+                    "match.upn-differs",
+                    f"The register holds UPN {child.upn} for child {r.person_id}; the file says {upn}. "
+                    "Correct one of them before importing.",
+                    **where,
+                )
+            if upn in holders:
+                self.log.error(
+                    "match.upn-elsewhere",
+                    f"UPN {upn} belongs to child {holders[upn]} in the register, not {r.person_id}.",
+                    **where,
+                )
+            other = self.seen_upns.setdefault(upn, r.person_id)
+            if other != r.person_id:
+                self.log.error("match.upn-twice", f"UPN {upn} is also given to person {other} in this upload.", **where)
+
+    def _disability(self, chunk: list[SsdRow]) -> None:
+        """The upload's set of codes for a person replaces the register's (as in the CIN census)."""
+        wanted: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in chunk:
+            wanted[r.person_id].setdefault(r.values["disa_disability_code"], r.location)
+        pks = {self.child[p]: p for p in wanted if self.child.get(p)}
+        have: dict[int, dict[str, int]] = defaultdict(dict)
+        for pk, child_id, code in Disability.objects.filter(child_id__in=list(pks)).values_list(
+            "pk", "child_id", "code"
+        ):
+            have[child_id][code] = pk
+        label = LABELS[Disability]
+        new, gone = [], []
+        for person, codes in wanted.items():
+            child_pk = self.child.get(person)
+            current = have.get(child_pk, {}) if child_pk else {}
+            self.counts[label]["unchanged"] += len(set(codes) & set(current))
+            for code in sorted(set(codes) - set(current)):
+                new.append((Disability(child_id=child_pk, code=code), codes[code]))
+            gone.extend(pk for code, pk in current.items() if code not in codes)
+        self.counts[label]["new"] += len(new)
+        self.counts[label]["removed"] += len(gone)
+        if not self.dry_run:
+            Disability.objects.bulk_create([d for d, _ in new], batch_size=BATCH)
+            for obj, location in new:
+                self._source(obj, location, True)
+            Disability.objects.filter(pk__in=gone).delete()
+
+    def _events(self, model, chunk, key_cols: dict, mapping: dict, extra=None) -> list:
+        """Events hanging off the child: key is child plus the key columns."""
+        items = []
+        for r in chunk:
+            key = {"child_id": self.child.get(r.person_id)}
+            key.update({attr: r.values.get(col) for col, attr in key_cols.items()})
+            dup = (r.person_id, *(v for k, v in key.items() if k != "child_id"))
+            items.append(_Item(r.location, r.person_id, key, _take(r.values, mapping), dup, extra))
+        return self.sync(model, items)
+
+    def _contacts(self, chunk):
+        self._events(
+            Contact,
+            chunk,
+            {"cont_contact_date": "contact_date", "cont_contact_source_code": "source"},
+            {},
+        )
+
+    def _early_help_episodes(self, chunk):
+        self._events(
+            EarlyHelpEpisode,
+            chunk,
+            {"earl_episode_start_date": "start_date"},
+            {
+                "earl_episode_end_date": "end_date",
+                "earl_episode_reason": "reason",
+                "earl_episode_end_reason": "end_reason",
+                "earl_episode_organisation": "organisation",
+            },
+        )
+
+    def _cin_episodes(self, chunk):
+        pks = self._events(
+            Referral,
+            chunk,
+            {"cine_referral_date": "referral_date"},
+            {
+                "cine_referral_source_code": "source",
+                "cine_cin_primary_need_code": "primary_need",
+                "cine_referral_nfa": "nfa",
+                "cine_close_reason": "closure_reason",
+                "cine_close_date": "closure_date",
+            },
+        )
+        self._remember("ssd_cin_episodes", chunk, pks)
+
+    def _remember(self, table: str, chunk, pks) -> None:
+        for r, pk in zip(chunk, pks, strict=True):
+            self.pk[table][r.row_id] = pk
+
+    def _under(
+        self, model, chunk, parent_table: str, parent_attr: str, key_col: str, key_attr: str, mapping, extra=None
+    ):
+        items = []
+        for r in chunk:
+            parent = self.pk[parent_table].get(r.refs.get(parent_table, ""))
+            key = {parent_attr: parent, key_attr: r.values[key_col]}
+            fields = _take(r.values, mapping)
+            made = dict(extra(r)) if extra else {}
+            dup = (r.person_id, r.refs.get(parent_table), r.values[key_col])
+            items.append(_Item(r.location, r.person_id, key, fields, dup, made))
+        return self.sync(model, items)
+
+    def _cin_assessments(self, chunk):
+        self._under(
+            Assessment,
+            chunk,
+            "ssd_cin_episodes",
+            "referral_id",
+            "cina_assessment_start_date",
+            "start_date",
+            {"cina_assessment_child_seen": "child_seen", "cina_assessment_auth_date": "authorisation_date"},
+        )
+
+    def _cin_plans(self, chunk):
+        self._under(
+            ChildInNeedPlan,
+            chunk,
+            "ssd_cin_episodes",
+            "referral_id",
+            "cinp_cin_plan_start",
+            "start_date",
+            {"cinp_cin_plan_end": "end_date"},
+        )
+
+    def _s47_enquiry(self, chunk):
+        for r in chunk:
+            if r.values.get("_icpc") is not None:
+                r.values["_icpc_target"] = r.values["_icpc"]["icpc_target_date"]
+                r.values["_icpc_date"] = r.values["_icpc"]["icpc_date"]
+        pks = self._under(
+            Section47Enquiry,
+            chunk,
+            "ssd_cin_episodes",
+            "referral_id",
+            "s47e_s47_start_date",
+            "start_date",
+            {"_icpc_target": "icpc_target_date", "_icpc_date": "icpc_date"},
+        )
+        self._remember("ssd_s47_enquiry", chunk, pks)
+
+    def _initial_cp_conference(self, chunk):
+        with_s47 = [r for r in chunk if r.refs.get("ssd_s47_enquiry")]
+        without = [r for r in chunk if not r.refs.get("ssd_s47_enquiry")]
+        mapping = {"icpc_icpc_date": "conference_date", "icpc_icpc_outcome_cp_flag": "plan_made"}
+        if with_s47:
+            items = []
+            for r in with_s47:
+                fields = {k: v for k, v in _take(r.values, mapping).items() if v is not None}
+                items.append(
+                    _Item(
+                        r.location,
+                        r.person_id,
+                        {"section47_id": self.pk["ssd_s47_enquiry"].get(r.refs["ssd_s47_enquiry"]), "kind": "initial"},
+                        fields,
+                        (r.person_id, "s47", r.refs["ssd_s47_enquiry"]),
+                        {"child_id": self.child.get(r.person_id)},
+                    )
+                )
+            self.sync(ChildProtectionConference, items)
+        if without:
+            items = []
+            for r in without:
+                fields = {k: v for k, v in _take(r.values, mapping).items() if v is not None and k != "conference_date"}
+                items.append(
+                    _Item(
+                        r.location,
+                        r.person_id,
+                        {
+                            "child_id": self.child.get(r.person_id),
+                            "kind": "initial",
+                            "conference_date": r.values["icpc_icpc_date"],
+                            "section47_id": None,
+                        },
+                        fields,
+                        (r.person_id, "icpc", r.values["icpc_icpc_date"]),
+                    )
+                )
+            self.sync(ChildProtectionConference, items)
+
+    def _cp_plans(self, chunk):
+        def categories(r):
+            initial = r.values.get("cppl_cp_plan_initial_category") or ("", "")
+            latest = r.values.get("cppl_cp_plan_latest_category") or ("", "")
+            combination = latest[1] or initial[1] if latest[0] else initial[1]
+            return initial[0], latest[0], combination
+
+        for r in chunk:
+            initial, latest, combination = categories(r)
+            r.values["_initial"], r.values["_latest"] = initial, latest
+            if combination:
+                r.values["_categories"] = combination
+        pks = self._under(
+            ChildProtectionPlan,
+            chunk,
+            "ssd_cin_episodes",
+            "referral_id",
+            "cppl_cp_plan_start_date",
+            "start_date",
+            {
+                "cppl_cp_plan_end_date": "end_date",
+                "_initial": "initial_category",
+                "_latest": "latest_category",
+                "_categories": "categories",
+            },
+            extra=lambda r: {"child_id": self.child.get(r.person_id)},
+        )
+        self._remember("ssd_cp_plans", chunk, pks)
+
+    def _cp_reviews(self, chunk):
+        dated = [r for r in chunk if r.values.get("cppr_cp_review_date")]  # a review not yet held has no date
+        items = [
+            _Item(
+                r.location,
+                r.person_id,
+                {
+                    "plan_id": self.pk["ssd_cp_plans"].get(r.refs["ssd_cp_plans"]),
+                    "conference_date": r.values["cppr_cp_review_date"],
+                    "kind": "review",
+                },
+                {},
+                (r.person_id, r.refs["ssd_cp_plans"], r.values["cppr_cp_review_date"]),
+                {"child_id": self.child.get(r.person_id)},
+            )
+            for r in dated
+        ]
+        self.sync(ChildProtectionConference, items)
+
+    EPISODE = {
+        "clae_cla_episode_start_reason": "reason_new_episode",
+        "clae_cla_primary_need_code": "cin_category",
+        "clae_cla_episode_ceased": "end_date",
+        "clae_cla_episode_ceased_reason": "reason_ceased",
+        "_legal_status": "legal_status",
+    }
+    PLACEMENT = {
+        "clap_cla_placement_type": "placement_type",
+        "clap_cla_placement_urn": "urn",
+        "clap_cla_placement_la": "placement_la",
+        "clap_cla_placement_provider": "placement_provider",
+        "clap_cla_placement_postcode": "placement_postcode",
+        "clap_cla_placement_change_reason": "reason_place_change",
+    }
+
+    def _cla_episodes(self, chunk):
+        for r in chunk:
+            placement = r.values.pop("_placement", None)
+            if placement:
+                for col, attr in self.PLACEMENT.items():
+                    if col in placement:
+                        r.values["_p_" + attr] = placement[col]
+        mapping = dict(self.EPISODE)
+        mapping.update({"_p_" + attr: attr for attr in self.PLACEMENT.values()})
+        pks = self._events(LookedAfterEpisode, chunk, {"clae_cla_episode_start_date": "start_date"}, mapping)
+        self._remember("ssd_cla_episodes", chunk, pks)
+
+    def _cla_reviews(self, chunk):
+        dated = [r for r in chunk if r.values.get("clar_cla_review_date")]
+        self._events(
+            LookedAfterReview,
+            dated,
+            {"clar_cla_review_date": "review_date"},
+            {"clar_cla_review_participation": "participation"},
+        )
+
+    def _cla_health(self, chunk):
+        kept = []
+        for r in chunk:
+            status = (r.values.get("clah_health_check_status") or "").lower()
+            kind_text = r.values["clah_health_check_type"].lower()
+            where = {"child_id": r.person_id, "location": r.location}
+            if status in HEALTH_STATUS_NOT_DONE:
+                continue  # planned, refused or cancelled: not an assessment that took place
+            if status not in HEALTH_STATUS_DONE:
+                self.log.error(
+                    "ssd.code",
+                    f"clah_health_check_status '{r.values['clah_health_check_status']}' is not one of "
+                    "Planned, Refused, Cancelled, Completed.",
+                    field="clah_health_check_status",
+                    **where,
+                )
+                continue
+            if "dental" in kind_text:
+                kind = "dental"
+            elif "initial" in kind_text:
+                kind = "initial"
+            elif "review" in kind_text:
+                kind = "review"
+            elif "health assessment" in kind_text:
+                kind = "review"
+                self.log.warning(
+                    "ssd.health-kind",
+                    f"clah_health_check_type '{r.values['clah_health_check_type']}' does not say initial or "
+                    "review; held as a review health assessment.",
+                    field="clah_health_check_type",
+                    **where,
+                )
+            else:
+                self.log.warning(
+                    "ssd.health-kind",
+                    f"clah_health_check_type '{r.values['clah_health_check_type']}' is not a health "
+                    "assessment or dental check; the register does not hold it.",
+                    field="clah_health_check_type",
+                    **where,
+                )
+                continue
+            r.values["_kind"] = kind
+            kept.append(r)
+        self._events(HealthAssessment, kept, {"_kind": "kind", "clah_health_check_date": "assessment_date"}, {})
+
+    def _missing(self, chunk):
+        self._events(
+            MissingEpisode,
+            chunk,
+            {"miss_mis_epi_start": "started_at"},
+            {
+                "miss_mis_epi_type": "kind",
+                "miss_mis_epi_end": "returned_at",
+                "miss_mis_epi_rhi_offered": "rhi_offered",
+                "miss_mis_epi_rhi_accepted": "rhi_accepted",
+            },
+        )
+
+    def _care_leavers(self, chunk):
+        for r in chunk:
+            letter = r.values.get("clea_care_leaver_accommodation") or ""
+            suitable = r.values.get("clea_care_leaver_accom_suitable") or ""
+            if "clea_care_leaver_accommodation" in r.values:
+                r.values["_accommodation"] = letter if len(letter) == 2 or not letter else letter + suitable
+        self._events(
+            CareLeaverContact,
+            chunk,
+            {"clea_care_leaver_latest_contact": "contact_date"},
+            {
+                "clea_care_leaver_in_touch": "in_touch",
+                "clea_care_leaver_activity": "activity",
+                "_accommodation": "accommodation",
+            },
+        )
+        planned = [r for r in chunk if r.values.get("clea_pathway_plan_review_date")]
+        self._events(
+            PathwayPlan,
+            planned,
+            {"clea_pathway_plan_review_date": "plan_date"},
+            {"clea_care_leaver_personal_advisor": "personal_adviser"},
+        )
+
+    ADOPTION = {
+        "perm_adm_decision_date": "decision_date",
+        "perm_placement_order_date": "placement_order_date",
+        "perm_matched_date": "match_date",
+        "perm_adopted_by_carer_flag": "foster_carer_adoption",
+        "perm_placed_ffa_cp_date": "ffa_placement_date",
+        "perm_decision_reversed_date": "decision_reversed_date",
+        "perm_decision_reversed_reason": "decision_reversed_reason",
+        "perm_adopter_sex": "sex_of_adopters",
+        "perm_adopter_legal_status": "legal_status_of_adopters",
+        "perm_number_of_adopters": "number_of_adopters",
+        "_adoption_order": "adoption_order_date",
+    }
+
+    def _permanence(self, chunk):
+        adoption = []
+        for r in chunk:
+            order = (r.values.get("perm_permanence_order_type") or "").lower()
+            if "adopt" in order:
+                r.values["_adoption_order"] = r.values.get("perm_permanence_order_date")
+            if any(r.values.get(c) not in (None, "") for c in self.ADOPTION if c != "perm_adopted_by_carer_flag"):
+                adoption.append(r)
+        self._events(AdoptionMilestone, adoption, {}, self.ADOPTION)
+        placed = [r for r in chunk if r.values.get("perm_placed_for_adoption_date")]
+        self._events(PlacedForAdoption, placed, {"perm_placed_for_adoption_date": "date_placed"}, {})

@@ -1,0 +1,453 @@
+"""SSD (Standard Safeguarding Dataset) CSV import: mapping, matching, idempotence, bad files, crash safety."""
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from children.models import (
+    AdoptionMilestone,
+    Assessment,
+    CareLeaverContact,
+    Child,
+    ChildInNeedPlan,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Contact,
+    Disability,
+    EarlyHelpEpisode,
+    HealthAssessment,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PathwayPlan,
+    PlacedForAdoption,
+    Referral,
+    Section47Enquiry,
+)
+from children.tests.factories import ChildFactory
+from returns import services
+from returns.models import ImportRun, Kind, SourceRecord, Status
+from returns.ssd import parse_datetime
+from returns.ssd_import import SsdImporter
+
+from .conftest import DATA
+from .helpers import import_file
+
+pytestmark = pytest.mark.django_db
+SSD = DATA / "ssd"
+LONDON = ZoneInfo("Europe/London")
+MODELS = (
+    Child,
+    Disability,
+    Contact,
+    EarlyHelpEpisode,
+    Referral,
+    Assessment,
+    ChildInNeedPlan,
+    Section47Enquiry,
+    ChildProtectionPlan,
+    ChildProtectionConference,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    HealthAssessment,
+    MissingEpisode,
+    CareLeaverContact,
+    PathwayPlan,
+    AdoptionMilestone,
+    PlacedForAdoption,
+)
+
+
+def register() -> dict:
+    """Every row of every table the SSD import writes, without primary keys."""
+    out = {}
+    for model in MODELS:
+        fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key and not f.is_relation]
+        out[model.__name__] = sorted(tuple(str(v) for v in row) for row in model.objects.values_list(*fields))
+    out["links"] = sorted((r.child.la_child_id, r.referral_date) for r in Referral.objects.select_related("child"))
+    return out
+
+
+def ssd_run(path, commit=True):
+    run = services.create_run_from_path(path)
+    assert run.kind == Kind.SSD
+    run = services.preview(run)
+    if commit:
+        assert run.status == Status.PREVIEWED, list(run.problems.values_list("rule", "location", "message")[:5])
+        run = services.commit(run)
+        assert run.status == Status.COMMITTED, run.message
+    return run
+
+
+def with_bad(tmp_path, bad_name: str) -> Path:
+    """A copy of full/ with one table replaced by a bad version from bad/."""
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    shutil.copy(SSD / "bad" / bad_name, folder / bad_name.split("__", 1)[1])
+    return folder
+
+
+def test_preview_counts_every_table_and_writes_nothing():
+    run = ssd_run(SSD / "full", commit=False)
+    assert run.status == Status.PREVIEWED
+    assert run.file_name == "full.ssd.zip"
+    assert run.records == 5
+    s = run.summary
+    assert s["children"] == {"new": 5}
+    assert s["referrals"] == {"new": 5}
+    assert s["assessments"] == {"new": 3}
+    assert s["child in need plans"] == {"new": 2}
+    assert s["section 47 enquiries"] == {"new": 2}
+    assert s["child protection plans"] == {"new": 2}
+    assert s["conferences"] == {"new": 4}  # two ICPCs, two held reviews (the third review has no date yet)
+    assert s["looked-after episodes"] == {"new": 5}
+    assert s["looked-after reviews"] == {"new": 3}
+    assert s["health assessments"] == {"new": 3}  # the planned one is not an assessment
+    assert s["missing episodes"] == {"new": 2}
+    assert s["disabilities"] == {"new": 3}
+    assert s["contacts"] == {"new": 3}
+    assert s["early help episodes"] == {"new": 1}
+    assert s["care leaver contacts"] == {"new": 1}
+    assert s["pathway plans"] == {"new": 1}
+    assert s["adoption milestones"] == {"new": 1}
+    assert s["placed for adoption"] == {"new": 1}
+    assert run.header["ssd_cla_placement.csv"] == 5
+    assert run.errors == 0
+    assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
+
+
+def test_commit_maps_the_tables_onto_the_register():
+    run = ssd_run(SSD / "full")
+    one = Child.objects.get(la_child_id="DfEX0000001")
+    assert (one.upn, one.sex, one.ethnicity, one.birth_date) == ("A123456789123", "M", "WBRI", dt.date(2015, 3, 27))
+    assert sorted(one.disabilities.values_list("code", flat=True)) == ["HAND", "HEAR"]
+    referral = one.referrals.get()
+    assert (referral.referral_date, referral.source, referral.primary_need) == (dt.date(2024, 5, 6), "1A", "N4")
+    assert (referral.closure_date, referral.closure_reason, referral.nfa) == (dt.date(2025, 2, 27), "RC1", False)
+    assessment = referral.assessments.get()
+    assert (assessment.start_date, assessment.authorisation_date, assessment.child_seen) == (
+        dt.date(2024, 5, 7),
+        dt.date(2024, 6, 10),
+        True,
+    )
+    assert referral.cin_plans.get().end_date == dt.date(2024, 6, 19)
+    s47 = referral.section47s.get()
+    assert (s47.start_date, s47.icpc_target_date, s47.icpc_date) == (
+        dt.date(2024, 6, 1),
+        dt.date(2024, 6, 22),
+        dt.date(2024, 6, 20),
+    )
+    icpc = ChildProtectionConference.objects.get(section47=s47, kind="initial")
+    assert icpc.child == one and icpc.conference_date == dt.date(2024, 6, 20) and icpc.plan_made
+    plan = ChildProtectionPlan.objects.get(child=one)
+    assert (plan.referral, plan.initial_category, plan.latest_category, plan.categories) == (
+        referral,
+        "PHY",
+        "MUL",
+        "NEG,PHY",
+    )
+    assert sorted(plan.conferences.filter(kind="review").values_list("conference_date", flat=True)) == [
+        dt.date(2024, 9, 12),
+        dt.date(2025, 2, 15),
+    ]
+    two = Child.objects.get(la_child_id="SSD0000002")
+    assert (two.upn, two.upn_unknown, two.ethnicity, two.sex) == ("", "UN5", "MWBC", "F")
+    assert sorted(two.contacts.values_list("contact_date", "source")) == [
+        (dt.date(2023, 10, 4), "3A"),
+        (dt.date(2024, 1, 15), "5D"),
+    ]
+    early = two.early_help.get()
+    assert (early.start_date, early.end_date, early.organisation, early.reason) == (
+        dt.date(2024, 1, 20),
+        dt.date(2024, 7, 1),
+        "Family Hub North",
+        "Parenting and Family Dynamics",
+    )
+    nfa = two.referrals.get()
+    assert nfa.nfa and nfa.closure_reason == "RC8"
+    three = Child.objects.get(la_child_id="SSD0000003")
+    assert (three.upn, three.is_mother) == ("B987654321012", True)
+    first, second = three.episodes.order_by("start_date")
+    assert (first.reason_new_episode, first.legal_status, first.placement_type, first.placement_provider) == (
+        "S",
+        "V2",
+        "U6",
+        "PR1",
+    )
+    assert (first.end_date, first.reason_ceased, first.reason_place_change, first.urn) == (
+        dt.date(2022, 12, 5),
+        "X1",
+        "CARPL",
+        "SC123456",
+    )
+    assert (second.legal_status, second.placement_type, second.placement_la, second.placement_postcode) == (
+        "C2",
+        "K2",
+        "Kent",
+        "ME14 1XX",
+    )
+    assert second.end_date is None and second.cin_category == "N1"
+    assert sorted(three.cla_reviews.values_list("review_date", "participation")) == [
+        (dt.date(2022, 9, 28), "PN1"),
+        (dt.date(2023, 1, 24), "PN4"),
+    ]
+    assert sorted(three.health_assessments.values_list("kind", "assessment_date")) == [
+        ("dental", dt.date(2023, 3, 2)),
+        ("initial", dt.date(2022, 9, 25)),
+    ]
+    missing = three.missing_episodes.get(kind="M")
+    assert missing.started_at == dt.datetime(2024, 2, 10, 22, 15, tzinfo=LONDON)
+    assert missing.returned_at == dt.datetime(2024, 2, 11, 9, 30, tzinfo=LONDON)
+    assert (missing.rhi_offered, missing.rhi_accepted) == (True, False)
+    away = three.missing_episodes.get(kind="A")
+    assert away.started_at == dt.datetime(2024, 3, 1, tzinfo=LONDON) and away.rhi_accepted is None
+    four = Child.objects.get(la_child_id="SSD0000004")
+    assert four.upn == ""  # the only UPN in ssd_linked_identifiers stopped being valid in 2016
+    assert four.care_leaver_eligibility == "former_relevant"
+    contact = four.care_leaver_contacts.get()
+    assert (contact.in_touch, contact.contact_date, contact.accommodation, contact.activity) == (
+        "YES",
+        dt.date(2025, 1, 10),
+        "D1",
+        "F2",
+    )
+    assert four.pathway_plans.get().personal_adviser == "Jo Adviser"
+    assert four.episodes.get().legal_status == "C2"  # SGO is a legal status the SSD holds, not a looked-after one
+    five = Child.objects.get(la_child_id="SSD0000005")
+    adoption = five.adoption
+    assert (adoption.decision_date, adoption.placement_order_date, adoption.match_date) == (
+        dt.date(2023, 2, 14),
+        dt.date(2023, 5, 2),
+        dt.date(2023, 4, 20),
+    )
+    assert (adoption.foster_carer_adoption, adoption.sex_of_adopters, adoption.legal_status_of_adopters) == (
+        True,
+        "MF",
+        "L11",
+    )
+    assert adoption.number_of_adopters == 2
+    assert five.placed_for_adoption.get().date_placed == dt.date(2023, 5, 2)
+    assert five.episodes.get(start_date=dt.date(2023, 5, 2)).legal_status == "E1"
+    # provenance: every created row names its file and row
+    paths = set(SourceRecord.objects.filter(run=run).values_list("record_path", flat=True))
+    assert "ssd_cp_plans.csv row 2" in paths and "ssd_cla_episodes.csv row 3" in paths
+    assert SourceRecord.objects.filter(run=run, created=True).count() == sum(v["new"] for v in run.summary.values())
+
+
+def test_same_files_twice_change_nothing():
+    ssd_run(SSD / "full")
+    before, sources = register(), SourceRecord.objects.count()
+    again = ssd_run(SSD / "full")
+    assert register() == before
+    assert SourceRecord.objects.count() == sources
+    assert all(set(counts) == {"unchanged"} for counts in again.summary.values()), again.summary
+
+
+def test_later_files_update_facts_without_duplicating():
+    ssd_run(SSD / "full")
+    children, referrals, episodes = Child.objects.count(), Referral.objects.count(), LookedAfterEpisode.objects.count()
+    later = ssd_run(SSD / "later")
+    assert (Child.objects.count(), Referral.objects.count(), LookedAfterEpisode.objects.count()) == (
+        children,
+        referrals,
+        episodes,
+    )
+    assert later.summary["children"] == {"changed": 1, "unchanged": 4}
+    assert later.summary["referrals"] == {"changed": 1, "unchanged": 4}
+    assert later.summary["looked-after episodes"] == {"changed": 1, "unchanged": 4}
+    assert later.summary["looked-after reviews"] == {"new": 1, "unchanged": 3}
+    assert later.summary["missing episodes"] == {"new": 1, "unchanged": 2}
+    three = Child.objects.get(la_child_id="SSD0000003")
+    assert three.episodes.get(start_date=dt.date(2022, 12, 5)).reason_ceased == "E4A"
+    assert three.referrals.get().closure_date == dt.date(2025, 3, 14)
+    assert Child.objects.get(la_child_id="SSD0000002").ethnicity == "MWBA"
+    changed = SourceRecord.objects.filter(run=later, created=False)
+    assert sorted(changed.values_list("record_path", flat=True)) == [
+        "ssd_cin_episodes.csv row 4",
+        "ssd_cla_episodes.csv row 3",
+        "ssd_person.csv row 3",
+    ]
+
+
+def test_a_child_from_the_cin_census_is_matched_not_duplicated():
+    import_file("cin_full_2025.xml")
+    cin_children = Child.objects.count()
+    child = Child.objects.get(la_child_id="DfEX0000001")
+    cin_plan = ChildProtectionPlan.objects.get(child=child)
+    run = ssd_run(SSD / "full")
+    assert Child.objects.count() == cin_children + 4
+    assert run.summary["children"] == {"new": 4, "changed": 1}  # the census has no pers_is_mother (N)
+    assert Child.objects.get(pk=child.pk).former_upn == "X98765432123B"  # kept: the SSD does not carry it
+    assert child.referrals.count() == 1
+    referral = child.referrals.get()
+    assert referral.assessments.count() == 1 and referral.cin_plans.count() == 1
+    assert referral.section47s.count() == 1
+    assert ChildProtectionPlan.objects.filter(child=child).get().pk == cin_plan.pk
+    assert ChildProtectionConference.objects.filter(child=child, kind="initial").count() == 1
+    assert ChildProtectionConference.objects.filter(child=child, kind="review").count() == 2
+    # the census facts the SSD does not carry stay; the SSD adds what the census lacks
+    assert referral.assessments.get().internal_review_date == dt.date(2024, 5, 30)
+    assert ChildProtectionPlan.objects.get(child=child).categories == "NEG,PHY"
+    assert child.contacts.count() == 1
+
+
+def test_upn_conflict_with_the_register_is_an_error_naming_both():
+    ChildFactory(la_child_id="OTHER1", upn="B987654321012")
+    run = ssd_run(SSD / "full", commit=False)
+    assert run.status == Status.REJECTED
+    problem = run.problems.get(rule="match.upn-elsewhere")
+    assert "OTHER1" in problem.message and problem.child_id == "SSD0000003"
+    assert problem.file_name == "ssd_person.csv" and problem.location == "ssd_person.csv row 4"
+
+
+BAD = [
+    (
+        "renamed_column__ssd_cin_episodes.csv",
+        "ssd.column-missing",
+        "ssd_cin_episodes.csv row 1",
+        "cine_referral_date",
+        "",
+    ),
+    ("impossible_date__ssd_cp_plans.csv", "ssd.date", "ssd_cp_plans.csv row 3", "cppl_cp_plan_end_date", "SSD0000003"),
+    (
+        "not_iso_date__ssd_initial_cp_conference.csv",
+        "ssd.date",
+        "ssd_initial_cp_conference.csv row 3",
+        "icpc_icpc_date",
+        "SSD0000003",
+    ),
+    (
+        "unknown_code__ssd_cin_episodes.csv",
+        "ssd.code",
+        "ssd_cin_episodes.csv row 5",
+        "cine_cin_primary_need_code",
+        "SSD0000004",
+    ),
+    (
+        "unknown_person__ssd_cp_plans.csv",
+        "ssd.unknown-person",
+        "ssd_cp_plans.csv row 3",
+        "cppl_person_id",
+        "SSD0000099",
+    ),
+    (
+        "unknown_referral__ssd_cin_assessments.csv",
+        "ssd.unknown-parent",
+        "ssd_cin_assessments.csv row 3",
+        "cina_referral_id",
+        "SSD0000003",
+    ),
+    (
+        "person_mismatch__ssd_cin_assessments.csv",
+        "ssd.person-mismatch",
+        "ssd_cin_assessments.csv row 2",
+        "cina_referral_id",
+        "SSD0000002",
+    ),
+    ("duplicate_id__ssd_contacts.csv", "ssd.duplicate-id", "ssd_contacts.csv row 4", "cont_contact_id", "SSD0000002"),
+    ("end_before_start__ssd_missing.csv", "ssd.date-order", "ssd_missing.csv row 2", "miss_mis_epi_end", "SSD0000003"),
+]
+
+
+@pytest.mark.parametrize(("bad", "rule", "location", "field", "child_id"), BAD)
+def test_bad_files_are_rejected_with_file_row_person_field_and_rule(tmp_path, bad, rule, location, field, child_id):
+    folder = with_bad(tmp_path, bad)
+    run = ssd_run(folder, commit=False)
+    assert run.status == Status.REJECTED
+    problem = run.problems.filter(rule=rule).first()
+    assert problem is not None, list(run.problems.values_list("rule", "location", "message"))
+    assert (problem.file_name, problem.location, problem.field, problem.child_id) == (
+        location.split(" row ")[0],
+        location,
+        field,
+        child_id,
+    )
+    assert problem.severity == "error" and problem.message
+    # the one-pass command-line import writes nothing either
+    run = services.check_and_commit(services.create_run_from_path(folder))
+    assert run.status == Status.REJECTED
+    assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
+
+
+def test_renamed_column_message_suggests_the_ssd_name(tmp_path):
+    run = ssd_run(with_bad(tmp_path, "renamed_column__ssd_cin_episodes.csv"), commit=False)
+    message = run.problems.get(rule="ssd.column-missing", severity="error").message
+    assert "cine_referal_date" in message and "renamed" in message
+
+
+def test_an_upload_that_is_not_a_zip_or_lacks_ssd_person(tmp_path):
+    junk = tmp_path / "extract.ssd.zip"
+    junk.write_bytes(b"pers_person_id\nnot a zip")
+    run = ssd_run(junk, commit=False)
+    assert run.status == Status.REJECTED and run.problems.filter(rule="ssd.zip").exists()
+    packed = tmp_path / "no_person.ssd.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(SSD / "full" / "ssd_contacts.csv", "ssd_contacts.csv")
+    run = ssd_run(packed, commit=False)
+    assert run.status == Status.REJECTED
+    assert run.problems.get(rule="ssd.file-missing", severity="error").location == "ssd_person.csv"
+
+
+def test_a_zip_made_elsewhere_with_a_folder_inside_is_read(tmp_path):
+    packed = tmp_path / "extract.ssd.zip"
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in (SSD / "full").iterdir():
+            archive.write(member, f"ssd_export_2025/{member.name}")
+    run = ssd_run(packed)
+    assert run.summary["children"] == {"new": 5}
+
+
+def test_files_uploaded_together_are_one_run():
+    files = [(p.name, [p.read_bytes()]) for p in sorted((SSD / "full").iterdir())]
+    run = services.create_run_from_files(files, kind=Kind.SSD)
+    run = services.preview(run)
+    assert run.status == Status.PREVIEWED and run.summary["referrals"] == {"new": 5}
+
+
+def test_a_crash_mid_import_leaves_the_register_unchanged(monkeypatch):
+    import_file("cin_full_2025.xml")
+    before, sources = register(), SourceRecord.objects.count()
+    run = ssd_run(SSD / "full", commit=False)
+    assert run.status == Status.PREVIEWED
+
+    def crash(self, chunk):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(SsdImporter, "_missing", crash)  # late in the upload: most tables already written
+    run = services.commit(run)
+    assert run.status == Status.FAILED and "disk full" in run.message
+    assert register() == before
+    assert SourceRecord.objects.count() == sources
+
+
+def test_command_line_imports_a_folder(capsys):
+    call_command("import_return", str(SSD / "full"), "--commit", "--no-progress")
+    out = capsys.readouterr().out
+    assert "Committed run" in out and "referrals: 5 new" in out
+    assert ImportRun.objects.get().file_name == "full.ssd.zip"
+    with pytest.raises(CommandError):
+        call_command("import_return", str(SSD / "bad"), "--kind", "ssd", "--commit", "--no-progress")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-06", dt.datetime(2024, 5, 6, tzinfo=LONDON)),
+        ("2024-05-06 00:00:00.000", dt.datetime(2024, 5, 6, tzinfo=LONDON)),
+        ("2024-05-06T13:45:10", dt.datetime(2024, 5, 6, 13, 45, 10, tzinfo=LONDON)),
+        ("2024-05-06T12:45:10Z", dt.datetime(2024, 5, 6, 13, 45, 10, tzinfo=LONDON)),
+    ],
+)
+def test_iso_dates_and_datetimes(text, expected):
+    assert parse_datetime(text) == (expected, "")
+
+
+@pytest.mark.parametrize("text", ["2023-02-29", "2024-13-01", "06/05/2024", "1066-10-14", "2024-05-06 25:00"])
+def test_impossible_or_foreign_dates(text):
+    value, problem = parse_datetime(text)
+    assert value is None and problem
