@@ -1,7 +1,12 @@
 """Import a statutory return from the command line: check, preview, and with --commit write it.
 
-manage.py import_return PATH [--kind cin] [--commit] [--user USERNAME]
+manage.py import_return PATH [PATH ...] [--kind cin] [--commit] [--user USERNAME]
+
+A return sent as several files (the SSDA903 CSV tables) is given as a folder or as several
+paths; they are stored as one zip.
 """
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +22,7 @@ class Command(BaseCommand):
     help = "Check a statutory return (CIN census XML), show the preview and problems, and with --commit import it."
 
     def add_arguments(self, parser):
-        parser.add_argument("path")
+        parser.add_argument("path", nargs="+", help="a file, a folder of CSV tables, or several files")
         parser.add_argument("--kind", default=None, help="one of: " + ", ".join(Kind.values))
         parser.add_argument("--commit", action="store_true", help="write to the register when the file has no errors")
         parser.add_argument("--user", default=None, help="username recorded as having run the import")
@@ -34,7 +39,7 @@ class Command(BaseCommand):
             if account is None:
                 raise CommandError(f"No user '{user}'.")
         try:
-            run = services.create_run_from_path(path, kind, account)
+            run = self._create(path, kind, account)
         except (OSError, services.ImportFailed) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Run {run.pk}: {run.file_name}, {run.size:,} bytes, sha256 {run.sha256}")
@@ -51,6 +56,20 @@ class Command(BaseCommand):
         if run.status != Status.COMMITTED:
             raise CommandError(run.message or "The import failed; nothing was written.")
         self.stdout.write(self.style.SUCCESS(f"Committed run {run.pk}."))
+
+    def _create(self, paths: list[str], kind, account):
+        files = [Path(p) for p in paths]
+        if len(files) == 1 and not files[0].is_dir():
+            return services.create_run_from_path(files[0], kind, account)
+        name = f"{files[0].name}.zip" if len(files) == 1 else None
+        if len(files) == 1:
+            files = sorted(p for p in files[0].iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            if not files:
+                raise services.ImportFailed(f"{paths[0]}: the folder holds no CSV files.")
+        for file in files:
+            if not file.is_file():
+                raise services.ImportFailed(f"{file}: no such file.")
+        return services.create_run_from_files([(f.name, _chunks(f)) for f in files], kind, account, file_name=name)
 
     def _with_bar(self, run, action, label, quiet):
         bar = tqdm(total=run.size, unit="B", unit_scale=True, desc=label, disable=quiet, file=self.stderr._out)
@@ -86,3 +105,9 @@ class Command(BaseCommand):
                 x for x in (p.file_name, f"child {p.child_id}" if p.child_id else "", p.location, p.field) if x
             )
             self.stdout.write(f"  [{p.severity}] {where}: {p.message}")
+
+
+def _chunks(path: Path):
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            yield block
