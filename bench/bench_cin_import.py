@@ -90,7 +90,9 @@ def ours(path: Path, name: str) -> dict:
 def ensure_cinval() -> Path:
     python = CINVAL_VENV / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable.replace(".venv/bin/python", "") or "python3", "-m", "venv", str(CINVAL_VENV)])
+        # The interpreter our venv was made from (sys.executable is the venv's own).
+        base = getattr(sys, "_base_executable", None) or "python3"
+        subprocess.run([base, "-m", "venv", str(CINVAL_VENV)], check=True)
     if subprocess.run([python, "-c", "import cin_validator, pandas"], capture_output=True).returncode:
         subprocess.run([python, "-m", "pip", "install", "-q", "csc-validator-be-cin", "numpy<2"], check=True)
     return python
