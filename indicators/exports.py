@@ -16,6 +16,7 @@ from . import engine, periods, selectors
 from .facts import Facts
 from .library import LIBRARY, Indicator
 from .periods import Period
+from .tables import target_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RAG_FILL = {"red": "F4CCCC", "amber": "FFE599", "green": "B6D7A8"}
@@ -45,15 +46,17 @@ def figure_xlsx(number: str, fy: int, context: dict[str, Any]) -> HttpResponse:
         sheet.append(
             [
                 "Initial Category of Concern",
-                f"Full Year {periods.fy_label(fy)}",
+                f"Full Year {periods.fy_label(fy)}" if fig["period"].kind == "year" else fig["period"].label,
                 None,
                 *sum(([c, None] for c in fig["comparators"]), []),
             ]
         )
         sheet.append([None, "No.", "%", *(["No", "%"] * len(fig["comparators"]))])
         for row in fig["rows"]:
-            sheet.append([row.label, row.number, row.percent, *sum(([n, p] for n, p in row.benchmarks), [])])
-        sheet.append(["Total", fig["total"], None, *sum(([t, None] for t in fig["bench_totals"]), [])])
+            cells = [row.label, row.number, _number(row.percent)]
+            cells += sum(([_number(n), _number(p)] for n, p in row.benchmarks), [])
+            sheet.append(cells)
+        sheet.append(["Total", fig["total"], None, *sum(([_number(t), None] for t in fig["bench_totals"]), [])])
         sheet.append(["Rate per 10,000", round(fig["rate"], 2) if fig["rate"] is not None else "-"])
         for col in range(2, 4 + 2 * len(fig["comparators"]), 2):
             sheet.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 1)
@@ -69,7 +72,17 @@ def figure_xlsx(number: str, fy: int, context: dict[str, Any]) -> HttpResponse:
             sheet.append([row.type, row.ind.name])
             sheet.cell(sheet.max_row, 2).font = BOLD
             sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=16)
-            sheet.append([None, *[c.text for c in row.months], row.ytd.text, row.target, row.previous_year.text])
+            sheet.append(
+                [None, *[_figure_cell(row.ind, c) for c in row.months], _figure_cell(row.ind, row.ytd)]
+                + [row.target, _figure_cell(row.ind, row.previous_year)]
+            )
+            for col in range(2, 17):
+                cell = sheet.cell(sheet.max_row, col)
+                cell.alignment = Alignment(horizontal="right", wrap_text=True)
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+                elif isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
     for r in sheet.iter_rows(min_row=2, max_row=4):
         for c in r:
             c.font = BOLD
@@ -78,6 +91,28 @@ def figure_xlsx(number: str, fy: int, context: dict[str, Any]) -> HttpResponse:
     for col in range(2, 18):
         sheet.column_dimensions[get_column_letter(col)].width = 11
     return _response(_save(book), XLSX, f"figure-{number}-{periods.fy_label(fy)}.xlsx")
+
+
+def _figure_cell(ind: Indicator, cell: Any) -> Any:
+    """A number where the seed prints a number (counts, rates, averages); the seed's
+    "n (x%)" text for percentages shown with their count; blank for months to come."""
+    v = cell.value
+    if v is None or cell.period is None:
+        return cell.text or None
+    if ind.measure == "count":
+        return v.numerator
+    if ind.measure == "percent" and ind.show_count:
+        return cell.text
+    return None if v.value is None else round(v.value, 1)
+
+
+def _number(text: str) -> Any:
+    """'3,080' -> 3080, '37%' -> 37 (a percentage, as the seed prints it), '-' stays."""
+    raw = text.replace(",", "").rstrip("%")
+    try:
+        return int(raw)
+    except ValueError:
+        return text
 
 
 # --- board pack -------------------------------------------------------------------
@@ -119,6 +154,7 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
         "Indicator",
         "Unit",
         "Year to date",
+        "As shown",
         "Target",
         "RAG",
         "Same period last year",
@@ -137,10 +173,11 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
                 r.ind.code,
                 r.ind.name,
                 r.ind.unit,
+                _num(r.ytd),
                 r.ytd.display(r.ind),
                 float(r.target) if r.target is not None else None,
                 r.rag.capitalize(),
-                r.last_year_ytd.display(r.ind),
+                _num(r.last_year_ytd),
                 r.vs_previous,
                 r.vs_last_year,
                 item["tells"],
@@ -148,8 +185,8 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
             ]
         )
         if r.rag:
-            summary.cell(summary.max_row, 6).fill = PatternFill("solid", fgColor=RAG_FILL[r.rag])
-    for col, width in zip("ABCDEFGHIJK", (12, 48, 10, 14, 9, 8, 14, 12, 12, 50, 50), strict=True):
+            summary.cell(summary.max_row, 7).fill = PatternFill("solid", fgColor=RAG_FILL[r.rag])
+    for col, width in zip("ABCDEFGHIJKL", (16, 48, 10, 12, 14, 9, 8, 14, 12, 12, 50, 50), strict=True):
         summary.column_dimensions[col].width = width
     data = book.create_sheet("Monthly")
     months = periods.months_of_year(month.fy)[: selectors.month_index(month)]
@@ -221,7 +258,7 @@ def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int) -> bytes:
                 r.ind.code,
                 Paragraph(r.ind.name, small),
                 r.ytd.display(r.ind),
-                "-" if r.target is None else f"{r.target:g}",
+                target_text(r.ind, r.target),
                 r.rag.capitalize() or "-",
                 r.last_year_ytd.display(r.ind),
                 r.vs_previous or "-",
@@ -230,7 +267,7 @@ def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int) -> bytes:
         )
         if r.rag:
             style.append(("BACKGROUND", (4, i), (4, i), colors.HexColor("#" + RAG_FILL[r.rag])))
-    t = Table(table, colWidths=[22 * mm, 95 * mm, 28 * mm, 16 * mm, 14 * mm, 28 * mm, 24 * mm, 24 * mm], repeatRows=1)
+    t = Table(table, colWidths=[32 * mm, 89 * mm, 26 * mm, 16 * mm, 14 * mm, 26 * mm, 24 * mm, 24 * mm], repeatRows=1)
     t.setStyle(TableStyle(style))
     story += [t, PageBreak()]
     for item in rows:
@@ -260,7 +297,7 @@ def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int) -> bytes:
             Paragraph(f"{r.ind.code} – {r.ind.name}", styles["Heading3"]),
             Paragraph(r.ind.definition, small),
             Paragraph(
-                f"Year to date: <b>{r.ytd.display(r.ind)}</b>; target: {'-' if r.target is None else f'{r.target:g}'}; "
+                f"Year to date: <b>{r.ytd.display(r.ind)}</b>; target: {target_text(r.ind, r.target)}; "
                 f"RAG: <b>{r.rag or '-'}</b>; same period last year: {r.last_year_ytd.display(r.ind)}; "
                 f"on last month: {r.vs_previous or '-'}; on last year: {r.vs_last_year or '-'}.",
                 small,

@@ -36,29 +36,48 @@ class FigureRow:
     previous_year: Cell
 
 
-def figure(f: Facts, number: str, fy: int) -> list[FigureRow]:
+def last_month(fy: int, upto: Period | None) -> Period:
+    """The last month a table shows: the chosen month when it falls in fy, else March."""
+    months = periods.months_of_year(fy)
+    if upto is not None and months[0].start <= upto.end <= months[-1].end:
+        return periods.month(upto.end.year, upto.end.month)
+    return months[-1]
+
+
+def target_text(ind: Indicator, target: Any) -> str:
+    return "-" if target is None else f"{float(target):g}{'%' if ind.unit == '%' else ''}"
+
+
+def figure(f: Facts, number: str, fy: int, upto: Period | None = None) -> list[FigureRow]:
+    """The seed's layout: April to March, the year to date, the target, the previous
+    year. Months after `upto` (the chosen month) are blank; the year to date runs to
+    it (a snapshot's year to date is its value at that month's end, as the seed's
+    Figure 11 gives March's count); the previous year is the whole financial year."""
     pops = engine.population_table()
     months = periods.months_of_year(fy)
-    ytd = periods.financial_year(fy)
-    last = periods.financial_year(fy - 1)
+    last = last_month(fy, upto)
+    ytd = periods.year_to_date(last.end)
+    previous = periods.financial_year(fy - 1)
     rows = []
     for code in FIGURES[number][1]:
         ind = LIBRARY[code]
         cells = []
         for p in months:
+            if p.start > last.end:
+                cells.append(Cell(""))
+                continue
             v = engine.council_value(f, ind, p, pops)
             cells.append(Cell(v.display(ind), p, v))
         yv = engine.council_value(f, ind, ytd, pops)
-        lv = engine.council_value(f, ind, last, pops)
-        target = engine.target_for(code, fy)
+        lv = engine.council_value(f, ind, previous, pops)
         rows.append(
             FigureRow(
                 ind,
                 code if code.startswith("N") and code[1:].isdigit() else "Local",
                 cells,
                 Cell(yv.display(ind), ytd, yv),
-                "-" if target is None else f"{target:g}{'%' if ind.unit == '%' else ''}",
-                Cell(lv.display(ind), last, lv),
+                target_text(ind, engine.target_for(code, fy)),
+                Cell(lv.display(ind), previous, lv),
             )
         )
     return rows
@@ -73,12 +92,14 @@ class CategoryRow:
     benchmarks: list[tuple[str, str]]  # (number, %) per comparator
 
 
-def figure_12(f: Facts, fy: int) -> dict[str, Any]:
+def figure_12(f: Facts, fy: int, upto: Period | None = None) -> dict[str, Any]:
+    """Plans started from 1 April to the chosen month (the whole year for a past year)."""
     from .models import Benchmark
     from .services import FIGURE_12_COMPARATORS
 
     pops = engine.population_table()
-    p = periods.financial_year(fy)
+    last = last_month(fy, upto)
+    p = periods.financial_year(fy) if last.end.month == 3 else periods.year_to_date(last.end)
     bench_year = (
         Benchmark.objects.filter(indicator__startswith="CAT-", year__lt=fy)
         .order_by("-year")

@@ -143,9 +143,10 @@ def indicator_page(request: AuthedRequest, code: str) -> HttpResponse:
     chosen = period_of(kind, month)
     split = engine.compute(f, ind, chosen, by, pops)
     labels = _labels(by, list(split))
+    order = {band: i for i, band in enumerate(engine.AGE_BANDS)} if by == "age" else {}
     breakdown = sorted(
         ((key, labels.get(key, key if key is not None else "Not held"), v) for key, v in split.items()),
-        key=lambda t: str(t[1]),
+        key=lambda t: (order.get(t[0], len(order)), str(t[1])),
     )
     quarter = (selectors.month_index(month) - 1) // 3 + 1
     return render(
@@ -227,9 +228,9 @@ def figure_page(request: AuthedRequest, number: str) -> HttpResponse:
     f = selectors.current_facts()
     context: dict[str, Any]
     if number == "12":
-        context = {"fig12": tables.figure_12(f, fy), "title": tables.FIGURE_12}
+        context = {"fig12": tables.figure_12(f, fy, month), "title": tables.FIGURE_12}
     elif number in tables.FIGURES:
-        context = {"rows": tables.figure(f, number, fy), "title": tables.FIGURES[number][0]}
+        context = {"rows": tables.figure(f, number, fy, month), "title": tables.FIGURES[number][0]}
     else:
         raise Http404
     if request.GET.get("format") == "xlsx":
@@ -247,6 +248,8 @@ def figure_page(request: AuthedRequest, number: str) -> HttpResponse:
             "quarters": [(q, periods.MONTHS[(q - 1) * 3 : q * 3]) for q in range(1, 5)],
             "months": periods.MONTHS,
             "m": selectors.month_index(month),
+            "last": tables.last_month(fy, month),
+            "last_m": selectors.month_index(tables.last_month(fy, month)),
         },
     )
 

@@ -95,8 +95,28 @@ def test_figure_10_page_and_excel(client, council):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[3][1:4] == ["Apr", "May", "Jun"]
     referrals = values[values.index(next(r for r in values if r[1] == "Referrals")) + 1]
-    assert referrals[1:14] == ["0", "1", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "3"]
+    assert referrals[1:14] == [0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3]  # numbers a user can add up
     assert AuditEvent.objects.filter(action=Action.EXPORT, detail__contains="figure 10").exists()
+
+
+def test_figure_tables_stop_at_the_chosen_month(client, council):
+    """A year in progress: months after the chosen one are blank (a plan open today is not
+    'on a plan at 31 March' yet), and the YTD figure is the value to that month."""
+    child = ChildFactory()
+    ref = ReferralFactory(child=child, referral_date=D(2024, 4, 20))
+    m.ChildProtectionPlan.objects.create(referral=ref, child=child, start_date=D(2024, 5, 10), initial_category="NEG")
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    response = client.get(reverse("indicator_figure", args=["11"]) + "?fy=2024&m=6")  # to September 2024
+    cpp = next(r for r in response.context["rows"] if r.ind.code == "CPP")
+    assert [c.text for c in cpp.months] == ["0", "1", "1", "1", "1", "1", "", "", "", "", "", ""]
+    assert cpp.ytd.text == "1" and cpp.ytd.period.end == D(2024, 9, 30)
+    assert 'kind=ytd&amp;fy=2024&amp;m=6"' in response.content.decode()
+    xlsx = client.get(reverse("indicator_figure", args=["11"]) + "?fy=2024&m=6&format=xlsx")
+    values = [[c.value for c in row] for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows()]
+    row = values[values.index(next(r for r in values if r[1] == cpp.ind.name)) + 1]
+    assert row[1:14] == [0, 1, 1, 1, 1, 1, None, None, None, None, None, None, 1]
+    fig12 = client.get(reverse("indicator_figure", args=["12"]) + "?fy=2024&m=6").context["fig12"]
+    assert fig12["period"].end == D(2024, 9, 30) and fig12["total"] == 1
 
 
 def test_figure_12_with_demonstration_benchmarks(client, council):
@@ -116,6 +136,24 @@ def test_figure_12_with_demonstration_benchmarks(client, council):
     assert fig["bench_totals"] == ["262", "491", "8,110", "59,780"]  # the seed's totals
 
 
+def pdf_text(data: bytes) -> str:
+    """The text drawn in a ReportLab PDF's page streams (ASCII85 then Flate), enough to find a phrase."""
+    import base64
+    import re
+    import zlib
+
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        raw = stream.strip()
+        try:
+            if raw.endswith(b"~>"):
+                raw = base64.a85decode(raw[:-2])
+            out.append(zlib.decompress(raw).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return " ".join(re.findall(r"\((.*?)\) Tj", "".join(out)))
+
+
 def test_board_pack_pdf_and_excel_with_commentary(client, council):
     Commentary.objects.create(
         indicator="RE-REF", year=2024, quarter=2, data_tells_us="Rising in August", doing_about_it="Audit of closures"
@@ -123,12 +161,15 @@ def test_board_pack_pdf_and_excel_with_commentary(client, council):
     client.force_login(UserFactory(role=Role.BOARD_MANAGER, scope=Scope.COUNCIL))
     pdf = client.get(reverse("board_pack", args=[2024, 2, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert "Rising in August" in text and "Audit of closures" in text and "RE-REF" in text
     xlsx = client.get(reverse("board_pack", args=[2024, 2, "xlsx"]))
     book = load_workbook(BytesIO(xlsx.content))
     assert book.sheetnames == ["Board pack", "Monthly", "Charts"]
     rows = {r[0]: r for r in book["Board pack"].iter_rows(values_only=True)}
-    assert rows["RE-REF"][3] == "1 (33%)" and rows["RE-REF"][5] == "Red"
-    assert rows["RE-REF"][9] == "Rising in August"
+    assert rows["RE-REF"][3] == pytest.approx(33.3) and rows["RE-REF"][4] == "1 (33%)"  # a number, and as shown
+    assert rows["RE-REF"][5] == 15 and rows["RE-REF"][6] == "Red"
+    assert rows["RE-REF"][10] == "Rising in August" and rows["RE-REF"][11] == "Audit of closures"
     assert len(book["Charts"]._charts) == len(rows) - 2
 
 
