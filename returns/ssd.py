@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .problems import ProblemLog
@@ -486,7 +487,7 @@ class SsdReader:
         if self.progress:
             self.progress(self._size, self.count)
 
-    def _index(self, archive: zipfile.ZipFile) -> None:
+    def _index(self, archive: Any) -> None:
         total = 0
         for info in archive.infolist():
             if info.is_dir():
@@ -523,12 +524,12 @@ class SsdReader:
                 location="ssd_person.csv",
             )
             raise _Fatal
-        for table in (*TABLES, PLACEMENTS, LEGAL_STATUS):
-            if table.name not in self._members:
+        for spec in (*TABLES, PLACEMENTS, LEGAL_STATUS):
+            if spec.name not in self._members:
                 self.log.warning(
                     "ssd.file-missing",
-                    f"{table.file_name} is not in the upload: nothing was imported for that table.",
-                    location=table.file_name,
+                    f"{spec.file_name} is not in the upload: nothing was imported for that table.",
+                    location=spec.file_name,
                 )
         self._total = max(total, 1)
 
@@ -828,7 +829,7 @@ class SsdReader:
             return self._missing_person(table, location)
         return pid
 
-    def _missing_person(self, table: Table, location: str) -> None:
+    def _missing_person(self, table: Table, location: str) -> str | None:
         self.log.error(
             "ssd.value-missing",
             f"The row names no person: {table.person or 'its parent ID'} is blank.",
@@ -1137,14 +1138,14 @@ def _parse(col: Col, text: str):
             return None, ("ssd.code", f"{col.name} '{text}' is not M (missing) or A (away without authorisation).")
         return kind_code, None
     if kind == "eligibility":
-        value = ELIGIBILITY.get(re.sub(r"[\s_-]+", " ", text.lower()).strip())
-        if value is None:
+        category = ELIGIBILITY.get(re.sub(r"[\s_-]+", " ", text.lower()).strip())
+        if category is None:
             return None, (
                 "ssd.code",
                 f"{col.name} '{text}' is not an eligibility category "
                 "(Relevant, Former Relevant, Eligible, Qualifying, No Current Eligibility).",
             )
-        return value, None
+        return category, None
     if kind == "accommodation":
         code = text.upper()
         if code[:1] not in ACCOMMODATION or code[1:] not in ("", "1", "2"):
@@ -1152,10 +1153,10 @@ def _parse(col: Col, text: str):
         return code, None
     if kind == "suitability":
         lowered = text.lower()
-        value = {"1": "1", "2": "2", "suitable": "1", "unsuitable": "2", "y": "1", "n": "2"}.get(lowered)
-        if value is None:
+        suitable = {"1": "1", "2": "2", "suitable": "1", "unsuitable": "2", "y": "1", "n": "2"}.get(lowered)
+        if suitable is None:
             return None, ("ssd.code", f"{col.name} '{text}' is not 1 (suitable) or 2 (unsuitable).")
-        return value, None
+        return suitable, None
     return text, None
 
 

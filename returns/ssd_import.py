@@ -299,10 +299,14 @@ class SsdImporter:
         ):
             have[child_id][code] = pk
         label = LABELS[Disability]
-        new, gone = [], []
+        new: list[tuple[Disability, str]] = []
+        gone: list[int] = []
         for person, codes in wanted.items():
             child_pk = self.child.get(person)
-            current = have.get(child_pk, {}) if child_pk else {}
+            if child_pk is None:  # a person a preview would create: all their codes are new
+                self.counts[label]["new"] += len(codes)
+                continue
+            current = have.get(child_pk, {})
             self.counts[label]["unchanged"] += len(set(codes) & set(current))
             for code in sorted(set(codes) - set(current)):
                 new.append((Disability(child_id=child_pk, code=code), codes[code]))
