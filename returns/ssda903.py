@@ -581,6 +581,15 @@ class _CsvSource:
                 ok = False
         if not ok:
             return None
+        # The columns of every table first: a renamed column is reported as such, whatever it is.
+        for table in TABLES.values():
+            if table.name in found:
+                name, info = found[table.name]
+                with self._open(archive, info) as handle:
+                    columns = [c.strip() for c in next(csv.reader(handle), [])]
+                ok = self._columns(Path(name).name, table, columns) and ok
+        if not ok:
+            return None
         # Pass 1: the latest DECOM gives the collection year (and so the code lists).
         ep_name, ep_info = found["Episodes"]
         latest = self._latest_decom(archive, ep_info)
@@ -590,15 +599,19 @@ class _CsvSource:
             return None
         checker = _Checker(self.log, self.r.collection_year)
         children: dict[str, Child903] = {}
-        bad_columns = False
+        unreadable = False
+        done = 0
         for table in TABLES.values():
             if table.name not in found:
                 continue
             name, info = found[table.name]
             if not self._table(archive, info, Path(name).name, table, checker, children):
-                bad_columns = True
+                unreadable = True
+            if self.r.progress:  # bytes of the stored file read so far, roughly: table by table
+                done += info.compress_size if info is not None else self.r.size
+                self.r.progress(min(done, self.r.size), len(children))
         self.r.header["tables"] = sorted(found)
-        return None if bad_columns else children
+        return None if unreadable else children
 
     def _by_columns(self, archive, info) -> Table | None:
         with self._open(archive, info) as handle:
@@ -634,8 +647,6 @@ class _CsvSource:
             with self._open(archive, info) as handle:
                 rows = csv.reader(handle)
                 columns = [c.strip() for c in next(rows, [])]
-                if not self._columns(base, table, columns):
-                    return False
                 width = len(columns)
                 for line, row in enumerate(rows, start=2):
                     if not any(cell.strip() for cell in row):

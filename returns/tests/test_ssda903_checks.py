@@ -1,0 +1,171 @@
+"""Each kind of bad input gives a problem naming the file, the child, the row, the field and the rule,
+and a return with errors changes nothing."""
+
+import pytest
+
+from children.models import Child
+from organisation.tests.factories import WorkerFactory
+from returns.models import Status
+from returns.ssda903 import codes_for
+
+from .test_ssda903_helpers import D903, run_903, snapshot, zip_tables
+
+pytestmark = pytest.mark.django_db
+BAD = D903 / "bad"
+
+
+@pytest.fixture(autouse=True)
+def workers():
+    WorkerFactory(staff_id="SW100001")
+    WorkerFactory(staff_id="SW100002")
+
+
+def check(tmp_path, **replace) -> list:
+    """Preview return_2025 with tables replaced ({"episodes.csv": path or text}); the problems, as tuples."""
+    target = zip_tables(tmp_path / "bad.zip", replace={k.replace("_csv", ".csv"): v for k, v in replace.items()})
+    run = run_903(target, commit=False)
+    assert run.status == Status.REJECTED
+    assert Child.objects.count() == 0
+    return list(run.problems.values_list("rule", "file_name", "child_id", "location", "field", "message"))
+
+
+def only(found: list, rule: str) -> list:
+    return [p for p in found if p[0] == rule]
+
+
+def test_a_renamed_column_names_the_file_and_both_columns(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_renamed_column.csv")
+    ((rule, file, child, where, field, message),) = found
+    assert (rule, file, child, where, field) == ("903.column-missing", "episodes.csv", "", "episodes.csv row 1", "DECOM")
+    assert "DATE_COMMENCED" in message and "renamed" in message
+
+
+def test_a_missing_column_and_an_extra_one(tmp_path):
+    text = (D903 / "return_2025" / "reviews.csv").read_text()
+    found = check(tmp_path, reviews_csv=text.replace(",REVIEW_CODE", "").replace(",PN1", "").replace(",PN3", ""))
+    assert [(p[0], p[1], p[4]) for p in found] == [("903.column-missing", "reviews.csv", "REVIEW_CODE")]
+    found = check(tmp_path, oc3_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM,NOTES\nL004,10/04/2006,YES,F2,U1,x\n")
+    assert [(p[0], p[1], p[4]) for p in found] == [("903.column-unexpected", "oc3.csv", "NOTES")]
+
+
+def test_a_missing_header_table(tmp_path):
+    target = zip_tables(tmp_path / "bad.zip", drop=("header.csv",))
+    run = run_903(target, commit=False)
+    assert list(run.problems.values_list("rule", "file_name")) == [("903.table-missing", "header.csv")]
+
+
+def test_impossible_dates_and_text_in_date_fields(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_bad_dates.csv")
+    assert [p[:5] for p in found] == [
+        ("903.date-impossible", "episodes.csv", "L001", "episodes.csv row 2", "DEC"),
+        ("903.date-format", "episodes.csv", "L002", "episodes.csv row 3", "DEC"),
+        ("903.date-format", "episodes.csv", "L003", "episodes.csv row 4", "DECOM"),
+    ]
+    assert "'31/02/2024' is not a real date" in found[0][5]
+    assert "'next week' is not a date in the form dd/mm/yyyy" in found[1][5]
+    assert "'2024-08-01'" in found[2][5]
+
+
+def test_unknown_codes_name_the_field_the_code_and_the_years_list(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_unknown_codes.csv")
+    assert [p[:5] for p in found] == [
+        ("903.code", "episodes.csv", "L001", "episodes.csv row 2", "LS"),
+        ("903.code", "episodes.csv", "L002", "episodes.csv row 3", "PLACE"),
+    ]
+    assert found[0][5].startswith("LS 'C9' is not in the 2024-25 code list for LS: C1, C2, D1, E1")
+    assert "K3" in found[1][5] and "'Q9'" in found[1][5]
+
+
+def test_sex_1_2_is_last_years_code_in_a_2024_25_return(tmp_path):
+    found = check(tmp_path, header_csv=BAD / "header_sex_1_2.csv")
+    assert [p[:5] for p in found] == [
+        ("903.code", "header.csv", "L001", "header.csv row 2", "SEX"),
+        ("903.code", "header.csv", "L002", "header.csv row 3", "SEX"),
+    ]
+    assert "'2' is not in the 2024-25 code list for SEX: F, M, U (M/F/U from 2024-25)" in found[0][5]
+
+
+def test_a_child_in_episodes_with_no_header_row(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_no_header.csv")
+    (problem,) = only(found, "903.no-header")
+    assert problem[:5] == ("903.no-header", "episodes.csv", "L999", "episodes.csv row 3", "CHILD")
+    assert "L999 is in Episodes but has no Header row" in problem[5]
+
+
+def test_overlapping_episodes(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_overlap.csv")
+    assert [p[:5] for p in found] == [("903.episode-overlap", "episodes.csv", "L001", "episodes.csv row 3", "DECOM")]
+    assert "overlaps the one starting 01/06/2023 (episodes.csv row 2), which ends on 10/10/2024" in found[0][5]
+
+
+def test_dec_before_decom(tmp_path):
+    found = check(tmp_path, episodes_csv=BAD / "episodes_dec_before_decom.csv")
+    assert [p[:5] for p in found] == [("903.dec-before-decom", "episodes.csv", "L002", "episodes.csv row 2", "DEC")]
+    assert "DEC 19/04/2024" in found[0][5] and "DECOM 20/04/2024" in found[0][5]
+
+
+def test_a_dob_that_differs_from_the_header(tmp_path):
+    found = check(tmp_path, reviews_csv=BAD / "reviews_dob_differs.csv")
+    assert [p[:5] for p in found] == [("903.dob-differs", "reviews.csv", "L001", "reviews.csv row 2", "DOB")]
+
+
+def test_blank_required_fields_bad_flags_and_numbers(tmp_path):
+    oc2 = (
+        "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,"
+        "SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
+        "L001,12/05/2012,fourteen,,0,yes,1,1,1,0,0,0\n"
+    )
+    found = check(tmp_path, oc2_csv=oc2, oc3_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nL004,10/04/2006,,F2,U1\n")
+    assert [(p[0], p[1], p[4]) for p in found] == [
+        ("903.number", "oc2.csv", "SDQ_SCORE"),
+        ("903.flag", "oc2.csv", "HEALTH_CHECK"),
+        ("903.required", "oc3.csv", "IN_TOUCH"),
+    ]
+
+
+def test_a_row_with_too_few_cells_and_a_duplicated_child(tmp_path):
+    header = (D903 / "return_2025" / "header.csv").read_text() + "L001,F,12/05/2012,WBRI,A123456789012,0,\nL005,F\n"
+    found = check(tmp_path, header_csv=header)
+    assert [(p[0], p[3]) for p in found] == [
+        ("903.duplicate-child", "header.csv row 6"),
+        ("903.row-length", "header.csv row 7"),
+    ]
+
+
+def test_the_2025_26_placement_codes_the_register_cannot_hold_yet(tmp_path):
+    """From 2025-26 Z11-Z14 are placement types; the register's column holds two characters."""
+    assert {"Z11", "K3"} <= codes_for(2026)["PLACE"] and "H5" not in codes_for(2026)["PLACE"]
+    text = (D903 / "return_2025" / "episodes.csv").read_text()
+    text += "L002,01/04/2025,P,V2,N8,Z11,PR4,,,,XY9 8ZW,XY1 1AA,SC123456\n"
+    text = text.replace("L002,20/04/2024,S,V2,N8,K2,PR4,,,", "L002,20/04/2024,S,V2,N8,K2,PR4,01/04/2025,X1,")
+    found = check(tmp_path, episodes_csv=text)
+    assert [(p[0], p[4]) for p in found] == [("903.register-limit", "PLACE")]
+    assert "valid 2025-26 code" in found[0][5]
+
+
+# -- the XML form ------------------------------------------------------------------------
+
+
+def test_an_entity_bomb_is_refused_before_parsing():
+    run = run_903(D903 / "bad_entity_bomb.xml", commit=False)
+    assert run.status == Status.REJECTED
+    assert list(run.problems.values_list("rule", flat=True)) == ["xml.doctype"]
+    assert snapshot()["children"] == []
+
+
+def test_a_truncated_xml_file_changes_nothing():
+    run = run_903(D903 / "bad_truncated.xml", commit=False)
+    assert run.status == Status.REJECTED
+    (problem,) = run.problems.all()
+    assert problem.rule == "xml.syntax" and problem.location.startswith("line ")
+    assert Child.objects.count() == 0
+
+
+def test_xml_problems_name_the_path(tmp_path):
+    text = (D903 / "return_2025.xml").read_text().replace("<RNE>P</RNE><LS>E1</LS>", "<RNE>P</RNE><LS>E9</LS>")
+    path = tmp_path / "codes.xml"
+    path.write_text(text)
+    run = run_903(path, commit=False)
+    assert list(run.problems.values_list("rule", "child_id", "location", "field")) == [
+        ("903.code", "L003", "EXPSSDA903/CHILD[2]/EPISODE[2]", "LS")
+    ]
