@@ -36,7 +36,13 @@ def only(found: list, rule: str) -> list:
 def test_a_renamed_column_names_the_file_and_both_columns(tmp_path):
     found = check(tmp_path, episodes_csv=BAD / "episodes_renamed_column.csv")
     ((rule, file, child, where, field, message),) = found
-    assert (rule, file, child, where, field) == ("903.column-missing", "episodes.csv", "", "episodes.csv row 1", "DECOM")
+    assert (rule, file, child, where, field) == (
+        "903.column-missing",
+        "episodes.csv",
+        "",
+        "episodes.csv row 1",
+        "DECOM",
+    )
     assert "DATE_COMMENCED" in message and "renamed" in message
 
 
