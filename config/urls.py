@@ -9,6 +9,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("exploitation/", include("exploitation.urls")),
     path("returns/", include("returns.urls")),
+    path("plans/", include("plans.urls")),
     path("", include("web.urls")),
 ]
 

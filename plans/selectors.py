@@ -155,10 +155,11 @@ def rag_at(plan: Plan, moment: dt.datetime) -> dict[int, str]:
 
 
 def counts(values: list[str]) -> dict[str, int]:
+    """{red, amber, green, blue, none (not rated): how many}."""
     c = {r.value: 0 for r in RAG_ORDER}
-    c[""] = 0
+    c["none"] = 0
     for v in values:
-        c[v if v in c else ""] += 1
+        c[v if v in c and v != "none" else "none"] += 1
     return c
 
 

@@ -9,6 +9,7 @@ preview and commit steps a user takes. Re-running writes byte-identical files.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -61,7 +62,10 @@ def _stable(data: bytes) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 

@@ -106,7 +106,8 @@ AREAS = [
                 "know what to do to safeguard them. This is achieved through Board setting the parameters of "
                 "training to support local priorities, improve practice and joint working. This is delivered through "
                 "a core multi agency core training programme.",
-                "Draft training strategy – Mar 2013\nTraining strategy to be considered by Training Committee – Mar 2013",
+                "Draft training strategy – Mar 2013\n"
+                "Training strategy to be considered by Training Committee – Mar 2013",
                 "Business Manager\nL&D Manager\nApril 2013",
                 "",
             ),
@@ -311,7 +312,8 @@ AREAS = [
                 "working arrangements.",
                 "Six monthly reports on progress to Board – Feb 2013 / Sep 2013\nMASE Panel established – May 2013\n"
                 "Training and awareness raising within BHC by named nurse and YOT nurse -\n"
-                "Establish multi-agency intervention project with Barnardos to work with identified children – Sep 2013",
+                "Establish multi-agency intervention project with Barnardos to work with identified children "
+                "– Sep 2013",
                 "Chair of CSE Strategy Group\nSeptember 2013",
                 "",
             ),
