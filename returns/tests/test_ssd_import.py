@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from children.models import (
@@ -453,3 +454,35 @@ def test_iso_dates_and_datetimes(text, expected):
 def test_impossible_or_foreign_dates(text):
     value, problem = parse_datetime(text)
     assert value is None and problem
+
+
+def test_upload_page_takes_the_tables_together_and_shows_problems_by_file(client):
+    from django.urls import reverse
+
+    from accounts.models import Role, Scope
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
+    handles = [open(p, "rb") for p in sorted((SSD / "full").iterdir())]  # noqa: SIM115
+    try:
+        response = client.post(reverse("returns_upload"), {"kind": "ssd", "file": handles})
+    finally:
+        for handle in handles:
+            handle.close()
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and run.kind == Kind.SSD
+    page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
+    assert "Ready to commit" in page
+    assert client.post(reverse("returns_commit", args=[run.pk])).status_code == 302
+    run.refresh_from_db()
+    assert run.status == Status.COMMITTED and Child.objects.count() == 5
+    # a bad table: the run page names the CSV file and row of each problem
+    bad = SSD / "bad" / "unknown_code__ssd_cin_episodes.csv"
+    with open(SSD / "full" / "ssd_person.csv", "rb") as person, open(bad, "rb") as episodes:
+        person_file = SimpleUploadedFile("ssd_person.csv", person.read())
+        episodes_file = SimpleUploadedFile("ssd_cin_episodes.csv", episodes.read())
+    client.post(reverse("returns_upload"), {"kind": "ssd", "file": [person_file, episodes_file]})
+    rejected = ImportRun.objects.exclude(pk=run.pk).get()
+    assert rejected.status == Status.REJECTED
+    page = client.get(reverse("returns_run", args=[rejected.pk])).content.decode()
+    assert "ssd_cin_episodes.csv row 5" in page and "N12" in page
