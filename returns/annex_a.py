@@ -488,12 +488,12 @@ LISTS: dict[int, ListSpec] = {
             Column("placement_la", "LA of Placement", "text", variants=("Placement LA",)),
             Column(
                 "missing_12m",
-                "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+                "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last 12 months",
                 "derived",
             ),
             Column(
                 "absent_12m",
-                "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+                "Number of Episodes the Child has been \u2018Absent\u2019 from their Placement in the last 12 months",
                 "derived",
             ),
             Column(
@@ -806,6 +806,17 @@ class AnnexRow:
         return f"List {self.list_no} row {self.row}"
 
 
+def _closest(text: str, columns: list[Column], cutoff: float = 0.75) -> Column | None:
+    """The expected column whose header (or a variant) an unrecognised header most resembles."""
+    best, score = None, cutoff
+    for col in columns:
+        for header in (col.header, *col.variants):
+            ratio = difflib.SequenceMatcher(None, norm(text), norm(header)).ratio()
+            if ratio >= score:
+                best, score = col, ratio
+    return best
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip().replace("\xa0", ""))
 
@@ -911,10 +922,9 @@ class AnnexAReader:
                 unknown.append((i, str(text)))
             found.append(col)
         missing = [c for c in spec.columns if c.key not in seen]
-        expected = [c.header for c in missing]
         for i, text in unknown:
-            near = difflib.get_close_matches(text, expected, n=1, cutoff=0.6)
-            hint = f" Did you mean {near[0]!r}?" if near else ""
+            near = _closest(text, missing)
+            hint = f" Did you mean {near.header!r}?" if near else ""
             self.log.warning(
                 "annex_a.header-unknown",
                 f"{sheet} column {get_column_letter(i + 1)}: header {text!r} is not an Annex A List {spec.number} "
@@ -924,11 +934,11 @@ class AnnexAReader:
             )
         for col in missing:
             severity = "error" if col.required else "warning"
-            near = difflib.get_close_matches(col.header, [t for _i, t in unknown], n=1, cutoff=0.6)
+            near_cols = [(i, t) for i, t in unknown if _closest(t, [col]) is col]
             hint = ""
-            if near:
-                letter = get_column_letter(next(i for i, t in unknown if t == near[0]) + 1)
-                hint = f" Column {letter} {near[0]!r} was not recognised: is it that column?"
+            if near_cols:
+                i, text = near_cols[0]
+                hint = f" Column {get_column_letter(i + 1)} {text!r} was not recognised: is it that column?"
             self.log.add(
                 severity,
                 "annex_a.column-missing",

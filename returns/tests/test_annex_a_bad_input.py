@@ -1,0 +1,224 @@
+"""Small hand-made workbooks, one for each kind of bad or unusual input."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from children.models import Child, Contact, Referral
+from children.tests.factories import ChildFactory
+from returns import services
+from returns.annex_a import LISTS, list_number, parse_code, parse_date
+from returns.models import Status
+
+from .test_annex_a_helpers import import_workbook, snapshot, workbook
+
+pytestmark = pytest.mark.django_db
+
+KID = {"child_id": "C1", "sex": "b) Female", "ethnicity": "a) WBRI", "birth_date": dt.date(2015, 6, 1)}
+
+
+def check(path):
+    return services.preview(services.create_run_from_path(path, "annex_a"))
+
+
+def referral_workbook(tmp_path, **cells):
+    return workbook(tmp_path / "l3.xlsx", {3: [KID | {"referral_date": dt.date(2024, 1, 8)} | cells]})
+
+
+def test_dates_as_serials_datetimes_and_text_are_read(tmp_path):
+    path = workbook(
+        tmp_path / "dates.xlsx",
+        {
+            1: [
+                {"child_id": "A", "contact_date": 45299},  # Excel serial for 08/01/2024
+                {"child_id": "B", "contact_date": dt.datetime(2024, 1, 8, 0, 0)},
+                {"child_id": "C", "contact_date": "08/01/2024"},
+                {"child_id": "D", "contact_date": "2024-01-08"},
+                {"child_id": "E", "contact_date": "8/1/2024"},
+            ]
+        },
+    )
+    run = import_workbook(path)
+    assert run.errors == 0
+    assert set(Contact.objects.values_list("contact_date", flat=True)) == {dt.date(2024, 1, 8)}
+    assert Contact.objects.count() == 5
+
+
+def test_an_impossible_date_is_an_error_naming_sheet_row_child_and_column(tmp_path):
+    before = snapshot()
+    path = workbook(
+        tmp_path / "bad.xlsx",
+        {3: [KID | {"referral_date": dt.date(2024, 1, 8)}, KID | {"child_id": "C2", "referral_date": "31/02/2023"}]},
+    )
+    run = check(path)
+    assert run.status == Status.REJECTED
+    problem = run.problems.get(rule="annex_a.impossible-date")
+    assert (problem.severity, problem.child_id, problem.location, problem.field) == (
+        "error",
+        "C2",
+        "List 3 row 3",
+        "Date of Referral",
+    )
+    assert "column F" in problem.message and "31/02/2023" in problem.message
+    # the whole file is refused: the good row is not imported either
+    run = services.check_and_commit(services.create_run_from_path(path, "annex_a"))
+    assert run.status == Status.REJECTED
+    assert snapshot() == before
+
+
+def test_text_that_is_not_a_date_is_an_error(tmp_path):
+    run = check(referral_workbook(tmp_path, source="q) 6: Police", nfa="No", **{"birth_date": "next Tuesday"}))
+    problem = run.problems.get(rule="annex_a.date")
+    assert problem.field == "Date of Birth" and "next Tuesday" in problem.message and problem.severity == "error"
+
+
+def test_na_and_excel_errors_in_optional_cells_are_warnings_and_blank(tmp_path):
+    run = import_workbook(referral_workbook(tmp_path, source="#N/A", team="#REF!"))
+    problems = {p.field: p for p in run.problems.filter(rule="annex_a.excel-error")}
+    assert set(problems) == {"Referral Source", "Allocated Team"}
+    assert problems["Allocated Team"].severity == "warning" and "#REF!" in problems["Allocated Team"].message
+    assert Referral.objects.get().source == ""
+
+
+def test_na_or_blank_in_a_required_cell_is_an_error(tmp_path):
+    path = workbook(
+        tmp_path / "req.xlsx",
+        {3: [KID | {"referral_date": "#N/A"}, KID | {"child_id": "C2"}, {"referral_date": dt.date(2024, 1, 8)}]},
+    )
+    run = check(path)
+    assert run.status == Status.REJECTED
+    assert run.problems.get(rule="annex_a.excel-error").location == "List 3 row 2"
+    required = list(run.problems.filter(rule="annex_a.required").values_list("location", "field"))
+    assert ("List 3 row 3", "Date of Referral") in required
+    assert ("List 3 row 4", "Child Unique ID") in required
+
+
+def test_unknown_codes_are_reported_with_field_value_and_allowed_list_and_keep_the_register(tmp_path):
+    ChildFactory(la_child_id="C1", sex="F", ethnicity="WBRI")
+    path = referral_workbook(tmp_path, sex="x) Martian", ethnicity="z) ZZZZ", source="q) 99: Pigeon")
+    run = import_workbook(path)  # warnings only: the rest of the row is imported
+    by_field = {p.field: p for p in run.problems.filter(rule="annex_a.unknown-code")}
+    assert set(by_field) == {"Gender", "Ethnicity", "Referral Source"}
+    gender = by_field["Gender"]
+    assert gender.child_id == "C1" and gender.location == "List 3 row 2" and gender.severity == "warning"
+    assert "x) Martian" in gender.message and "a) Male, b) Female, c) Not stated/recorded" in gender.message
+    assert "WBRI" in by_field["Ethnicity"].message and "1A" in by_field["Referral Source"].message
+    child = Child.objects.get(la_child_id="C1")
+    assert (child.sex, child.ethnicity) == ("F", "WBRI")
+    assert Referral.objects.get().source == ""
+
+
+def test_a_missing_required_column_names_sheet_header_and_the_likely_column(tmp_path):
+    heads = [c.header for c in LISTS[3].columns]
+    heads[5] = "Referal Dt"  # a misspelt 'Date of Referral'
+    path = workbook(tmp_path / "cols.xlsx", {3: [KID | {"referral_date": dt.date(2024, 1, 8)}]}, headers={3: heads})
+    run = check(path)
+    assert run.status == Status.REJECTED
+    missing = run.problems.get(rule="annex_a.column-missing")
+    assert (missing.severity, missing.field, missing.location) == ("error", "Date of Referral", "sheet List 3")
+    unknown = run.problems.get(rule="annex_a.header-unknown")
+    assert unknown.severity == "warning" and unknown.field == "Referal Dt" and "column F" in unknown.message
+    assert "Date of Referral" in unknown.message  # the expected header it resembles
+    assert not Referral.objects.exists()
+
+
+def test_header_drift_in_case_spacing_punctuation_and_known_variants_is_accepted(tmp_path):
+    heads = [c.header for c in LISTS[3].columns]
+    heads[0] = "  child unique ID "
+    heads[1] = "Sex"  # the 2026 template's name for Gender
+    heads[3] = "Date_of_Birth"
+    heads[5] = "Referral Date"
+    heads[7] = "Referral NFA"
+    path = workbook(
+        tmp_path / "drift.xlsx",
+        {3: [KID | {"referral_date": dt.date(2024, 1, 8), "nfa": "b) No", "source": "6"}]},
+        headers={3: heads},
+    )
+    run = import_workbook(path)
+    assert not run.problems.filter(rule__startswith="annex_a.header").exists()
+    child = Child.objects.get()
+    assert (child.sex, child.birth_date) == ("F", dt.date(2015, 6, 1))
+    assert Referral.objects.get().source == "6"
+
+
+def test_a_missing_optional_column_leaves_the_register_value(tmp_path):
+    import_workbook(referral_workbook(tmp_path, source="q) 6: Police"))
+    heads = [c.header for c in LISTS[3].columns]
+    del heads[6]  # no Referral Source column at all
+    book = Workbook()
+    ws = book.active
+    ws.title = "List 3"
+    ws.append(heads)
+    ws.append(["C1", "b) Female", "a) WBRI", dt.date(2015, 6, 1), None, dt.date(2024, 1, 8), "Yes"])
+    book.save(tmp_path / "fewer.xlsx")
+    run = import_workbook(tmp_path / "fewer.xlsx")
+    assert run.problems.get(rule="annex_a.column-missing").severity == "warning"
+    referral = Referral.objects.get()
+    assert (referral.source, referral.nfa) == ("6", True)
+
+
+def test_sheet_names_are_found_with_tolerance(tmp_path):
+    path = workbook(
+        tmp_path / "names.xlsx",
+        {
+            "List_1 Contacts": [{"child_id": "A", "contact_date": dt.date(2024, 1, 8)}],
+            "list 3 - referrals": [{"child_id": "B", "referral_date": dt.date(2024, 1, 8)}],
+        },
+    )
+    book = __import__("openpyxl").load_workbook(path)
+    book.create_sheet("Notes")
+    book.save(path)
+    run = import_workbook(path)
+    assert Contact.objects.count() == 1 and Referral.objects.count() == 1
+    ignored = run.problems.get(rule="annex_a.sheet-ignored")
+    assert "Notes" in ignored.message and ignored.severity == "warning"
+    assert list_number("Annex A List 10 - Adoption") == 10 and list_number("List 12") is None
+
+
+def test_two_sheets_for_one_list_and_no_lists_are_errors(tmp_path):
+    path = workbook(tmp_path / "twice.xlsx", {"List 1": [], "List_1 copy": []})
+    run = check(path)
+    assert run.status == Status.REJECTED and run.problems.filter(rule="annex_a.sheet-twice").exists()
+    book = Workbook()
+    book.active.title = "Sheet1"
+    book.save(tmp_path / "none.xlsx")
+    assert check(tmp_path / "none.xlsx").problems.filter(rule="annex_a.no-lists").exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"Child Unique ID,Gender\n1,a) Male\n")
+    run = check(path)
+    assert run.status == Status.REJECTED
+    assert "not an Excel workbook" in run.problems.get(rule="annex_a.workbook").message
+
+
+def test_duplicate_rows_are_errors_naming_both_rows(tmp_path):
+    row = KID | {"referral_date": dt.date(2024, 1, 8)}
+    run = check(workbook(tmp_path / "dup.xlsx", {3: [row, row]}))
+    problem = run.problems.get(rule="annex_a.duplicate")
+    assert problem.location == "List 3 row 3" and "List 3 row 2" in problem.message
+
+
+def test_a_title_row_above_the_headers_is_skipped(tmp_path):
+    book = Workbook()
+    ws = book.active
+    ws.title = "List 1"
+    ws.append(["Annex A List 1: Contacts, extracted 15/01/2024"])
+    ws.append([c.header for c in LISTS[1].columns])
+    ws.append(["A", "a) Male", "a) WBRI", "01/02/2015", None, "08/01/2024", "q) 6: Police"])
+    book.save(tmp_path / "title.xlsx")
+    import_workbook(tmp_path / "title.xlsx")
+    assert Contact.objects.get().source == "6"
+
+
+def test_cell_parsers():
+    assert parse_date(45299.75) == dt.date(2024, 1, 8)  # a time of day is dropped
+    assert parse_code("f) U6: Foster placement - not FFA", "placement") == "U6"
+    assert parse_code("e) PR4 - Private provision", "provider") == "PR4"
+    assert parse_code("N1 - Abuse or Neglect", "need") == "N1"
+    assert parse_code("k) E47: Special Guardianship Orders", "ceased") == "E47"
+    assert parse_code("Physical abuse", "category") == "PHY"
+    assert parse_code("b) Former relevant child", "eligibility") == "former_relevant"
+    assert parse_code("Female", "sex") == "F" and parse_code("d) Neither", "sex") == "U"
