@@ -92,6 +92,11 @@ def cell_text(a: Action, key: str, theme_first: bool = False) -> str:
     return ""
 
 
+def _cut(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
 def summary_lines(s: selectors.Summary) -> dict[str, list[list[str]]]:
     limits = selectors.thresholds()
     return {
@@ -107,9 +112,10 @@ def summary_lines(s: selectors.Summary) -> dict[str, list[list[str]]]:
             for c in s.changed
         ],
         "notes": [[n.action.ref, str(n.author or ""), _when(n.written_at), n.text] for n in s.new_notes],
-        "overdue": [[r.action.ref, r.action.summary, end_text(r.action), r.proposal.reason] for r in s.overdue],
+        "overdue": [[r.action.ref, _cut(r.action.summary), end_text(r.action), r.proposal.reason] for r in s.overdue],
         "stale": [
-            [r.action.ref, r.action.summary, _d(r.last_note.written_on) if r.last_note else "none"] for r in s.stale
+            [r.action.ref, _cut(r.action.summary), _d(r.last_note.written_on) if r.last_note else "none"]
+            for r in s.stale
         ],
         "stale_days": [[str(limits.stale_note_days)]],
     }

@@ -16,4 +16,10 @@ def attr_of(obj: Any, name: str) -> Any:
 def plan_reminders(user: Any) -> dict[str, Any]:
     """The actions the user leads that are overdue or due soon: for the home page."""
     found = selectors.reminders_for(user)
-    return {**found, "days": selectors.thresholds().amber_due_days}
+    shown = 10
+    return {
+        "overdue": found["overdue"][:shown],
+        "due": found["due"][:shown],
+        "more": max(0, len(found["overdue"]) - shown) + max(0, len(found["due"]) - shown),
+        "days": selectors.thresholds().amber_due_days,
+    }
