@@ -72,6 +72,19 @@ class ExportForm(forms.Form):
     )
 
 
+class AnnexAExportForm(forms.Form):
+    """Annex A covers the 6 or 12 months before an inspection: any start and end date."""
+
+    start = forms.DateField(label="From", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    end = forms.DateField(label="To", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The start of the period must be on or before its end.")
+        return data
+
+
 @analyst_only
 def runs(request: AuthedRequest) -> HttpResponse:
     return render(request, "returns/runs.html", {"runs": selectors.recent_runs()})
@@ -136,7 +149,10 @@ def problems_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @analyst_only
 def export(request: AuthedRequest) -> HttpResponse | FileResponse:
-    form = ExportForm(request.GET or None)
+    annex_form = AnnexAExportForm(request.GET if request.GET.get("kind") == Kind.ANNEX_A else None)
+    if annex_form.is_bound and annex_form.is_valid():
+        return _export_annex_a(request, annex_form.cleaned_data["start"], annex_form.cleaned_data["end"])
+    form = ExportForm(request.GET if request.GET and not annex_form.is_bound else None)
     if request.GET and form.is_valid():
         year = form.cleaned_data["year"]
         handle = tempfile.NamedTemporaryFile(suffix=".xml", delete=False)  # noqa: SIM115 (streamed, then removed)
@@ -149,4 +165,27 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
         return FileResponse(
             stream, as_attachment=True, filename=f"CIN_census_{year}.xml", content_type="application/xml"
         )
-    return render(request, "returns/export.html", {"form": form, "today": dt.date.today()})
+    return render(request, "returns/export.html", {"form": form, "annex_form": annex_form, "today": dt.date.today()})
+
+
+def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> FileResponse:
+    from .annex_a_export import export_annex_a
+
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115 (streamed, then removed)
+    handle.close()
+    path = Path(handle.name)
+    counts = export_annex_a(str(path), start, end, children=children_in_scope(request.user))
+    record(
+        Action.EXPORT,
+        request=request,
+        detail=f"Ofsted Annex A {start:%d/%m/%Y} to {end:%d/%m/%Y}: "
+        + ", ".join(f"List {n} {rows} rows" for n, rows in counts.items()),
+    )
+    stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    path.unlink()
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"Annex_A_{start:%Y%m%d}_{end:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
