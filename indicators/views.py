@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ from organisation.models import Service, Team, Worker
 
 from . import charts, engine, exports, periods, selectors, tables
 from .library import LIBRARY, PERCENT, RATE
-from .models import Commentary, Population, Target
+from .models import Commentary, Population, RagRule, Target
 
 # Aggregates are for managers and analysts; partner agencies and caseload-only users do not see the board.
 BOARD_ROLES = {
@@ -304,7 +305,26 @@ def targets(request: AuthedRequest) -> HttpResponse:
     fy = int(request.POST.get("fy", month.fy)) if request.method == "POST" else month.fy
     current = dict(Target.objects.filter(year=fy).values_list("indicator", "value"))
     errors = {}
-    if request.method == "POST":
+    rule_error = ""
+    if request.method == "POST" and "save-rule" in request.POST:
+        # The council's RAG rule: a new row each time (the latest is used; earlier ones are its history).
+        try:
+            tolerance = Decimal(request.POST.get("rule-tolerance", "").strip().rstrip("%"))
+            if not 0 <= tolerance <= 100:
+                raise InvalidOperation
+        except InvalidOperation:
+            rule_error = "Enter a percentage from 0 to 100, for example 10"
+        else:
+            amber = request.POST.get("rule-amber") == "yes"
+            RagRule.objects.create(tolerance_percent=tolerance, amber_if_improved=amber)
+            record(
+                Action.CHANGE,
+                request=request,
+                detail=f"RAG rule: green within {tolerance}% of target; amber if improved: {'yes' if amber else 'no'}",
+            )
+            messages.success(request, "RAG rule saved")
+            return redirect(reverse("indicator_targets") + f"?fy={fy}")
+    elif request.method == "POST":
         for code in LIBRARY:
             raw = request.POST.get(f"target-{code}", "").strip()
             if raw == "":
@@ -327,5 +347,12 @@ def targets(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "indicators/targets.html",
-        {"rows": rows, "fy": fy, "fy_label": periods.fy_label(fy), "errors": errors, "rule": engine.current_rule()},
+        {
+            "rows": rows,
+            "fy": fy,
+            "fy_label": periods.fy_label(fy),
+            "errors": errors,
+            "rule": engine.current_rule(),
+            "rule_error": rule_error,
+        },
     )

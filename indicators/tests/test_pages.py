@@ -12,7 +12,8 @@ from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
 from children import models as m
 from children.tests.factories import ChildFactory, ReferralFactory
-from indicators import selectors, services
+from indicators import engine, selectors, services
+from indicators.library import LIBRARY
 from indicators.models import Commentary, Population, Target
 from organisation.tests.factories import TeamFactory
 
@@ -200,3 +201,18 @@ def test_breakdown_and_drill_down_for_quarter_and_rolling_12_months(client, coun
     )
     assert [child.first_name for _, child in drill.context["listed"]] == ["Eastchild", "Eastchild"]
     assert AuditEvent.objects.filter(action=Action.VIEW, detail__contains="12 months to Sep 2024").exists()
+
+
+def test_a_council_sets_its_rag_rule_on_the_targets_page(client, council):
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    url = reverse("indicator_targets")
+    response = client.post(url, {"fy": 2024, "save-rule": "1", "rule-tolerance": "5", "rule-amber": "no"})
+    assert response.status_code == 302
+    rule = engine.current_rule()
+    assert (rule.tolerance_percent, rule.amber_if_improved) == (5, False)
+    # 70 against 75 is 6.7% off: green under the default 10%, red under this council's 5% with no amber.
+    assert engine.rag(LIBRARY["N14"], 70, 75, 50, rule) == "red"
+    assert AuditEvent.objects.filter(action=Action.CHANGE, detail__startswith="RAG rule").exists()
+    bad = client.post(url, {"fy": 2024, "save-rule": "1", "rule-tolerance": "lots", "rule-amber": "yes"})
+    assert bad.status_code == 200 and "Enter a percentage" in bad.content.decode()
+    assert engine.current_rule().tolerance_percent == 5
