@@ -65,6 +65,12 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Which return?",
+        choices=[(Kind.CIN, "CIN census (XML)"), (Kind.SSDA903, "SSDA903 looked-after children (CSV tables, zipped)")],
+        initial=Kind.CIN,
+        required=False,
+    )
     year = forms.TypedChoiceField(
         label="Collection year",
         coerce=int,
@@ -155,6 +161,8 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
     form = ExportForm(request.GET if request.GET and not annex_form.is_bound else None)
     if request.GET and form.is_valid():
         year = form.cleaned_data["year"]
+        if form.cleaned_data.get("kind") == Kind.SSDA903:
+            return _export_903(request, year)
         handle = tempfile.NamedTemporaryFile(suffix=".xml", delete=False)  # noqa: SIM115 (streamed, then removed)
         handle.close()
         path = Path(handle.name)
@@ -166,6 +174,19 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
             stream, as_attachment=True, filename=f"CIN_census_{year}.xml", content_type="application/xml"
         )
     return render(request, "returns/export.html", {"form": form, "annex_form": annex_form, "today": dt.date.today()})
+
+
+def _export_903(request: AuthedRequest, year: int) -> FileResponse:
+    from .ssda903_export import export_903
+
+    handle = tempfile.NamedTemporaryFile(suffix=".zip", delete=False)  # noqa: SIM115 (streamed, then removed)
+    handle.close()
+    path = Path(handle.name)
+    count = export_903(str(path), year, children=children_in_scope(request.user))
+    record(Action.EXPORT, request=request, detail=f"SSDA903 {collection_label(year)}: {count} children")
+    stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    path.unlink()
+    return FileResponse(stream, as_attachment=True, filename=f"SSDA903_{year}.zip", content_type="application/zip")
 
 
 def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> FileResponse:
