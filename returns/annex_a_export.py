@@ -429,10 +429,10 @@ def _list8(sheet, kids, base, start, end, made_up) -> None:
         sw = _visits(chunk, Visit.Kind.CLA)
         iro = _visits(chunk, Visit.Kind.IRO)
         plans: dict[int, PermanencePlan] = {}
-        for plan in PermanencePlan.objects.filter(child_id__in=chunk, decided_date__lte=end).order_by(
+        for permanence in PermanencePlan.objects.filter(child_id__in=chunk, decided_date__lte=end).order_by(
             "decided_date", "pk"
         ):
-            plans[plan.child_id] = plan
+            plans[permanence.child_id] = permanence
         missing: dict[int, list[MissingEpisode]] = defaultdict(list)
         for m in MissingEpisode.objects.filter(child_id__in=chunk).order_by("started_at", "pk"):
             missing[m.child_id].append(m)
@@ -470,7 +470,7 @@ def _list8(sheet, kids, base, start, end, made_up) -> None:
                     "provider": cur.placement_provider,
                     "postcode": cur.placement_postcode,
                     "urn": cur.urn,
-                    "location": {True: "In", False: "Out"}.get(cur.in_borough, ""),  # type: ignore[call-overload]
+                    "location": "" if cur.in_borough is None else ("In" if cur.in_borough else "Out"),
                     "placement_la": cur.placement_la,
                     "missing_12m": sum(1 for m in window if m.kind == "M"),
                     "absent_12m": sum(1 for m in window if m.kind == "A"),

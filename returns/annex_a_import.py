@@ -18,7 +18,7 @@ changed row gets a SourceRecord naming the list and row.
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -102,7 +102,11 @@ EPISODE = {
     "reason_ceased": "reason_ceased",
 }
 PLACEMENT_FIELDS = ("placement_type", "placement_provider", "placement_postcode", "urn", "in_borough", "placement_la")
-CHILD_FACTS = (("sex", "Gender"), ("ethnicity", "Ethnicity"), ("birth_date", "Date of Birth"))
+CHILD_FACTS: tuple[tuple[str, str], ...] = (
+    ("sex", "Gender"),
+    ("ethnicity", "Ethnicity"),
+    ("birth_date", "Date of Birth"),
+)
 CHILD_FACTS += (("has_disability", "Does the Child have a Disability"), ("upn", "UPN"))
 
 
@@ -139,6 +143,7 @@ class AnnexAImporter:
         self.facts: dict[tuple[str, str], tuple[Any, str]] = {}
         self.keys: dict[tuple, str] = {}  # natural key -> the row that gave it (duplicates in the file)
         self.upns: dict[str, str] = {}
+        self.same_day: dict[tuple, int] = defaultdict(int)  # List 1: contacts so far per child and day
         self.teams: dict[str, Team] = {}
         self.workers: dict[str, Worker | None] = {}
         self.today = dt.date.today()
@@ -188,7 +193,7 @@ class AnnexAImporter:
                 return col.header
         return key
 
-    def _apply(self, model, items: list[tuple[models.Model | None, dict, str]]) -> list[models.Model]:
+    def _apply(self, model, items: Sequence[tuple[Any, dict, str]]) -> list[Any]:
         """items: (existing row or None, field values, record path). Creates the new rows in one
         bulk_create, changes the changed ones in one bulk_update, records provenance. Returns the rows."""
         out: list[models.Model] = []
@@ -341,7 +346,7 @@ class AnnexAImporter:
                     continue
                 if first[1] == row.path:
                     values[name] = value
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for child_id, values in wanted.items():
             if child_id in bad:
                 continue
@@ -398,10 +403,10 @@ class AnnexAImporter:
                 Worker.objects.bulk_create([worker])
                 self.created[Worker].add(worker.pk)
                 self.workers[key] = worker
-        worker = self.workers[key]
-        if worker is not None:
-            self.seen[Worker].add(worker.pk)
-        return worker
+        found_worker: Worker | None = self.workers[key]
+        if found_worker is not None:
+            self.seen[Worker].add(found_worker.pk)
+        return found_worker
 
     def _allocation(self, row: AnnexRow) -> dict:
         """team_id / worker_id for an event row (Lists 3-7); blank cells clear them, missing columns leave them."""
@@ -471,7 +476,7 @@ class AnnexAImporter:
         have: dict[tuple[int, dt.date], list[Contact]] = defaultdict(list)
         for c in Contact.objects.filter(child__in=list(children.values())).order_by("contact_date", "pk"):
             have[(c.child_id, c.contact_date)].append(c)
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             date = row.values.get("contact_date")
             if date is None:
@@ -479,8 +484,8 @@ class AnnexAImporter:
             child = children[row.child_id]
             # Two contacts about one child on one day are possible: the n-th row of the day
             # matches the n-th contact of that day in the register.
-            n = self.keys.setdefault(("L1", child.pk, date), 0)  # type: ignore[arg-type]
-            self.keys[("L1", child.pk, date)] = n + 1  # type: ignore[assignment]
+            n = self.same_day[(child.pk, date)]
+            self.same_day[(child.pk, date)] = n + 1
             same_day = have[(child.pk, date)]
             obj = same_day[n] if n < len(same_day) else None
             values = self._pick(row, Contact, {"source": "contact_source"})
@@ -494,7 +499,7 @@ class AnnexAImporter:
             (e.child_id, e.assessment_start_date): e
             for e in EarlyHelpEpisode.objects.filter(child__in=list(children.values()))
         }
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             start = row.values.get("assessment_start_date")
             child = children[row.child_id]
@@ -515,7 +520,7 @@ class AnnexAImporter:
 
     def _referral_rows(self, rows, children, date_key: str, mapping: dict[str, str]) -> None:
         refs = self._referrals_of(children.values())
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             date = row.values.get(date_key)
             child = children[row.child_id]
@@ -554,7 +559,7 @@ class AnnexAImporter:
             (a.referral_id, a.start_date): a
             for a in Assessment.objects.filter(referral__in={h.pk for h in holders.values()})
         }
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             start, ref = row.values["start_date"], holders[row.path]
             child = children[row.child_id]
@@ -568,7 +573,7 @@ class AnnexAImporter:
                 values["requires_support"] = support if isinstance(support, bool) else None
                 values["outcome"] = support if isinstance(support, str) else ""
             values |= self._allocation(row)
-            obj = have.get((ref.pk, start))
+            obj: Any = have.get((ref.pk, start))
             if obj is None:
                 values |= {"referral_id": ref.pk, "start_date": start}
             items.append((obj, values, row.path))
@@ -581,7 +586,8 @@ class AnnexAImporter:
             (s.referral_id, s.start_date): s
             for s in Section47Enquiry.objects.filter(referral__in={h.pk for h in holders.values()})
         }
-        items, kept = [], []
+        items: list[tuple[Any, dict, str]] = []
+        kept: list[AnnexRow] = []
         for row in rows:
             start, ref = row.values["start_date"], holders[row.path]
             child = children[row.child_id]
@@ -592,7 +598,7 @@ class AnnexAImporter:
             values = self._pick(
                 row, Section47Enquiry, {"icpc_not_required": "icpc_not_required", "icpc_date": "icpc_date"}
             ) | self._allocation(row)
-            obj = have.get((ref.pk, start))
+            obj: Any = have.get((ref.pk, start))
             if obj is None:
                 values |= {"referral_id": ref.pk, "start_date": start}
             items.append((obj, values, row.path))
@@ -602,7 +608,7 @@ class AnnexAImporter:
         confs = {
             c.section47_id: c for c in ChildProtectionConference.objects.filter(section47__in=enquiries, kind="initial")
         }
-        conf_items = []
+        conf_items: list[tuple[Any, dict, str]] = []
         for row, s47 in zip(kept, enquiries, strict=True):
             date = row.values.get("icpc_date")
             if date is None:
@@ -625,7 +631,8 @@ class AnnexAImporter:
             (r, r.values["start_date"]) for r in rows if (children[r.child_id].pk, r.values["start_date"]) not in have
         ]
         holders = self._holder(need_holder, children, "child protection plan") if need_holder else {}
-        items, kept = [], []
+        items: list[tuple[Any, dict, str]] = []
+        kept: list[AnnexRow] = []
         for row in rows:
             start = row.values["start_date"]
             child = children[row.child_id]
@@ -664,7 +671,7 @@ class AnnexAImporter:
                 plan__in=plans, kind="review"
             ).values_list("pk", "plan_id", "conference_date")
         }
-        conf_items = []
+        conf_items: list[tuple[Any, dict, str]] = []
         for row, plan in zip(kept, plans, strict=True):
             date = row.values.get("last_review")
             if date is None:
@@ -689,7 +696,8 @@ class AnnexAImporter:
         have = {
             (v.child_id, v.visit_date): v for v in Visit.objects.filter(child__in=list(children.values()), kind=kind)
         }
-        items, done = [], set()
+        items: list[tuple[Any, dict, str]] = []
+        done: set = set()
         for row in rows:
             date = row.values.get(key)
             child = children[row.child_id]
@@ -724,7 +732,7 @@ class AnnexAImporter:
         episodes: dict[int, list[LookedAfterEpisode]] = defaultdict(list)
         for e in LookedAfterEpisode.objects.filter(child__in=list(children.values())).order_by("start_date", "pk"):
             episodes[e.child_id].append(e)
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             child = children[row.child_id]
             v = row.values
@@ -800,7 +808,8 @@ class AnnexAImporter:
             (o.child_id, getattr(o, date_field)): o
             for o in model.objects.filter(child__in=list(children.values()), **(extra or {}))
         }
-        items, done = [], set()
+        items: list[tuple[Any, dict, str]] = []
+        done: set = set()
         for row in rows:
             date = row.values.get(key)
             child = children[row.child_id]
@@ -816,7 +825,7 @@ class AnnexAImporter:
         have: dict[int, dict[dt.date, HealthAssessment]] = defaultdict(dict)
         for h in HealthAssessment.objects.filter(child__in=list(children.values()), kind__in=("initial", "review")):
             have[h.child_id][h.assessment_date] = h
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             date = row.values.get("last_health")
             child = children[row.child_id]
@@ -836,7 +845,7 @@ class AnnexAImporter:
         latest: dict[int, PermanencePlan] = {}
         for p in PermanencePlan.objects.filter(child__in=list(children.values())).order_by("decided_date", "pk"):
             latest[p.child_id] = p
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             plan = row.values.get("permanence")
             child = children[row.child_id]
@@ -857,7 +866,7 @@ class AnnexAImporter:
         latest: dict[int, MissingEpisode] = {}
         for m in MissingEpisode.objects.filter(child__in=list(children.values())).order_by("started_at", "pk"):
             latest[m.child_id] = m
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             offered, accepted = row.values.get("rhi_offered"), row.values.get("rhi_accepted")
             if offered is None and accepted is None:
@@ -889,7 +898,7 @@ class AnnexAImporter:
         plans: dict[int, dict[dt.date, PathwayPlan]] = defaultdict(dict)
         for p in PathwayPlan.objects.filter(child__in=list(children.values())):
             plans[p.child_id][p.plan_date] = p
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             date, adviser = (
                 row.values.get("pathway_review"),
@@ -905,7 +914,7 @@ class AnnexAImporter:
                         **self._where(row, "Allocated Personal Advisor"),
                     )
                 continue
-            obj = plans[child.pk].get(date)
+            obj: Any = plans[child.pk].get(date)
             values = {"personal_adviser": adviser}
             if obj is None:
                 values |= {"child_id": child.pk, "plan_date": date}
@@ -935,7 +944,7 @@ class AnnexAImporter:
 
     def _list10(self, rows, children) -> None:
         have = {a.child_id: a for a in AdoptionMilestone.objects.filter(child__in=list(children.values()))}
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             child = children[row.child_id]
             if self._duplicate(("L10", child.pk), row, "the same child", "Child Unique ID"):
@@ -973,7 +982,7 @@ class AnnexAImporter:
             "adoption_order_date",
             "left_process_date",
         )
-        items = []
+        items: list[tuple[Any, dict, str]] = []
         for row in rows:
             if self._duplicate(("L11", row.child_id), row, "the same adopter", "Individual adopter identifier"):
                 continue
