@@ -84,7 +84,9 @@ def test_guessed_mapping_for_the_seed_headings():
     assert guess_mapping(
         ["Ref", "Action Summary", "Outcomes", "Milestones", "Lead & Completion Date", "Current Status (RAG)"]
     ) == {0: "ref", 1: "summary", 2: "outcomes", 3: "milestones", 4: "lead_and_end_date", 5: "rag"}
-    assert guess_mapping(["Recommendation", "Action", "Progress", "Timetable End date", "RAG", "Key points to note"]) == {
+    assert guess_mapping(
+        ["Recommendation", "Action", "Progress", "Timetable End date", "RAG", "Key points to note"]
+    ) == {
         0: "theme",
         1: "summary",
         2: "progress",

@@ -88,9 +88,7 @@ def test_thresholds_a_council_sets():
     assert propose(today=TODAY, complete=False, end_date=None, milestones=ms, thresholds=limits).rag == GREEN
     ms = [MilestoneDue("M", days(7))]
     assert propose(today=TODAY, complete=False, end_date=None, milestones=ms, thresholds=limits).rag == AMBER
-    recent = propose(
-        today=TODAY, complete=False, end_date=None, milestones=ms, last_note=days(-10), thresholds=limits
-    )
+    recent = propose(today=TODAY, complete=False, end_date=None, milestones=ms, last_note=days(-10), thresholds=limits)
     assert recent.rag == GREEN
 
 
