@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import json
 import re
 import zipfile
 from collections import defaultdict
@@ -54,6 +55,11 @@ ACTIVITY = {*"F1 P1 F2 P2 F3 P3 F4 P4 F5 P5 G4 G5 G6".split()}
 DECISION_REVERSED = {"RD1", "RD2", "RD3", "RD4"}
 ADOPTER_SEX = {"MM", "FF", "MF", "M1", "F1"}
 ADOPTER_LEGAL_STATUS = {"L0", "L11", "L12", "L2", "L3", "L4"}
+PREVIOUS_PERMANENCE_CODES = {"P1", "P2", "P3", "P4", "Z1"}
+ASSESSMENT_FACTORS = {
+    *"1A 1B 1C 2A 2B 2C 3A 3B 3C 4A 4B 4C 5A 5B 5C 6A 6B 6C 7A 8B 8C 8D 8E 8F 9A 10A 11A 12A".split(),
+    *"13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C 20 21 22A 23A 24A".split(),
+}
 ELIGIBILITY = {
     "relevant": "relevant",
     "former relevant": "former_relevant",
@@ -310,6 +316,7 @@ CLA_EPISODES = Table(
         _c("clae_cla_episode_ceased", "date", aliases=("clae_cla_episode_ceased_date",)),
         _c("clae_cla_episode_ceased_reason", "code", codes=REASON_CEASED),
         _c("clae_cla_placement_id", "id", required=False),
+        _c("clae_cla_last_iro_contact_date", "date", required=False),
     ),
     "clae_cla_episode_id",
     "clae_person_id",
@@ -321,6 +328,7 @@ CLA_REVIEWS = Table(
         _c("clar_cla_episode_id", "id", needed=True),
         _c("clar_cla_review_date", "date"),
         _c("clar_cla_review_participation", "code", codes=PARTICIPATION),
+        _c("clar_cla_review_last_iro_contact_date", "date", required=False),
     ),
     "clar_cla_review_id",
     "",
@@ -391,6 +399,88 @@ PERMANENCE = Table(
     "perm_person_id",
 )
 
+ASSESSMENT_FACTORS_T = Table(
+    "ssd_assessment_factors",
+    (
+        _c("cinf_table_id", "id", required=False),
+        _c("cinf_assessment_id", "id", needed=True),
+        _c("cinf_assessment_factors_json", "factors"),
+    ),
+    "cinf_table_id",
+    "",
+)
+CIN_VISITS = Table(
+    "ssd_cin_visits",
+    (
+        _c("cinv_cin_visit_id", "id", needed=True),
+        _c("cinv_cin_plan_id", "id", needed=True),
+        _c("cinv_cin_visit_date", "date", needed=True),
+        _c("cinv_cin_visit_seen", "flag"),
+        _c("cinv_cin_visit_seen_alone", "flag", required=False),
+    ),
+    "cinv_cin_visit_id",
+    "",
+)
+CP_VISITS = Table(
+    "ssd_cp_visits",
+    (
+        _c("cppv_cp_visit_id", "id", aliases=("cppv_visit_id",)),
+        _c("cppv_cp_plan_id", "id", needed=True),
+        _c("cppv_cp_visit_date", "date", needed=True),
+        _c("cppv_cp_visit_seen", "flag", required=False),
+        _c("cppv_cp_visit_seen_alone", "flag"),
+    ),
+    "cppv_cp_visit_id",
+    "",
+)
+CLA_VISITS = Table(
+    "ssd_cla_visits",
+    (
+        _c("clav_cla_visit_id", "id", needed=True),
+        _c("clav_cla_episode_id", "id", needed=True),
+        _c("clav_cla_visit_date", "date", needed=True),
+        _c("clav_cla_visit_seen", "flag", required=False),
+        _c("clav_cla_visit_seen_alone", "flag", required=False),
+    ),
+    "clav_cla_visit_id",
+    "",
+)
+PREVIOUS_PERMANENCE = Table(
+    "ssd_cla_previous_permanence",
+    (
+        _c("lapp_table_id", "id", needed=True),
+        _c("lapp_person_id", "id", needed=True),
+        _c("lapp_previous_permanence_order_date", max_length=10),
+        _c("lapp_previous_permanence_option", "code", codes=PREVIOUS_PERMANENCE_CODES),
+        _c("lapp_previous_permanence_la", required=False),
+    ),
+    "lapp_table_id",
+    "lapp_person_id",
+)
+IMMIGRATION = Table(
+    "ssd_immigration_status",
+    (
+        _c("immi_immigration_status_id", "id"),
+        _c("immi_person_id", "id", needed=True),
+        _c("immi_immigration_status", needed=True),
+        _c("immi_immigration_status_start_date", "date"),
+        _c("immi_immigration_status_end_date", "date"),
+    ),
+    "immi_immigration_status_id",
+    "immi_person_id",
+)
+MOTHER = Table(
+    "ssd_mother",
+    (
+        _c("moth_table_id", "id", needed=True),
+        _c("moth_person_id", "id", needed=True),
+        _c("moth_childs_person_id", "id"),
+        _c("moth_childs_dob", "date", needed=True),
+    ),
+    "moth_table_id",
+    "moth_person_id",
+)
+
 # The order the tables are read in: every table after the tables it points to.
 TABLES = (
     PERSON,
@@ -399,17 +489,24 @@ TABLES = (
     EARLY_HELP,
     CIN_EPISODES,
     ASSESSMENTS,
+    ASSESSMENT_FACTORS_T,
     CIN_PLANS,
+    CIN_VISITS,
     S47,
     ICPC,
     CP_PLANS,
     CP_REVIEWS,
+    CP_VISITS,
     CLA_EPISODES,  # ssd_cla_placement is read just before, into its episodes
     CLA_REVIEWS,
+    CLA_VISITS,
     CLA_HEALTH,
     MISSING,
     CARE_LEAVERS,
     PERMANENCE,
+    PREVIOUS_PERMANENCE,
+    IMMIGRATION,
+    MOTHER,  # also read before ssd_person, for the date of birth of a mother's first child
 )
 ALL_TABLES = {t.name: t for t in (*TABLES, LINKED_IDENTIFIERS, LEGAL_STATUS, PLACEMENTS)}
 
@@ -462,6 +559,7 @@ class SsdReader:
         self._placements_used: set[str] = set()
         self.icpc_of_s47: dict[str, dict] = {}
         self.eligibility: dict[str, str] = {}
+        self.first_child_dob: dict[str, dt.date] = {}
         self.referral_of: dict[str, dict[str, str]] = defaultdict(dict)  # table -> row id -> referral id
         self.present: set[str] = set()
 
@@ -540,6 +638,7 @@ class SsdReader:
                 self.persons.add(raw["pers_person_id"])
         self._linked_identifiers(archive)
         self._pre_read_care_leavers(archive)
+        self._pre_read_mothers(archive)
         yield from self._table(archive, PERSON)
         for table in TABLES[1:]:
             if table is S47:
@@ -768,6 +867,10 @@ class SsdReader:
         ),
         "ssd_cp_reviews": (("cppr_cp_plan_id", "ssd_cp_plans", True),),
         "ssd_cla_reviews": (("clar_cla_episode_id", "ssd_cla_episodes", True),),
+        "ssd_assessment_factors": (("cinf_assessment_id", "ssd_cin_assessments", True),),
+        "ssd_cin_visits": (("cinv_cin_plan_id", "ssd_cin_plans", True),),
+        "ssd_cp_visits": (("cppv_cp_plan_id", "ssd_cp_plans", True),),
+        "ssd_cla_visits": (("clav_cla_episode_id", "ssd_cla_episodes", True),),
     }
 
     def _parents(self, table: Table, location: str, raw: dict, pid: str, refs: dict) -> str | None:
@@ -927,8 +1030,19 @@ class SsdReader:
             values["pers_upn"] = self.upns[pid]
         if "pers_upn" not in values and (self.upns or LINKED_IDENTIFIERS.name in self.present):
             values["pers_upn"] = self.upns.get(pid, "")
+        if pid in self.first_child_dob:
+            values["_mother_dob"] = self.first_child_dob[pid]
         if pid in self.eligibility:
             values["_eligibility"] = self.eligibility[pid]
+
+    def _pre_read_mothers(self, archive) -> None:
+        """903 MC_DOB is the date of birth of the mother's first child: the earliest moth_childs_dob."""
+        for _location, raw in self._rows(archive, MOTHER, count_progress=False, quiet=True):
+            pid, text = raw.get("moth_person_id", ""), raw.get("moth_childs_dob", "")
+            value, problem = _parse(Col("x", "date"), text) if text else (None, None)
+            if pid and value is not None and not problem:
+                if pid not in self.first_child_dob or value < self.first_child_dob[pid]:
+                    self.first_child_dob[pid] = value
 
     def _pre_read_care_leavers(self, archive) -> None:
         for _location, raw in self._rows(archive, CARE_LEAVERS, count_progress=False, quiet=True):
@@ -1130,6 +1244,8 @@ def _parse(col: Col, text: str):
         if code not in col.codes:
             return None, ("ssd.code", f"{col.name} '{text}' is not in the code list ({_codes(col.codes)}).")
         return code, None
+    if kind == "factors":
+        return _factors(col, text)
     if kind == "category":
         return _category(col, text)
     if kind == "missing":
@@ -1183,6 +1299,27 @@ def _category(col: Col, text: str):
     elif code != "MUL":
         combination = code
     return (code, combination), None
+
+
+def _factors(col: Col, text: str):
+    """An assessment's factors: a JSON array ["1A", "2B"], a JSON object {"1A": "Yes", "2B": "No"}
+    (both allowed by the SSD), or plain comma-separated codes."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = [p for p in re.split(r"[,;\s]+", text) if p]
+    if isinstance(found, dict):
+        found = [k for k, v in found.items() if str(v).strip().lower() in ("yes", "y", "true", "1")]
+    if not isinstance(found, list):
+        return None, ("ssd.factors", f"{col.name} '{text}' is not a list of assessment factor codes.")
+    codes = sorted({str(c).strip().upper() for c in found if str(c).strip()})
+    unknown = [c for c in codes if c not in ASSESSMENT_FACTORS]
+    if unknown:
+        return None, (
+            "ssd.code",
+            f"{col.name}: {', '.join(unknown)} not in the CIN assessment factor list (1A … 24A).",
+        )
+    return tuple(codes), None
 
 
 def _codes(codes) -> str:

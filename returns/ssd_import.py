@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from children.models import (
     AdoptionMilestone,
     Assessment,
+    AssessmentFactor,
     CareLeaverContact,
     Child,
     ChildInNeedPlan,
@@ -39,8 +40,11 @@ from children.models import (
     MissingEpisode,
     PathwayPlan,
     PlacedForAdoption,
+    PreviousPermanence,
     Referral,
     Section47Enquiry,
+    UnaccompaniedAsylumSeeker,
+    Visit,
 )
 
 from .models import SourceRecord
@@ -55,6 +59,8 @@ LABELS = {
     EarlyHelpEpisode: "early help episodes",
     Referral: "referrals",
     Assessment: "assessments",
+    AssessmentFactor: "assessment factors",
+    Visit: "visits",
     ChildInNeedPlan: "child in need plans",
     Section47Enquiry: "section 47 enquiries",
     ChildProtectionPlan: "child protection plans",
@@ -67,6 +73,8 @@ LABELS = {
     PathwayPlan: "pathway plans",
     AdoptionMilestone: "adoption milestones",
     PlacedForAdoption: "placed for adoption",
+    PreviousPermanence: "previous permanence",
+    UnaccompaniedAsylumSeeker: "unaccompanied asylum-seeking children",
 }
 
 
@@ -76,7 +84,7 @@ def _take(values: dict, mapping: dict) -> dict:
 
 
 class _Item:
-    __slots__ = ("location", "person_id", "key", "fields", "dup", "extra")
+    __slots__ = ("location", "person_id", "key", "fields", "dup", "extra", "warn_twice")
 
     def __init__(self, location, person_id, key, fields, dup, extra=None):
         self.location = location
@@ -85,6 +93,7 @@ class _Item:
         self.fields = fields  # register attname -> value to set
         self.dup = dup  # a key made of SSD values, to find two rows that are one register row
         self.extra = extra or {}  # set only on creation (e.g. child_id of a conference)
+        self.warn_twice = False  # a second row for the same register row: a warning (kept once), not an error
 
 
 class SsdImporter:
@@ -221,6 +230,15 @@ class SsdImporter:
 
     def _not_duplicate(self, model, item: _Item) -> bool:
         seen = self._dups[model]
+        if item.dup in seen and item.warn_twice:
+            self.log.warning(
+                "ssd.same-day",
+                f"This row and {seen[item.dup]} are on the same day; the register holds one "
+                f"{LABELS[model].rstrip('s')} a day, so this one was not imported.",
+                child_id=item.person_id,
+                location=item.location,
+            )
+            return False
         if item.dup in seen:
             self.log.error(
                 "ssd.duplicate-event",
@@ -244,6 +262,7 @@ class SsdImporter:
         "pers_upn_unknown": "upn_unknown",
         "pers_is_mother": "is_mother",
         "_eligibility": "care_leaver_eligibility",
+        "_mother_dob": "mother_birth_date",
     }
 
     def _person(self, chunk: list[SsdRow]) -> None:
@@ -288,36 +307,47 @@ class SsdImporter:
                 self.log.error("match.upn-twice", f"UPN {upn} is also given to person {other} in this upload.", **where)
 
     def _disability(self, chunk: list[SsdRow]) -> None:
-        """The upload's set of codes for a person replaces the register's (as in the CIN census)."""
-        wanted: dict[str, dict[str, str]] = defaultdict(dict)
+        wanted: dict = defaultdict(dict)
         for r in chunk:
-            wanted[r.person_id].setdefault(r.values["disa_disability_code"], r.location)
-        pks = {self.child[p]: p for p in wanted if self.child.get(p)}
+            wanted[(r.person_id, self.child.get(r.person_id))].setdefault(r.values["disa_disability_code"], r.location)
+        self._set_codes(Disability, "child_id", wanted)
+
+    def _set_codes(self, model, parent: str, wanted: dict) -> None:
+        """The upload's set of codes for a parent (a child's disabilities, an assessment's factors)
+        replaces the register's, as in the CIN census. wanted: (SSD ID, pk or None) -> {code: location}."""
+        pks = [pk for _ssd, pk in wanted if pk]
         have: dict[int, dict[str, int]] = defaultdict(dict)
-        for pk, child_id, code in Disability.objects.filter(child_id__in=list(pks)).values_list(
-            "pk", "child_id", "code"
-        ):
-            have[child_id][code] = pk
-        label = LABELS[Disability]
-        new: list[tuple[Disability, str]] = []
+        for pk, parent_id, code in model.objects.filter(**{f"{parent}__in": pks}).values_list("pk", parent, "code"):
+            have[parent_id][code] = pk
+        label = LABELS[model]
+        new: list = []
         gone: list[int] = []
-        for person, codes in wanted.items():
-            child_pk = self.child.get(person)
-            if child_pk is None:  # a person a preview would create: all their codes are new
+        for (_ssd, parent_pk), codes in wanted.items():
+            if parent_pk is None:  # a parent a preview would create: all its codes are new
                 self.counts[label]["new"] += len(codes)
                 continue
-            current = have.get(child_pk, {})
+            current = have.get(parent_pk, {})
             self.counts[label]["unchanged"] += len(set(codes) & set(current))
             for code in sorted(set(codes) - set(current)):
-                new.append((Disability(child_id=child_pk, code=code), codes[code]))
+                new.append((model(**{parent: parent_pk, "code": code}), codes[code]))
             gone.extend(pk for code, pk in current.items() if code not in codes)
         self.counts[label]["new"] += len(new)
         self.counts[label]["removed"] += len(gone)
         if not self.dry_run:
-            Disability.objects.bulk_create([d for d, _ in new], batch_size=BATCH)
+            model.objects.bulk_create([d for d, _ in new], batch_size=BATCH)
             for obj, location in new:
                 self._source(obj, location, True)
-            Disability.objects.filter(pk__in=gone).delete()
+            model.objects.filter(pk__in=gone).delete()
+
+    def _assessment_factors(self, chunk: list[SsdRow]) -> None:
+        wanted: dict = defaultdict(dict)
+        for r in chunk:
+            if not r.values.get("cinf_assessment_factors_json"):
+                continue  # no factors recorded: the register's are left as they are
+            ref = r.refs["ssd_cin_assessments"]
+            for code in r.values["cinf_assessment_factors_json"]:
+                wanted[(ref, self.pk["ssd_cin_assessments"].get(ref))].setdefault(code, r.location)
+        self._set_codes(AssessmentFactor, "assessment_id", wanted)
 
     def _events(self, model, chunk, key_cols: dict, mapping: dict, extra=None) -> list:
         """Events hanging off the child: key is child plus the key columns."""
@@ -383,7 +413,7 @@ class SsdImporter:
         return self.sync(model, items)
 
     def _cin_assessments(self, chunk):
-        self._under(
+        pks = self._under(
             Assessment,
             chunk,
             "ssd_cin_episodes",
@@ -392,6 +422,44 @@ class SsdImporter:
             "start_date",
             {"cina_assessment_child_seen": "child_seen", "cina_assessment_auth_date": "authorisation_date"},
         )
+        self._remember("ssd_cin_assessments", chunk, pks)
+
+    def _visits(self, chunk, kind: str, date_col: str, seen_col: str, alone_col: str) -> None:
+        items = []
+        for r in chunk:
+            fields = {}
+            if r.values.get(seen_col) is not None:
+                fields["seen"] = r.values[seen_col]
+            if alone_col in r.values:
+                fields["seen_alone"] = r.values[alone_col]
+            elif kind == "iro":
+                fields["seen_alone"] = None  # an IRO contact date says nothing of being seen alone
+            key = {"child_id": self.child.get(r.person_id), "kind": kind, "visit_date": r.values[date_col]}
+            item = _Item(r.location, r.person_id, key, fields, (r.person_id, kind, r.values[date_col]))
+            item.warn_twice = True
+            items.append(item)
+        self.sync(Visit, items)
+
+    def _cin_visits(self, chunk):
+        self._visits(chunk, "cin", "cinv_cin_visit_date", "cinv_cin_visit_seen", "cinv_cin_visit_seen_alone")
+
+    def _cp_visits(self, chunk):
+        self._visits(chunk, "cp", "cppv_cp_visit_date", "cppv_cp_visit_seen", "cppv_cp_visit_seen_alone")
+
+    def _cla_visits(self, chunk):
+        self._visits(chunk, "cla", "clav_cla_visit_date", "clav_cla_visit_seen", "clav_cla_visit_seen_alone")
+
+    def _iro_contacts(self, chunk, column: str) -> None:
+        """The date of the last IRO visit or contact, on episodes and reviews: a Visit(kind=iro).
+        The same date on an episode and a review is one contact."""
+        seen = self._dups[Visit]
+        rows, here = [], set()
+        for r in chunk:
+            date = r.values.get(column)
+            if date is not None and (r.person_id, "iro", date) not in seen and (r.person_id, date) not in here:
+                here.add((r.person_id, date))
+                rows.append(r)
+        self._visits(rows, "iro", column, "_none", "_none")
 
     def _cin_plans(self, chunk):
         self._under(
@@ -534,6 +602,7 @@ class SsdImporter:
         mapping.update({"_p_" + attr: attr for attr in self.PLACEMENT.values()})
         pks = self._events(LookedAfterEpisode, chunk, {"clae_cla_episode_start_date": "start_date"}, mapping)
         self._remember("ssd_cla_episodes", chunk, pks)
+        self._iro_contacts(chunk, "clae_cla_last_iro_contact_date")
 
     def _cla_reviews(self, chunk):
         dated = [r for r in chunk if r.values.get("clar_cla_review_date")]
@@ -543,6 +612,7 @@ class SsdImporter:
             {"clar_cla_review_date": "review_date"},
             {"clar_cla_review_participation": "participation"},
         )
+        self._iro_contacts(chunk, "clar_cla_review_last_iro_contact_date")
 
     def _cla_health(self, chunk):
         kept = []
@@ -651,3 +721,38 @@ class SsdImporter:
         self._events(AdoptionMilestone, adoption, {}, self.ADOPTION)
         placed = [r for r in chunk if r.values.get("perm_placed_for_adoption_date")]
         self._events(PlacedForAdoption, placed, {"perm_placed_for_adoption_date": "date_placed"}, {})
+
+    def _cla_previous_permanence(self, chunk):
+        for r in chunk:
+            la = r.values.get("lapp_previous_permanence_la")
+            if la is not None and len(la) > 3:
+                self.log.warning(
+                    "ssd.previous-permanence-la",
+                    f"lapp_previous_permanence_la '{la}' is a name; the register holds the 903 LA_PERM "
+                    "3-digit code, so it was not imported.",
+                    child_id=r.person_id,
+                    location=r.location,
+                    field="lapp_previous_permanence_la",
+                )
+                del r.values["lapp_previous_permanence_la"]
+        self._events(
+            PreviousPermanence,
+            chunk,
+            {},
+            {
+                "lapp_previous_permanence_option": "previous_permanence",
+                "lapp_previous_permanence_la": "la_code",
+                "lapp_previous_permanence_order_date": "date_raw",
+            },
+        )
+
+    def _immigration_status(self, chunk):
+        uasc = []
+        for r in chunk:
+            status = r.values["immi_immigration_status"].lower()
+            if "unaccompanied" in status or "uasc" in status:
+                uasc.append(r)  # other immigration statuses have no place in the register
+        self._events(UnaccompaniedAsylumSeeker, uasc, {}, {"immi_immigration_status_end_date": "date_ceased"})
+
+    def _mother(self, chunk):
+        return  # read before ssd_person, into Child.mother_birth_date

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from children.models import (
     AdoptionMilestone,
     Assessment,
+    AssessmentFactor,
     CareLeaverContact,
     Child,
     ChildInNeedPlan,
@@ -27,8 +28,11 @@ from children.models import (
     MissingEpisode,
     PathwayPlan,
     PlacedForAdoption,
+    PreviousPermanence,
     Referral,
     Section47Enquiry,
+    UnaccompaniedAsylumSeeker,
+    Visit,
 )
 from children.tests.factories import ChildFactory
 from returns import services
@@ -61,6 +65,10 @@ MODELS = (
     PathwayPlan,
     AdoptionMilestone,
     PlacedForAdoption,
+    AssessmentFactor,
+    Visit,
+    PreviousPermanence,
+    UnaccompaniedAsylumSeeker,
 )
 
 
@@ -117,6 +125,11 @@ def test_preview_counts_every_table_and_writes_nothing():
     assert s["pathway plans"] == {"new": 1}
     assert s["adoption milestones"] == {"new": 1}
     assert s["placed for adoption"] == {"new": 1}
+    assert s["assessment factors"] == {"new": 3}  # 1C and 24A; 16A (3B is "No")
+    assert s["visits"] == {"new": 9}  # 2 CIN, 2 CP (two on one day: one kept), 2 CLA, 3 IRO contact dates
+    assert s["previous permanence"] == {"new": 2}
+    assert s["unaccompanied asylum-seeking children"] == {"new": 1}
+    assert run.problems.filter(rule="ssd.same-day", severity="warning", location="ssd_cp_visits.csv row 3").exists()
     assert run.header["ssd_cla_placement.csv"] == 5
     assert run.errors == 0
     assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
@@ -219,6 +232,21 @@ def test_commit_maps_the_tables_onto_the_register():
     )
     assert four.pathway_plans.get().personal_adviser == "Jo Adviser"
     assert four.episodes.get().legal_status == "C2"  # SGO is a legal status the SSD holds, not a looked-after one
+    assert three.mother_birth_date == dt.date(2025, 6, 30)
+    assert three.uasc.date_ceased == dt.date(2028, 7, 15)
+    assert three.previous_permanence.previous_permanence == "Z1"
+    assert (four.previous_permanence.previous_permanence, four.previous_permanence.date_raw) == ("P2", "zz/05/2016")
+    assert four.previous_permanence.la_code == ""  # "Kent" is a name, not the 903 code: warned, not held
+    assert sorted(three.visits.values_list("kind", "visit_date", "seen", "seen_alone")) == [
+        ("cin", dt.date(2022, 4, 20), True, True),
+        ("cla", dt.date(2023, 1, 10), True, True),
+        ("cp", dt.date(2022, 6, 20), False, False),
+        ("iro", dt.date(2022, 9, 28), True, None),
+        ("iro", dt.date(2023, 1, 24), True, None),
+        ("iro", dt.date(2024, 11, 20), True, None),
+    ]
+    assert sorted(Assessment.objects.get(referral__child=three).factors.values_list("code", flat=True)) == ["16A"]
+    assert sorted(assessment.factors.values_list("code", flat=True)) == ["1C", "24A"]
     five = Child.objects.get(la_child_id="SSD0000005")
     adoption = five.adoption
     assert (adoption.decision_date, adoption.placement_order_date, adoption.match_date) == (
@@ -295,6 +323,7 @@ def test_a_child_from_the_cin_census_is_matched_not_duplicated():
     assert referral.assessments.get().internal_review_date == dt.date(2024, 5, 30)
     assert ChildProtectionPlan.objects.get(child=child).categories == "NEG,PHY"
     assert child.contacts.count() == 1
+    assert run.summary["assessment factors"] == {"new": 1, "unchanged": 2}  # 1C, 24A came from the census
 
 
 def test_upn_conflict_with_the_register_is_an_error_naming_both():
@@ -352,6 +381,14 @@ BAD = [
     ),
     ("duplicate_id__ssd_contacts.csv", "ssd.duplicate-id", "ssd_contacts.csv row 4", "cont_contact_id", "SSD0000002"),
     ("end_before_start__ssd_missing.csv", "ssd.date-order", "ssd_missing.csv row 2", "miss_mis_epi_end", "SSD0000003"),
+    (
+        "unknown_factor__ssd_assessment_factors.csv",
+        "ssd.code",
+        "ssd_assessment_factors.csv row 2",
+        "cinf_assessment_factors_json",
+        "DfEX0000001",
+    ),
+    ("unknown_plan__ssd_cp_visits.csv", "ssd.unknown-parent", "ssd_cp_visits.csv row 2", "cppv_cp_plan_id", ""),
 ]
 
 
