@@ -833,6 +833,7 @@ class AnnexAReader:
         self.progress = progress
         self.size = size
         self.header: dict = {}
+        self.formulas: Any = None
         self.collection_year: Any = None
         self.count = 0
         self.fatal = False
@@ -840,9 +841,13 @@ class AnnexAReader:
     def __iter__(self) -> Iterator[AnnexRow]:
         # An open handle, not the path: the stored copy's name does not end in .xlsx.
         handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
+        # A second, streaming view of the formulas, read in step with the values: a formula whose
+        # result was never saved (a workbook written by a program, not by Excel) reads as blank.
+        formula_handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
         try:
             try:
                 book = load_workbook(handle, read_only=True, data_only=True)
+                self.formulas = load_workbook(formula_handle, read_only=True, data_only=False)
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
@@ -854,8 +859,10 @@ class AnnexAReader:
                 yield from self._read(book)
             finally:
                 book.close()
+                self.formulas.close()
         finally:
             handle.close()
+            formula_handle.close()
 
     def _read(self, book) -> Iterator[AnnexRow]:
         sheets: dict[int, str] = {}
@@ -954,11 +961,11 @@ class AnnexAReader:
 
     def _sheet(self, number: int, name: str, sheet) -> Iterator[AnnexRow]:
         spec = LISTS[number]
-        rows = sheet.iter_rows(values_only=True)
+        rows = zip(sheet.iter_rows(values_only=True), self.formulas[name].iter_rows(values_only=True), strict=False)
         columns: list[Column | None] | None = None
         header_row = 0
         index = header_index(spec)
-        for header_row, cells in enumerate(rows, start=1):
+        for header_row, (cells, _formulas) in enumerate(rows, start=1):
             if sum(1 for c in cells if not _blank(c) and norm(c) in index) >= 2:
                 columns = self._headers(spec, name, cells)
                 break
@@ -976,7 +983,7 @@ class AnnexAReader:
         if self.fatal:
             return
         id_col = spec.columns[0]
-        for row_no, cells in enumerate(rows, start=header_row + 1):
+        for row_no, (cells, formulas) in enumerate(rows, start=header_row + 1):
             if all(_blank(c) for c in cells):
                 continue
             values: dict[str, Any] = {}
@@ -1004,6 +1011,17 @@ class AnnexAReader:
                 continue
             for i, (col, value) in enumerate(zip(columns, cells, strict=False)):
                 if col is None or col.kind == "derived" or col.key == id_col.key:
+                    continue
+                formula = formulas[i] if i < len(formulas) else None
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    self.log.error(
+                        "annex_a.formula-without-value",
+                        f"{name} row {row_no} column {get_column_letter(i + 1)} ({col.header}) holds the formula "
+                        f"{formula} but not its result (the workbook was not saved by Excel). Open it in Excel and "
+                        "save it, or paste the values, then upload it again.",
+                        field=col.header,
+                        **where,
+                    )
                     continue
                 if _blank(value):
                     blank.add(col.key)

@@ -452,24 +452,17 @@ class AnnexAImporter:
         when the register has none, a referral is made up on that date (and marked so in its provenance)."""
         refs = self._referrals_of(children.values())
         out: dict[str, Referral] = {}
-        missing: list[tuple[AnnexRow, dt.date]] = []
-        for row, date in rows_dates:
+        for row, date in sorted(rows_dates, key=lambda item: item[1]):
             child = children[row.child_id]
             before = [d for d in refs[child.pk] if d <= date]
-            if before:
-                out[row.path] = refs[child.pk][max(before)]
-            else:
-                missing.append((row, date))
-        made: dict[tuple[int, dt.date], Referral] = {}
-        for row, date in missing:
-            child = children[row.child_id]
-            if (child.pk, date) not in made:
+            if not before:
                 (ref,) = self._apply(
                     Referral,
                     [(None, {"child_id": child.pk, "referral_date": date}, f"{row.path}: {HOLDER} the {what}")],
                 )
-                made[(child.pk, date)] = ref  # type: ignore[assignment]
-            out[row.path] = made[(child.pk, date)]
+                refs[child.pk][date] = ref
+                before = [date]
+            out[row.path] = refs[child.pk][max(before)]
         return out
 
     def _list1(self, rows: list[AnnexRow], children: dict[str, Child]) -> None:
@@ -791,6 +784,11 @@ class AnnexAImporter:
                     values |= {"end_date": bounds[i + 1], "reason_ceased": "X1"}
                 if obj is None:
                     values |= {"child_id": child.pk, "start_date": start, "reason_new_episode": rne}
+                if obj is None and last:
+                    # A new current episode ends the one that was open before it (the 903's X1).
+                    for e in episodes[child.pk]:
+                        if e.start_date < start and (e.end_date is None or e.end_date > start):
+                            items.append((e, {"end_date": start, "reason_ceased": "X1"}, row.path + ": episode ended"))
                 path = row.path if last else f"{row.path}: earlier episode made up from its dates"
                 items.append((obj, values, path))
         self._apply(LookedAfterEpisode, items)

@@ -222,3 +222,34 @@ def test_cell_parsers():
     assert parse_code("Physical abuse", "category") == "PHY"
     assert parse_code("b) Former relevant child", "eligibility") == "former_relevant"
     assert parse_code("Female", "sex") == "F" and parse_code("d) Neither", "sex") == "U"
+
+
+def test_a_formula_whose_result_was_never_saved_is_an_error(tmp_path):
+    # openpyxl, like other programs, writes formulas without their results; Excel saves both.
+    path = workbook(
+        tmp_path / "formula.xlsx",
+        {1: [{"child_id": "A", "contact_date": dt.date(2024, 1, 8), "birth_date": "=F2-3000"}]},
+    )
+    run = check(path)
+    assert run.status == Status.REJECTED
+    problem = run.problems.get(rule="annex_a.formula-without-value")
+    assert (problem.location, problem.field, problem.child_id) == ("List 1 row 2", "Date of Birth", "A")
+    assert "=F2-3000" in problem.message and "column D" in problem.message
+
+
+def test_a_new_looked_after_episode_ends_the_open_one(tmp_path):
+    row = KID | {"date_started": dt.date(2020, 1, 1), "legal_status": "C2: FCO", "placement_type": "U4"}
+    import_workbook(workbook(tmp_path / "jan.xlsx", {8: [row]}))
+    moved = row | {"placement_start": dt.date(2024, 2, 1), "placement_type": "K2"}
+    import_workbook(workbook(tmp_path / "mar.xlsx", {8: [moved]}))
+    from children.models import LookedAfterEpisode
+
+    episodes = list(
+        LookedAfterEpisode.objects.order_by("start_date").values_list(
+            "start_date", "end_date", "reason_ceased", "reason_new_episode", "placement_type"
+        )
+    )
+    assert episodes == [
+        (dt.date(2020, 1, 1), dt.date(2024, 2, 1), "X1", "S", "U4"),
+        (dt.date(2024, 2, 1), None, "", "P", "K2"),
+    ]
