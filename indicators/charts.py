@@ -8,12 +8,18 @@ from typing import Any
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 48, 12, 12, 36
 
 
+# Benchmark lines: each its own colour and dash (GOV.UK palette), named in the legend.
+BENCHMARK_STYLES = (("#505a5f", "2 3"), ("#f47738", "8 3"), ("#912b88", "1 3"), ("#00703c", "6 2 1 2"))
+
+
 @dataclass
 class Line:
     label: str
     points: str
     css: str
     y: float | None = None  # for horizontal lines
+    stroke: str = ""
+    dash: str = ""
 
 
 @dataclass
@@ -59,8 +65,16 @@ def line_chart(
             Line("Target", f"{LEFT},{y(target):.1f} {WIDTH - RIGHT},{y(target):.1f}", "target", y(target))
         )
     for i, (label, v) in enumerate(benchmarks):
+        stroke, dash = BENCHMARK_STYLES[i % len(BENCHMARK_STYLES)]
         chart.lines.append(
-            Line(label, f"{LEFT},{y(v):.1f} {WIDTH - RIGHT},{y(v):.1f}", f"benchmark benchmark-{i % 3}", y(v))
+            Line(
+                f"{label}: {v:,.1f}",
+                f"{LEFT},{y(v):.1f} {WIDTH - RIGHT},{y(v):.1f}",
+                f"benchmark benchmark-{i % len(BENCHMARK_STYLES)}",
+                y(v),
+                stroke,
+                dash,
+            )
         )
     chart.lines.append(Line("This council", " ".join(pts), "value"))
     chart.dots = [(x(i), y(v), f"{v:,.1f}") for i, v in enumerate(values) if v is not None]

@@ -146,7 +146,11 @@ def benchmark_lines(code: str, fy: int) -> list[tuple[str, float]]:
     latest: dict[str, Benchmark] = {}
     for b in Benchmark.objects.filter(indicator=code, year__lte=fy, value__isnull=False).order_by("year"):
         latest[b.comparator] = b
-    return [(f"{b.get_comparator_display()} {periods.fy_label(b.year)}", float(b.value)) for b in latest.values()]  # type: ignore[arg-type]
+
+    def name(b: Benchmark) -> str:
+        return (b.label or "Region") if b.comparator == "region" else b.get_comparator_display()
+
+    return [(f"{name(b)} {periods.fy_label(b.year)}", float(b.value)) for b in latest.values()]  # type: ignore[arg-type]
 
 
 def child_label(child: Child) -> str:
