@@ -254,6 +254,47 @@ def test_figure_12_category_combinations():
     assert total == 6  # the twelve rows add up to the plans started
 
 
+def test_figure_12_every_row_by_hand():
+    """Each of the twelve rows on its own count; the order categories are recorded in does not matter."""
+    recorded = {
+        "EMO": 3,
+        "NEG": 2,
+        "EMO,NEG": 1,  # Neglect and Emotional abuse, recorded the other way round
+        "PHY": 1,
+        "NEG,PHY": 1,
+        "PHY,EMO": 2,
+        "NEG,EMO,PHY": 1,
+        "SAB": 2,
+        "NEG,SAB": 1,
+        "SAB,EMO": 1,
+        "PHY,SAB": 1,
+        "SAB,EMO,NEG": 1,  # not a named combination: Multiple
+        "": 1,  # returned as MUL with no combination: Multiple
+    }
+    for cats, n in recorded.items():
+        for _ in range(n):
+            plan(ChildFactory(), D(2024, 10, 1), cats=cats)
+    plan(ChildFactory(), D(2024, 3, 31), cats="EMO")  # started in 2023-24: not in the year
+    expected = {
+        "CAT-EMO": 3,
+        "CAT-NEG": 2,
+        "CAT-NEG-EMO": 1,
+        "CAT-PHY": 1,
+        "CAT-PHY-NEG": 1,
+        "CAT-PHY-EMO": 2,
+        "CAT-PHY-EMO-NEG": 1,
+        "CAT-SAB": 2,
+        "CAT-SAB-NEG": 1,
+        "CAT-SAB-EMO": 1,
+        "CAT-SAB-PHY": 1,
+        "CAT-MUL": 2,
+    }
+    got = {code: council(code) for code in expected}
+    assert {code: v.numerator for code, v in got.items()} == expected
+    assert {v.denominator for v in got.values()} == {18}  # 18 plans started in 2024-25
+    assert got["CAT-EMO"].display(LIBRARY["CAT-EMO"]) == "3 (17%)"  # 3 / 18 = 16.7%
+
+
 # --- children in need, looked after -----------------------------------------------------------------
 
 
