@@ -119,10 +119,11 @@ class UpdateForm(GovukForm):
     def __init__(self, *args: Any, milestones: list[Any], proposed: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.proposed = proposed
-        self.fields["milestones_done"].choices = [
+        pending = [
             (str(m.pk), f"{m.text} ({m.due_text or m.due_date or 'no date'})") for m in milestones if not m.done_on
         ]
-        if not self.fields["milestones_done"].choices:
+        self.fields["milestones_done"].choices = pending  # type: ignore[attr-defined]
+        if not pending:
             del self.fields["milestones_done"]
         self.fields["rag"].initial = proposed
 
@@ -154,7 +155,7 @@ class EvidenceForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = indicator_choices()
+        self.fields["indicator"].choices = indicator_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -177,7 +178,7 @@ class MeasureForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = indicator_choices()
+        self.fields["indicator"].choices = indicator_choices()  # type: ignore[attr-defined]
 
 
 class RoleForm(GovukForm):

@@ -345,8 +345,8 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
         if not action.summary:
             action.summary = action.outcomes
         if not action.summary:
-            col = by_target.get("summary", by_target.get("outcomes"))
-            problems.append(Problem(row, sheet.column_name(col), "the action is empty"))  # type: ignore[arg-type]
+            col = by_target["summary"] if "summary" in by_target else by_target["outcomes"]
+            problems.append(Problem(row, sheet.column_name(col), "the action is empty"))
         try:
             action.milestones = parse_milestones(_text(cell(values, "milestones")))
         except dates.BadDate as exc:

@@ -58,14 +58,17 @@ def note_is_recent(last_note: dt.date | None, today: dt.date, thresholds: Thresh
 
 
 def overdue_milestones(milestones: Iterable[MilestoneDue], today: dt.date) -> list[MilestoneDue]:
-    return sorted((m for m in milestones if not m.done and m.due is not None and m.due < today), key=lambda m: m.due)
+    return sorted(
+        (m for m in milestones if not m.done and m.due is not None and m.due < today),
+        key=lambda m: m.due or dt.date.max,
+    )
 
 
 def due_soon(milestones: Iterable[MilestoneDue], today: dt.date, thresholds: Thresholds) -> list[MilestoneDue]:
     horizon = today + dt.timedelta(days=thresholds.amber_due_days)
     return sorted(
         (m for m in milestones if not m.done and m.due is not None and today <= m.due <= horizon),
-        key=lambda m: m.due,
+        key=lambda m: m.due or dt.date.max,
     )
 
 

@@ -107,6 +107,7 @@ class ActionRow:
     overdue: bool
     stale: bool
     last_note: Any = None
+    next_due: dt.date | None = None
 
     @property
     def differs(self) -> bool:
@@ -259,7 +260,10 @@ def reminders_for(user: Any, day: dt.date | None = None) -> dict[str, list[Actio
     due = [r for r in rows if not r.overdue]
     for r in due:
         ms = [m for m in milestones_of(r.action) if not m.done and m.due and day <= m.due <= horizon]
-        r.next_due = min([m.due for m in ms] + ([r.action.end_date] if r.action.end_date else []))  # type: ignore[attr-defined]
+        candidates: list[dt.date] = [m.due for m in ms if m.due is not None]
+        if r.action.end_date and day <= r.action.end_date <= horizon:
+            candidates.append(r.action.end_date)
+        r.next_due = min(candidates) if candidates else r.action.end_date
     return {"overdue": overdue, "due": due}
 
 

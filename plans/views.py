@@ -262,13 +262,15 @@ def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def evidence_file(request: AuthedRequest, pk: int) -> HttpResponse:
+def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Evidence, pk=pk)
     _action(request, item.action_id)
     if not item.file:
         raise Http404
     record(AuditAction.VIEW, request=request, obj=item, detail="evidence file")
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=(item.file.name or "file").rsplit("/", 1)[-1]
+    )
 
 
 def evidence_remove(request: AuthedRequest, pk: int) -> HttpResponse:
