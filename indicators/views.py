@@ -260,6 +260,11 @@ def board_pack(request: AuthedRequest, fy: int, quarter: int, fmt: str) -> HttpR
     if not 1 <= quarter <= 4 or fmt not in ("pdf", "xlsx"):
         raise Http404
     month = periods.months_of_year(fy)[quarter * 3 - 1]
+    last = selectors.default_month()  # the last complete month: a quarter in progress runs to it
+    if month.end > last.end:
+        if periods.quarter(fy, quarter).start > last.end:
+            raise Http404("That quarter has not started yet")
+        month = last
     f = selectors.current_facts()
     record(Action.EXPORT, request=request, detail=f"board pack {periods.fy_label(fy)} Q{quarter} ({fmt})")
     if fmt == "pdf":

@@ -216,3 +216,15 @@ def test_a_council_sets_its_rag_rule_on_the_targets_page(client, council):
     bad = client.post(url, {"fy": 2024, "save-rule": "1", "rule-tolerance": "lots", "rule-amber": "yes"})
     assert bad.status_code == 200 and "Enter a percentage" in bad.content.decode()
     assert engine.current_rule().tolerance_percent == 5
+
+
+def test_board_pack_for_a_quarter_in_progress_stops_at_the_last_complete_month(client, council, monkeypatch):
+    """On 15 November 2024 the quarter 3 pack runs to 31 October (not to a December that has not happened)."""
+    monkeypatch.setattr(selectors, "default_month", lambda today=None: selectors.periods.month(2024, 10))
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    xlsx = client.get(reverse("board_pack", args=[2024, 3, "xlsx"]))
+    book = load_workbook(BytesIO(xlsx.content))
+    assert book["Board pack"]["A1"].value.endswith("(to 31 Oct 2024)")
+    assert [c.value for c in book["Monthly"][1]][-2:] == ["Oct 2024", "Target"]
+    assert client.get(reverse("board_pack", args=[2024, 4, "pdf"])).status_code == 404  # not started
+    assert client.get(reverse("board_pack", args=[2024, 2, "pdf"])).status_code == 200  # complete
