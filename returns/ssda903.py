@@ -901,6 +901,21 @@ def _cross_checks(children: dict[str, Child903], log: ProblemLog) -> None:
             ("PlacedAdoption", "date_placed", "DATE_PLACED"),
         ):
             _duplicates(child, name, key, col, log)
+        seen_sw: dict[tuple, str] = {}
+        for rec in child.rows("SWEpisodes"):
+            key = (rec.values["staff_id"], rec.values["start_date"])
+            if key in seen_sw:
+                log.error(
+                    "903.duplicate-row",
+                    f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {key[0]} from {key[1]:%d/%m/%Y} "
+                    f"(also {seen_sw[key]}).",
+                    child_id=la_id,
+                    location=rec.path,
+                    file=rec.file,
+                    field="SW_DECOM",
+                )
+                child.bad = True
+            seen_sw.setdefault(key, rec.path)
         for name in ("UASC", "OC2", "OC3", "AD1", "PrevPerm"):
             rows = child.rows(name)
             if len(rows) > 1:

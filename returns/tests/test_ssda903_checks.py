@@ -138,6 +138,12 @@ def test_a_row_with_too_few_cells_and_a_duplicated_child(tmp_path):
     ]
 
 
+def test_a_social_worker_episode_given_twice(tmp_path):
+    text = (D903 / "return_2025" / "sw_episodes.csv").read_text() + "L002,01/02/2008,SW100001,20/04/2024,,\n"
+    found = check(tmp_path, sw_episodes_csv=text)
+    assert [(p[0], p[3], p[4]) for p in found] == [("903.duplicate-row", "sw_episodes.csv row 5", "SW_DECOM")]
+
+
 def test_the_2025_26_placement_codes_the_register_cannot_hold_yet(tmp_path):
     """From 2025-26 Z11-Z14 are placement types; the register's column holds two characters."""
     assert {"Z11", "K3"} <= codes_for(2026)["PLACE"] and "H5" not in codes_for(2026)["PLACE"]
