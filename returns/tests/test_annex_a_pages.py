@@ -104,3 +104,13 @@ def test_only_analysts_may_export_annex_a(client, role):
     client.force_login(UserFactory(role=role, scope=Scope.COUNCIL))
     response = client.get(reverse("returns_export"), {"kind": "annex_a", "start": "2020-01-01", "end": "2020-12-31"})
     assert response.status_code == 403
+
+
+def test_import_command_knows_an_xlsx_is_annex_a(capsys):
+    call_command("import_return", str(SAMPLE), "--no-progress")
+    out = capsys.readouterr().out
+    assert "children: 48 new" in out and "WARNING annex_a.unknown-code: 2" in out and "nothing was written" in out
+    assert Child.objects.count() == 0
+    call_command("import_return", str(SAMPLE), "--commit", "--no-progress")
+    assert Child.objects.count() == 48
+    assert ImportRun.objects.filter(kind="annex_a", status=Status.COMMITTED).count() == 1
