@@ -49,14 +49,17 @@ def default_month(today: dt.date | None = None) -> Period:
 
 
 def month_from(params: Any) -> Period:
-    """?fy=2024&m=12 (m: 1 = April ... 12 = March); default: the last complete month."""
+    """?fy=2024&m=12 (m: 1 = April ... 12 = March); default, and at the latest: the last
+    complete month (a month still running or to come would show today's snapshot as its end)."""
+    last = default_month()
     try:
         fy, m = int(params.get("fy")), int(params.get("m", 12))
         if not 2000 <= fy <= 2100:
             raise ValueError
-        return periods.months_of_year(fy)[min(max(m, 1), 12) - 1]
+        chosen = periods.months_of_year(fy)[min(max(m, 1), 12) - 1]
     except (TypeError, ValueError):
-        return default_month()
+        return last
+    return last if chosen.end > last.end else chosen
 
 
 def month_index(p: Period) -> int:

@@ -228,3 +228,10 @@ def test_board_pack_for_a_quarter_in_progress_stops_at_the_last_complete_month(c
     assert [c.value for c in book["Monthly"][1]][-2:] == ["Oct 2024", "Target"]
     assert client.get(reverse("board_pack", args=[2024, 4, "pdf"])).status_code == 404  # not started
     assert client.get(reverse("board_pack", args=[2024, 2, "pdf"])).status_code == 200  # complete
+
+
+def test_a_month_still_to_come_falls_back_to_the_last_complete_month(monkeypatch):
+    monkeypatch.setattr(selectors, "default_month", lambda today=None: selectors.periods.month(2024, 10))
+    assert selectors.month_from({"fy": "2024", "m": "9"}).label == "Oct 2024"  # December 2024 has not ended
+    assert selectors.month_from({"fy": "2024", "m": "6"}).label == "Sep 2024"
+    assert selectors.month_from({"fy": "nonsense"}).label == "Oct 2024"
