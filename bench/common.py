@@ -88,9 +88,18 @@ def sessions_for(users: list) -> list[str]:
     return keys
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @contextlib.contextmanager
-def server(url: str, port: int = 8765, workers: int = 2, threads: int = 4) -> Iterator[str]:
-    """gunicorn on 127.0.0.1 only, stopped when the block ends."""
+def server(url: str, port: int | None = None, workers: int = 2, threads: int = 4) -> Iterator[str]:
+    """gunicorn on 127.0.0.1 only (a free port unless one is given), stopped when the block ends."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
@@ -99,6 +108,8 @@ def server(url: str, port: int = 8765, workers: int = 2, threads: int = 4) -> It
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
+            if proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {proc.returncode} (is port {port} taken?)")
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(f"{base}/healthz", timeout=1)
                 break
