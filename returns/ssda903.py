@@ -256,6 +256,7 @@ TABLES: dict[str, Table] = {
     )
 }
 REQUIRED_TABLES = ("Header", "Episodes")
+MAX_UNPACKED = 1 << 30  # a zip bomb is refused before it is read
 
 
 def _norm(name: str) -> str:
@@ -543,6 +544,15 @@ class _CsvSource:
     def _read(self, archive) -> dict | None:
         found: dict[str, tuple[str, Any]] = {}
         ok = True
+        if archive is not None:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED:
+                self.log.error(
+                    "903.zip",
+                    f"The zip unpacks to {unpacked:,} bytes, more than a council's 903 return "
+                    f"({MAX_UNPACKED:,} at most), so it was not read.",
+                )
+                return None
         for name, info in self._members(archive):
             base = Path(name).name
             if not base.lower().endswith(".csv"):

@@ -155,6 +155,27 @@ def test_the_2025_26_placement_codes_the_register_cannot_hold_yet(tmp_path):
     assert "valid 2025-26 code" in found[0][5]
 
 
+def test_a_zip_that_unpacks_to_too_much_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("returns.ssda903.MAX_UNPACKED", 1000)
+    run = run_903(zip_tables(tmp_path / "big.zip"), commit=False)
+    assert run.status == Status.REJECTED
+    assert list(run.problems.values_list("rule", flat=True)) == ["903.zip"]
+
+
+def test_a_file_that_is_not_a_table(tmp_path):
+    target = zip_tables(tmp_path / "odd.zip")
+    import zipfile
+
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("notes.txt", "hello")
+        archive.writestr("contacts.csv", "CHILD,WHEN\nL001,01/01/2025\n")
+    run = run_903(target, commit=False)
+    assert sorted(run.problems.values_list("rule", "file_name")) == [
+        ("903.table-unknown", "contacts.csv"),
+        ("903.table-unknown", "notes.txt"),
+    ]
+
+
 # -- the XML form ------------------------------------------------------------------------
 
 

@@ -268,6 +268,9 @@ def test_the_sample_csv_tables_preview_quickly_with_their_real_problems():
         ("ACCOM", "S1"): 1,
         ("SW_REASON", "SWLAZY"): 1,
     }
+    assert set(run.problems.filter(rule="903.duplicate-row").values_list("file_name", "field")) == {
+        ("reviews.csv", "REVIEW")
+    }
     no_header = run.problems.get(rule="903.no-header")
     assert (no_header.file_name, no_header.child_id, no_header.location) == (
         "sw_episodes.csv",
