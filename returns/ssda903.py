@@ -913,19 +913,19 @@ def _cross_checks(children: dict[str, Child903], log: ProblemLog) -> None:
             _duplicates(child, name, key, col, log)
         seen_sw: dict[tuple, str] = {}
         for rec in child.rows("SWEpisodes"):
-            key = (rec.values["staff_id"], rec.values["start_date"])
-            if key in seen_sw:
+            sw_key = (rec.values["staff_id"], rec.values["start_date"])
+            if sw_key in seen_sw:
                 log.error(
                     "903.duplicate-row",
-                    f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {key[0]} from {key[1]:%d/%m/%Y} "
-                    f"(also {seen_sw[key]}).",
+                    f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {sw_key[0]} from {sw_key[1]:%d/%m/%Y} "
+                    f"(also {seen_sw[sw_key]}).",
                     child_id=la_id,
                     location=rec.path,
                     file=rec.file,
                     field="SW_DECOM",
                 )
                 child.bad = True
-            seen_sw.setdefault(key, rec.path)
+            seen_sw.setdefault(sw_key, rec.path)
         for name in ("UASC", "OC2", "OC3", "AD1", "PrevPerm"):
             rows = child.rows(name)
             if len(rows) > 1:
