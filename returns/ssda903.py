@@ -595,8 +595,15 @@ class _CsvSource:
         for table in TABLES.values():
             if table.name in found:
                 name, info = found[table.name]
-                with self._open(archive, info) as handle:
-                    columns = [c.strip() for c in next(csv.reader(handle), [])]
+                try:
+                    with self._open(archive, info) as handle:
+                        columns = [c.strip() for c in next(csv.reader(handle), [])]
+                except (UnicodeDecodeError, csv.Error) as exc:
+                    self.log.error(
+                        "903.encoding", f"{Path(name).name} is not UTF-8 CSV text: {exc}.", file=Path(name).name
+                    )
+                    ok = False
+                    continue
                 ok = self._columns(Path(name).name, table, columns) and ok
         if not ok:
             return None
@@ -624,8 +631,11 @@ class _CsvSource:
         return None if unreadable else children
 
     def _by_columns(self, archive, info) -> Table | None:
-        with self._open(archive, info) as handle:
-            first = next(csv.reader(handle), [])
+        try:
+            with self._open(archive, info) as handle:
+                first = next(csv.reader(handle), [])
+        except (UnicodeDecodeError, csv.Error):
+            return None
         return table_for_columns([c.strip() for c in first])
 
     def _latest_decom(self, archive, info):

@@ -176,6 +176,12 @@ def test_a_file_that_is_not_a_table(tmp_path):
     ]
 
 
+def test_a_table_not_in_utf8(tmp_path):
+    latin = (D903 / "return_2025" / "header.csv").read_bytes() + b"L009,F,01/01/2010,WBRI,,,\xe9\n"
+    run = run_903(zip_tables(tmp_path / "latin.zip", replace={"header.csv": latin}), commit=False)
+    assert [(p.rule, p.file_name) for p in run.problems.all()] == [("903.encoding", "header.csv")]
+
+
 # -- the XML form ------------------------------------------------------------------------
 
 

@@ -32,15 +32,16 @@ RETURN_2025 = D903 / "return_2025"
 
 def zip_tables(target: Path, folder: Path = RETURN_2025, replace: dict | None = None, drop=()) -> Path:
     """A zip of the CSV tables in `folder`; `replace` maps a table's file name to another file
-    (e.g. a hand-made bad one) or to its text; `drop` leaves tables out."""
+    (e.g. a hand-made bad one), its text or its bytes; `drop` leaves tables out."""
     replace = replace or {}
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(folder.glob("*.csv")):
             if path.name in drop:
                 continue
             other = replace.get(path.name, path)
-            data = other.read_bytes() if isinstance(other, Path) else other.encode() if other else path.read_bytes()
-            archive.writestr(path.name, data)
+            if isinstance(other, Path):
+                other = other.read_bytes()
+            archive.writestr(path.name, other.encode() if isinstance(other, str) else other)
     return target
 
 
