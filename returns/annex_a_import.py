@@ -143,6 +143,7 @@ class AnnexAImporter:
         self.facts: dict[tuple[str, str], tuple[Any, str]] = {}
         self.keys: dict[tuple, str] = {}  # natural key -> the row that gave it (duplicates in the file)
         self.upns: dict[str, str] = {}
+        self.allocated: dict[tuple, tuple[dict, str]] = {}
         self.same_day: dict[tuple, int] = defaultdict(int)  # List 1: contacts so far per child and day
         self.teams: dict[str, Team] = {}
         self.workers: dict[str, Worker | None] = {}
@@ -416,12 +417,30 @@ class AnnexAImporter:
         worker = self._worker(row, team)
         return {"team_id": team.pk if team else None, "worker_id": worker.pk if worker else None}
 
+    def _first_allocation(self, key: tuple, row: AnnexRow, alloc: dict) -> dict:
+        """A child on Lists 8 and 9, or a referral on Lists 3 and 6, is allocated by the first row
+        that names a team: a later row that names another is reported and not applied (so that
+        importing the same workbook again changes nothing)."""
+        if not alloc:
+            return alloc
+        first = self.allocated.setdefault(key, (alloc, row.path))
+        if first[1] == row.path or first[0] == alloc:
+            return alloc
+        if alloc.get("team_id") is None and alloc.get("worker_id") is None:
+            return {}  # a blank (often #N/A) leaves the first row's allocation
+        self.log.warning(
+            "annex_a.allocation-differs",
+            f"{row.path}: the allocated team or worker differs from {first[1]}; the first is kept.",
+            **self._where(row, "Allocated Team"),
+        )
+        return {}
+
     def _allocate_child(self, rows: list[AnnexRow], children: dict[str, Child]) -> None:
         """Lists 8 and 9: the child's team and worker (children.services.allocate, in bulk)."""
         moves = []
         for row in rows:
             child = children[row.child_id]
-            alloc = self._allocation(row)
+            alloc = self._first_allocation(("child", child.pk), row, self._allocation(row))
             if alloc.get("team_id") is None:
                 continue
             if (child.team_id, child.worker_id) != (alloc["team_id"], alloc["worker_id"]):
@@ -522,7 +541,8 @@ class AnnexAImporter:
             ):
                 continue
             obj = refs[child.pk].get(date)
-            values = self._pick(row, Referral, mapping) | self._allocation(row)
+            alloc = self._first_allocation(("referral", child.pk, date), row, self._allocation(row))
+            values = self._pick(row, Referral, mapping) | alloc
             if obj is None:
                 values |= {"child_id": child.pk, "referral_date": date}
             items.append((obj, values, row.path))

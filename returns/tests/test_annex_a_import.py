@@ -183,3 +183,26 @@ def test_upn_conflicts_are_errors_naming_both_children(tmp_path):
     elsewhere = run.problems.get(rule="match.upn-elsewhere")
     assert elsewhere.child_id == "C3" and "C2" in elsewhere.message
     assert not Referral.objects.exists() and not Child.objects.filter(la_child_id="C3").exists()
+
+
+def test_a_referral_on_lists_3_and_6_and_a_child_on_lists_8_and_9_are_allocated_once(tmp_path):
+    kid = {"child_id": "C1", "sex": "a) Male"}
+    path = workbook(
+        tmp_path / "both.xlsx",
+        {
+            3: [kid | {"referral_date": dt.date(2024, 1, 8), "team": "Front Door", "worker": "Ann Lee"}],
+            6: [kid | {"referral_date": dt.date(2024, 1, 8), "team": "Locality 1", "worker": "Bob Ray"}],
+            8: [kid | {"date_started": dt.date(2023, 5, 1), "legal_status": "C2", "team": "Children in Care"}],
+            9: [kid | {"team": "Care Leavers", "eligibility": "a) Relevant child"}],
+        },
+    )
+    run = import_workbook(path)
+    differs = list(run.problems.filter(rule="annex_a.allocation-differs").values_list("location", flat=True))
+    assert differs == ["List 6 row 2", "List 9 row 2"]
+    referral = Referral.objects.get()
+    assert (referral.team.name, referral.worker.name) == ("Front Door", "Ann Lee")
+    assert Child.objects.get().team.name == "Children in Care"
+    before = snapshot()
+    again = import_workbook(path)
+    assert snapshot() == before
+    assert all(set(c) <= {"unchanged"} for c in again.summary.values()), again.summary
