@@ -47,6 +47,7 @@ from children.models import (
     Visit,
 )
 
+from .cin_import import _insert
 from .models import SourceRecord
 from .problems import ProblemLog
 from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
@@ -102,7 +103,7 @@ class SsdImporter:
         self.run = run
         self.dry_run = dry_run
         self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.sources: list[SourceRecord] = []
+        self.sources: list[dict] = []
         self._ct: dict = {}
         self._dups: dict = defaultdict(dict)
         self.child: dict[str, int | None] = {}  # SSD person ID -> Child pk (None: new, in a preview)
@@ -126,18 +127,18 @@ class SsdImporter:
     def _source(self, obj, location: str, created: bool) -> None:
         if self.run is not None and not self.dry_run:
             self.sources.append(
-                SourceRecord(
-                    run_id=self.run.pk,
-                    content_type_id=self._content_type(type(obj)),
-                    object_id=obj.pk,
-                    record_path=location[:200],
-                    created=created,
-                )
+                {
+                    "run_id": self.run.pk,
+                    "content_type_id": self._content_type(type(obj)),
+                    "object_id": obj.pk,
+                    "record_path": location[:200],
+                    "created": created,
+                }
             )
 
     def _flush(self) -> None:
         if self.sources:
-            SourceRecord.objects.bulk_create(self.sources, batch_size=BATCH)
+            _insert(SourceRecord, self.sources)  # one executemany, as the CIN importer does
             self.sources = []
 
     # -- the upload ---------------------------------------------------------------
