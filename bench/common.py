@@ -46,8 +46,10 @@ def database_url(kind: str, name: str) -> str:
     OUT.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         return f"sqlite:///{OUT / (name + '.sqlite3')}"
-    base = os.environ.get("BENCH_POSTGRES_URL") or subprocess.check_output(
-        [str(ROOT / "scripts" / "local_postgres.sh")], text=True).strip()
+    base = (
+        os.environ.get("BENCH_POSTGRES_URL")
+        or subprocess.check_output([str(ROOT / "scripts" / "local_postgres.sh")], text=True).strip()
+    )
     server = base.rsplit("/", 1)[0]
     import psycopg
 
@@ -60,8 +62,12 @@ def database_url(kind: str, name: str) -> str:
 def ensure_council(url: str, size: str, seed: int = 2015) -> None:
     """Migrate, and generate the demonstration council once (kept between runs)."""
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env(url), check=True)
-    subprocess.run([PY, "manage.py", "generate_demo", "--size", size, "--seed", str(seed), "--if-empty"],
-                   cwd=ROOT, env=env(url), check=True)
+    subprocess.run(
+        [PY, "manage.py", "generate_demo", "--size", size, "--seed", str(seed), "--if-empty"],
+        cwd=ROOT,
+        env=env(url),
+        check=True,
+    )
 
 
 def setup_django(url: str) -> None:
@@ -84,7 +90,7 @@ def sessions_for(users: list) -> list[str]:
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
-        keys.append(store.session_key)
+        keys.append(str(store.session_key))
     return keys
 
 
@@ -101,9 +107,20 @@ def server(url: str, port: int | None = None, workers: int = 2, threads: int = 4
     """gunicorn on 127.0.0.1 only (a free port unless one is given), stopped when the block ends."""
     port = port or free_port()
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
-        cwd=ROOT, env=env(url),
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env(url),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -136,9 +153,21 @@ def load(url: str, cookies: list[str], seconds: int = 20, connections: int = 20)
     cookie_file = OUT / "cookies.txt"
     cookie_file.write_text("\n".join(cookies) + "\n")
     out = subprocess.run(
-        [ensure_wrk(), "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url],
-        env={**os.environ, "LOS_COOKIES": str(cookie_file)}, capture_output=True, text=True, check=True,
+        [
+            ensure_wrk(),
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk_sessions.lua"),
+            url,
+        ],
+        env={**os.environ, "LOS_COOKIES": str(cookie_file)},
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("LOS "))
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
