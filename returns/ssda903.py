@@ -753,11 +753,39 @@ def _add(table: Table, rec: Rec | None, la_id: str, children: dict, where: dict,
     child.tables.setdefault(table.name, []).append(rec)
 
 
+HEADER_LEAVES = {
+    "CHILDID",
+    "UPN",
+    "SEX",
+    "DOB",
+    "ETHNIC",
+    "UASC",
+    "DUC",
+    "MOTHER",
+    "MC_DOB",
+    "IN_TOUCH",
+    "ACTIV",
+    "ACCOM",
+    "DATE_INT",
+    "DATE_MATCH",
+    "FOSTER_CARE",
+    "NB_ADOPTR",
+    "SEX_ADOPTR",
+    "LS_ADOPTR",
+}
+HEADER_BLOCKS = {
+    "AREVIEW": "Reviews",
+    "AMISSING": "Missing",
+    "AD_PLACED": "PlacedAdoption",
+    "PERMANENCE": "PrevPerm",
+    "OC2": "OC2",
+}
+EPISODE_LEAVES = (set(TABLES["Episodes"].names) - {"CHILD", "PLACE"}) | {"PL"}
+
+
 class _XmlSource:
     """EXPSSDA903/CHILD: HEADER (CHILDID, UPN, SEX, DOB, ETHNIC, UASC, DUC, AREVIEW*, MOTHER,
     MC_DOB, PERMANENCE, OC2, AMISSING*, AD_PLACED*, the OC3 and AD1 fields), then EPISODE*."""
-
-    SUBS = {"AREVIEW": "Reviews", "AMISSING": "Missing", "AD_PLACED": "PlacedAdoption"}
 
     def __init__(self, reader: Ssda903Reader) -> None:
         self.r = reader
@@ -800,6 +828,18 @@ class _XmlSource:
             return None
         latest = None
         try:
+            root = next(
+                etree.iterparse(
+                    str(self.r.source), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+                )
+            )[1]
+            if root.tag != "EXPSSDA903":
+                self.log.error(
+                    "903.xml-root",
+                    f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another return?",
+                    location=f"line {root.sourceline}",
+                )
+                return None
             for _e, el in self._events(("DECOM",)):
                 found = DATE_RE.match(el.text or "")
                 if found:
@@ -844,6 +884,8 @@ class _XmlSource:
         if head is None or not la_id:
             self.log.error("903.child-id", "The child has no HEADER/CHILDID.", field="CHILDID", **where)
             return
+        self._elements(el, {"HEADER", "EPISODE"}, path, la_id, children)
+        self._elements(head, HEADER_LEAVES | set(HEADER_BLOCKS), f"{path}/HEADER", la_id, children)
         flat = {node.tag: (node.text or "").strip() for node in head if len(node) == 0}
         flat["CHILD"] = la_id
         dob = flat.get("DOB", "")
@@ -861,17 +903,35 @@ class _XmlSource:
                 continue
             tag = node.tag
             counts[tag] = counts.get(tag, 0) + 1
+            table = HEADER_BLOCKS.get(tag)
+            if table is None:
+                continue  # reported by _elements
+            where = f"{path}/HEADER/{tag}[{counts[tag]}]"
+            self._elements(node, set(TABLES[table].names) - {"CHILD", "DOB"}, where, la_id, children)
             cells = {sub.tag: (sub.text or "").strip() for sub in node}
             cells["CHILD"], cells["DOB"] = la_id, dob
-            table = self.SUBS.get(tag) or {"PERMANENCE": "PrevPerm", "OC2": "OC2"}.get(tag)
-            if table is None:
-                continue
-            self._row(table, cells, f"{path}/HEADER/{tag}[{counts[tag]}]", la_id, checker, children)
+            self._row(table, cells, where, la_id, checker, children)
         for i, ep in enumerate(el.iterfind("EPISODE"), 1):
+            self._elements(ep, EPISODE_LEAVES, f"{path}/EPISODE[{i}]", la_id, children)
             cells = {sub.tag: (sub.text or "").strip() for sub in ep}
             cells["PLACE"] = cells.pop("PL", cells.get("PLACE", ""))
             cells["CHILD"] = la_id
             self._row("Episodes", cells, f"{path}/EPISODE[{i}]", la_id, checker, children)
+
+    def _elements(self, node, allowed: set[str], path: str, la_id: str, children: dict) -> None:
+        """An element the 903 XML does not have (misspelt, or from another return) is an error: it would be lost."""
+        for sub in node:
+            if not isinstance(sub.tag, str) or sub.tag in allowed:
+                continue
+            self.log.error(
+                "903.xml-element",
+                f"<{sub.tag}> is not an element of <{node.tag}> in the 903 XML "
+                f"(it holds {', '.join(sorted(allowed))}), so it cannot be read.",
+                child_id=la_id,
+                location=f"{path}/{sub.tag} (line {sub.sourceline})",
+                field=sub.tag,
+            )
+            _child(children, la_id).bad = True
 
     def _row(self, name: str, cells: dict, location: str, la_id: str, checker: _Checker, children: dict) -> None:
         where = {"location": location, "child_id": la_id}

@@ -8,6 +8,7 @@ from organisation.tests.factories import WorkerFactory
 from returns.models import Status
 from returns.ssda903 import codes_for
 
+from .conftest import DATA
 from .test_ssda903_helpers import D903, run_903, snapshot, zip_tables
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,21 @@ def test_xml_problems_name_the_path(tmp_path):
     assert list(run.problems.values_list("rule", "child_id", "location", "field")) == [
         ("903.code", "L003", "EXPSSDA903/CHILD[2]/EPISODE[2]", "LS")
     ]
+
+
+def test_an_xml_element_the_903_does_not_have(tmp_path):
+    text = (
+        (D903 / "return_2025.xml").read_text().replace("<RNE>P</RNE><LS>E1</LS>", "<RNE>P</RNE><LSTATUS>E1</LSTATUS>")
+    )
+    path = tmp_path / "misspelt.xml"
+    path.write_text(text)
+    run = run_903(path, commit=False)
+    assert [(p.rule, p.child_id, p.location.split(" ")[0], p.field) for p in run.problems.all()] == [
+        ("903.xml-element", "L003", "EXPSSDA903/CHILD[2]/EPISODE[2]/LSTATUS", "LSTATUS"),
+        ("903.required", "L003", "EXPSSDA903/CHILD[2]/EPISODE[2]", "LS"),
+    ]
+
+
+def test_another_returns_xml_is_not_read_as_a_903():
+    run = run_903(DATA / "cin_full_2025.xml", commit=False)
+    assert [(p.rule, p.location) for p in run.problems.all()] == [("903.xml-root", "line 2")]
