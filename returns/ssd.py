@@ -12,10 +12,10 @@ rows read so far (for the foreign keys) and the few facts one table lends anothe
 looked-after episode, the ICPC dates of each section 47, care leaver eligibility).
 """
 
+import codecs
 import csv
 import datetime as dt
 import difflib
-import io
 import json
 import re
 import zipfile
@@ -658,8 +658,7 @@ class SsdReader:
             return
         base = info.filename.rsplit("/", 1)[-1]
         with archive.open(info) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text)
+            reader = csv.reader(_decoded_lines(raw))
             try:
                 header = next(reader, None)
             except (UnicodeDecodeError, csv.Error) as exc:
@@ -1325,6 +1324,15 @@ def _factors(col: Col, text: str):
 def _codes(codes) -> str:
     shown = sorted(codes)
     return ", ".join(shown) if len(shown) <= 14 else ", ".join(shown[:14]) + ", …"
+
+
+def _decoded_lines(raw) -> Iterator[str]:
+    """The file's lines as text, decoded one at a time so that a byte that is not UTF-8 is
+    reported on its own row (UTF-8 never puts a newline byte inside a character)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    for line in raw:
+        yield decoder.decode(line)
+    yield decoder.decode(b"", final=True)
 
 
 class _OneFile:

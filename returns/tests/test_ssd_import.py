@@ -389,6 +389,7 @@ BAD = [
         "DfEX0000001",
     ),
     ("unknown_plan__ssd_cp_visits.csv", "ssd.unknown-parent", "ssd_cp_visits.csv row 2", "cppv_cp_plan_id", ""),
+    ("not_utf8__ssd_contacts.csv", "ssd.file-unreadable", "ssd_contacts.csv row 3", "", ""),
 ]
 
 
