@@ -906,11 +906,11 @@ class _XmlSource:
             table = HEADER_BLOCKS.get(tag)
             if table is None:
                 continue  # reported by _elements
-            where = f"{path}/HEADER/{tag}[{counts[tag]}]"
-            self._elements(node, set(TABLES[table].names) - {"CHILD", "DOB"}, where, la_id, children)
+            block = f"{path}/HEADER/{tag}[{counts[tag]}]"
+            self._elements(node, set(TABLES[table].names) - {"CHILD", "DOB"}, block, la_id, children)
             cells = {sub.tag: (sub.text or "").strip() for sub in node}
             cells["CHILD"], cells["DOB"] = la_id, dob
-            self._row(table, cells, where, la_id, checker, children)
+            self._row(table, cells, block, la_id, checker, children)
         for i, ep in enumerate(el.iterfind("EPISODE"), 1):
             self._elements(ep, EPISODE_LEAVES, f"{path}/EPISODE[{i}]", la_id, children)
             cells = {sub.tag: (sub.text or "").strip() for sub in ep}
