@@ -932,11 +932,12 @@ class SsdReader:
         return pid
 
     def _missing_person(self, table: Table, location: str) -> str | None:
+        column = table.person or self.PARENTS[table.name][0][0]
         self.log.error(
             "ssd.value-missing",
-            f"The row names no person: {table.person or 'its parent ID'} is blank.",
+            f"{column} must not be blank: without it the row belongs to no one.",
             location=location,
-            field=table.person,
+            field=column,
         )
         return None
 

@@ -390,6 +390,7 @@ BAD = [
     ),
     ("unknown_plan__ssd_cp_visits.csv", "ssd.unknown-parent", "ssd_cp_visits.csv row 2", "cppv_cp_plan_id", ""),
     ("not_utf8__ssd_contacts.csv", "ssd.file-unreadable", "ssd_contacts.csv row 3", "", ""),
+    ("blank_parent__ssd_cp_reviews.csv", "ssd.value-missing", "ssd_cp_reviews.csv row 2", "cppr_cp_plan_id", ""),
 ]
 
 
