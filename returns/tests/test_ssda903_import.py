@@ -357,3 +357,23 @@ def test_upload_several_files_in_one_input(client, workers):
     client.post(reverse("returns_commit", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == Status.COMMITTED and Child.objects.count() == 4
+
+
+def test_the_run_page_and_problem_report_name_each_table(client, tmp_path):
+    client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
+    bad = zip_tables(tmp_path / "bad.zip", replace={"episodes.csv": D903 / "bad" / "episodes_overlap.csv"})
+    with open(bad, "rb") as handle:
+        client.post(reverse("returns_upload"), {"kind": "ssda903", "file": handle})
+    run = ImportRun.objects.get()
+    page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
+    assert "Has errors" in page and "903.episode-overlap" in page and "episodes.csv row 3" in page
+    assert "collection year ending 31 March 2025" in page
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("returns_problems_xlsx", args=[run.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert ("error", "903.episode-overlap", "episodes.csv", "L001", "episodes.csv row 3", "DECOM") in [
+        r[:6] for r in rows
+    ]
