@@ -303,7 +303,8 @@ class Child903:
         return self.tables.get(table, [])
 
 
-DATE_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+DATE_RE = re.compile(r"^\s*(\d{2})/(\d{2})/(\d{4})\s*$")
+WHOLE_RE = re.compile(r"^(\d{1,6})(?:\.0+)?$")
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
 
 
@@ -387,14 +388,11 @@ class _Checker:
             self.log.error("903.flag", f"{col.name} is '{raw}'; it must be 0 or 1.", **here)
             raise ValueError
         if kind == "int":
-            try:
-                number = float(raw)
-            except ValueError:
-                number = -1.0
-            if number < 0 or number != int(number) or number > 32767:
+            found = WHOLE_RE.match(raw)  # "14", or "14.0" as a spreadsheet writes it
+            if not found or int(found.group(1)) > 32767:
                 self.log.error("903.number", f"{col.name} is '{raw}'; it must be a whole number.", **here)
                 raise ValueError
-            return int(number)
+            return int(found.group(1))
         # text, upn
         limit = col.max_len or (13 if kind == "upn" else 0)
         if limit and len(raw) > limit and not (kind == "upn" and UPN_UNKNOWN.match(raw)):

@@ -71,6 +71,8 @@ def test_impossible_dates_and_text_in_date_fields(tmp_path):
     assert "'31/02/2024' is not a real date" in found[0][5]
     assert "'next week' is not a date in the form dd/mm/yyyy" in found[1][5]
     assert "'2024-08-01'" in found[2][5]
+    found = check(tmp_path, reviews_csv="CHILD,DOB,REVIEW,REVIEW_CODE\nL001,12/05/2012,1/7/2024,PN1\n")
+    assert [(p[0], p[4]) for p in found] == [("903.date-format", "REVIEW")]
 
 
 def test_unknown_codes_name_the_field_the_code_and_the_years_list(tmp_path):
@@ -121,11 +123,13 @@ def test_blank_required_fields_bad_flags_and_numbers(tmp_path):
         "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,"
         "SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
         "L001,12/05/2012,fourteen,,0,yes,1,1,1,0,0,0\n"
+        "L003,03/03/2019,inf,,0,1,1,1,1,0,0,0\n"
     )
     found = check(tmp_path, oc2_csv=oc2, oc3_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nL004,10/04/2006,,F2,U1\n")
     assert [(p[0], p[1], p[4]) for p in found] == [
         ("903.number", "oc2.csv", "SDQ_SCORE"),
         ("903.flag", "oc2.csv", "HEALTH_CHECK"),
+        ("903.number", "oc2.csv", "SDQ_SCORE"),
         ("903.required", "oc3.csv", "IN_TOUCH"),
     ]
 
