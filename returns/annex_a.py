@@ -11,6 +11,7 @@ says why the rules are what they are.
 import datetime as dt
 import difflib
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -806,6 +807,30 @@ class AnnexRow:
         return f"List {self.list_no} row {self.row}"
 
 
+UNSAVED_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>")
+
+
+def _has_unsaved_formulas(handle) -> bool:
+    """Whether any worksheet holds a formula cell with no saved value (<c><f>..</f></c>, no <v>).
+    Reads each sheet's XML in blocks, without parsing it."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                tail = b""
+                with archive.open(name) as member:
+                    while block := member.read(1 << 20):
+                        if UNSAVED_FORMULA.search(tail + block):
+                            return True
+                        tail = block[-65536:]
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        handle.seek(0)
+    return False
+
+
 def _closest(text: str, columns: list[Column], cutoff: float = 0.75) -> Column | None:
     """The expected column whose header (or a variant) an unrecognised header most resembles."""
     best, score = None, cutoff
@@ -841,13 +866,15 @@ class AnnexAReader:
     def __iter__(self) -> Iterator[AnnexRow]:
         # An open handle, not the path: the stored copy's name does not end in .xlsx.
         handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
-        # A second, streaming view of the formulas, read in step with the values: a formula whose
-        # result was never saved (a workbook written by a program, not by Excel) reads as blank.
+        # A formula whose result was never saved (a workbook written by a program, not by Excel)
+        # reads as blank. A quick scan of the sheets' XML finds such cells; only then is a second,
+        # streaming view of the formulas read in step with the values to name them.
         formula_handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
         try:
             try:
                 book = load_workbook(handle, read_only=True, data_only=True)
-                self.formulas = load_workbook(formula_handle, read_only=True, data_only=False)
+                if _has_unsaved_formulas(formula_handle):
+                    self.formulas = load_workbook(formula_handle, read_only=True, data_only=False)
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
@@ -859,7 +886,8 @@ class AnnexAReader:
                 yield from self._read(book)
             finally:
                 book.close()
-                self.formulas.close()
+                if self.formulas is not None:
+                    self.formulas.close()
         finally:
             handle.close()
             formula_handle.close()
@@ -888,18 +916,15 @@ class AnnexAReader:
             self.fatal = True
         if self.fatal:
             return
-        total = sum(max((book[name].max_row or 1) - 1, 1) for name in sheets.values())
         self.header = {"sheets": {str(n): sheets[n] for n in sorted(sheets)}}
-        done = 0
-        for number in ORDER:
-            if number not in sheets:
-                continue
+        # Progress is by list (a sheet's row count is not known before it is read: files not
+        # written by Excel have no dimension record, and counting would read the sheet twice).
+        for done, number in enumerate(n for n in ORDER if n in sheets):
             for row in self._sheet(number, sheets[number], book[sheets[number]]):
                 self.count += 1
-                done += 1
                 yield row
-                if self.progress and done % 500 == 0:
-                    self.progress(int(self.size * min(done / total, 1)), self.count)
+                if self.progress and self.count % 500 == 0:
+                    self.progress(int(self.size * done / len(sheets)), self.count)
         if self.progress:
             self.progress(self.size, self.count)
 
@@ -961,7 +986,11 @@ class AnnexAReader:
 
     def _sheet(self, number: int, name: str, sheet) -> Iterator[AnnexRow]:
         spec = LISTS[number]
-        rows = zip(sheet.iter_rows(values_only=True), self.formulas[name].iter_rows(values_only=True), strict=False)
+        plain = sheet.iter_rows(values_only=True)
+        if self.formulas is None:
+            rows: Iterator[tuple] = ((cells, ()) for cells in plain)
+        else:
+            rows = zip(plain, self.formulas[name].iter_rows(values_only=True), strict=False)
         columns: list[Column | None] | None = None
         header_row = 0
         index = header_index(spec)
