@@ -257,6 +257,7 @@ TABLES: dict[str, Table] = {
 }
 REQUIRED_TABLES = ("Header", "Episodes")
 MAX_UNPACKED = 1 << 30  # a zip bomb is refused before it is read
+MAX_CHILD_ID = 36  # Child.la_child_id
 
 
 def _norm(name: str) -> str:
@@ -728,6 +729,14 @@ class _CsvSource:
 
 def _add(table: Table, rec: Rec | None, la_id: str, children: dict, where: dict, log: ProblemLog) -> None:
     child = _child(children, la_id)
+    if not child.seen_in and len(la_id) > MAX_CHILD_ID:
+        log.error(
+            "903.child-id",
+            f"CHILD '{la_id}' is longer than {MAX_CHILD_ID} characters, the most the register holds.",
+            field="CHILD",
+            **where,
+        )
+        child.bad = True
     child.seen_in.setdefault(table.name, where)
     if table.name == "Header":
         if child.header_seen:

@@ -134,6 +134,13 @@ def test_blank_required_fields_bad_flags_and_numbers(tmp_path):
     ]
 
 
+def test_a_child_id_too_long_for_the_register(tmp_path):
+    long_id = "X" * 37
+    header = (D903 / "return_2025" / "header.csv").read_text() + f"{long_id},F,12/05/2012,WBRI,,,\n"
+    found = check(tmp_path, header_csv=header)
+    assert [(p[0], p[2], p[3]) for p in found] == [("903.child-id", long_id, "header.csv row 6")]
+
+
 def test_a_row_with_too_few_cells_and_a_duplicated_child(tmp_path):
     header = (D903 / "return_2025" / "header.csv").read_text() + "L001,F,12/05/2012,WBRI,A123456789012,0,\nL005,F\n"
     found = check(tmp_path, header_csv=header)
