@@ -835,11 +835,10 @@ class _XmlSource:
             return None
         latest = None
         try:
-            root = next(
-                etree.iterparse(
-                    str(self.r.source), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-                )
-            )[1]
+            with open(self.r.source, "rb") as handle:
+                root = next(
+                    etree.iterparse(handle, events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+                )[1]
             if root.tag != "EXPSSDA903":
                 self.log.error(
                     "903.xml-root",
