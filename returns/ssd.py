@@ -974,10 +974,15 @@ class SsdReader:
         return ok
 
     # -- what tables lend each other ------------------------------------------------
+    def _counted(self, table: Table) -> None:
+        self.rows[table.name] += 1
+        self.header[table.file_name] = self.rows[table.name]
+
     def _linked_identifiers(self, archive) -> None:
         table = LINKED_IDENTIFIERS
         seen: dict[str, str] = {}
         for location, raw in self._rows(archive, table):
+            self._counted(table)
             if raw.get("link_identifier_type", "").strip().lower() not in ("unique pupil number", "upn"):
                 continue
             pid = raw.get("link_person_id", "")
@@ -1066,6 +1071,7 @@ class SsdReader:
 
     def _pre_read_legal_status(self, archive) -> None:
         for location, raw in self._rows(archive, LEGAL_STATUS):
+            self._counted(LEGAL_STATUS)
             pid = raw.get("lega_person_id", "")
             if pid not in self.persons:
                 self.log.error(

@@ -131,6 +131,7 @@ def test_preview_counts_every_table_and_writes_nothing():
     assert s["unaccompanied asylum-seeking children"] == {"new": 1}
     assert run.problems.filter(rule="ssd.same-day", severity="warning", location="ssd_cp_visits.csv row 3").exists()
     assert run.header["ssd_cla_placement.csv"] == 5
+    assert (run.header["ssd_legal_status.csv"], run.header["ssd_linked_identifiers.csv"]) == (6, 4)
     assert run.errors == 0
     assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
 
