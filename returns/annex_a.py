@@ -965,6 +965,8 @@ class AnnexAReader:
                 field=text,
             )
         for col in missing:
+            if col.kind == "derived":
+                continue  # worked out from the register, never read: nothing is lost without it
             severity = "error" if col.required else "warning"
             near_cols = [(i, t) for i, t in unknown if _closest(t, [col]) is col]
             hint = ""
