@@ -34,6 +34,7 @@ def test_upload_preview_and_commit_of_an_xlsx(client, analyst):
     assert run.kind == "annex_a" and run.file_name == "Annex_A_2024_Jan.xlsx"
     page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
     assert "Ready to commit" in page and "annex_a.unknown-code" in page
+    assert "59 list rows read" in page
     assert Child.objects.count() == 0
     client.post(reverse("returns_commit", args=[run.pk]))
     run.refresh_from_db()
