@@ -253,3 +253,13 @@ def test_a_new_looked_after_episode_ends_the_open_one(tmp_path):
         (dt.date(2020, 1, 1), dt.date(2024, 2, 1), "X1", "S", "U4"),
         (dt.date(2024, 2, 1), None, "", "P", "K2"),
     ]
+
+
+def test_a_value_longer_than_the_register_holds_is_a_warning_and_not_stored(tmp_path):
+    row = KID | {"date_started": dt.date(2020, 1, 1), "legal_status": "C2", "postcode": "NOT A POSTCODE"}
+    run = import_workbook(workbook(tmp_path / "long.xlsx", {8: [row]}))
+    problem = run.problems.get(rule="annex_a.too-long")
+    assert (problem.field, problem.location, problem.severity) == ("Placement postcode", "List 8 row 2", "warning")
+    from children.models import LookedAfterEpisode
+
+    assert LookedAfterEpisode.objects.get().placement_postcode == ""

@@ -17,6 +17,7 @@ from children.models import (
     Visit,
 )
 from children.tests.factories import ChildFactory
+from organisation.models import Team
 from returns import services
 from returns.annex_a_import import AnnexAImporter
 from returns.models import SourceRecord, Status
@@ -146,7 +147,7 @@ def test_a_crash_partway_leaves_the_register_unchanged(tmp_path, monkeypatch):
         tmp_path / "crash.xlsx",
         {
             1: [{"child_id": "C2", "contact_date": dt.date(2024, 1, 2), "contact_source": "q) 6: Police"}],
-            3: [{"child_id": "C1", "sex": "a) Male", "referral_date": dt.date(2024, 1, 8)}],
+            3: [{"child_id": "C1", "sex": "a) Male", "referral_date": dt.date(2024, 1, 8), "team": "New Team"}],
             7: [{"child_id": "C1", "start_date": dt.date(2024, 2, 1), "initial_category": "Neglect"}],
         },
     )
@@ -162,6 +163,7 @@ def test_a_crash_partway_leaves_the_register_unchanged(tmp_path, monkeypatch):
     assert snapshot() == before
     assert not Contact.objects.exists() and not SourceRecord.objects.exists()
     assert Child.objects.get(la_child_id="C1").sex == "F"
+    assert not Team.objects.filter(name="New Team").exists()
 
 
 def test_upn_conflicts_are_errors_naming_both_children(tmp_path):
@@ -196,7 +198,10 @@ def test_a_referral_on_lists_3_and_6_and_a_child_on_lists_8_and_9_are_allocated_
             9: [kid | {"team": "Care Leavers", "eligibility": "a) Relevant child"}],
         },
     )
+    preview = import_workbook(path, commit=False)
+    assert preview.summary["referrals"] == {"new": 1}  # created by List 3, completed by List 6: one new row
     run = import_workbook(path)
+    assert run.summary == preview.summary
     differs = list(run.problems.filter(rule="annex_a.allocation-differs").values_list("location", flat=True))
     assert differs == ["List 6 row 2", "List 9 row 2"]
     referral = Referral.objects.get()
