@@ -335,6 +335,11 @@ class AnnexAImporter:
                     continue
                 value = row.values[key]
                 if name == "upn" and len(value) > 13:
+                    self.log.warning(
+                        "annex_a.too-long",
+                        f"{row.path}: UPN {value!r} is longer than 13 characters; it was not stored.",
+                        **self._where(row, "UPN"),
+                    )
                     continue
                 first = self.facts.setdefault((row.child_id, name), (value, row.path))
                 if first[0] != value:
