@@ -956,7 +956,13 @@ class AnnexAReader:
         missing = [c for c in spec.columns if c.key not in seen]
         for i, text in unknown:
             near = _closest(text, missing)
-            hint = f" Did you mean {near.header!r}?" if near else ""
+            wanted = [c.header for c in missing if c.kind != "derived"]
+            if near:
+                hint = f" Did you mean {near.header!r}?"
+            elif wanted:
+                hint = " The list's headers not found: " + "; ".join(repr(h) for h in wanted) + "."
+            else:
+                hint = ""
             self.log.warning(
                 "annex_a.header-unknown",
                 f"{sheet} column {get_column_letter(i + 1)}: header {text!r} is not an Annex A List {spec.number} "

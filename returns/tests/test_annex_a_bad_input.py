@@ -263,3 +263,14 @@ def test_a_value_longer_than_the_register_holds_is_a_warning_and_not_stored(tmp_
     from children.models import LookedAfterEpisode
 
     assert LookedAfterEpisode.objects.get().placement_postcode == ""
+
+
+def test_an_unrecognised_header_lists_the_expected_headers_not_found(tmp_path):
+    heads = [c.header for c in LISTS[1].columns]
+    heads[6] = "Where it came from"
+    path = workbook(
+        tmp_path / "odd.xlsx", {1: [{"child_id": "A", "contact_date": dt.date(2024, 1, 8)}]}, headers={1: heads}
+    )
+    run = import_workbook(path)
+    unknown = run.problems.get(rule="annex_a.header-unknown")
+    assert unknown.location == "sheet List 1, column G" and "'Contact Source'" in unknown.message
