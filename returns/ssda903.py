@@ -153,7 +153,7 @@ TABLES: dict[str, Table] = {
                 _c("RNE", "reason_new_episode", "code", True),
                 _c("LS", "legal_status", "code", True),
                 _c("CIN", "cin_category", "code", True),
-                _c("PLACE", "placement_type", "code", True, 2),
+                _c("PLACE", "placement_type", "code", True, 3),
                 _c("PLACE_PROVIDER", "placement_provider", "code"),
                 _c("DEC", "end_date", "date"),
                 _c("REC", "reason_ceased", "code"),

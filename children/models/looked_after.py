@@ -10,7 +10,7 @@ class LookedAfterEpisode(models.Model):
     reason_new_episode = models.CharField(max_length=1, help_text="903 RNE: S, L, P, T, B, U")
     legal_status = models.CharField(max_length=2, help_text="903 LS, e.g. C2, V2, E1")
     cin_category = models.CharField(max_length=2, blank=True, help_text="903 CIN: N1..N8")
-    placement_type = models.CharField(max_length=2, help_text="903 PLACE, e.g. U1, K2, P1")
+    placement_type = models.CharField(max_length=3, help_text="903 PLACE, e.g. U1, K2, P1, Z11 (from 2025-26)")
     placement_provider = models.CharField(max_length=3, blank=True, help_text="903 PLACE_PROVIDER")
     provider_name = models.CharField(max_length=120, blank=True)
     in_borough = models.BooleanField(null=True, blank=True, help_text="Annex A List 8 'Placement Location'")

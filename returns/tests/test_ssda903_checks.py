@@ -1,9 +1,11 @@
 """Each kind of bad input gives a problem naming the file, the child, the row, the field and the rule,
 and a return with errors changes nothing."""
 
+import datetime as dt
+
 import pytest
 
-from children.models import Child
+from children.models import Child, LookedAfterEpisode
 from organisation.tests.factories import WorkerFactory
 from returns.models import Status
 from returns.ssda903 import codes_for
@@ -156,15 +158,18 @@ def test_a_social_worker_episode_given_twice(tmp_path):
     assert [(p[0], p[3], p[4]) for p in found] == [("903.duplicate-row", "sw_episodes.csv row 5", "SW_DECOM")]
 
 
-def test_the_2025_26_placement_codes_the_register_cannot_hold_yet(tmp_path):
-    """From 2025-26 Z11-Z14 are placement types; the register's column holds two characters."""
+def test_the_2025_26_placement_codes_are_read(tmp_path):
+    """From 2025-26 Z11-Z14 are placement types (three characters) and H5 is not."""
     assert {"Z11", "K3"} <= codes_for(2026)["PLACE"] and "H5" not in codes_for(2026)["PLACE"]
     text = (D903 / "return_2025" / "episodes.csv").read_text()
     text += "L002,01/04/2025,P,V2,N8,Z11,PR4,,,,XY9 8ZW,XY1 1AA,SC123456\n"
     text = text.replace("L002,20/04/2024,S,V2,N8,K2,PR4,,,", "L002,20/04/2024,S,V2,N8,K2,PR4,01/04/2025,X1,")
-    found = check(tmp_path, episodes_csv=text)
-    assert [(p[0], p[4]) for p in found] == [("903.register-limit", "PLACE")]
-    assert "valid 2025-26 code" in found[0][5]
+    stale = text.replace(",Z11,", ",H5,")
+    assert [(p[0], p[4]) for p in check(tmp_path, episodes_csv=stale)] == [("903.code", "PLACE")]
+    run = run_903(zip_tables(tmp_path / "z11.zip", replace={"episodes.csv": text}))
+    assert (run.status, run.errors, run.collection_year) == (Status.COMMITTED, 0, 2026)
+    episode = LookedAfterEpisode.objects.get(child__la_child_id="L002", start_date=dt.date(2025, 4, 1))
+    assert episode.placement_type == "Z11"
 
 
 def test_a_zip_that_unpacks_to_too_much_is_not_read(tmp_path, monkeypatch):
