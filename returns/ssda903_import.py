@@ -392,10 +392,13 @@ class Ssda903Importer:
             for rec in c.rows("SWEpisodes"):
                 worker = workers.get(rec.values["staff_id"])
                 if worker is None:
-                    self.log.error(
+                    # A warning, not an error: a council goes live before every worker is set up,
+                    # and the rest of the return should not wait; re-importing adds the episode.
+                    self.log.warning(
                         "903.worker-unknown",
-                        f"SW_ID {rec.values['staff_id']} is not the staff ID of any worker in Line of Sight; "
-                        "add the worker (with their team) under organisation first.",
+                        f"SW_ID {rec.values['staff_id']} is not the staff ID of any worker in Line of Sight, so "
+                        "this social worker episode was not imported; add the worker (with their team) under "
+                        "organisation and import the return again.",
                         child_id=c.la_child_id,
                         location=rec.path,
                         file=rec.file,

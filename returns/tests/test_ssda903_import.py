@@ -194,12 +194,14 @@ def test_upn_conflicts_are_errors_naming_both(return_2025, workers):
     assert "OTHER" in messages["match.upn-elsewhere"] and "L003" in messages["match.upn-elsewhere"]
 
 
-def test_an_unknown_social_worker_is_an_error(return_2025):
-    run = run_903(return_2025, commit=False)
-    assert run.status == Status.REJECTED
+def test_an_unknown_social_worker_is_a_warning_and_that_episode_is_skipped(return_2025):
+    run = run_903(return_2025)
+    assert run.status == Status.COMMITTED
     found = run.problems.filter(rule="903.worker-unknown")
-    assert found.count() == 3
+    assert found.count() == 3 and {p.severity for p in found} == {"warning"}
     assert found.first().location == "sw_episodes.csv row 2" and found.first().field == "SW_ID"
+    assert Child.objects.filter(la_child_id="L001").exists()
+    assert not Involvement.objects.filter(child__la_child_id="L001").exists()
 
 
 def test_a_crash_mid_import_leaves_the_register_unchanged(return_2025, workers, monkeypatch):
