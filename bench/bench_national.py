@@ -97,7 +97,8 @@ def generate(folder: Path) -> dict[str, int]:
     for name, sql in steps.items():
         target = folder / f"{name}.parquet"
         con.execute(f"COPY ({sql.format(folder=folder)}) TO '{target}' (FORMAT PARQUET)")
-        counts[name] = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()[0]
+        row = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+        counts[name] = row[0] if row else 0
     return counts
 
 
