@@ -39,9 +39,15 @@ export LOS_CHROMIUM="$CHROMIUM"
 mkdir -p var/test-results
 rm -f var/test-results/*.xml
 
+# The apps whose code mypy checks (tests and migrations are excluded in pyproject.toml).
+DOMAIN_APPS="accounts organisation children audit timescales returns indicators exploitation plans web demo config"
 say "Lint: ruff check ."
 lint_rc=0
 .venv/bin/ruff check . || lint_rc=$?
+say "Lint: ruff format --check ."
+.venv/bin/ruff format --check . || lint_rc=$?
+say "Types: mypy on the domain apps"
+.venv/bin/mypy $DOMAIN_APPS || lint_rc=$?
 
 # With DEBUG off, WhiteNoise serves static files from STATIC_ROOT (var/static).
 say "Collecting static files into var/static"
@@ -108,9 +114,9 @@ PY
 summarise sqlite "$sqlite_rc" "$sqlite_secs" || status=1
 summarise postgresql "$pg_rc" "$pg_secs" || status=1
 if [ "$lint_rc" -eq 0 ]; then
-    echo "  ruff        no problems"
+    echo "  lint        ruff check, ruff format and mypy: no problems"
 else
-    echo "  ruff        FAILED (see above)"
+    echo "  lint        FAILED: ruff check, ruff format or mypy (see above)"
     status=1
 fi
 echo "  total time  $((SECONDS - START))s"
