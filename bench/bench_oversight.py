@@ -34,8 +34,9 @@ def measure(url: str, as_of: dt.date, seconds: int, users: int) -> dict:
     assert naive_counts == counts, (naive_counts, counts)
 
     directors = [
-        User.objects.update_or_create(username=f"bench.director.{n}", defaults={"role": Role.DIRECTOR,
-                                                                                "scope": Scope.COUNCIL})[0]
+        User.objects.update_or_create(
+            username=f"bench.director.{n}", defaults={"role": Role.DIRECTOR, "scope": Scope.COUNCIL}
+        )[0]
         for n in range(users)
     ]
     cookies = common.sessions_for(directors)
@@ -57,30 +58,50 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print("RESULT " + json.dumps(measure(args.child, dt.date.fromisoformat(args.as_of), args.seconds,
-                                             args.users)))
+        print("RESULT " + json.dumps(measure(args.child, dt.date.fromisoformat(args.as_of), args.seconds, args.users)))
         return
     print(f"Timescales and line of sight, {args.size} council, {common.today()}; {common.machine()}")
     for kind in args.databases.split(","):
         url = common.database_url(kind, f"bench_{args.size}")
         common.ensure_council(url, args.size)
-        out = subprocess.run([common.PY, __file__, "--child", url, "--as-of", args.as_of, "--seconds",
-                              str(args.seconds), "--users", str(args.users)],
-                             cwd=common.ROOT, env=common.env(url), capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                common.PY,
+                __file__,
+                "--child",
+                url,
+                "--as-of",
+                args.as_of,
+                "--seconds",
+                str(args.seconds),
+                "--users",
+                str(args.users),
+            ],
+            cwd=common.ROOT,
+            env=common.env(url),
+            capture_output=True,
+            text=True,
+        )
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if line is None:
             print(out.stdout[-2000:], out.stderr[-4000:], file=sys.stderr)
             raise SystemExit(f"{kind}: the benchmark failed")
         r = json.loads(line[7:])
         c, lo = r["counts"], r["load"]
-        print(f"\n{kind}: {c['children']} children computed, {c['obligations']} obligations, "
-              f"{c['drift_flags']} drift flags")
+        print(
+            f"\n{kind}: {c['children']} children computed, {c['obligations']} obligations, "
+            f"{c['drift_flags']} drift flags"
+        )
         print(f"  recompute every case, set-based: {r['recompute_s']:.2f} s (goal < 10 s)")
-        print(f"  the same, child by child:        {r['one_by_one_s']:.2f} s  "
-              f"(ratio {r['one_by_one_s'] / r['recompute_s']:.1f}x)")
-        print(f"  director's page, {args.users} users, {lo['seconds']:.0f} s: {lo['requests']:.0f} requests, "
-              f"p50 {lo['p50_ms']:.0f} ms, p95 {lo['p95_ms']:.0f} ms (goal < 300 ms), p99 {lo['p99_ms']:.0f} ms, "
-              f"errors {lo['errors']:.0f}, non-2xx {lo['non2xx']:.0f}")
+        print(
+            f"  the same, child by child:        {r['one_by_one_s']:.2f} s  "
+            f"(ratio {r['one_by_one_s'] / r['recompute_s']:.1f}x)"
+        )
+        print(
+            f"  director's page, {args.users} users, {lo['seconds']:.0f} s: {lo['requests']:.0f} requests, "
+            f"p50 {lo['p50_ms']:.0f} ms, p95 {lo['p95_ms']:.0f} ms (goal < 300 ms), p99 {lo['p99_ms']:.0f} ms, "
+            f"errors {lo['errors']:.0f}, non-2xx {lo['non2xx']:.0f}"
+        )
 
 
 if __name__ == "__main__":
