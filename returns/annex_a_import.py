@@ -50,6 +50,7 @@ from children.models import (
 from organisation.models import Service, Team, TeamType, Worker
 
 from .annex_a import LISTS, AnnexRow
+from .matching import check_upn, children_by_id
 from .models import SourceRecord
 from .problems import ProblemLog
 
@@ -293,7 +294,7 @@ class AnnexAImporter:
     # -- children --------------------------------------------------------------
     def _children(self, rows: list[AnnexRow]) -> dict[str, Child]:
         ids = list({r.child_id for r in rows})
-        existing = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=ids)}
+        existing = children_by_id(ids)
         upns = {r.values["upn"]: r for r in rows if r.values.get("upn")}
         holders = dict(Child.objects.filter(upn__in=list(upns)).exclude(upn="").values_list("upn", "la_child_id"))
         wanted: dict[str, dict] = {}
@@ -304,30 +305,17 @@ class AnnexAImporter:
             paths.setdefault(row.child_id, row.path)
             upn = row.values.get("upn")
             if upn:
-                where = self._where(row, "UPN")
-                child = existing.get(row.child_id)
-                if child is not None and child.upn and child.upn != upn:
-                    self.log.error(
-                        "match.upn-differs",
-                        f"{row.path}: the register holds UPN {child.upn} for child {row.child_id}; the file "
-                        f"says {upn}. Correct one of them before importing.",
-                        **where,
-                    )
-                    bad.add(row.child_id)
-                if holders.get(upn, row.child_id) != row.child_id:
-                    self.log.error(
-                        "match.upn-elsewhere",
-                        f"{row.path}: UPN {upn} belongs to child {holders[upn]} in the register, not {row.child_id}.",
-                        **where,
-                    )
-                    bad.add(row.child_id)
-                other = self.upns.setdefault(upn, row.child_id)
-                if other != row.child_id:
-                    self.log.error(
-                        "match.upn-twice",
-                        f"{row.path}: UPN {upn} is also given to child {other} in this file.",
-                        **where,
-                    )
+                holder = holders.get(upn, row.child_id)
+                if check_upn(
+                    self.log,
+                    self.upns,
+                    row.child_id,
+                    upn,
+                    existing.get(row.child_id),
+                    None if holder == row.child_id else holder,
+                    self._where(row, "UPN"),
+                    prefix=f"{row.path}: ",
+                ):
                     bad.add(row.child_id)
             for name, header in CHILD_FACTS:
                 key = "disability" if name == "has_disability" else name

@@ -29,6 +29,7 @@ from children.models import (
 )
 
 from .cin import ChildRec
+from .matching import check_upn, children_by_id, upn_holders
 from .models import SourceRecord
 from .problems import ProblemLog
 
@@ -203,7 +204,7 @@ class CinImporter:
         chunk = self._check(chunk)
         if not chunk:
             return
-        existing = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=[r.la_child_id for r in chunk])}
+        existing = children_by_id([r.la_child_id for r in chunk])
         self._cross_check(chunk, existing)
         children = self._children(chunk, existing)
         self._disabilities(chunk, children)
@@ -284,34 +285,13 @@ class CinImporter:
 
     def _cross_check(self, chunk: list[ChildRec], existing: dict) -> None:
         """UPN is a cross-check on the child identifier: conflicts are reported as errors, never guessed."""
-        upns = {r.values["upn"]: r.la_child_id for r in chunk if r.values["upn"]}
-        holders = dict(
-            Child.objects.filter(upn__in=list(upns))
-            .exclude(la_child_id__in=list(upns.values()))
-            .values_list("upn", "la_child_id")
-        )
+        holders = upn_holders({r.values["upn"]: r.la_child_id for r in chunk if r.values["upn"]})
         for rec in chunk:
             upn = rec.values["upn"]
-            where = {"child_id": rec.la_child_id, "location": f"{rec.path}/ChildIdentifiers/UPN", "field": "UPN"}
-            if not upn:
-                continue
-            child = existing.get(rec.la_child_id)
-            if child is not None and child.upn and child.upn != upn:
-                self.log.error(
-                    "match.upn-differs",
-                    f"The register holds UPN {child.upn} for child {rec.la_child_id}; the file says {upn}. "
-                    "Correct one of them before importing.",
-                    **where,
-                )
-            if upn in holders:
-                self.log.error(
-                    "match.upn-elsewhere",
-                    f"UPN {upn} belongs to child {holders[upn]} in the register, not {rec.la_child_id}.",
-                    **where,
-                )
-            other = self.seen_upns.setdefault(upn, rec.la_child_id)
-            if other != rec.la_child_id:
-                self.log.error("match.upn-twice", f"UPN {upn} is also given to child {other} in this file.", **where)
+            if upn:
+                where = {"child_id": rec.la_child_id, "location": f"{rec.path}/ChildIdentifiers/UPN", "field": "UPN"}
+                child = existing.get(rec.la_child_id)
+                check_upn(self.log, self.seen_upns, rec.la_child_id, upn, child, holders.get(upn), where)
 
     # -- tables ------------------------------------------------------------
     def _children(self, chunk: list[ChildRec], existing: dict) -> dict:

@@ -48,6 +48,7 @@ from children.models import (
 )
 
 from .cin_import import _insert
+from .matching import check_upn, children_by_id, upn_holders
 from .models import SourceRecord
 from .problems import ProblemLog
 from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
@@ -267,7 +268,7 @@ class SsdImporter:
     }
 
     def _person(self, chunk: list[SsdRow]) -> None:
-        existing = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=[r.person_id for r in chunk])}
+        existing = children_by_id([r.person_id for r in chunk])
         self._cross_check(chunk, existing)
         items = [
             _Item(r.location, r.person_id, {"la_child_id": r.person_id}, _take(r.values, self.PERSON), (r.person_id,))
@@ -278,34 +279,23 @@ class SsdImporter:
 
     def _cross_check(self, chunk: list[SsdRow], existing: dict) -> None:
         """The UPN is a cross-check on the person ID: conflicts are errors naming both, never guesses."""
-        upns = {r.values["pers_upn"]: r.person_id for r in chunk if r.values.get("pers_upn")}
-        holders = dict(
-            Child.objects.filter(upn__in=list(upns))
-            .exclude(la_child_id__in=list(upns.values()))
-            .values_list("upn", "la_child_id")
-        )
+        holders = upn_holders({r.values["pers_upn"]: r.person_id for r in chunk if r.values.get("pers_upn")})
         for r in chunk:
             upn = r.values.get("pers_upn")
-            if not upn:
-                continue
-            where = {"child_id": r.person_id, "location": r.location, "field": "pers_upn"}
-            child = existing.get(r.person_id)
-            if child is not None and child.upn and child.upn != upn:
-                self.log.error(
-                    "match.upn-differs",
-                    f"The register holds UPN {child.upn} for child {r.person_id}; the file says {upn}. "
-                    "Correct one of them before importing.",
-                    **where,
+            if upn:
+                where = {"child_id": r.person_id, "location": r.location, "field": "pers_upn"}
+                child = existing.get(r.person_id)
+                check_upn(
+                    self.log,
+                    self.seen_upns,
+                    r.person_id,
+                    upn,
+                    child,
+                    holders.get(upn),
+                    where,
+                    who="person",
+                    source="upload",
                 )
-            if upn in holders:
-                self.log.error(
-                    "match.upn-elsewhere",
-                    f"UPN {upn} belongs to child {holders[upn]} in the register, not {r.person_id}.",
-                    **where,
-                )
-            other = self.seen_upns.setdefault(upn, r.person_id)
-            if other != r.person_id:
-                self.log.error("match.upn-twice", f"UPN {upn} is also given to person {other} in this upload.", **where)
 
     def _disability(self, chunk: list[SsdRow]) -> None:
         wanted: dict = defaultdict(dict)

@@ -35,6 +35,7 @@ from children.models import (
 )
 from organisation.models import Worker
 
+from .matching import check_upn, children_by_id, upn_holders
 from .models import SourceRecord
 from .problems import ProblemLog
 from .ssda903 import FLAGS, Child903, Rec, is_bad
@@ -144,7 +145,7 @@ class Ssda903Importer:
 
     def process(self, chunk: list[Child903]) -> None:
         self.fresh: set[int] = set()
-        existing = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=[r.la_child_id for r in chunk])}
+        existing = children_by_id([r.la_child_id for r in chunk])
         self._cross_check(chunk, existing)
         pks = self._children(chunk, existing)
 
@@ -204,40 +205,21 @@ class Ssda903Importer:
     # -- children ----------------------------------------------------------
     def _cross_check(self, chunk: list[Child903], existing: dict) -> None:
         """UPN is a cross-check on CHILD: conflicts are reported as errors naming both, never guessed."""
-        upns = {c.header.values["upn"]: c.la_child_id for c in chunk if c.header and c.header.values.get("upn")}
-        holders = dict(
-            Child.objects.filter(upn__in=list(upns))
-            .exclude(la_child_id__in=list(upns.values()))
-            .values_list("upn", "la_child_id")
+        holders = upn_holders(
+            {c.header.values["upn"]: c.la_child_id for c in chunk if c.header and c.header.values.get("upn")}
         )
         for rec in chunk:
             assert rec.header is not None
             upn = rec.header.values.get("upn")
-            if not upn:
-                continue
-            where = {
-                "child_id": rec.la_child_id,
-                "location": rec.header.path,
-                "file": rec.header.file,
-                "field": "UPN",
-            }
-            child = existing.get(rec.la_child_id)
-            if child is not None and child.upn and child.upn != upn:
-                self.log.error(
-                    "match.upn-differs",
-                    f"The register holds UPN {child.upn} for child {rec.la_child_id}; the file says {upn}. "
-                    "Correct one of them before importing.",
-                    **where,
-                )
-            if upn in holders:
-                self.log.error(
-                    "match.upn-elsewhere",
-                    f"UPN {upn} belongs to child {holders[upn]} in the register, not {rec.la_child_id}.",
-                    **where,
-                )
-            other = self.seen_upns.setdefault(upn, rec.la_child_id)
-            if other != rec.la_child_id:
-                self.log.error("match.upn-twice", f"UPN {upn} is also given to child {other} in this file.", **where)
+            if upn:
+                where = {
+                    "child_id": rec.la_child_id,
+                    "location": rec.header.path,
+                    "file": rec.header.file,
+                    "field": "UPN",
+                }
+                child = existing.get(rec.la_child_id)
+                check_upn(self.log, self.seen_upns, rec.la_child_id, upn, child, holders.get(upn), where)
 
     def _children(self, chunk: list[Child903], existing: dict) -> dict[str, int | None]:
         new: list[tuple[Child, Rec]] = []

@@ -1,0 +1,63 @@
+"""Matching a return's children to the register, as every importer does it: the child on its
+local child ID, with the UPN as a cross-check whose conflicts are errors naming both
+children, never guesses."""
+
+from collections.abc import Collection
+
+from children.models import Child
+
+from .problems import ProblemLog
+
+
+def children_by_id(ids: Collection[str]) -> dict[str, Child]:
+    """The register's children with these local child IDs, by ID: one query."""
+    return {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=ids)}
+
+
+def upn_holders(upns: dict[str, str]) -> dict[str, str]:
+    """UPN -> child ID of the register's children that hold one of `upns` (UPN -> the child the
+    file gives it to), leaving out the children the file gives UPNs to."""
+    return dict(
+        Child.objects.filter(upn__in=list(upns))
+        .exclude(la_child_id__in=list(upns.values()))
+        .values_list("upn", "la_child_id")
+    )
+
+
+def check_upn(
+    log: ProblemLog,
+    seen: dict[str, str],
+    child_id: str,
+    upn: str,
+    child: Child | None,
+    holder: str | None,
+    where: dict[str, str],
+    prefix: str = "",
+    who: str = "child",
+    source: str = "file",
+) -> bool:
+    """Report the conflicts of the UPN a record gives its child as errors: the register holds
+    another UPN for the child (`child`, the register's row), another child in the register holds
+    it (`holder`), or another child of this file (`seen`: UPN -> child ID, updated) was given it.
+    Messages start with `prefix`; True if there was a conflict."""
+    found = False
+    if child is not None and child.upn and child.upn != upn:
+        log.error(
+            "match.upn-differs",
+            f"{prefix}{'the' if prefix else 'The'} register holds UPN {child.upn} for child {child_id}; "
+            f"the file says {upn}. Correct one of them before importing.",
+            **where,
+        )
+        found = True
+    if holder is not None:
+        log.error(
+            "match.upn-elsewhere",
+            f"{prefix}UPN {upn} belongs to child {holder} in the register, not {child_id}.",
+            **where,
+        )
+        found = True
+    other = seen.setdefault(upn, child_id)
+    if other != child_id:
+        log.error("match.upn-twice", f"{prefix}UPN {upn} is also given to {who} {other} in this {source}.", **where)
+        found = True
+    return found
