@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from children.models import (
@@ -51,8 +50,8 @@ from organisation.models import Service, Team, TeamType, Worker
 
 from .annex_a import LISTS, AnnexRow
 from .matching import check_upn, children_by_id
-from .models import SourceRecord
 from .problems import ProblemLog
+from .provenance import Provenance
 
 CHUNK = 1000
 HOLDER = "referral made up to hold"  # provenance mark of a referral the register had to invent
@@ -140,7 +139,7 @@ class AnnexAImporter:
         self.created: dict[type, set] = defaultdict(set)
         self.changed: dict[type, set] = defaultdict(set)
         self.seen: dict[type, set] = defaultdict(set)
-        self.sources: list[SourceRecord] = []
+        self.provenance = Provenance(run, dry_run)
         self.facts: dict[tuple[str, str], tuple[Any, str]] = {}
         self.keys: dict[tuple, str] = {}  # natural key -> the row that gave it (duplicates in the file)
         self.upns: dict[str, str] = {}
@@ -149,7 +148,6 @@ class AnnexAImporter:
         self.teams: dict[str, Team] = {}
         self.workers: dict[str, Worker | None] = {}
         self.today = dt.date.today()
-        self._ct: dict = {}
 
     # -- bookkeeping -----------------------------------------------------------
     def summary(self) -> dict:
@@ -162,29 +160,6 @@ class AnnexAImporter:
             if counts:
                 out[label] = counts
         return out
-
-    def _content_type(self, model) -> int:
-        if model not in self._ct:
-            self._ct[model] = ContentType.objects.get_for_model(model).pk
-        return self._ct[model]
-
-    def _source(self, obj, path: str, created: bool) -> None:
-        if self.run is None or self.dry_run:
-            return
-        self.sources.append(
-            SourceRecord(
-                run_id=self.run.pk,
-                content_type_id=self._content_type(type(obj)),
-                object_id=obj.pk,
-                record_path=path[:200],
-                created=created,
-            )
-        )
-
-    def _flush(self) -> None:
-        if self.sources:
-            SourceRecord.objects.bulk_create(self.sources, batch_size=2000)
-            self.sources = []
 
     def _where(self, row: AnnexRow, field: str = "") -> dict:
         return {"child_id": row.child_id, "location": f"{row.sheet} row {row.row}", "field": field}
@@ -218,12 +193,12 @@ class AnnexAImporter:
             model.objects.bulk_create([o for o, _ in new], batch_size=1000)
             for obj, path in new:
                 self.created[model].add(obj.pk)
-                self._source(obj, path, True)
+                self.provenance.add(obj, path, True)
         if changed:
             model.objects.bulk_update([o for o, _ in changed], sorted(fields), batch_size=1000)
             for obj, path in changed:
                 self.changed[model].add(obj.pk)
-                self._source(obj, path, obj.pk in self.created[model])
+                self.provenance.add(obj, path, obj.pk in self.created[model])
         for obj in out:
             self.seen[model].add(obj.pk)
         return out
@@ -277,7 +252,7 @@ class AnnexAImporter:
                 chunk.append(row)
             if chunk:
                 self._process(chunk)
-            self._flush()
+            self.provenance.flush()
             if self.dry_run:
                 transaction.set_rollback(True)  # the preview: same work, nothing kept
 
@@ -289,7 +264,7 @@ class AnnexAImporter:
             children = self._children(rows)
             rows = [r for r in rows if r.child_id in children]
             getattr(self, f"_list{number}")(rows, children)
-        self._flush()
+        self.provenance.flush()
 
     # -- children --------------------------------------------------------------
     def _children(self, rows: list[AnnexRow]) -> dict[str, Child]:

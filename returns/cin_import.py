@@ -13,7 +13,6 @@ import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from children.models import (
@@ -30,8 +29,8 @@ from children.models import (
 
 from .cin import ChildRec
 from .matching import check_upn, children_by_id, upn_holders
-from .models import SourceRecord
 from .problems import ProblemLog
+from .provenance import Provenance, insert
 
 CHILD_FIELDS = (
     "upn",
@@ -64,36 +63,6 @@ BATCH = 2000
 PARENTS = {"child": Child, "referral": Referral, "assessment": Assessment}
 
 
-def _defaults(model) -> dict:
-    return {
-        f.attname: f.get_default()
-        for f in model._meta.concrete_fields
-        if not f.primary_key and not (f.null and not f.has_default())
-    }
-
-
-_DEFAULTS: dict = {}
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """INSERT the rows with one executemany: the ORM's bulk_create costs more than the
-    database does at this volume. Fields not given take their model default."""
-    if not rows:
-        return
-    if model not in _DEFAULTS:
-        _DEFAULTS[model] = _defaults(model)
-    defaults = _DEFAULTS[model]
-    fields = list(dict.fromkeys([*defaults, *rows[0]]))
-    meta = model._meta
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(f).column) for f in fields)
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    params = [tuple(row[f] if f in row else defaults[f] for f in fields) for row in rows]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH):
-            cursor.executemany(sql, params[start : start + BATCH])
-
-
 def _keys(model, key: tuple[str, ...], values: list) -> list[tuple]:
     """(key..., pk) of the rows whose first key column is in values: plain SQL, as the
     ORM's IN-lookup preparation costs more than the query at this volume."""
@@ -121,8 +90,7 @@ class CinImporter:
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.seen_ids: set[str] = set()
         self.seen_upns: dict[str, str] = {}
-        self.sources: list[dict] = []
-        self._ct: dict = {}
+        self.provenance = Provenance(run, dry_run)
 
     # -- bookkeeping -------------------------------------------------------
     def summary(self) -> dict:
@@ -132,51 +100,17 @@ class CinImporter:
             if name in self.counts and any(self.counts[name].values())
         }
 
-    def _provenance(self, obj, path: str, created: bool) -> None:
-        if self.dry_run or self.run is None:
-            return
-        self.sources.append(
-            {
-                "run_id": self.run.pk,
-                "content_type_id": self._content_type(type(obj)),
-                "object_id": obj.pk,
-                "record_path": path[:200],
-                "created": created,
-            }
-        )
-
-    def _flush_sources(self) -> None:
-        if self.sources:
-            _insert(SourceRecord, self.sources)
-            self.sources = []
-
     def _create(self, model, rows: list[tuple[dict, str]], key: tuple[str, ...]) -> list[int]:
         """Insert new rows (dicts of attname -> value) in one executemany and read their
         primary keys back by natural key; record their provenance. Returns the pks in order."""
         if not rows:
             return []
-        _insert(model, [values for values, _path in rows])
+        insert(model, [values for values, _path in rows])
         found = {tuple(r[:-1]): r[-1] for r in _keys(model, key, list({v[key[0]] for v, _ in rows}))}
         pks = [found[tuple(v[k] for k in key)] for v, _ in rows]
         self.fresh[model].update(pks)
-        if self.run is not None:
-            ct = self._content_type(model)
-            self.sources.extend(
-                {
-                    "run_id": self.run.pk,
-                    "content_type_id": ct,
-                    "object_id": pk,
-                    "record_path": path[:200],
-                    "created": True,
-                }
-                for pk, (_v, path) in zip(pks, rows, strict=True)
-            )
+        self.provenance.add_created(model, pks, [path for _v, path in rows])
         return pks
-
-    def _content_type(self, model) -> int:
-        if model not in self._ct:
-            self._ct[model] = ContentType.objects.get_for_model(model).pk
-        return self._ct[model]
 
     # -- the whole file ----------------------------------------------------
     def consume(self, records: Iterable[ChildRec]) -> None:
@@ -236,7 +170,7 @@ class CinImporter:
             extra=lambda rec, parent: {"child_id": child_of_referral.get(parent)},
         )
         self._reviews(plans, child_of_referral)
-        self._flush_sources()
+        self.provenance.flush()
 
     # -- checks ------------------------------------------------------------
     def _check(self, chunk: list[ChildRec]) -> list[ChildRec]:
@@ -318,7 +252,7 @@ class CinImporter:
             if changed:
                 Child.objects.bulk_update([c for c, _ in changed], CHILD_FIELDS, batch_size=BATCH)
             for child, rec in changed:
-                self._provenance(child, rec.path + "/ChildIdentifiers", False)
+                self.provenance.add(child, rec.path + "/ChildIdentifiers", False)
         else:
             for values, _path in new:
                 pks[values["la_child_id"]] = None
@@ -404,7 +338,7 @@ class CinImporter:
             if changed:
                 model.objects.bulk_update([o for o, _ in changed], fields, batch_size=BATCH)
             for obj, rec in changed:
-                self._provenance(obj, rec.path, False)
+                self.provenance.add(obj, rec.path, False)
         return [(rec, pk if i is None else new_pks[i]) for rec, pk, i in out]
 
     def _initial_conferences(self, section47s: list, children: dict, chunk: list) -> None:
@@ -446,7 +380,7 @@ class CinImporter:
                     [o for o, _ in changed], ["conference_date"], batch_size=BATCH
                 )
             for obj, rec in changed:
-                self._provenance(obj, rec.path + "/DateOfInitialCPC", False)
+                self.provenance.add(obj, rec.path + "/DateOfInitialCPC", False)
 
     def _reviews(self, plans: list, child_of_referral: dict) -> None:
         name = "ChildProtectionConference"

@@ -20,8 +20,6 @@ dry_run nothing is written and only the counts are made: that is the preview.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
-
 from children.models import (
     AdoptionMilestone,
     Assessment,
@@ -47,10 +45,9 @@ from children.models import (
     Visit,
 )
 
-from .cin_import import _insert
 from .matching import check_upn, children_by_id, upn_holders
-from .models import SourceRecord
 from .problems import ProblemLog
+from .provenance import Provenance
 from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
 
 BATCH = 2000
@@ -104,8 +101,7 @@ class SsdImporter:
         self.run = run
         self.dry_run = dry_run
         self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.sources: list[dict] = []
-        self._ct: dict = {}
+        self.provenance = Provenance(run, dry_run)
         self._dups: dict = defaultdict(dict)
         self.child: dict[str, int | None] = {}  # SSD person ID -> Child pk (None: new, in a preview)
         # SSD row ID -> register pk, per SSD table
@@ -119,28 +115,6 @@ class SsdImporter:
             for label in LABELS.values()
             if any(self.counts[label].values())
         }
-
-    def _content_type(self, model) -> int:
-        if model not in self._ct:
-            self._ct[model] = ContentType.objects.get_for_model(model).pk
-        return self._ct[model]
-
-    def _source(self, obj, location: str, created: bool) -> None:
-        if self.run is not None and not self.dry_run:
-            self.sources.append(
-                {
-                    "run_id": self.run.pk,
-                    "content_type_id": self._content_type(type(obj)),
-                    "object_id": obj.pk,
-                    "record_path": location[:200],
-                    "created": created,
-                }
-            )
-
-    def _flush(self) -> None:
-        if self.sources:
-            _insert(SourceRecord, self.sources)  # one executemany, as the CIN importer does
-            self.sources = []
 
     # -- the upload ---------------------------------------------------------------
     def consume(self, rows: Iterable[SsdRow]) -> None:
@@ -156,7 +130,7 @@ class SsdImporter:
     def process(self, chunk: list[SsdRow]) -> None:
         handler = getattr(self, "_" + chunk[0].table.removeprefix("ssd_"))
         handler(chunk)
-        self._flush()
+        self.provenance.flush()
 
     # -- the generic step -----------------------------------------------------------
     def sync(self, model, items: list[_Item]) -> list[int | None]:
@@ -218,11 +192,11 @@ class SsdImporter:
                 model.objects.bulk_create(real, batch_size=BATCH)
                 for kind, ref, item in slots:
                     if kind == "new" and new[ref] is not None:
-                        self._source(new[ref], item.location, True)
+                        self.provenance.add(new[ref], item.location, True)
             if changed:
                 model.objects.bulk_update([o for o, _ in changed], sorted(fields_changed), batch_size=BATCH)
                 for obj, item in changed:
-                    self._source(obj, item.location, False)
+                    self.provenance.add(obj, item.location, False)
         for kind, ref, _item in slots:
             if kind == "new":
                 out.append(new[ref].pk if new[ref] is not None else None)
@@ -327,7 +301,7 @@ class SsdImporter:
         if not self.dry_run:
             model.objects.bulk_create([d for d, _ in new], batch_size=BATCH)
             for obj, location in new:
-                self._source(obj, location, True)
+                self.provenance.add(obj, location, True)
             model.objects.filter(pk__in=gone).delete()
 
     def _assessment_factors(self, chunk: list[SsdRow]) -> None:

@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from children.models import (
@@ -36,8 +35,8 @@ from children.models import (
 from organisation.models import Worker
 
 from .matching import check_upn, children_by_id, upn_holders
-from .models import SourceRecord
 from .problems import ProblemLog
+from .provenance import Provenance
 from .ssda903 import FLAGS, Child903, Rec, is_bad
 
 LONDON = ZoneInfo("Europe/London")
@@ -89,8 +88,7 @@ class Ssda903Importer:
         self.dry_run = dry_run
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.seen_upns: dict[str, str] = {}
-        self.sources: list[SourceRecord] = []
-        self._ct: dict = {}
+        self.provenance = Provenance(run, dry_run)
         self.year: int | None = None
 
     # -- bookkeeping -------------------------------------------------------
@@ -100,29 +98,6 @@ class Ssda903Importer:
             for name, label in LABELS.items()
             if any(self.counts[name].values())
         }
-
-    def _content_type(self, model) -> int:
-        if model not in self._ct:
-            self._ct[model] = ContentType.objects.get_for_model(model).pk
-        return self._ct[model]
-
-    def _provenance(self, obj, path: str, created: bool) -> None:
-        if self.dry_run or self.run is None:
-            return
-        self.sources.append(
-            SourceRecord(
-                run_id=self.run.pk,
-                content_type_id=self._content_type(type(obj)),
-                object_id=obj.pk,
-                record_path=path[:200],
-                created=created,
-            )
-        )
-
-    def _flush_sources(self) -> None:
-        if self.sources:
-            SourceRecord.objects.bulk_create(self.sources, batch_size=BATCH)
-            self.sources = []
 
     # -- the whole return --------------------------------------------------
     def consume(self, records: Iterable[Child903]) -> None:
@@ -200,7 +175,7 @@ class Ssda903Importer:
         )
         self._missing(rows("Missing", lambda r: dict(r.values)))
         self._social_workers(chunk, pks)
-        self._flush_sources()
+        self.provenance.flush()
 
     # -- children ----------------------------------------------------------
     def _cross_check(self, chunk: list[Child903], existing: dict) -> None:
@@ -250,11 +225,11 @@ class Ssda903Importer:
             for child, (_c, header) in zip(created, new, strict=True):
                 pks[child.la_child_id] = child.pk
                 self.fresh.add(child.pk)
-                self._provenance(child, header.path, True)
+                self.provenance.add(child, header.path, True)
             if changed:
                 Child.objects.bulk_update([c for c, _ in changed], CHILD_FIELDS, batch_size=BATCH)
             for child, header in changed:
-                self._provenance(child, header.path, False)
+                self.provenance.add(child, header.path, False)
         return pks
 
     # -- the child's rows --------------------------------------------------
@@ -303,11 +278,11 @@ class Ssda903Importer:
             return
         created = model.objects.bulk_create([o for o, _ in new], batch_size=BATCH)
         for obj, (_o, rec) in zip(created, new, strict=True):
-            self._provenance(obj, rec.path, True)
+            self.provenance.add(obj, rec.path, True)
         if changed:
             model.objects.bulk_update([o for o, _ in changed], list(fields), batch_size=BATCH)
         for obj, rec in changed:
-            self._provenance(obj, rec.path, False)
+            self.provenance.add(obj, rec.path, False)
 
     def _missing(self, items: list) -> None:
         """Matched on the day the child went missing, so that a time the tracker holds is kept."""
@@ -357,11 +332,11 @@ class Ssda903Importer:
             return
         created = MissingEpisode.objects.bulk_create([o for o, _ in new], batch_size=BATCH)
         for obj, (_o, rec) in zip(created, new, strict=True):
-            self._provenance(obj, rec.path, True)
+            self.provenance.add(obj, rec.path, True)
         if changed:
             MissingEpisode.objects.bulk_update([o for o, _ in changed], ["kind", "returned_at"], batch_size=BATCH)
         for obj, rec in changed:
-            self._provenance(obj, rec.path, False)
+            self.provenance.add(obj, rec.path, False)
 
     def _social_workers(self, chunk: list[Child903], pks: dict) -> None:
         """SWEpisodes: SW_ID is organisation.Worker.staff_id; the involvement's team is the worker's team."""
