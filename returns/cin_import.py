@@ -28,7 +28,7 @@ from children.models import (
 )
 
 from .cin import ChildRec
-from .matching import check_upn, children_by_id, upn_holders
+from .matching import check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance, insert
 
@@ -94,11 +94,7 @@ class CinImporter:
 
     # -- bookkeeping -------------------------------------------------------
     def summary(self) -> dict:
-        return {
-            LABELS[name]: {k: v for k, v in self.counts[name].items() if v}
-            for name in LABELS
-            if name in self.counts and any(self.counts[name].values())
-        }
+        return summary(self.counts, LABELS)
 
     def _create(self, model, rows: list[tuple[dict, str]], key: tuple[str, ...]) -> list[int]:
         """Insert new rows (dicts of attname -> value) in one executemany and read their

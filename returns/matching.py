@@ -1,7 +1,8 @@
-"""Matching a return's children to the register, as every importer does it: the child on its
+"""Matching a return's records to the register, as every importer does it: the child on its
 local child ID, with the UPN as a cross-check whose conflicts are errors naming both
-children, never guesses."""
+children, never guesses; and the counts of new, changed and unchanged rows."""
 
+from collections import Counter
 from collections.abc import Collection
 
 from children.models import Child
@@ -61,3 +62,13 @@ def check_upn(
         log.error("match.upn-twice", f"{prefix}UPN {upn} is also given to {who} {other} in this {source}.", **where)
         found = True
     return found
+
+
+def summary(counts: dict[str, Counter], labels: dict[str, str]) -> dict:
+    """label -> {"new": n, "changed": n, ...} without the noughts, in the order of `labels`
+    (key in `counts` -> label), for the tables with anything counted."""
+    return {
+        label: {k: v for k, v in counts[name].items() if v}
+        for name, label in labels.items()
+        if name in counts and any(counts[name].values())
+    }

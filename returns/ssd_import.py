@@ -45,7 +45,7 @@ from children.models import (
     Visit,
 )
 
-from .matching import check_upn, children_by_id, upn_holders
+from .matching import check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
 from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
@@ -110,11 +110,7 @@ class SsdImporter:
 
     # -- bookkeeping --------------------------------------------------------------
     def summary(self) -> dict:
-        return {
-            label: {k: v for k, v in self.counts[label].items() if v}
-            for label in LABELS.values()
-            if any(self.counts[label].values())
-        }
+        return summary(self.counts, {label: label for label in LABELS.values()})
 
     # -- the upload ---------------------------------------------------------------
     def consume(self, rows: Iterable[SsdRow]) -> None:

@@ -34,7 +34,7 @@ from children.models import (
 )
 from organisation.models import Worker
 
-from .matching import check_upn, children_by_id, upn_holders
+from .matching import check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
 from .ssda903 import FLAGS, Child903, Rec, is_bad
@@ -93,11 +93,7 @@ class Ssda903Importer:
 
     # -- bookkeeping -------------------------------------------------------
     def summary(self) -> dict:
-        return {
-            label: {k: v for k, v in self.counts[name].items() if v}
-            for name, label in LABELS.items()
-            if any(self.counts[name].values())
-        }
+        return summary(self.counts, LABELS)
 
     # -- the whole return --------------------------------------------------
     def consume(self, records: Iterable[Child903]) -> None:
