@@ -49,7 +49,7 @@ from children.models import (
 from organisation.models import Service, Team, TeamType, Worker
 
 from .annex_a import LISTS, AnnexRow
-from .matching import check_upn, children_by_id
+from .matching import apply_changes, check_upn, children_by_id
 from .problems import ProblemLog
 from .provenance import Provenance
 
@@ -182,10 +182,8 @@ class AnnexAImporter:
                 obj = model(**values)
                 new.append((obj, path))
             else:
-                diff = [f for f, v in values.items() if getattr(obj, f) != v]
+                diff = apply_changes(obj, values)
                 if diff:
-                    for f in diff:
-                        setattr(obj, f, values[f])
                     fields.update(diff)
                     changed.append((obj, path))
             out.append(obj)

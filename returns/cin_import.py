@@ -28,7 +28,7 @@ from children.models import (
 )
 
 from .cin import ChildRec
-from .matching import check_upn, children_by_id, summary, upn_holders
+from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance, insert
 
@@ -232,10 +232,7 @@ class CinImporter:
             if child is None:
                 new.append(({"la_child_id": rec.la_child_id, **rec.values}, rec.path + "/ChildIdentifiers"))
                 continue
-            diff = [f for f in CHILD_FIELDS if getattr(child, f) != rec.values[f]]
-            if diff:
-                for f in diff:
-                    setattr(child, f, rec.values[f])
+            if apply_changes(child, rec.values, CHILD_FIELDS):
                 changed.append((child, rec))
             else:
                 self.counts["Child"]["unchanged"] += 1
@@ -317,10 +314,7 @@ class CinImporter:
                 out.append((rec, None, len(new) - 1))
                 continue
             else:
-                diff = [f for f, v in rec.values.items() if getattr(obj, f) != v]
-                if diff:
-                    for f in diff:
-                        setattr(obj, f, rec.values[f])
+                if apply_changes(obj, rec.values):
                     changed.append((obj, rec))
                 else:
                     self.counts[name]["unchanged"] += 1

@@ -1,9 +1,10 @@
 """Matching a return's records to the register, as every importer does it: the child on its
 local child ID, with the UPN as a cross-check whose conflicts are errors naming both
-children, never guesses; and the counts of new, changed and unchanged rows."""
+children, never guesses; a matched row taking the file's values; the counts of new, changed
+and unchanged rows."""
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from children.models import Child
 
@@ -62,6 +63,15 @@ def check_upn(
         log.error("match.upn-twice", f"{prefix}UPN {upn} is also given to {who} {other} in this {source}.", **where)
         found = True
     return found
+
+
+def apply_changes(obj, values: dict, fields: Iterable[str] | None = None) -> list[str]:
+    """Give a matched register row the file's values where they differ from its own, for
+    `fields` (default: all of `values`); returns the fields changed."""
+    diff = [f for f in (values if fields is None else fields) if getattr(obj, f) != values[f]]
+    for f in diff:
+        setattr(obj, f, values[f])
+    return diff
 
 
 def summary(counts: dict[str, Counter], labels: dict[str, str]) -> dict:

@@ -45,7 +45,7 @@ from children.models import (
     Visit,
 )
 
-from .matching import check_upn, children_by_id, summary, upn_holders
+from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
 from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
@@ -171,10 +171,8 @@ class SsdImporter:
                 have[key] = obj
                 slots.append(("new", len(new) - 1, item))
                 continue
-            diff = [f for f, v in item.fields.items() if getattr(obj, f) != v]
+            diff = apply_changes(obj, item.fields)
             if diff:
-                for f in diff:
-                    setattr(obj, f, item.fields[f])
                 fields_changed.update(diff)
                 changed.append((obj, item))
             else:

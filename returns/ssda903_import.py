@@ -34,7 +34,7 @@ from children.models import (
 )
 from organisation.models import Worker
 
-from .matching import check_upn, children_by_id, summary, upn_holders
+from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
 from .ssda903 import FLAGS, Child903, Rec, is_bad
@@ -206,10 +206,7 @@ class Ssda903Importer:
                 new.append((Child(la_child_id=rec.la_child_id, **values), rec.header))
                 pks[rec.la_child_id] = None
                 continue
-            diff = [f for f in CHILD_FIELDS if getattr(child, f) != values[f]]
-            if diff:
-                for f in diff:
-                    setattr(child, f, values[f])
+            if apply_changes(child, values, CHILD_FIELDS):
                 changed.append((child, rec.header))
             else:
                 self.counts["Child"]["unchanged"] += 1
@@ -261,10 +258,7 @@ class Ssda903Importer:
             if obj is None:
                 new.append((model(child_id=child_pk, **{f: values[f] for f in (*key, *fields)}), rec))
                 continue
-            diff = [f for f in fields if getattr(obj, f) != values[f]]
-            if diff:
-                for f in diff:
-                    setattr(obj, f, values[f])
+            if apply_changes(obj, values, fields):
                 changed.append((obj, rec))
             else:
                 self.counts[name]["unchanged"] += 1
