@@ -230,6 +230,9 @@ def plan_xlsx(plan: Plan, s: selectors.Summary) -> bytes:
 # --- PDF ---------------------------------------------------------------------------
 
 
+SUMMARY_ROWS = 8  # rows of each list on the PDF's one-page summary
+
+
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
@@ -239,7 +242,7 @@ def plan_pdf(plan: Plan, s: selectors.Summary) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
@@ -290,9 +293,16 @@ def plan_pdf(plan: Plan, s: selectors.Summary) -> bytes:
             [14 * mm, 224 * mm, 30 * mm],
         ),
     ):
+        rows = lines[key]
         story.append(Paragraph(_esc(title), styles["Heading3"]))
-        story.append(table(head, lines[key], widths) if lines[key] else Paragraph("None.", small))
-    story.append(PageBreak())
+        story.append(table(head, rows[:SUMMARY_ROWS], widths) if rows else Paragraph("None.", small))
+        if len(rows) > SUMMARY_ROWS:
+            more = len(rows) - SUMMARY_ROWS
+            story.append(Paragraph(f"... and {more} more: every one is in the Excel report's Summary sheet.", small))
+    # The summary is one page: lists are cut to SUMMARY_ROWS and what is left is
+    # shrunk to fit the page (a plan with many themes gets smaller print, not a second page).
+    summary = KeepInFrame(273 * mm, 180 * mm, story, mode="shrink")
+    story = [summary, PageBreak()]
 
     cols = columns(plan)
     weights = [WIDTH.get(c, 45) for c in cols]

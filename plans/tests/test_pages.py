@@ -17,7 +17,7 @@ from audit.models import AuditEvent
 from plans import models
 from plans.models import Action, Evidence, Plan, PlanImport, RagChange
 
-from .factories import ActionFactory, LeadFactory, MilestoneFactory, PlanFactory, RoleFactory
+from .factories import ActionFactory, LeadFactory, MilestoneFactory, PlanFactory, RoleFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +305,40 @@ def test_weekly_digest_emails_each_lead_their_actions():
     call_command("send_plan_digest", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [["lead@example.org"]]
     assert "Review the protocol" in mail.outbox[0].body and "Overdue" in mail.outbox[0].body
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    """The text drawn on each page of a ReportLab PDF (one content stream a page, in order)."""
+    import base64
+    import re
+    import zlib
+
+    pages = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        raw = stream.strip()
+        try:
+            if raw.endswith(b"~>"):
+                raw = base64.a85decode(raw[:-2])
+            raw = zlib.decompress(raw)
+        except (ValueError, zlib.error):
+            pass
+        text = raw.decode("latin-1")
+        if " Tj" in text or "TJ" in text:
+            pages.append(" ".join(re.findall(r"\((.*?)\) Tj", text)))
+    return pages
+
+
+def test_the_pdf_summary_is_one_page_however_many_actions_are_overdue(client):
+    owner = UserFactory()
+    first = ActionFactory(end_date=dt.date(2013, 7, 31))
+    plan = first.plan
+    RoleFactory(plan=plan, user=owner)
+    for n in range(30):  # 31 overdue actions without a note, in 16 themes
+        ActionFactory(plan=plan, theme=ThemeFactory(plan=plan) if n % 2 else first.theme, end_date=dt.date(2013, 7, 31))
+    client.force_login(owner)
+    pages = _pdf_pages(client.get(f"/plans/{plan.pk}/report.pdf").content)
+    assert len(pages) >= 2
+    summary, rest = pages[0], " ".join(pages[1:])
+    assert "Actions overdue" in summary and "Actions without a progress note" in summary
+    assert "and 23 more" in summary  # 31 overdue, 8 shown
+    assert "Actions overdue" not in rest and "more: every one" not in rest
