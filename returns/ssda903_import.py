@@ -226,10 +226,9 @@ class Ssda903Importer:
         return pks
 
     # -- the child's rows --------------------------------------------------
-    def _sync(self, model, key: tuple[str, ...], fields: tuple[str, ...], items: list, match=None) -> None:
+    def _sync(self, model, key: tuple[str, ...], fields: tuple[str, ...], items: list) -> None:
         """items: (child pk or None, Rec, values). Matched on (child, *key); the file's values
-        replace the register's for `fields`. `match(obj)` gives an existing row's key when it
-        is not simply its key fields (a missing episode is matched on its day)."""
+        replace the register's for `fields`."""
         name = model.__name__
         lookup = [pk for pk, _r, _v in items if pk and pk not in self.fresh]
         have: dict[tuple, object] = {}
@@ -238,7 +237,7 @@ class Ssda903Importer:
             if model is CareLeaverContact:
                 query = query.filter(year_ending__isnull=False)
             for obj in query.order_by("pk"):
-                k = (obj.child_id, *(match(obj) if match else (getattr(obj, f) for f in key)))
+                k = (obj.child_id, *(getattr(obj, f) for f in key))
                 have.setdefault(k, obj)
         seen: dict[tuple, str] = {}
         new: list[tuple[object, Rec]] = []
@@ -262,15 +261,20 @@ class Ssda903Importer:
                 changed.append((obj, rec))
             else:
                 self.counts[name]["unchanged"] += 1
-        self.counts[name]["new"] += len(new)
-        self.counts[name]["changed"] += len(changed)
+        self._save(model, new, changed, list(fields))
+
+    def _save(self, model, new: list, changed: list, fields: list[str]) -> None:
+        """Count the new and changed rows ((row, Rec) pairs) and, unless previewing, write them with
+        their provenance."""
+        self.counts[model.__name__]["new"] += len(new)
+        self.counts[model.__name__]["changed"] += len(changed)
         if self.dry_run:
             return
         created = model.objects.bulk_create([o for o, _ in new], batch_size=BATCH)
         for obj, (_o, rec) in zip(created, new, strict=True):
             self.provenance.add(obj, rec.path, True)
         if changed:
-            model.objects.bulk_update([o for o, _ in changed], list(fields), batch_size=BATCH)
+            model.objects.bulk_update([o for o, _ in changed], fields, batch_size=BATCH)
         for obj, rec in changed:
             self.provenance.add(obj, rec.path, False)
 
@@ -316,17 +320,7 @@ class Ssda903Importer:
                 changed.append((obj, rec))
             else:
                 self.counts[name]["unchanged"] += 1
-        self.counts[name]["new"] += len(new)
-        self.counts[name]["changed"] += len(changed)
-        if self.dry_run:
-            return
-        created = MissingEpisode.objects.bulk_create([o for o, _ in new], batch_size=BATCH)
-        for obj, (_o, rec) in zip(created, new, strict=True):
-            self.provenance.add(obj, rec.path, True)
-        if changed:
-            MissingEpisode.objects.bulk_update([o for o, _ in changed], ["kind", "returned_at"], batch_size=BATCH)
-        for obj, rec in changed:
-            self.provenance.add(obj, rec.path, False)
+        self._save(MissingEpisode, new, changed, ["kind", "returned_at"])
 
     def _social_workers(self, chunk: list[Child903], pks: dict) -> None:
         """SWEpisodes: SW_ID is organisation.Worker.staff_id; the involvement's team is the worker's team."""
