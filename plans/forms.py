@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from indicators.library import LIBRARY
 
 from .importer import TARGETS
-from .models import Evidence, PlanRole, Rag
+from .models import DEFAULT_COLUMNS, FIELDS, Action, Evidence, Plan, PlanRole, Rag
 
 
 class DateInput(forms.DateInput):
@@ -22,6 +23,10 @@ class DateInput(forms.DateInput):
 class GovukForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        """GOV.UK classes on every widget (call again after adding fields)."""
         for field in self.fields.values():
             w = field.widget
             if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
@@ -203,3 +208,194 @@ class ThresholdsForm(GovukForm):
     stale_note_days = forms.IntegerField(
         label="... and there has been no progress note in this many days", min_value=1, max_value=365
     )
+
+
+# --- typing a plan in ---------------------------------------------------------
+
+
+class PlanForm(GovukForm):
+    """A new plan: its name, what it calls its parts, and its columns (FIELDS) with its own names for them."""
+
+    title = forms.CharField(label="Name of the plan", max_length=200)
+    theme_label = forms.CharField(
+        label="What the plan calls its parts",
+        max_length=40,
+        initial="Theme",
+        help_text="For example Area, Theme, Recommendation or Point",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = []
+        for key, default in FIELDS.items():
+            self.fields[f"show_{key}"] = forms.BooleanField(
+                label=f"Show the column '{default}'", required=False, initial=key in DEFAULT_COLUMNS
+            )
+            self.fields[f"label_{key}"] = forms.CharField(
+                label=f"Name of the column '{default}' in this plan", max_length=80, required=False, initial=default
+            )
+            self.columns.append((self[f"show_{key}"], self[f"label_{key}"]))
+        self.style()
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if Plan.objects.filter(title=title).exists():
+            raise forms.ValidationError("A plan with this name already exists; give another name")
+        return title
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.chosen_columns():
+            self.add_error("show_summary", "Show at least the action or the outcomes sought")
+        return data
+
+    def chosen_columns(self) -> list[str]:
+        """In FIELDS order, as the importer stores them (keys of FIELDS)."""
+        data = getattr(self, "cleaned_data", {})
+        chosen = [key for key in FIELDS if data.get(f"show_{key}")]
+        return chosen if {"summary", "outcomes"} & set(chosen) else []
+
+    def chosen_labels(self) -> dict[str, str]:
+        """The plan's own name for each column shown, as the importer stores them."""
+        return {
+            key: (self.cleaned_data.get(f"label_{key}") or "").strip() or FIELDS[key] for key in self.chosen_columns()
+        }
+
+
+class ThemeForm(GovukForm):
+    number = forms.CharField(label="Number", max_length=20, required=False, help_text="For example 3 or 3a")
+    title = forms.CharField(label="Title", widget=forms.Textarea)
+    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, theme_label: str = "Theme", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = f"What the {theme_label.lower()} is"
+
+
+NEW_MILESTONES = 3
+NEW_LEADS = 2
+
+
+class ActionForm(GovukForm):
+    """An action's own fields, its milestones (text and due date, a blank text removes one) and, for
+    owners, its leads (a name and optionally a username). Not its RAG: that changes with a reason on
+    the update page, so that the history stays whole."""
+
+    ref = forms.CharField(label="Ref", max_length=20, required=False, help_text="Leave blank to number it, e.g. 2.3")
+    summary = forms.CharField(label="Action", widget=forms.Textarea)
+    outcomes = forms.CharField(label="Outcomes sought", widget=forms.Textarea, required=False)
+    evidence_base = forms.CharField(label="Evidence base for improvement", widget=forms.Textarea, required=False)
+    future_ambition = forms.CharField(label="Future ambition", widget=forms.Textarea, required=False)
+    end_date = forms.DateField(label="End date", required=False, widget=DateInput())
+
+    def __init__(
+        self, *args: Any, plan: Plan, action: Action | None = None, with_leads: bool = True, **kwargs: Any
+    ) -> None:
+        self.plan, self.action = plan, action
+        initial = kwargs.setdefault("initial", {})
+        milestones = list(action.milestones.all()) if action else []
+        leads = list(action.leads.all()) if action else []
+        if action is not None:
+            for key in ("ref", "summary", "outcomes", "evidence_base", "future_ambition", "end_date"):
+                initial.setdefault(key, getattr(action, key))
+        super().__init__(*args, **kwargs)
+        for key in ("summary", "outcomes", "evidence_base", "future_ambition", "end_date"):
+            self.fields[key].label = plan.label(key)
+        if action is not None:
+            self.fields["ref"].required = True
+            self.fields["ref"].help_text = ""
+            if action.end_text:
+                self.fields[
+                    "end_date"
+                ].help_text = f"The plan words it \u201c{action.end_text}\u201d; a new date replaces that"
+        self.milestone_rows = []
+        for i in range(len(milestones) + NEW_MILESTONES):
+            m = milestones[i] if i < len(milestones) else None
+            self.fields[f"milestone_{i}_id"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=m.pk if m else None
+            )
+            self.fields[f"milestone_{i}"] = forms.CharField(
+                label=f"Milestone {i + 1}",
+                required=False,
+                widget=forms.Textarea,
+                initial=m.text if m else "",
+                help_text="Clear the text to remove it" if m else "",
+            )
+            self.fields[f"milestone_{i}_due"] = forms.DateField(
+                label=f"Milestone {i + 1} due",
+                required=False,
+                widget=DateInput(),
+                initial=m.due_date if m else None,
+                help_text=f"The plan words it \u201c{m.due_text}\u201d" if m and m.due_text and not m.due_date else "",
+            )
+            self.milestone_rows.append((self[f"milestone_{i}"], self[f"milestone_{i}_due"]))
+        self.lead_rows = []
+        if with_leads:
+            for i in range(len(leads) + NEW_LEADS):
+                lead = leads[i] if i < len(leads) else None
+                self.fields[f"lead_{i}"] = forms.CharField(
+                    label=f"Lead {i + 1}",
+                    required=False,
+                    max_length=200,
+                    initial=lead.name if lead else "",
+                    help_text="As the plan names them, e.g. a job title",
+                )
+                self.fields[f"lead_{i}_user"] = forms.CharField(
+                    label=f"Lead {i + 1}: username (optional)",
+                    required=False,
+                    max_length=150,
+                    initial=lead.user.username if lead and lead.user else "",
+                    help_text="Links the lead to a user, who can then update the action",
+                )
+                self.lead_rows.append((self[f"lead_{i}"], self[f"lead_{i}_user"]))
+        self.style()
+        for name, field in self.fields.items():
+            if name.startswith("milestone_") and isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 2
+
+    def clean_ref(self) -> str:
+        ref = self.cleaned_data["ref"].strip()
+        taken = Action.objects.filter(plan=self.plan, ref=ref)
+        if self.action is not None:
+            taken = taken.exclude(pk=self.action.pk)
+        if ref and taken.exists():
+            raise forms.ValidationError("Another action in this plan has this ref")
+        return ref
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        own = set(self.action.milestones.values_list("pk", flat=True)) if self.action else set()
+        self.milestones: list[tuple[int | None, str, Any]] = []
+        for i in range(len(self.milestone_rows)):
+            pk, text, due = (
+                data.get(f"milestone_{i}_id"),
+                (data.get(f"milestone_{i}") or "").strip(),
+                data.get(f"milestone_{i}_due"),
+            )
+            if pk is not None and pk not in own:
+                raise forms.ValidationError("The milestones changed while you were editing; start again")
+            if due and not text:
+                self.add_error(f"milestone_{i}", "Say what the milestone is, or clear its date")
+            if pk is not None or text:
+                self.milestones.append((pk, text, due))
+        self.leads: list[tuple[str, Any]] | None = None
+        if self.lead_rows:
+            User = get_user_model()
+            self.leads = []
+            for i in range(len(self.lead_rows)):
+                name = (data.get(f"lead_{i}") or "").strip()
+                username = (data.get(f"lead_{i}_user") or "").strip()
+                user = None
+                if username:
+                    user = User.objects.filter(username=username, is_active=True).first()
+                    if user is None:
+                        self.add_error(f"lead_{i}_user", "No user has this username")
+                        continue
+                    name = name or user.get_full_name() or user.username
+                if name:
+                    self.leads.append((name, user))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("ref", "summary", "outcomes", "evidence_base", "future_ambition", "end_date")}

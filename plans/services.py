@@ -257,3 +257,173 @@ def report_produced(plan: Plan, fmt: str, user: Any) -> BoardReport:
 
 def as_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+# --- typing a plan in -----------------------------------------------------------
+
+
+def create_plan(user: Any, *, title: str, theme_label: str, columns: list[str], labels: dict[str, str]) -> Plan:
+    """A plan typed in rather than imported: its columns and labels are stored as the importer stores
+    them; the creator owns it."""
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            title=title, theme_label=theme_label or "Theme", columns=columns, labels=labels, created_by=user
+        )
+        PlanRole.objects.create(plan=plan, user=user, kind=PlanRole.Kind.OWNER)
+        record(AuditAction.CREATE, obj=plan, user=user, detail=f"created plan: columns {', '.join(columns)}")
+    return plan
+
+
+def add_theme(plan: Plan, user: Any, *, number: str, title: str, description: str = "") -> Theme:
+    with transaction.atomic():
+        last = plan.themes.order_by("-order").values_list("order", flat=True).first()
+        theme = Theme.objects.create(
+            plan=plan,
+            number=number.strip(),
+            title=title.strip(),
+            description=description.strip(),
+            order=0 if last is None else last + 1,
+        )
+        record(AuditAction.CREATE, obj=theme, user=user, detail=f"{plan.theme_label} added: {theme}"[:300])
+    return theme
+
+
+def change_theme(theme: Theme, user: Any, *, number: str, title: str, description: str = "") -> list[str]:
+    new = {"number": number.strip(), "title": title.strip(), "description": description.strip()}
+    changed = [k for k, v in new.items() if getattr(theme, k) != v]
+    if changed:
+        with transaction.atomic():
+            for k in changed:
+                setattr(theme, k, new[k])
+            theme.save(update_fields=changed)
+            record(AuditAction.CHANGE, obj=theme, user=user, detail=f"{theme}: changed {', '.join(changed)}"[:300])
+    return changed
+
+
+def _next_ref(theme: Theme) -> str:
+    prefix = theme.number or str(list(theme.plan.themes.values_list("pk", flat=True)).index(theme.pk) + 1)
+    n = theme.actions.count() + 1
+    while Action.objects.filter(plan_id=theme.plan_id, ref=f"{prefix}.{n}").exists():
+        n += 1
+    return f"{prefix}.{n}"
+
+
+def _leads(action: Action, leads: list[tuple[str, Any]]) -> bool:
+    """Replace the leads (a name, and a user or None: matched by name as the importer does)."""
+    wanted = [(name, lead_user or match_user(name)) for name, lead_user in leads]
+    before = list(ActionLead.objects.filter(action=action).values_list("name", "user_id"))
+    if before == [(name, getattr(u, "pk", None)) for name, u in wanted]:
+        return False
+    ActionLead.objects.filter(action=action).delete()
+    for i, (name, lead_user) in enumerate(wanted):
+        ActionLead.objects.create(action=action, name=name, user=lead_user, order=i)
+    return True
+
+
+def _milestones(action: Action, milestones: list[tuple[int | None, str, dt.date | None]]) -> bool:
+    """(pk or None, text, due): a blank text removes the milestone; its done date is kept.
+    A new due date replaces the date as the plan worded it."""
+    changed = False
+    existing = {m.pk: m for m in Milestone.objects.filter(action=action)}
+    order = 0
+    for pk, text, due in milestones:
+        m = existing.get(pk) if pk is not None else None
+        if m is None and pk is not None:
+            continue
+        if not text:
+            if m is not None:
+                m.delete()
+                changed = True
+            continue
+        if m is None:
+            Milestone.objects.create(action=action, text=text, due_date=due, order=order)
+            changed = True
+        elif (m.text, m.due_date, m.order) != (text, due, order):
+            changed = changed or (m.text, m.due_date) != (text, due)
+            if m.due_date != due:
+                m.due_text = ""
+            m.text, m.due_date, m.order = text, due, order
+            m.save(update_fields=["text", "due_date", "due_text", "order"])
+        order += 1
+    return changed
+
+
+def add_action(
+    theme: Theme,
+    user: Any,
+    *,
+    ref: str,
+    summary: str,
+    outcomes: str = "",
+    evidence_base: str = "",
+    future_ambition: str = "",
+    end_date: dt.date | None = None,
+    milestones: list[tuple[int | None, str, dt.date | None]] | None = None,
+    leads: list[tuple[str, Any]] | None = None,
+) -> Action:
+    """A new action, not rated yet: its first RAG is set on the update page, with the proposal beside it."""
+    with transaction.atomic():
+        last = theme.actions.order_by("-order").values_list("order", flat=True).first()
+        action = Action.objects.create(
+            plan_id=theme.plan_id,
+            theme=theme,
+            ref=ref.strip() or _next_ref(theme),
+            order=0 if last is None else last + 1,
+            summary=summary.strip(),
+            outcomes=outcomes.strip(),
+            evidence_base=evidence_base.strip(),
+            future_ambition=future_ambition.strip(),
+            end_date=end_date,
+        )
+        _milestones(action, [(None, text, due) for _, text, due in milestones or []])
+        _leads(action, leads or [])
+        names = ", ".join(name for name, _ in leads or [])
+        record(
+            AuditAction.CREATE,
+            obj=action,
+            user=user,
+            detail=f"action {action.ref} added to {theme}" + (f"; leads {names}" if names else ""),
+        )
+    return action
+
+
+ACTION_FIELDS = ("ref", "summary", "outcomes", "evidence_base", "future_ambition", "end_date")
+
+
+def change_action(
+    action: Action,
+    user: Any,
+    *,
+    milestones: list[tuple[int | None, str, dt.date | None]] | None = None,
+    leads: list[tuple[str, Any]] | None = None,
+    **fields: Any,
+) -> list[str]:
+    """An action's own fields, milestones and (None: left as they are) leads. Never its RAG or
+    completion: those go through update_progress, so that every RAG change has a reason and a
+    RagChange. Returns what changed; one audit event names it."""
+    unknown = set(fields) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"not an action field here: {', '.join(sorted(unknown))}")
+    new = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    changed = [k for k, v in new.items() if getattr(action, k) != v]
+    with transaction.atomic():
+        if changed:
+            for k in changed:
+                setattr(action, k, new[k])
+            update = list(changed)
+            if "end_date" in changed and action.end_text:
+                action.end_text = ""  # the plan's wording was of the old date
+                update.append("end_text")
+            action.save(update_fields=update)
+        if milestones is not None and _milestones(action, milestones):
+            changed.append("milestones")
+        if leads is not None and _leads(action, leads):
+            changed.append("leads")
+        if changed:
+            record(
+                AuditAction.CHANGE,
+                obj=action,
+                user=user,
+                detail=f"{action.ref}: changed {', '.join(c.replace('_', ' ') for c in changed)}",
+            )
+    return changed

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    path("new/", views.plan_create, name="plan_create"),
     path("import/", views.import_upload, name="plan_import"),
     path("import/<int:pk>/mapping/", views.import_mapping, name="plan_import_mapping"),
     path("import/<int:pk>/preview/", views.import_preview, name="plan_import_preview"),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/report.<str:fmt>", views.plan_report, name="plan_report"),
     path("<int:pk>/roles/", views.plan_roles, name="plan_roles"),
     path("<int:pk>/measures/", views.plan_measures, name="plan_measures"),
+    path("<int:pk>/themes/add/", views.theme_add, name="plan_theme_add"),
+    path("themes/<int:pk>/", views.theme_edit, name="plan_theme_edit"),
+    path("themes/<int:pk>/actions/add/", views.action_add, name="plan_action_add"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="plan_action_edit"),
     path("actions/<int:pk>/", views.action_detail, name="plan_action"),
     path("actions/<int:pk>/update/", views.action_update, name="plan_action_update"),
     path("actions/<int:pk>/leads/", views.action_leads, name="plan_action_leads"),

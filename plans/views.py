@@ -19,7 +19,19 @@ from audit.services import record
 
 from . import exports, selectors, services
 from .evidence import latest_values, may_open_indicators
-from .forms import EvidenceForm, LeadsForm, MappingForm, MeasureForm, RoleForm, ThresholdsForm, UpdateForm, UploadForm
+from .forms import (
+    ActionForm,
+    EvidenceForm,
+    LeadsForm,
+    MappingForm,
+    MeasureForm,
+    PlanForm,
+    RoleForm,
+    ThemeForm,
+    ThresholdsForm,
+    UpdateForm,
+    UploadForm,
+)
 from .importer import TARGETS, SheetError, guess_mapping, read_sheet
 from .models import FIELDS, RAG_ORDER, Action, Evidence, Plan, PlanImport, PlanMeasure, Rag, RagThresholds, Theme
 
@@ -282,11 +294,99 @@ def evidence_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("plan_action", pk=action.pk)
 
 
+# --- typing a plan in -------------------------------------------------------------
+
+
+def plan_create(request: AuthedRequest) -> HttpResponse:
+    _may_create(request)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = services.create_plan(
+            request.user,
+            title=form.cleaned_data["title"],
+            theme_label=form.cleaned_data["theme_label"].strip(),
+            columns=form.chosen_columns(),
+            labels=form.chosen_labels(),
+        )
+        messages.success(request, f"Plan created. Add its first {plan.theme_label.lower()}.")
+        return redirect("plan_theme_add", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+def _theme(request: AuthedRequest, pk: int) -> Theme:
+    """A theme of a plan the user owns."""
+    theme = get_object_or_404(Theme.objects.select_related("plan"), pk=pk)
+    _owner(request, _plan(request, theme.plan_id))
+    return theme
+
+
+def theme_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    _owner(request, plan)
+    form = ThemeForm(request.POST or None, theme_label=plan.theme_label, initial={"number": plan.themes.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        theme = services.add_theme(plan, request.user, **form.cleaned_data)
+        messages.success(request, f"{plan.theme_label} added")
+        return redirect(reverse("plan_detail", args=[plan.pk]) + f"#theme-{theme.pk}")
+    return render(
+        request, "plans/form.html", {"plan": plan, "form": form, "title": f"Add a {plan.theme_label.lower()}"}
+    )
+
+
+def theme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    plan = theme.plan
+    initial = {"number": theme.number, "title": theme.title, "description": theme.description}
+    form = ThemeForm(request.POST or None, theme_label=plan.theme_label, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.change_theme(theme, request.user, **form.cleaned_data)
+        messages.success(request, f"{plan.theme_label} saved" if changed else "Nothing changed")
+        return redirect(reverse("plan_detail", args=[plan.pk]) + f"#theme-{theme.pk}")
+    title = f"Change {plan.theme_label.lower()} {theme.number}".strip()
+    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": title})
+
+
+def action_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    plan = theme.plan
+    form = ActionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        action = services.add_action(
+            theme, request.user, **form.values(), milestones=form.milestones, leads=form.leads or []
+        )
+        messages.success(request, f"Action {action.ref} added")
+        return redirect("plan_action", pk=action.pk)
+    return render(
+        request,
+        "plans/action_form.html",
+        {"plan": plan, "theme": theme, "form": form, "title": f"Add an action to {plan.theme_label.lower()} {theme}"},
+    )
+
+
+def action_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Leads and owners change the action's fields and milestones; owners also its leads. Not the RAG."""
+    action = _action(request, pk, edit=True)
+    plan = action.plan
+    form = ActionForm(request.POST or None, plan=plan, action=action, with_leads=selectors.is_owner(request.user, plan))
+    if request.method == "POST" and form.is_valid():
+        changed = services.change_action(
+            action, request.user, **form.values(), milestones=form.milestones, leads=form.leads
+        )
+        messages.success(request, f"Action {action.ref} saved" if changed else "Nothing changed")
+        return redirect("plan_action", pk=action.pk)
+    return render(
+        request,
+        "plans/action_form.html",
+        {"plan": plan, "action": action, "form": form, "title": f"Change action {action.ref}"},
+    )
+
+
 # --- import --------------------------------------------------------------------
 
 
 def _may_create(request: AuthedRequest) -> None:
     if request.user.role not in selectors.CREATE_ROLES:
+        record(AuditAction.FORBIDDEN, request=request, detail="plans: may not import or create a plan")
         raise PermissionDenied
 
 
