@@ -210,8 +210,10 @@ def _converter(field: Any) -> Any:
 
 
 def _fetch(qs: Any, cols: tuple[str, ...], typ: Any) -> list[Any]:
-    """values_list's rows through one cursor, converted once per column."""
-    query = qs.values_list(*cols).order_by()
+    """values_list's rows through one cursor, converted once per column. In primary-key
+    order: ties (two involvements starting on one day, two episodes in one period) must
+    be broken the same way on every database, or SQLite and PostgreSQL disagree."""
+    query = qs.values_list(*cols).order_by("pk")
     sql, params = query.query.sql_with_params()
     converters = [_converter(_field(qs.model, c)) for c in cols]
     with connections[query.db].cursor() as cursor:
