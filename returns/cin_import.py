@@ -12,6 +12,7 @@ that is the preview.
 import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 
@@ -80,6 +81,15 @@ def _keys(model, key: tuple[str, ...], values: list) -> list[tuple]:
             )
             out.extend(cursor.fetchall())
     return out
+
+
+def _repeated(values: Iterable) -> list[tuple[Any, int]]:
+    """The values that occur more than once, with their counts. Most lists hold one
+    value or none, so a Counter (58,000 of them in a 10,000-child census) is skipped."""
+    values = list(values)
+    if len(values) < 2:
+        return []
+    return [(v, n) for v, n in Counter(values).items() if n > 1]
 
 
 class CinImporter:
@@ -186,8 +196,7 @@ class CinImporter:
                 continue
             self.seen_ids.add(rec.la_child_id)
             bad = False
-            dates = Counter(ref.values["referral_date"] for ref in rec.referrals)
-            for date, n in dates.items():
+            for date, n in _repeated(ref.values["referral_date"] for ref in rec.referrals):
                 if n > 1:
                     self.log.error(
                         "cin.duplicate-referral",
@@ -198,8 +207,7 @@ class CinImporter:
                     bad = True
             for ref in rec.referrals:
                 for name in TABLES:
-                    starts = Counter(sub.values["start_date"] for sub in ref.children[name])
-                    for date, n in starts.items():
+                    for date, n in _repeated(sub.values["start_date"] for sub in ref.children[name]):
                         if n > 1:
                             self.log.error(
                                 "cin.duplicate-" + name.replace("_", "-"),
