@@ -203,3 +203,25 @@ def test_gender_current_in_a_sex_year_is_mapped_with_a_warning(tmp_path):
     run = import_file(path)
     assert run.warnings == 1 and run.errors == 0
     assert Child.objects.get(la_child_id="DfEX0000002").sex == "F"
+
+
+def test_two_referrals_on_one_day_and_two_assessments_starting_together_are_errors(tmp_path):
+    text = (DATA / "cin_full_2025.xml").read_text()
+    assessment = text[text.index("<Assessments>", text.index("DfEX0000002")) :]
+    assessment = assessment[: assessment.index("</Assessments>") + len("</Assessments>")]
+    text = text.replace(assessment, assessment + "\n        " + assessment, 1)
+    text = text.replace(
+        "<CINreferralDate>2022-01-10</CINreferralDate>", "<CINreferralDate>2023-10-06</CINreferralDate>"
+    )
+    path = tmp_path / "duplicates.xml"
+    path.write_text(text)
+    run = import_file(path, commit=False)
+    assert run.status == Status.REJECTED
+    found = {p.rule: p for p in run.problems.all()}
+    assert "2 CINdetails blocks have the same CINreferralDate 2023-10-06" in found["cin.duplicate-referral"].message
+    assert (
+        found["cin.duplicate-assessments"].message.startswith("2 ")
+        and "2023-10-08" in found["cin.duplicate-assessments"].message
+    )
+    assert {found[r].child_id for r in ("cin.duplicate-referral", "cin.duplicate-assessments")} == {"DfEX0000002"}
+    assert Child.objects.count() == 0
