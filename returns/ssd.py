@@ -9,7 +9,8 @@ values already converted to what the register holds. Rows with errors are
 reported and not handed on. Only a few small maps are kept in memory: the IDs of
 rows read so far (for the foreign keys) and the few facts one table lends another
 (the UPN from ssd_linked_identifiers, the legal status and placement of each
-looked-after episode, the ICPC dates of each section 47, care leaver eligibility).
+looked-after episode, the ICPC dates of each section 47, care leaver eligibility,
+the staff ID of each professional in ssd_professionals).
 """
 
 import codecs
@@ -56,6 +57,8 @@ DECISION_REVERSED = {"RD1", "RD2", "RD3", "RD4"}
 ADOPTER_SEX = {"MM", "FF", "MF", "M1", "F1"}
 ADOPTER_LEGAL_STATUS = {"L0", "L11", "L12", "L2", "L3", "L4"}
 PREVIOUS_PERMANENCE_CODES = {"P1", "P2", "P3", "P4", "Z1"}
+# the 903 SW_REASON codes
+WORKER_CHANGE_REASON = {*"MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS".split()}
 ASSESSMENT_FACTORS = {
     *"1A 1B 1C 2A 2B 2C 3A 3B 3C 4A 4B 4C 5A 5B 5C 6A 6B 6C 7A 8B 8C 8D 8E 8F 9A 10A 11A 12A".split(),
     *"13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C 20 21 22A 23A 24A".split(),
@@ -480,6 +483,28 @@ MOTHER = Table(
     "moth_table_id",
     "moth_person_id",
 )
+PROFESSIONALS = Table(
+    "ssd_professionals",
+    (
+        _c("prof_professional_id", "id", needed=True),
+        _c("prof_staff_id"),  # organisation.Worker.staff_id; blank for external professionals (GP, agency)
+    ),
+    "prof_professional_id",
+    "",
+)
+INVOLVEMENTS = Table(
+    "ssd_involvements",
+    (
+        _c("invo_involvements_id", "id", needed=True),
+        _c("invo_person_id", "id", needed=True),
+        _c("invo_professional_id", "id"),
+        _c("invo_involvement_start_date", "date", needed=True),
+        _c("invo_involvement_end_date", "date"),
+        _c("invo_worker_change_reason", "code", required=False, codes=WORKER_CHANGE_REASON),
+    ),
+    "invo_involvements_id",
+    "invo_person_id",
+)
 
 # The order the tables are read in: every table after the tables it points to.
 TABLES = (
@@ -506,9 +531,10 @@ TABLES = (
     PERMANENCE,
     PREVIOUS_PERMANENCE,
     IMMIGRATION,
+    INVOLVEMENTS,  # ssd_professionals is read just before, for each professional's staff ID
     MOTHER,  # also read before ssd_person, for the date of birth of a mother's first child
 )
-ALL_TABLES = {t.name: t for t in (*TABLES, LINKED_IDENTIFIERS, LEGAL_STATUS, PLACEMENTS)}
+ALL_TABLES = {t.name: t for t in (*TABLES, LINKED_IDENTIFIERS, LEGAL_STATUS, PLACEMENTS, PROFESSIONALS)}
 
 
 @dataclass(slots=True)
@@ -560,6 +586,7 @@ class SsdReader:
         self.icpc_of_s47: dict[str, dict] = {}
         self.eligibility: dict[str, str] = {}
         self.first_child_dob: dict[str, dt.date] = {}
+        self.staff_of: dict[str, str] = {}  # prof_professional_id -> prof_staff_id
         self.referral_of: dict[str, dict[str, str]] = defaultdict(dict)  # table -> row id -> referral id
         self.present: set[str] = set()
 
@@ -622,7 +649,16 @@ class SsdReader:
                 location="ssd_person.csv",
             )
             raise _Fatal
-        for spec in (*TABLES, PLACEMENTS, LEGAL_STATUS):
+        for spec in (*TABLES, PLACEMENTS, LEGAL_STATUS, PROFESSIONALS):
+            if spec is PROFESSIONALS and INVOLVEMENTS.name in self._members:
+                if spec.name not in self._members:
+                    self.log.warning(
+                        "ssd.file-missing",
+                        f"{spec.file_name} is not in the upload: the workers named in ssd_involvements.csv "
+                        "cannot be matched by staff ID, so no involvements were imported.",
+                        location=spec.file_name,
+                    )
+                continue
             if spec.name not in self._members:
                 self.log.warning(
                     "ssd.file-missing",
@@ -646,6 +682,10 @@ class SsdReader:
             if table is CLA_EPISODES:
                 self._pre_read_legal_status(archive)
                 self._pre_read_placements(archive)
+            if table is INVOLVEMENTS:
+                if PROFESSIONALS.name not in self._members:
+                    continue  # warned about in _index: without the staff IDs no involvement can be matched
+                self._pre_read_professionals(archive)
             yield from self._table(archive, table)
             if table is CLA_EPISODES:
                 self._orphan_placements()
@@ -829,6 +869,9 @@ class SsdReader:
             row = SsdRow(table.name, location, pid, rid, values, refs)
             if table is CLA_EPISODES:
                 self._episode_extras(row)
+            elif table is INVOLVEMENTS:
+                prof = values.get("invo_professional_id") or ""
+                values["_staff_id"] = self.staff_of.get(prof) if prof else ""
             elif table is S47 and ICPC.name in self.present:
                 values["_icpc"] = self.icpc_of_s47.get(rid, {"icpc_target_date": None, "icpc_date": None})
             if table is CP_PLANS and CIN_EPISODES.name not in refs:
@@ -954,6 +997,7 @@ class SsdReader:
         "ssd_cla_placement": (("clap_cla_placement_start_date", "clap_cla_placement_end_date"),),
         "ssd_missing": (("miss_mis_epi_start", "miss_mis_epi_end"),),
         "ssd_legal_status": (("lega_legal_status_start_date", "lega_legal_status_end_date"),),
+        "ssd_involvements": (("invo_involvement_start_date", "invo_involvement_end_date"),),
     }
 
     def _logic(self, table: Table, location: str, pid: str, values: dict) -> bool:
@@ -1090,6 +1134,26 @@ class SsdReader:
                 self.legal[pid].append(
                     (values["lega_legal_status_start_date"], values["lega_legal_status_end_date"], code)
                 )
+
+    def _pre_read_professionals(self, archive) -> None:
+        """prof_professional_id -> prof_staff_id: ssd_involvements names the professional by the
+        former, organisation.Worker holds the latter."""
+        seen = self.where[PROFESSIONALS.name]
+        for location, raw in self._rows(archive, PROFESSIONALS):
+            self._counted(PROFESSIONALS)
+            rid = raw.get("prof_professional_id", "")
+            if rid in seen:
+                self.log.error(
+                    "ssd.duplicate-id",
+                    f"prof_professional_id {rid} is also used by {seen[rid]}: row IDs must be unique.",
+                    location=location,
+                    field="prof_professional_id",
+                )
+                continue
+            seen[rid] = location
+            values = self._convert(PROFESSIONALS, location, "", raw)
+            if values is not None:
+                self.staff_of[rid] = values["prof_staff_id"]
 
     def _pre_read_placements(self, archive) -> None:
         seen = self.where[PLACEMENTS.name]

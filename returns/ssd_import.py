@@ -6,7 +6,9 @@ not duplicated: the child on la_child_id (SSD pers_person_id) with the UPN as a
 cross-check; a referral on (child, referral date); an assessment, CIN plan,
 section 47 or CP plan on (referral, start date); a review conference on (plan,
 date); the initial conference on its section 47; a looked-after episode on
-(child, start date); other events on (child, date). SSD row IDs are not kept in
+(child, start date); an involvement, as a 903 SWEpisode, on (child, worker, start
+date), the worker found by the staff ID ssd_professionals gives its professional;
+other events on (child, date). SSD row IDs are not kept in
 the register: a row points to its parent through the parent's natural key, so
 the parent must be in the same upload (as it is in a full SSD extract).
 
@@ -33,6 +35,7 @@ from children.models import (
     Disability,
     EarlyHelpEpisode,
     HealthAssessment,
+    Involvement,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
@@ -44,6 +47,7 @@ from children.models import (
     UnaccompaniedAsylumSeeker,
     Visit,
 )
+from organisation.models import Worker
 
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
@@ -74,6 +78,7 @@ LABELS = {
     PlacedForAdoption: "placed for adoption",
     PreviousPermanence: "previous permanence",
     UnaccompaniedAsylumSeeker: "unaccompanied asylum-seeking children",
+    Involvement: "involvements",
 }
 
 
@@ -712,6 +717,53 @@ class SsdImporter:
             if "unaccompanied" in status or "uasc" in status:
                 uasc.append(r)  # other immigration statuses have no place in the register
         self._events(UnaccompaniedAsylumSeeker, uasc, {}, {"immi_immigration_status_end_date": "date_ceased"})
+
+    def _involvements(self, chunk):
+        """Who held the case, when, as the 903 SWEpisodes (returns/ssda903_import.py): the professional's
+        prof_staff_id is organisation.Worker.staff_id, the team is the worker's team, and the key is
+        (child, worker, start date). A worker Line of Sight does not know is a warning and only that
+        row is skipped: no worker or team is made up."""
+        wanted = {r.values["_staff_id"] for r in chunk if r.values.get("_staff_id")}
+        workers = {w.staff_id: w for w in Worker.objects.filter(staff_id__in=wanted)} if wanted else {}
+        items = []
+        for r in chunk:
+            professional = r.values.get("invo_professional_id") or ""
+            staff_id = r.values.get("_staff_id")
+            worker = workers.get(staff_id) if staff_id else None
+            if worker is None:
+                if not professional:
+                    why = "invo_professional_id is blank, so this involvement names no worker"
+                elif staff_id is None:
+                    why = f"invo_professional_id {professional} is not a row of ssd_professionals.csv"
+                elif not staff_id:
+                    why = f"professional {professional} has no prof_staff_id in ssd_professionals.csv"
+                else:
+                    why = (
+                        f"professional {professional}'s prof_staff_id {staff_id} is not the staff ID of any "
+                        "worker in Line of Sight"
+                    )
+                # A warning, not an error, as for the 903 SW_ID: the rest of the extract should not wait.
+                self.log.warning(
+                    "ssd.worker-unknown",
+                    f"{why}, so this involvement was not imported; add the worker (with their team) under "
+                    "organisation and import the extract again.",
+                    child_id=r.person_id,
+                    location=r.location,
+                    field="invo_professional_id",
+                )
+                continue
+            key = {
+                "child_id": self.child.get(r.person_id),
+                "worker_id": worker.pk,
+                "start_date": r.values["invo_involvement_start_date"],
+            }
+            fields = {"team_id": worker.team_id}
+            fields.update(
+                _take(r.values, {"invo_involvement_end_date": "end_date", "invo_worker_change_reason": "change_reason"})
+            )
+            dup = (r.person_id, f"worker {worker.staff_id}", r.values["invo_involvement_start_date"])
+            items.append(_Item(r.location, r.person_id, key, fields, dup))
+        self.sync(Involvement, items)
 
     def _mother(self, chunk):
         return  # read before ssd_person, into Child.mother_birth_date

@@ -23,6 +23,7 @@ from children.models import (
     Disability,
     EarlyHelpEpisode,
     HealthAssessment,
+    Involvement,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
@@ -35,6 +36,8 @@ from children.models import (
     Visit,
 )
 from children.tests.factories import ChildFactory
+from organisation.models import Team, Worker
+from organisation.tests.factories import TeamFactory, WorkerFactory
 from returns import services
 from returns.models import ImportRun, Kind, SourceRecord, Status
 from returns.ssd import parse_datetime
@@ -69,7 +72,16 @@ MODELS = (
     Visit,
     PreviousPermanence,
     UnaccompaniedAsylumSeeker,
+    Involvement,
 )
+
+
+@pytest.fixture
+def workers() -> dict:
+    """The workers of full/ssd_professionals.csv that Line of Sight knows (W8, an agency worker, is not set up)."""
+    assessment, in_care, leaving = (TeamFactory(name=n) for n in ("Assessment North", "In Care", "Leaving Care"))
+    teams = {"SW1001": assessment, "SW1002": assessment, "SW1003": in_care, "SW1004": leaving, "SW1005": in_care}
+    return {staff: WorkerFactory(staff_id=staff, team=team) for staff, team in teams.items()}
 
 
 def register() -> dict:
@@ -302,6 +314,85 @@ def test_later_files_update_facts_without_duplicating():
         "ssd_cla_episodes.csv row 3",
         "ssd_person.csv row 3",
     ]
+
+
+def test_involvements_are_matched_to_workers_by_staff_id(workers):
+    run = ssd_run(SSD / "full")
+    assert run.summary["involvements"] == {"new": 6}
+    assert run.header["ssd_professionals.csv"] == 7 and run.header["ssd_involvements.csv"] == 6
+    assert not run.problems.filter(rule="ssd.worker-unknown").exists()
+    one = Child.objects.get(la_child_id="DfEX0000001")
+    held_by = one.involvements.values_list("worker__staff_id", "team", "start_date", "end_date", "change_reason")
+    assert list(held_by) == [
+        ("SW1001", workers["SW1001"].team_id, dt.date(2024, 5, 6), dt.date(2024, 9, 30), "FCONTA"),
+        ("SW1002", workers["SW1002"].team_id, dt.date(2024, 10, 1), dt.date(2025, 2, 27), "LEFTRL"),
+    ]
+    held = Involvement.objects.get(child__la_child_id="SSD0000003")
+    # the team is the worker's team in organisation, not invo_professional_team
+    assert (held.worker, held.team, held.end_date) == (workers["SW1003"], workers["SW1003"].team, None)
+    paths = set(SourceRecord.objects.filter(run=run, object_id=held.pk).values_list("record_path", "created"))
+    assert ("ssd_involvements.csv row 5", True) in paths
+    created = SourceRecord.objects.filter(run=run, created=True, record_path__startswith="ssd_involvements.csv")
+    assert created.count() == 6
+
+
+def test_an_unknown_worker_is_a_warning_and_the_rest_commits(tmp_path, workers):
+    teams, staff = Team.objects.count(), Worker.objects.count()
+    run = ssd_run(with_bad(tmp_path, "unknown_worker__ssd_involvements.csv"))
+    warned = sorted(run.problems.filter(rule="ssd.worker-unknown"), key=lambda p: int(p.location.split()[-1]))
+    assert [(p.severity, p.file_name, p.location, p.field, p.child_id) for p in warned] == [
+        ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 8", "invo_professional_id", "SSD0000003"),
+        ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 9", "invo_professional_id", "SSD0000003"),
+        ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 10", "invo_professional_id", "SSD0000005"),
+    ]
+    messages = [p.message for p in warned]
+    assert "AG2001" in messages[0] and "no prof_staff_id" in messages[1] and "W77" in messages[2]
+    assert run.errors == 0 and run.summary["involvements"] == {"new": 6}
+    assert Involvement.objects.count() == 6 and Referral.objects.count() == 5
+    assert (Team.objects.count(), Worker.objects.count()) == (teams, staff)  # none made up
+
+
+def test_involvements_without_ssd_professionals_are_a_warning(tmp_path, workers):
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    (folder / "ssd_professionals.csv").unlink()
+    run = ssd_run(folder)
+    problem = run.problems.get(rule="ssd.file-missing", location="ssd_professionals.csv")
+    assert problem.severity == "warning" and "involvements" in problem.message
+    assert Involvement.objects.count() == 0 and Referral.objects.count() == 5
+
+
+def test_involvements_twice_change_nothing(workers):
+    ssd_run(SSD / "full")
+    before, sources = register(), SourceRecord.objects.count()
+    rows = list(Involvement.objects.order_by("pk").values())
+    again = ssd_run(SSD / "full")
+    assert again.summary["involvements"] == {"unchanged": 6}
+    assert list(Involvement.objects.order_by("pk").values()) == rows
+    assert register() == before and SourceRecord.objects.count() == sources
+
+
+def test_a_later_extract_ends_the_involvement_without_duplicating(workers):
+    ssd_run(SSD / "full")
+    held = Involvement.objects.get(child__la_child_id="SSD0000003")
+    later = ssd_run(SSD / "later")
+    assert later.summary["involvements"] == {"changed": 1, "unchanged": 5}
+    assert Involvement.objects.count() == 6
+    held.refresh_from_db()
+    assert (held.end_date, held.worker) == (dt.date(2025, 3, 14), workers["SW1003"])
+    assert held.start_date == dt.date(2022, 3, 1)
+    changed = SourceRecord.objects.filter(run=later, created=False, object_id=held.pk)
+    assert list(changed.values_list("record_path", flat=True)) == ["ssd_involvements.csv row 5"]
+
+
+def test_an_involvement_matches_the_903_social_worker_episode(workers):
+    child = ChildFactory(la_child_id="SSD0000003")
+    Involvement.objects.create(
+        child=child, worker=workers["SW1003"], team=workers["SW1003"].team, start_date=dt.date(2022, 3, 1)
+    )
+    run = ssd_run(SSD / "full")
+    assert run.summary["involvements"] == {"new": 5, "changed": 1}  # the 903 row gains its SW_REASON
+    assert child.involvements.get().change_reason == "FCONTA"
 
 
 def test_a_child_from_the_cin_census_is_matched_not_duplicated():
