@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import holidays
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day N months later ("within N months runs to the same day N
@@ -35,6 +33,8 @@ class WorkingCalendar:
 
     @cached_property
     def _non_working(self) -> frozenset[dt.date]:
+        import holidays  # here, not at the top: 30 ms that every command and worker would pay at start-up
+
         bank = holidays.country_holidays("GB", subdiv="ENG", years=range(self.first_year, self.last_year + 1))
         return frozenset(bank.keys()) | self.closures
 
