@@ -267,8 +267,9 @@ class CinReader:
     # -- one child ---------------------------------------------------------
     def _child(self, el) -> ChildRec | None:
         path = f"Message/Children/Child[{self.count}]"
-        la_id = _text(el, "ChildIdentifiers/LAchildID") or ""
-        self._normalise(el, la_id, path)
+        ids = el.find("ChildIdentifiers")
+        la_id = (_text(ids, "LAchildID") or "") if ids is not None else ""
+        self._normalise(el, ids, la_id, path)
         ok = self.schema.validate(el)
         if not ok:
             for e in self.schema.error_log:
@@ -280,12 +281,11 @@ class CinReader:
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
                 )
             return None
-        return self._record(el, la_id, path)
+        return self._record(el, ids, la_id, path)
 
-    def _normalise(self, el, la_id: str, path: str) -> None:
+    def _normalise(self, el, ids, la_id: str, path: str) -> None:
         """Accept two known departures from the schema with a warning: the sex code
         sent in the other era's element or code set, and true/false for 0/1."""
-        ids = el.find("ChildIdentifiers")
         if ids is not None:
             want_sex = uses_sex(self.collection_year)
             for node in list(ids):
@@ -308,22 +308,22 @@ class CinReader:
                         field=node.tag,
                     )
                     node.tag, node.text = new_tag, new_value
-        for name in YES_NO_FIELDS:
-            for node in el.iter(name):
-                value = (node.text or "").strip().lower()
-                if value in YES_NO_WORDS:
-                    self.log.warning(
-                        "cin.yes-no-word",
-                        f"<{name}> is '{node.text}'; the DfE schema allows 0 or 1. Read as {YES_NO_WORDS[value]}.",
-                        child_id=la_id,
-                        location=f"{path} (line {node.sourceline})",
-                        field=name,
-                    )
-                    node.text = YES_NO_WORDS[value]
+        for node in el.iter(*YES_NO_FIELDS):  # one walk of the child's tree for all of them
+            name = node.tag
+            value = (node.text or "").strip().lower()
+            if value in YES_NO_WORDS:
+                self.log.warning(
+                    "cin.yes-no-word",
+                    f"<{name}> is '{node.text}'; the DfE schema allows 0 or 1. Read as {YES_NO_WORDS[value]}.",
+                    child_id=la_id,
+                    location=f"{path} (line {node.sourceline})",
+                    field=name,
+                )
+                node.text = YES_NO_WORDS[value]
 
-    def _record(self, el, la_id: str, path: str) -> ChildRec:
+    def _record(self, el, identifiers, la_id: str, path: str) -> ChildRec:
         # One pass over each block's elements: the schema has already fixed their order and cardinality.
-        ids = _fields(el.find("ChildIdentifiers"))
+        ids = _fields(identifiers)
         sex = ids.get("Sex") if uses_sex(self.collection_year) else GENDER_TO_SEX[ids.get("GenderCurrent") or ""]
         chars = el.find("ChildCharacteristics")
         values = {

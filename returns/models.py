@@ -85,7 +85,9 @@ class SourceRecord(models.Model):
     """Provenance: this register row was created or changed by this run, from this record."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="source_records")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # No index of its own: the (content_type, object_id) index below serves it, and an
+    # import writes one of these rows per fact, so each index costs.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.BigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     record_path = models.CharField(max_length=200)
