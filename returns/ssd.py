@@ -59,6 +59,27 @@ ADOPTER_LEGAL_STATUS = {"L0", "L11", "L12", "L2", "L3", "L4"}
 PREVIOUS_PERMANENCE_CODES = {"P1", "P2", "P3", "P4", "Z1"}
 # the 903 SW_REASON codes
 WORKER_CHANGE_REASON = {*"MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS".split()}
+# invo_professional_role_id is local text ("Worker role e.g. Allocated Case Worker"), with no SSD code list.
+# The values that name the allocated worker (who holds the case), compared after role_key(): the SSD's own
+# example; Liquidlogic's involvement type (description, or its code CW); Mosaic's relationship types
+# (descriptions, or their codes REL.ALLWORK, REL.ALLWORKCF). Any other role (an IRO, a personal adviser,
+# a team manager, a GP) is a professional involved with the child, not the case holder. See decision 0011.
+ALLOCATED_ROLES = {
+    "allocated case worker",
+    "allocated social worker",
+    "cw",
+    "allocated worker",
+    "c&f allocated worker",
+    "rel.allwork",
+    "rel.allworkcf",
+}
+
+
+def role_key(role: str) -> str:
+    """invo_professional_role_id as compared with ALLOCATED_ROLES: case and spacing do not matter."""
+    return " ".join(role.split()).casefold()
+
+
 ASSESSMENT_FACTORS = {
     *"1A 1B 1C 2A 2B 2C 3A 3B 3C 4A 4B 4C 5A 5B 5C 6A 6B 6C 7A 8B 8C 8D 8E 8F 9A 10A 11A 12A".split(),
     *"13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C 20 21 22A 23A 24A".split(),
@@ -498,6 +519,7 @@ INVOLVEMENTS = Table(
         _c("invo_involvements_id", "id", needed=True),
         _c("invo_person_id", "id", needed=True),
         _c("invo_professional_id", "id"),
+        _c("invo_professional_role_id", required=False),  # allocation or not (ALLOCATED_ROLES); not held
         _c("invo_involvement_start_date", "date", needed=True),
         _c("invo_involvement_end_date", "date"),
         _c("invo_worker_change_reason", "code", required=False, codes=WORKER_CHANGE_REASON),

@@ -52,9 +52,12 @@ from organisation.models import Worker
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
-from .ssd import HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow
+from .ssd import ALLOCATED_ROLES, HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow, role_key
 
 BATCH = 2000
+ROLE = "invo_professional_role_id"
+ROLES_NAMED = 20  # roles that are not allocations, each its own warning; the rest are counted in one
+ROWS_NAMED = 5  # rows named in a warning that counts many
 LABELS = {
     Child: "children",
     Disability: "disabilities",
@@ -80,6 +83,28 @@ LABELS = {
     UnaccompaniedAsylumSeeker: "unaccompanied asylum-seeking children",
     Involvement: "involvements",
 }
+
+
+class _Counted:
+    """Rows that share one warning: how many, and the first few, to name in it."""
+
+    __slots__ = ("text", "n", "where")
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text  # e.g. the role as the first such row wrote it
+        self.n = 0
+        self.where: list[str] = []
+
+    def add(self, location: str) -> None:
+        self.n += 1
+        if len(self.where) < ROWS_NAMED:
+            self.where.append(location)
+
+    def rows(self) -> str:
+        """'1 row (row 4)', '3 rows (rows 4, 7, 9)', '12 rows (rows 4, 7, 9, 10, 11 and 7 more)'."""
+        lines = ", ".join(w.rsplit(" row ", 1)[-1] for w in self.where)
+        more = f" and {self.n - len(self.where)} more" if self.n > len(self.where) else ""
+        return f"1 row (row {lines})" if self.n == 1 else f"{self.n} rows (rows {lines}{more})"
 
 
 def _take(values: dict, mapping: dict) -> dict:
@@ -112,6 +137,10 @@ class SsdImporter:
         # SSD row ID -> register pk, per SSD table
         self.pk: dict[str, dict[str, int | None]] = defaultdict(dict)
         self.seen_upns: dict[str, str] = {}
+        # ssd_involvements rows counted for the role warnings (_is_allocation)
+        self._not_allocations: dict[str, _Counted] = {}  # role_key -> rows with that role
+        self._role_blank = _Counted()
+        self._role_absent = _Counted()  # rows of a file without the role column
 
     # -- bookkeeping --------------------------------------------------------------
     def summary(self) -> dict:
@@ -127,6 +156,7 @@ class SsdImporter:
             chunk.append(row)
         if chunk:
             self.process(chunk)
+        self._report_roles()
 
     def process(self, chunk: list[SsdRow]) -> None:
         handler = getattr(self, "_" + chunk[0].table.removeprefix("ssd_"))
@@ -722,7 +752,9 @@ class SsdImporter:
         """Who held the case, when, as the 903 SWEpisodes (returns/ssda903_import.py): the professional's
         prof_staff_id is organisation.Worker.staff_id, the team is the worker's team, and the key is
         (child, worker, start date). A worker Line of Sight does not know is a warning and only that
-        row is skipped: no worker or team is made up."""
+        row is skipped: no worker or team is made up. Only the allocated worker's involvements are
+        held (see _is_allocation): an Involvement is an allocation wherever the register reads it."""
+        chunk = [r for r in chunk if self._is_allocation(r)]
         wanted = {r.values["_staff_id"] for r in chunk if r.values.get("_staff_id")}
         workers = {w.staff_id: w for w in Worker.objects.filter(staff_id__in=wanted)} if wanted else {}
         items = []
@@ -764,6 +796,65 @@ class SsdImporter:
             dup = (r.person_id, f"worker {worker.staff_id}", r.values["invo_involvement_start_date"])
             items.append(_Item(r.location, r.person_id, key, fields, dup))
         self.sync(Involvement, items)
+
+    def _is_allocation(self, r: SsdRow) -> bool:
+        """Whether the row's invo_professional_role_id names the allocated worker (ssd.ALLOCATED_ROLES).
+        A row with another role is not imported and is counted for one warning per role. Without a role
+        (column absent, or blank) the row is held as before the role was read, and counted for a warning."""
+        if ROLE not in r.values:
+            self._role_absent.add(r.location)
+            return True
+        role = r.values[ROLE]
+        if not role:
+            self._role_blank.add(r.location)
+            return True
+        key = role_key(role)
+        if key in ALLOCATED_ROLES:
+            return True
+        self._not_allocations.setdefault(key, _Counted(role)).add(r.location)
+        return False
+
+    def _report_roles(self) -> None:
+        """The warnings _is_allocation counted: one a role, however many rows have it."""
+        allocated = "the roles read as the allocated worker (in any case) are " + ", ".join(sorted(ALLOCATED_ROLES))
+        groups = sorted(self._not_allocations.values(), key=lambda g: (-g.n, g.text))
+        rest = _Counted()
+        for g in groups[ROLES_NAMED:]:
+            rest.n += g.n
+            rest.where = (rest.where + g.where)[:ROWS_NAMED]
+        for g in groups[:ROLES_NAMED]:
+            self.log.warning(
+                "ssd.involvement-not-allocation",
+                f"{g.rows()} of ssd_involvements.csv: the role '{g.text}' is not the allocated worker (who holds "
+                "the case, which caseloads and oversight count) but another professional involved with the child, "
+                f"so {'it was not imported as an involvement' if g.n == 1 else 'they were not imported'}; "
+                f"{allocated}. If '{g.text}' is your system's name for the allocated worker, ask for it to be added.",
+                location=g.where[0],
+                field=ROLE,
+            )
+        if rest.n:
+            self.log.warning(
+                "ssd.involvement-not-allocation",
+                f"{rest.rows()} of ssd_involvements.csv: {len(groups) - ROLES_NAMED} more roles that are not the "
+                f"allocated worker, so they were not imported; {allocated}.",
+                location=rest.where[0],
+                field=ROLE,
+            )
+        absent, blank = self._role_absent, self._role_blank
+        for g, why in (
+            (absent, f"ssd_involvements.csv has no column invo_professional_role_id ({absent.rows()})"),
+            (blank, f"invo_professional_role_id is blank on {blank.rows()}"),
+        ):
+            if g.n:
+                held = "it was imported as an allocation" if g.n == 1 else "they were imported as allocations"
+                self.log.warning(
+                    "ssd.involvement-role-blank",
+                    f"{why}, so Line of Sight cannot tell the allocated worker from another professional (an "
+                    f"IRO, a personal adviser): {held}, as before the role was read. Give the role in the extract "
+                    "so that only the allocated worker counts in caseloads and oversight.",
+                    location=g.where[0],
+                    field=ROLE,
+                )
 
     def _mother(self, chunk):
         return  # read before ssd_person, into Child.mother_birth_date

@@ -318,7 +318,7 @@ def test_later_files_update_facts_without_duplicating():
 
 def test_involvements_are_matched_to_workers_by_staff_id(workers):
     run = ssd_run(SSD / "full")
-    assert run.summary["involvements"] == {"new": 6}
+    assert run.summary["involvements"] == {"new": 5}  # not IV5: a personal adviser is not the allocated worker
     assert run.header["ssd_professionals.csv"] == 7 and run.header["ssd_involvements.csv"] == 6
     assert not run.problems.filter(rule="ssd.worker-unknown").exists()
     one = Child.objects.get(la_child_id="DfEX0000001")
@@ -333,7 +333,10 @@ def test_involvements_are_matched_to_workers_by_staff_id(workers):
     paths = set(SourceRecord.objects.filter(run=run, object_id=held.pk).values_list("record_path", "created"))
     assert ("ssd_involvements.csv row 5", True) in paths
     created = SourceRecord.objects.filter(run=run, created=True, record_path__startswith="ssd_involvements.csv")
-    assert created.count() == 6
+    assert created.count() == 5
+    assert not Involvement.objects.filter(child__la_child_id="SSD0000004").exists()
+    adviser = run.problems.get(rule="ssd.involvement-not-allocation")
+    assert (adviser.severity, adviser.location) == ("warning", "ssd_involvements.csv row 6")
 
 
 def test_an_unknown_worker_is_a_warning_and_the_rest_commits(tmp_path, workers):
@@ -342,13 +345,15 @@ def test_an_unknown_worker_is_a_warning_and_the_rest_commits(tmp_path, workers):
     warned = sorted(run.problems.filter(rule="ssd.worker-unknown"), key=lambda p: int(p.location.split()[-1]))
     assert [(p.severity, p.file_name, p.location, p.field, p.child_id) for p in warned] == [
         ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 8", "invo_professional_id", "SSD0000003"),
-        ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 9", "invo_professional_id", "SSD0000003"),
         ("warning", "ssd_involvements.csv", "ssd_involvements.csv row 10", "invo_professional_id", "SSD0000005"),
     ]
     messages = [p.message for p in warned]
-    assert "AG2001" in messages[0] and "no prof_staff_id" in messages[1] and "W77" in messages[2]
-    assert run.errors == 0 and run.summary["involvements"] == {"new": 6}
-    assert Involvement.objects.count() == 6 and Referral.objects.count() == 5
+    assert "AG2001" in messages[0] and "W77" in messages[1]
+    # row 9, a GP, is not the allocated worker: not an unknown worker, only counted with the other roles
+    roles = set(run.problems.filter(rule="ssd.involvement-not-allocation").values_list("location", flat=True))
+    assert roles == {"ssd_involvements.csv row 6", "ssd_involvements.csv row 9"}
+    assert run.errors == 0 and run.summary["involvements"] == {"new": 5}
+    assert Involvement.objects.count() == 5 and Referral.objects.count() == 5
     assert (Team.objects.count(), Worker.objects.count()) == (teams, staff)  # none made up
 
 
@@ -367,7 +372,7 @@ def test_involvements_twice_change_nothing(workers):
     before, sources = register(), SourceRecord.objects.count()
     rows = list(Involvement.objects.order_by("pk").values())
     again = ssd_run(SSD / "full")
-    assert again.summary["involvements"] == {"unchanged": 6}
+    assert again.summary["involvements"] == {"unchanged": 5}
     assert list(Involvement.objects.order_by("pk").values()) == rows
     assert register() == before and SourceRecord.objects.count() == sources
 
@@ -376,8 +381,8 @@ def test_a_later_extract_ends_the_involvement_without_duplicating(workers):
     ssd_run(SSD / "full")
     held = Involvement.objects.get(child__la_child_id="SSD0000003")
     later = ssd_run(SSD / "later")
-    assert later.summary["involvements"] == {"changed": 1, "unchanged": 5}
-    assert Involvement.objects.count() == 6
+    assert later.summary["involvements"] == {"changed": 1, "unchanged": 4}
+    assert Involvement.objects.count() == 5
     held.refresh_from_db()
     assert (held.end_date, held.worker) == (dt.date(2025, 3, 14), workers["SW1003"])
     assert held.start_date == dt.date(2022, 3, 1)
@@ -391,8 +396,143 @@ def test_an_involvement_matches_the_903_social_worker_episode(workers):
         child=child, worker=workers["SW1003"], team=workers["SW1003"].team, start_date=dt.date(2022, 3, 1)
     )
     run = ssd_run(SSD / "full")
-    assert run.summary["involvements"] == {"new": 5, "changed": 1}  # the 903 row gains its SW_REASON
+    assert run.summary["involvements"] == {"new": 4, "changed": 1}  # the 903 row gains its SW_REASON
     assert child.involvements.get().change_reason == "FCONTA"
+
+
+INVOLVEMENTS = (
+    "invo_involvements_id,invo_professional_id,invo_professional_role_id,invo_professional_team,"
+    "invo_involvement_start_date,invo_involvement_end_date,invo_worker_change_reason,invo_person_id,invo_referral_id"
+)
+
+
+def with_involvements(tmp_path, *rows: str, header: str = INVOLVEMENTS, professionals: tuple[str, ...] = ()) -> Path:
+    """A copy of full/ whose ssd_involvements.csv holds these rows (and ssd_professionals.csv more rows)."""
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    (folder / "ssd_involvements.csv").write_text("\r\n".join((header, *rows)) + "\r\n", encoding="utf-8")
+    if professionals:
+        with (folder / "ssd_professionals.csv").open("a", encoding="utf-8") as f:
+            f.write("".join(row + "\n" for row in professionals))
+    return folder
+
+
+def held() -> list[tuple]:
+    return sorted(Involvement.objects.values_list("child__la_child_id", "worker__staff_id", "start_date"))
+
+
+def test_an_iro_or_a_team_manager_is_not_an_allocation_and_the_allocated_worker_is(tmp_path, workers):
+    run = ssd_run(
+        with_involvements(
+            tmp_path,
+            "IV1,W3,Allocated Case Worker,T2,2022-03-01T00:00:00,NULL,FCONTA,SSD0000003,R3",
+            "IV2,W5,Independent Reviewing Officer,IRO Service,2022-03-15 00:00:00.000,NULL,NULL,SSD0000003,R3",
+            "IV3,W1,ALLOCATED  CASE WORKER,T1,2024-05-06 00:00:00.000,2024-09-30 00:00:00.000,FCONTA,DfEX0000001,R1",
+            "IV4,W2,Team Manager,T1,2024-05-06 00:00:00.000,NULL,NULL,DfEX0000001,R1",
+            "IV5,W5,INDEPENDENT REVIEWING OFFICER,IRO Service,2024-05-20,,,DfEX0000001,R1",
+            "IV6,W9,GP,External Agency,2022-03-01,,,SSD0000003,R3",
+        )
+    )
+    assert run.errors == 0 and run.summary["involvements"] == {"new": 2}
+    assert held() == [
+        ("DfEX0000001", "SW1001", dt.date(2024, 5, 6)),
+        ("SSD0000003", "SW1003", dt.date(2022, 3, 1)),
+    ]
+    # the IRO (a Worker in Line of Sight) holds no case; the GP is not an unknown worker either
+    assert not Involvement.objects.filter(worker__in=[workers["SW1005"], workers["SW1002"]]).exists()
+    assert not run.problems.filter(rule="ssd.worker-unknown").exists()
+    warned = {p.location: p for p in run.problems.filter(rule="ssd.involvement-not-allocation")}
+    assert set(warned) == {"ssd_involvements.csv row 3", "ssd_involvements.csv row 5", "ssd_involvements.csv row 7"}
+    iro = warned["ssd_involvements.csv row 3"]  # both spellings: one role, one warning counting its rows
+    assert (iro.severity, iro.file_name, iro.field, iro.child_id) == (
+        "warning",
+        "ssd_involvements.csv",
+        "invo_professional_role_id",
+        "",
+    )
+    assert iro.message.startswith("2 rows (rows 3, 6) of ssd_involvements.csv: the role 'Independent Reviewing")
+    assert "allocated case worker" in iro.message
+    assert warned["ssd_involvements.csv row 5"].message.startswith("1 row (row 5) of ssd_involvements.csv")
+    assert not run.problems.filter(rule="ssd.involvement-role-blank").exists()
+
+
+def test_many_rows_and_roles_that_are_not_allocations_are_counted_not_listed(tmp_path, workers):
+    rows = [f"IV{i},W5,Independent Reviewing Officer,IRO,2024-01-{1 + i % 28:02d},,,SSD0000005,R5" for i in range(300)]
+    rows += [f"IX{i},W5,Local role {i:02d},T,2024-02-01,,,SSD0000005,R5" for i in range(25)]
+    run = ssd_run(with_involvements(tmp_path, *rows), commit=False)
+    warned = list(run.problems.filter(rule="ssd.involvement-not-allocation"))
+    assert len(warned) == 21 and run.warnings < 60  # 20 roles named, the other 6 counted in one
+    iro = next(p for p in warned if "Independent Reviewing Officer" in p.message)
+    assert iro.message.startswith("300 rows (rows 2, 3, 4, 5, 6 and 295 more)")
+    assert [p for p in warned if "6 more roles" in p.message][0].message.startswith("6 rows (rows ")
+    assert run.summary.get("involvements") is None
+
+
+def test_a_blank_role_is_held_as_an_allocation_with_a_warning(tmp_path, workers):
+    run = ssd_run(
+        with_involvements(
+            tmp_path,
+            "IV1,W3,,T2,2022-03-01T00:00:00,NULL,FCONTA,SSD0000003,R3",
+            "IV2,W5,NULL,T2,2022-08-10,,FCONTA,SSD0000005,R5",
+            "IV3,W4,Personal Adviser,T3,2019-04-10,,FCONTA,SSD0000004,R4",
+        )
+    )
+    assert run.errors == 0 and run.summary["involvements"] == {"new": 2}
+    assert held() == [("SSD0000003", "SW1003", dt.date(2022, 3, 1)), ("SSD0000005", "SW1005", dt.date(2022, 8, 10))]
+    blank = run.problems.get(rule="ssd.involvement-role-blank")
+    assert (blank.severity, blank.location, blank.field) == (
+        "warning",
+        "ssd_involvements.csv row 2",
+        "invo_professional_role_id",
+    )
+    assert "blank on 2 rows (rows 2, 3)" in blank.message and "imported as allocations" in blank.message
+    assert run.problems.get(rule="ssd.involvement-not-allocation").location == "ssd_involvements.csv row 4"
+
+
+def test_without_the_role_column_every_involvement_is_held_as_before_with_a_warning(tmp_path, workers):
+    header = INVOLVEMENTS.replace("invo_professional_role_id,", "")
+    run = ssd_run(
+        with_involvements(
+            tmp_path,
+            "IV1,W3,T2,2022-03-01T00:00:00,NULL,FCONTA,SSD0000003,R3",
+            "IV2,W4,T3,2019-04-10,,FCONTA,SSD0000004,R4",
+            header=header,
+        )
+    )
+    assert run.errors == 0 and run.summary["involvements"] == {"new": 2}
+    assert [c for c, _w, _d in held()] == ["SSD0000003", "SSD0000004"]  # the adviser too: nothing tells them apart
+    absent = run.problems.get(rule="ssd.involvement-role-blank")
+    assert absent.severity == "warning" and "has no column invo_professional_role_id (2 rows" in absent.message
+    assert run.problems.filter(rule="ssd.column-missing", field="invo_professional_role_id").exists()
+
+
+def test_an_allocated_worker_without_a_staff_id_is_still_an_unknown_worker(tmp_path, workers):
+    run = ssd_run(
+        with_involvements(
+            tmp_path,
+            "IV1,W6,Allocated Case Worker,T2,2024-06-01,,MANAGE,SSD0000003,R3",
+            professionals=("W6,NULL,Locum Worker,SW9988776,Social Worker,NULL,Children in Care Team,1.0,Y",),
+        )
+    )
+    problem = run.problems.get(rule="ssd.worker-unknown")
+    assert problem.location == "ssd_involvements.csv row 2" and "no prof_staff_id" in problem.message
+    assert Involvement.objects.count() == 0
+
+
+def test_involvements_with_other_roles_twice_change_nothing(tmp_path, workers):
+    folder = with_involvements(
+        tmp_path,
+        "IV1,W3,Allocated Case Worker,T2,2022-03-01T00:00:00,NULL,FCONTA,SSD0000003,R3",
+        "IV2,W5,Independent Reviewing Officer,IRO Service,2022-03-15,,,SSD0000003,R3",
+        "IV3,W1,,T1,2024-05-06,2024-09-30,FCONTA,DfEX0000001,R1",
+    )
+    first = ssd_run(folder)
+    before, sources = register(), SourceRecord.objects.count()
+    again = ssd_run(folder)
+    assert (first.summary["involvements"], again.summary["involvements"]) == ({"new": 2}, {"unchanged": 2})
+    assert register() == before and SourceRecord.objects.count() == sources
+    for rule in ("ssd.involvement-not-allocation", "ssd.involvement-role-blank"):
+        assert again.problems.filter(rule=rule).count() == first.problems.filter(rule=rule).count() == 1
 
 
 def test_a_child_from_the_cin_census_is_matched_not_duplicated():
