@@ -148,12 +148,8 @@ class CinImporter:
         self._cross_check(chunk, existing)
         children = self._children(chunk, existing)
         self._disabilities(chunk, children)
-        referrals = self._sync(
-            Referral,
-            "child",
-            "referral_date",
-            [(children[r.la_child_id], ref) for r in chunk for ref in r.referrals],
-        )
+        referral_items = [(children[r.la_child_id], ref) for r in chunk for ref in r.referrals]
+        referrals = self._sync(Referral, "child", "referral_date", referral_items)
         items: dict[str, list] = {name: [] for name in TABLES}
         for ref, pk in referrals:
             for name in TABLES:
@@ -163,11 +159,10 @@ class CinImporter:
         self._sync(ChildInNeedPlan, "referral", "start_date", items["cin_plans"])
         section47s = self._sync(Section47Enquiry, "referral", "start_date", items["section47s"])
         self._initial_conferences(section47s, children, chunk)
-        child_of_referral = {}
-        if not self.dry_run:
-            child_of_referral = dict(
-                Referral.objects.filter(pk__in=[pk for _r, pk in referrals if pk]).values_list("pk", "child_id")
-            )
+        # _sync keeps the order of its items, so each referral's child is the item's parent.
+        child_of_referral = {
+            pk: child for (child, _ref), (_rec, pk) in zip(referral_items, referrals, strict=True) if pk
+        }
         plans = self._sync(
             ChildProtectionPlan,
             "referral",
