@@ -322,10 +322,10 @@ class CinReader:
                 node.text = YES_NO_WORDS[value]
 
     def _record(self, el, identifiers, la_id: str, path: str) -> ChildRec:
-        # One pass over each block's elements: the schema has already fixed their order and cardinality.
+        # One pass over the child's blocks, by tag: the schema has already fixed their order
+        # and cardinality. (Iterating is much cheaper than lxml's find(), a path search in Python.)
         ids = _fields(identifiers)
         sex = ids.get("Sex") if uses_sex(self.collection_year) else GENDER_TO_SEX[ids.get("GenderCurrent") or ""]
-        chars = el.find("ChildCharacteristics")
         values = {
             "upn": ids.get("UPN") or "",
             "former_upn": ids.get("FormerUPN") or "",
@@ -334,92 +334,117 @@ class CinReader:
             "expected_birth_date": _date(ids.get("ExpectedPersonBirthDate")),
             "sex": sex,
             "death_date": _date(ids.get("PersonDeathDate")),
-            "ethnicity": _text(chars, "Ethnicity") or "",
+            "ethnicity": "",
         }
-        disabilities = sorted({(d.text or "").strip() for d in chars.iterfind("Disabilities/Disability")})
-        referrals = []
-        for i, cin in enumerate(el.iterfind("CINdetails"), 1):
-            rpath = f"{path}/CINdetails[{i}]"
-            f = {}
-            subs: dict[str, list] = {"assessments": [], "cin_plans": [], "section47s": [], "cp_plans": []}
-            for node in cin:
-                tag = node.tag
-                if tag == "Assessments":
-                    a = _fields(node)
-                    subs["assessments"].append(
-                        Rec(
-                            f"{rpath}/Assessments[{len(subs['assessments']) + 1}]",
-                            {
-                                "start_date": _date(a.get("AssessmentActualStartDate")),
-                                "internal_review_date": _date(a.get("AssessmentInternalReviewDate")),
-                                "authorisation_date": _date(a.get("AssessmentAuthorisationDate")),
-                            },
-                            codes=sorted(
-                                {
-                                    (x.text or "").strip()
-                                    for x in node.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
-                                }
-                            ),
-                        )
-                    )
-                elif tag == "CINPlanDates":
-                    p = _fields(node)
-                    subs["cin_plans"].append(
-                        Rec(
-                            f"{rpath}/CINPlanDates[{len(subs['cin_plans']) + 1}]",
-                            {
-                                "start_date": _date(p.get("CINPlanStartDate")),
-                                "end_date": _date(p.get("CINPlanEndDate")),
-                            },
-                        )
-                    )
-                elif tag == "Section47":
-                    s47 = _fields(node)
-                    subs["section47s"].append(
-                        Rec(
-                            f"{rpath}/Section47[{len(subs['section47s']) + 1}]",
-                            {
-                                "start_date": _date(s47.get("S47ActualStartDate")),
-                                "icpc_target_date": _date(s47.get("InitialCPCtarget")),
-                                "icpc_date": _date(s47.get("DateOfInitialCPC")),
-                                "icpc_not_required": _flag(s47.get("ICPCnotRequired")),
-                            },
-                        )
-                    )
-                elif tag == "ChildProtectionPlans":
-                    p = _fields(node)
-                    subs["cp_plans"].append(
-                        Rec(
-                            f"{rpath}/ChildProtectionPlans[{len(subs['cp_plans']) + 1}]",
-                            {
-                                "start_date": _date(p.get("CPPstartDate")),
-                                "end_date": _date(p.get("CPPendDate")),
-                                "initial_category": p.get("InitialCategoryOfAbuse") or "",
-                                "latest_category": p.get("LatestCategoryOfAbuse") or "",
-                                "number_of_previous_plans": _int(p.get("NumberOfPreviousCPP")),
-                            },
-                            codes=sorted(
-                                {_date((r.text or "").strip()) for r in node.iterfind("Reviews/CPPreviewDate")}
-                            ),
-                        )
-                    )
-                else:
-                    f[tag] = node.text.strip() if node.text else None
-            ref = Rec(
-                rpath,
-                {
-                    "referral_date": _date(f.get("CINreferralDate")),
-                    "source": f.get("ReferralSource") or "",
-                    "primary_need": f.get("PrimaryNeedCode") or "",
-                    "closure_date": _date(f.get("CINclosureDate")),
-                    "closure_reason": f.get("ReasonForClosure") or "",
-                    "initial_cpc_date": _date(f.get("DateOfInitialCPC")),
-                    "nfa": _flag(f.get("ReferralNFA")),
-                },
-                children=subs,
-            )
-            referrals.append(ref)
+        disabilities: list[str] = []
+        referrals: list[Rec] = []
+        for block in el:
+            tag = block.tag
+            if tag == "CINdetails":
+                referrals.append(_referral(block, f"{path}/CINdetails[{len(referrals) + 1}]"))
+            elif tag == "ChildCharacteristics":
+                for node in block:
+                    if node.tag == "Ethnicity":
+                        values["ethnicity"] = (node.text or "").strip()
+                    elif node.tag == "Disabilities":
+                        disabilities = sorted({(d.text or "").strip() for d in node.iterchildren("Disability")})
         return ChildRec(self.count, path, la_id, values, disabilities, referrals)
+
+
+def _referral(cin, rpath: str) -> Rec:
+    """One <CINdetails> block: the referral's own fields, and the records under it."""
+    f = {}
+    subs: dict[str, list] = {"assessments": [], "cin_plans": [], "section47s": [], "cp_plans": []}
+    for node in cin:
+        tag = node.tag
+        sub = SUB_RECORDS.get(tag)
+        if sub is None:
+            text = node.text
+            f[tag] = text.strip() if text else None
+        else:
+            name, read = sub
+            rows = subs[name]
+            rows.append(read(node, f"{rpath}/{tag}[{len(rows) + 1}]"))
+    return Rec(
+        rpath,
+        {
+            "referral_date": _date(f.get("CINreferralDate")),
+            "source": f.get("ReferralSource") or "",
+            "primary_need": f.get("PrimaryNeedCode") or "",
+            "closure_date": _date(f.get("CINclosureDate")),
+            "closure_reason": f.get("ReasonForClosure") or "",
+            "initial_cpc_date": _date(f.get("DateOfInitialCPC")),
+            "nfa": _flag(f.get("ReferralNFA")),
+        },
+        children=subs,
+    )
+
+
+def _cin_plan(node, ppath: str) -> Rec:
+    p = _fields(node)
+    return Rec(ppath, {"start_date": _date(p.get("CINPlanStartDate")), "end_date": _date(p.get("CINPlanEndDate"))})
+
+
+def _section47(node, spath: str) -> Rec:
+    s47 = _fields(node)
+    return Rec(
+        spath,
+        {
+            "start_date": _date(s47.get("S47ActualStartDate")),
+            "icpc_target_date": _date(s47.get("InitialCPCtarget")),
+            "icpc_date": _date(s47.get("DateOfInitialCPC")),
+            "icpc_not_required": _flag(s47.get("ICPCnotRequired")),
+        },
+    )
+
+
+def _assessment(node, apath: str) -> Rec:
+    a: dict = {}
+    factors: set[str] = set()
+    for item in node:
+        if item.tag == "FactorsIdentifiedAtAssessment":
+            factors.update((x.text or "").strip() for x in item.iterchildren("AssessmentFactors"))
+        else:
+            a[item.tag] = item.text.strip() if item.text else None
+    return Rec(
+        apath,
+        {
+            "start_date": _date(a.get("AssessmentActualStartDate")),
+            "internal_review_date": _date(a.get("AssessmentInternalReviewDate")),
+            "authorisation_date": _date(a.get("AssessmentAuthorisationDate")),
+        },
+        codes=sorted(factors),
+    )
+
+
+def _cp_plan(node, ppath: str) -> Rec:
+    p: dict = {}
+    reviews: set = set()
+    for item in node:
+        if item.tag == "Reviews":
+            reviews.update(_date((r.text or "").strip()) for r in item.iterchildren("CPPreviewDate"))
+        else:
+            p[item.tag] = item.text.strip() if item.text else None
+    return Rec(
+        ppath,
+        {
+            "start_date": _date(p.get("CPPstartDate")),
+            "end_date": _date(p.get("CPPendDate")),
+            "initial_category": p.get("InitialCategoryOfAbuse") or "",
+            "latest_category": p.get("LatestCategoryOfAbuse") or "",
+            "number_of_previous_plans": _int(p.get("NumberOfPreviousCPP")),
+        },
+        codes=sorted(reviews),
+    )
+
+
+# The blocks inside <CINdetails> that are records of their own: element -> (list, reader).
+SUB_RECORDS = {
+    "Assessments": ("assessments", _assessment),
+    "CINPlanDates": ("cin_plans", _cin_plan),
+    "Section47": ("section47s", _section47),
+    "ChildProtectionPlans": ("cp_plans", _cp_plan),
+}
 
 
 def _fields(el) -> dict:
