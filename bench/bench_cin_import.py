@@ -5,8 +5,9 @@ run; then an England-sized census (500,000 children): seconds and peak memory.
 The files are the sample fake_CIN_data.xml (332 children) scaled with new child
 IDs and UPNs (and its true/false flags written as the schema's 1/0). Our side is
 `manage.py import_return FILE --commit` in a fresh process against a freshly
-migrated SQLite database: it streams the file twice (check and preview, then
-commit in one transaction), validating every child against the DfE schema.
+migrated SQLite database: it streams the file once, validating every child
+against the DfE schema and writing in one transaction that is rolled back if
+any error is found.
 
 csc-validator-be-cin is installed in a throwaway venv (default /tmp/cinval-venv,
 created if missing; never in requirements). Its dependencies need numpy<2.
