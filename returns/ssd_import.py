@@ -17,10 +17,16 @@ with one query per table per chunk, new ones bulk-created, changed ones
 bulk-updated, and every created or changed row gets a SourceRecord naming the
 CSV file and row. Only the fields whose columns the file has are set. With
 dry_run nothing is written and only the counts are made: that is the preview.
+
+Once every table is read, each child with an involvement in the upload gets the team and
+worker of its current involvement as the register holds it (returns/allocation.py,
+decision 0011): the caseloads and oversight read Child.team and Child.worker.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+
+from django.utils import timezone
 
 from children.models import (
     AdoptionMilestone,
@@ -49,6 +55,7 @@ from children.models import (
 )
 from organisation.models import Worker
 
+from .allocation import Given, allocate_current, count_moved
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
@@ -141,6 +148,9 @@ class SsdImporter:
         self._not_allocations: dict[str, _Counted] = {}  # role_key -> rows with that role
         self._role_blank = _Counted()
         self._role_absent = _Counted()  # rows of a file without the role column
+        self.today = timezone.localdate()  # the run's date: whose involvement is current
+        self.given: dict[int, list[Given]] = defaultdict(list)  # Child pk -> its involvements in the upload
+        self.unchanged_children: set[int] = set()  # Child pks counted unchanged
 
     # -- bookkeeping --------------------------------------------------------------
     def summary(self) -> dict:
@@ -157,6 +167,7 @@ class SsdImporter:
         if chunk:
             self.process(chunk)
         self._report_roles()
+        self._allocate()
 
     def process(self, chunk: list[SsdRow]) -> None:
         handler = getattr(self, "_" + chunk[0].table.removeprefix("ssd_"))
@@ -212,6 +223,8 @@ class SsdImporter:
                 changed.append((obj, item))
             else:
                 self.counts[label]["unchanged"] += 1
+                if isinstance(obj, Child):
+                    self.unchanged_children.add(obj.pk)
             slots.append(("old", obj, item))
         self.counts[label]["new"] += len(new)
         self.counts[label]["changed"] += len(changed)
@@ -795,7 +808,17 @@ class SsdImporter:
             )
             dup = (r.person_id, f"worker {worker.staff_id}", r.values["invo_involvement_start_date"])
             items.append(_Item(r.location, r.person_id, key, fields, dup))
+            if key["child_id"] is not None:  # None: a person a preview would create, or not in the upload
+                self.given[key["child_id"]].append(Given(worker.pk, key["start_date"], fields, r.location))
         self.sync(Involvement, items)
+
+    def _allocate(self) -> None:
+        """Each child with an involvement in the upload takes the team and worker of its current
+        involvement (returns/allocation.py), once every chunk of ssd_involvements is in: a child's
+        rows may span two chunks. A child whose rows were all skipped keeps its own."""
+        moved = allocate_current(self.given, self.today, self.provenance, self.dry_run)
+        count_moved(self.counts[LABELS[Child]], moved, self.unchanged_children)
+        self.provenance.flush()
 
     def _is_allocation(self, r: SsdRow) -> bool:
         """Whether the row's invo_professional_role_id names the allocated worker (ssd.ALLOCATED_ROLES).

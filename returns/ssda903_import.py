@@ -10,6 +10,11 @@ file are not deleted (the register may hold them from another source). Existing 
 read with one query per table for each chunk of children; new rows are bulk-created,
 changed ones bulk-updated, and each gets a SourceRecord naming the file and row. With
 dry_run nothing is written and only the counts are made: that is the preview.
+
+Once a chunk's social worker episodes are synced, each of its children with one gets the
+team and worker of its current involvement as the register holds it
+(returns/allocation.py, decision 0009): the caseloads and oversight read Child.team and
+Child.worker, not the episodes.
 """
 
 import datetime as dt
@@ -34,6 +39,7 @@ from children.models import (
 )
 from organisation.models import Worker
 
+from .allocation import Given, allocate_current, count_moved
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
@@ -90,6 +96,8 @@ class Ssda903Importer:
         self.seen_upns: dict[str, str] = {}
         self.provenance = Provenance(run, dry_run)
         self.year: int | None = None
+        self.today = timezone.localdate()  # the run's date: whose involvement is current
+        self.unchanged: set[int] = set()  # children of the chunk counted unchanged
 
     # -- bookkeeping -------------------------------------------------------
     def summary(self) -> dict:
@@ -116,6 +124,7 @@ class Ssda903Importer:
 
     def process(self, chunk: list[Child903]) -> None:
         self.fresh: set[int] = set()
+        self.unchanged = set()
         existing = children_by_id([r.la_child_id for r in chunk])
         self._cross_check(chunk, existing)
         pks = self._children(chunk, existing)
@@ -210,6 +219,7 @@ class Ssda903Importer:
                 changed.append((child, rec.header))
             else:
                 self.counts["Child"]["unchanged"] += 1
+                self.unchanged.add(child.pk)
             pks[rec.la_child_id] = child.pk
         self.counts["Child"]["new"] += len(new)
         self.counts["Child"]["changed"] += len(changed)
@@ -323,7 +333,9 @@ class Ssda903Importer:
         self._save(MissingEpisode, new, changed, ["kind", "returned_at"])
 
     def _social_workers(self, chunk: list[Child903], pks: dict) -> None:
-        """SWEpisodes: SW_ID is organisation.Worker.staff_id; the involvement's team is the worker's team."""
+        """SWEpisodes: SW_ID is organisation.Worker.staff_id; the involvement's team is the worker's team.
+        Then the children's team and worker follow their current involvement (returns/allocation.py);
+        a child whose episodes were all skipped keeps its own."""
         wanted = {rec.values["staff_id"] for c in chunk for rec in c.rows("SWEpisodes")}
         if not wanted:
             return
@@ -355,3 +367,9 @@ class Ssda903Importer:
                 }
                 items.append((pks[c.la_child_id], rec, values))
         self._sync(Involvement, ("worker_id", "start_date"), ("team_id", "end_date", "change_reason"), items)
+        given: dict[int, list[Given]] = defaultdict(list)
+        for child_pk, rec, values in items:
+            if child_pk is not None:  # None: a child the preview would create, with no allocation yet to change
+                given[child_pk].append(Given(values["worker_id"], values["start_date"], values, rec.path))
+        moved = allocate_current(given, self.today, self.provenance, self.dry_run)
+        count_moved(self.counts["Child"], moved, self.unchanged)

@@ -535,6 +535,123 @@ def test_involvements_with_other_roles_twice_change_nothing(tmp_path, workers):
         assert again.problems.filter(rule=rule).count() == first.problems.filter(rule=rule).count() == 1
 
 
+# -- the current allocation: Child.team and Child.worker (returns/allocation.py) ------------
+
+FULL_INVOLVEMENTS = (SSD / "full" / "ssd_involvements.csv").read_text(encoding="utf-8").splitlines()[1:]
+IV4_OPEN = "IV4,W3,Allocated Case Worker,T2,2022-03-01T00:00:00,NULL,FCONTA,SSD0000003,R3"
+IV4_ENDED = "IV4,W3,Allocated Case Worker,T2,2022-03-01T00:00:00,2025-03-14T00:00:00,FCONTA,SSD0000003,R3"
+
+
+def allocation() -> dict:
+    """la_child_id -> (the worker's staff ID, the team's pk) as the register holds them."""
+    return {c.la_child_id: (c.worker.staff_id if c.worker else None, c.team_id) for c in Child.objects.all()}
+
+
+def later_involvements(tmp_path, *rows: str) -> Path:
+    """full/ with SSD0000003's involvement (IV4, row 5) ended on 2025-03-14 and these rows added (row 8 on)."""
+    assert IV4_OPEN in FULL_INVOLVEMENTS
+    return with_involvements(tmp_path, *(IV4_ENDED if r == IV4_OPEN else r for r in FULL_INVOLVEMENTS), *rows)
+
+
+def test_the_current_involvement_allocates_the_child(workers):
+    run = ssd_run(SSD / "full")
+    assert run.summary["children"] == {"new": 5}  # a child the run creates is new, not also changed
+    assert allocation() == {
+        "DfEX0000001": (None, None),  # both involvements ended (2024-09-30, 2025-02-27)
+        "SSD0000002": (None, None),
+        "SSD0000003": ("SW1003", workers["SW1003"].team_id),
+        "SSD0000004": (None, None),  # a personal adviser: not an allocation
+        "SSD0000005": ("SW1005", workers["SW1005"].team_id),
+    }
+    three = Child.objects.get(la_child_id="SSD0000003")
+    sources = SourceRecord.objects.filter(run=run, content_type__model="child", object_id=three.pk)
+    assert sorted(sources.values_list("record_path", "created")) == [
+        ("ssd_involvements.csv row 5", False),
+        ("ssd_person.csv row 4", True),
+    ]
+
+
+def test_the_preview_counts_the_allocation_and_writes_nothing(tmp_path, workers):
+    ssd_run(with_involvements(tmp_path))  # the extract without involvements
+    assert set(allocation().values()) == {(None, None)}
+    sources = SourceRecord.objects.count()
+    preview = ssd_run(SSD / "full", commit=False)
+    assert preview.summary["children"] == {"changed": 2, "unchanged": 3}
+    assert preview.summary["involvements"] == {"new": 5}
+    assert set(allocation().values()) == {(None, None)} and SourceRecord.objects.count() == sources
+    run = services.commit(preview)
+    assert run.status == Status.COMMITTED and run.summary == preview.summary
+    assert (allocation()["SSD0000003"][0], allocation()["SSD0000005"][0]) == ("SW1003", "SW1005")
+    changed = SourceRecord.objects.filter(run=run, content_type__model="child")
+    assert sorted(changed.values_list("record_path", "created")) == [
+        ("ssd_involvements.csv row 5", False),
+        ("ssd_involvements.csv row 7", False),
+    ]
+
+
+def test_the_same_extract_twice_leaves_the_allocation_and_its_provenance(workers):
+    ssd_run(SSD / "full")
+    before, sources = allocation(), SourceRecord.objects.count()
+    again = ssd_run(SSD / "full")
+    assert again.summary["children"] == {"unchanged": 5}
+    assert allocation() == before and SourceRecord.objects.count() == sources
+
+
+def test_an_ended_involvement_with_no_successor_does_not_unallocate(workers):
+    ssd_run(SSD / "full")
+    later = ssd_run(SSD / "later")  # SSD0000003's involvement ends on 2025-03-14, and no other begins
+    assert later.summary["children"] == {"changed": 1, "unchanged": 4}  # SSD0000002's ethnicity
+    assert allocation()["SSD0000003"] == ("SW1003", workers["SW1003"].team_id)
+
+
+def test_a_later_extract_that_ends_the_involvement_and_starts_another_moves_the_child(tmp_path, workers):
+    ssd_run(SSD / "full")
+    later = later_involvements(tmp_path, "IV7,W1,Allocated Case Worker,T1,2025-03-14,NULL,MANAGE,SSD0000003,R3")
+    preview = ssd_run(later, commit=False)
+    assert preview.summary["children"] == {"changed": 1, "unchanged": 4}
+    assert preview.summary["involvements"] == {"new": 1, "changed": 1, "unchanged": 4}
+    assert allocation()["SSD0000003"] == ("SW1003", workers["SW1003"].team_id)  # the preview wrote nothing
+    run = services.commit(preview)
+    assert run.summary == preview.summary
+    assert allocation()["SSD0000003"] == ("SW1001", workers["SW1001"].team_id)  # In Care -> Assessment North
+    three = Child.objects.get(la_child_id="SSD0000003")
+    source = SourceRecord.objects.get(run=run, content_type__model="child", object_id=three.pk)
+    assert (source.record_path, source.created) == ("ssd_involvements.csv row 8", False)
+
+
+def test_an_unknown_professional_keeps_the_childs_allocation(tmp_path, workers):
+    """SSD0000003's involvement ends and the next names W8, an agency worker Line of Sight does not
+    know: that row is skipped with a warning, and the child keeps its last worker."""
+    ssd_run(SSD / "full")
+    run = ssd_run(later_involvements(tmp_path, "IV7,W8,Allocated Case Worker,T2,2025-03-14,,MANAGE,SSD0000003,R3"))
+    assert run.problems.get(rule="ssd.worker-unknown").location == "ssd_involvements.csv row 8"
+    assert run.summary["children"] == {"unchanged": 5}
+    assert allocation()["SSD0000003"] == ("SW1003", workers["SW1003"].team_id)
+
+
+def test_two_current_involvements_the_latest_start_then_the_last_recorded(tmp_path, workers, monkeypatch):
+    """SSD0000005 has two open involvements from 2024-05-06 (IV1, then IV2), an older one, and one
+    not begun: IV2's worker, recorded last. The rows are read two at a time, so the child's rows
+    span chunks; the preview chooses as the commit does (the child already has IV2's worker)."""
+    monkeypatch.setattr("returns.ssd_import.BATCH", 2)
+    folder = with_involvements(
+        tmp_path,
+        "IV1,W1,Allocated Case Worker,T1,2024-05-06,,,SSD0000005,R5",
+        "IV2,W3,Allocated Case Worker,T2,2024-05-06,,,SSD0000005,R5",
+        "IV3,W2,Allocated Case Worker,T1,2023-01-01,,,SSD0000005,R5",
+        "IV4,W5,Allocated Case Worker,T2,2099-01-01,,,SSD0000005,R5",
+    )
+    ssd_run(with_involvements(tmp_path / "none"))
+    Child.objects.filter(la_child_id="SSD0000005").update(worker=workers["SW1003"], team=workers["SW1003"].team)
+    preview = ssd_run(folder, commit=False)
+    assert preview.summary["children"] == {"unchanged": 5} and preview.summary["involvements"] == {"new": 4}
+    run = services.commit(preview)
+    assert run.summary == preview.summary
+    assert allocation()["SSD0000005"] == ("SW1003", workers["SW1003"].team_id)
+    first, second = Involvement.objects.filter(start_date=dt.date(2024, 5, 6)).order_by("pk")
+    assert (first.worker.staff_id, second.worker.staff_id) == ("SW1001", "SW1003")
+
+
 def test_a_child_from_the_cin_census_is_matched_not_duplicated():
     import_file("cin_full_2025.xml")
     cin_children = Child.objects.count()

@@ -1,6 +1,7 @@
 import datetime as dt
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,6 +23,7 @@ from children.models import (
     PreviousPermanence,
     UnaccompaniedAsylumSeeker,
 )
+from children.services import allocate
 from children.tests.factories import ChildFactory
 from organisation.tests.factories import WorkerFactory
 from returns import services
@@ -122,7 +124,8 @@ def test_commit_maps_every_table_and_keeps_provenance(return_2025, workers):
     # provenance: which run, which file, which row
     source = SourceRecord.objects.get(content_type__model="lookedafterepisode", object_id=second.pk)
     assert source.run == run and source.created and source.record_path == "episodes.csv row 3"
-    assert SourceRecord.objects.get(content_type__model="child", object_id=one.pk).record_path == "header.csv row 2"
+    made = SourceRecord.objects.get(content_type__model="child", object_id=one.pk, created=True)
+    assert made.record_path == "header.csv row 2"
     assert "return_2025.zip" in AuditEvent.objects.get(action=Action.SYSTEM).detail
 
 
@@ -179,7 +182,7 @@ def test_last_year_then_this_year(tmp_path, workers):
     assert run.collection_year == 2024 and Child.objects.get().sex == "F"
     run = run_903(zip_tables(tmp_path / "2025.zip"))
     assert run.collection_year == 2025
-    assert run.summary["children"] == {"new": 3, "unchanged": 1}
+    assert run.summary["children"] == {"new": 3, "changed": 1}  # L001 is allocated: this year's SWEpisodes
     assert run.summary["looked-after episodes"] == {"new": 4, "changed": 1}
     assert LookedAfterEpisode.objects.filter(child__la_child_id="L001").count() == 2
 
@@ -202,6 +205,126 @@ def test_an_unknown_social_worker_is_a_warning_and_that_episode_is_skipped(retur
     assert found.first().location == "sw_episodes.csv row 2" and found.first().field == "SW_ID"
     assert Child.objects.filter(la_child_id="L001").exists()
     assert not Involvement.objects.filter(child__la_child_id="L001").exists()
+
+
+# -- the current allocation: Child.team and Child.worker (returns/allocation.py) ------------
+
+L002_OPEN = "L002,01/02/2008,SW100001,20/04/2024,,\n"
+L002_ENDED = "L002,01/02/2008,SW100001,20/04/2024,06/01/2025,\n"
+
+
+def allocation() -> dict:
+    """la_child_id -> (the worker's staff ID, the team's pk) as the register holds them."""
+    return {c.la_child_id: (c.worker.staff_id if c.worker else None, c.team_id) for c in Child.objects.all()}
+
+
+def later_episodes(tmp_path, *rows: str) -> Path:
+    """The hand-made return, its SWEpisodes ending L002's episode on 06/01/2025, with these rows added."""
+    text = (RETURN_2025 / "sw_episodes.csv").read_text()
+    assert L002_OPEN in text
+    return zip_tables(
+        tmp_path / "later.zip", replace={"sw_episodes.csv": text.replace(L002_OPEN, L002_ENDED) + "".join(rows)}
+    )
+
+
+def test_the_current_social_worker_episode_allocates_the_child(return_2025, workers):
+    first, second = workers
+    run = run_903(return_2025)
+    assert run.summary["children"] == {"new": 4}  # a child the run creates is new, not also changed
+    assert allocation() == {
+        "L001": ("SW100002", second.team_id),  # SW100001's episode ended on 15/10/2024, when SW100002's began
+        "L002": ("SW100001", first.team_id),
+        "L003": (None, None),  # no social worker episode
+        "L004": (None, None),
+    }
+    one = Child.objects.get(la_child_id="L001")
+    sources = SourceRecord.objects.filter(run=run, content_type__model="child", object_id=one.pk)
+    assert sorted(sources.values_list("record_path", "created")) == [
+        ("header.csv row 2", True),
+        ("sw_episodes.csv row 3", False),
+    ]
+
+
+def test_the_preview_counts_the_allocation_and_writes_nothing(tmp_path, return_2025, workers):
+    run_903(zip_tables(tmp_path / "no_sw.zip", drop=("sw_episodes.csv",)))
+    assert set(allocation().values()) == {(None, None)}
+    sources = SourceRecord.objects.count()
+    preview = run_903(return_2025, commit=False)
+    assert preview.summary["children"] == {"changed": 2, "unchanged": 2}
+    assert preview.summary["social worker episodes"] == {"new": 3}
+    assert set(allocation().values()) == {(None, None)} and SourceRecord.objects.count() == sources
+    run = services.commit(preview)
+    assert run.status == Status.COMMITTED and run.summary == preview.summary
+    assert [allocation()[c][0] for c in ("L001", "L002", "L003")] == ["SW100002", "SW100001", None]
+    changed = SourceRecord.objects.filter(run=run, content_type__model="child")
+    assert sorted(changed.values_list("record_path", "created")) == [
+        ("sw_episodes.csv row 3", False),
+        ("sw_episodes.csv row 4", False),
+    ]
+
+
+def test_the_same_return_twice_leaves_the_allocation_and_its_provenance(return_2025, workers):
+    run_903(return_2025)
+    before, sources = allocation(), SourceRecord.objects.count()
+    preview = run_903(return_2025, commit=False)
+    assert preview.summary["children"] == {"unchanged": 4}
+    again = services.commit(preview)
+    assert again.summary["children"] == {"unchanged": 4}
+    assert allocation() == before and SourceRecord.objects.count() == sources
+
+
+def test_a_return_without_social_worker_episodes_does_not_unallocate(tmp_path, return_2025, workers):
+    run_903(return_2025)
+    before = allocation()
+    run = run_903(zip_tables(tmp_path / "no_sw.zip", drop=("sw_episodes.csv",)))
+    assert run.summary["children"] == {"unchanged": 4}
+    assert allocation() == before
+
+
+def test_a_later_return_that_ends_the_episode_and_starts_another_moves_the_child(tmp_path, return_2025, workers):
+    first, second = workers
+    run_903(return_2025)
+    later = later_episodes(tmp_path, "L002,01/02/2008,SW100002,06/01/2025,,MANAGE\n")
+    preview = run_903(later, commit=False)
+    assert preview.summary["children"] == {"changed": 1, "unchanged": 3}
+    assert preview.summary["social worker episodes"] == {"new": 1, "changed": 1, "unchanged": 2}
+    assert allocation()["L002"] == ("SW100001", first.team_id)  # the preview wrote nothing
+    run = services.commit(preview)
+    assert run.summary == preview.summary
+    assert allocation()["L002"] == ("SW100002", second.team_id)
+    two = Child.objects.get(la_child_id="L002")
+    source = SourceRecord.objects.get(run=run, content_type__model="child", object_id=two.pk)
+    assert (source.record_path, source.created) == ("sw_episodes.csv row 5", False)
+    assert allocation()["L001"] == ("SW100002", second.team_id)
+
+
+def test_an_unknown_sw_id_keeps_the_childs_allocation(tmp_path, return_2025, workers):
+    """L002's episode ends and the next names a worker Line of Sight does not know: that row is
+    skipped, and L002 keeps its last worker rather than being unallocated."""
+    first, _second = workers
+    run_903(return_2025)
+    run = run_903(later_episodes(tmp_path, "L002,01/02/2008,SW999999,06/01/2025,,MANAGE\n"))
+    assert run.problems.get(rule="903.worker-unknown").location == "sw_episodes.csv row 5"
+    assert run.summary["children"] == {"unchanged": 4}
+    assert run.summary["social worker episodes"] == {"changed": 1, "unchanged": 2}
+    assert allocation()["L002"] == ("SW100001", first.team_id)
+
+
+def test_an_allocation_made_here_is_kept_when_the_episodes_are_unknown_or_older(return_2025):
+    """L001 is allocated in Line of Sight (children.services.allocate) on 06/01/2025. A return whose
+    SW_IDs are all unknown leaves it; once the workers exist, the return's open episode began on
+    15/10/2024, before the allocation, so the allocation is still the current involvement."""
+    here = WorkerFactory(staff_id="SW555")
+    child = ChildFactory(la_child_id="L001", upn="A123456789012", team=None)
+    allocate(child, here.team, here, dt.date(2025, 1, 6))
+    run = run_903(return_2025)
+    assert run.problems.filter(rule="903.worker-unknown").count() == 3
+    assert allocation()["L001"] == ("SW555", here.team_id)
+    WorkerFactory(staff_id="SW100001"), WorkerFactory(staff_id="SW100002")
+    run = run_903(return_2025)
+    assert run.summary["social worker episodes"] == {"new": 3}
+    assert allocation()["L001"] == ("SW555", here.team_id)
+    assert not SourceRecord.objects.filter(run=run, content_type__model="child", object_id=child.pk).exists()
 
 
 def test_a_crash_mid_import_leaves_the_register_unchanged(return_2025, workers, monkeypatch):
