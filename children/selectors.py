@@ -35,7 +35,9 @@ def children_in_scope(user: Any) -> QuerySet[Child]:
 def open_case(today: date, closed_since: date | None = None) -> Q:
     """Children with an open case: an open referral (child in need episode), an
     open looked-after episode, or a care leaver under 21 with a pathway plan.
-    With closed_since, cases closed on or after that day count too."""
+    With closed_since, cases closed on or after that day count too. A referral the
+    Annex A import made up (Referral.placeholder) is no case by itself: only the open
+    work it holds is (held_work_open)."""
     from .models import LookedAfterEpisode, PathwayPlan, Referral
 
     open_referral = Q(closure_date__isnull=True) | Q(closure_date__gt=today)
@@ -43,11 +45,39 @@ def open_case(today: date, closed_since: date | None = None) -> Q:
     if closed_since:
         open_referral |= Q(closure_date__gte=closed_since)
         open_episode |= Q(end_date__gte=closed_since)
-    referral = Referral.objects.filter(open_referral, child=OuterRef("pk"), referral_date__lte=today)
+    referral = Referral.objects.filter(open_referral, child=OuterRef("pk"), referral_date__lte=today, placeholder=False)
     episode = LookedAfterEpisode.objects.filter(open_episode, child=OuterRef("pk"), start_date__lte=today)
     care_leaver = PathwayPlan.objects.filter(child=OuterRef("pk"), plan_date__lte=today)
     under_21 = Q(birth_date__gt=_years_before(today, 21))
-    return Q(Exists(referral)) | Q(Exists(episode)) | (Q(Exists(care_leaver)) & under_21)
+    return (
+        Q(Exists(referral))
+        | Q(Exists(episode))
+        | (Q(Exists(care_leaver)) & under_21)
+        | held_work_open(today, closed_since)
+    )
+
+
+def held_work_open(today: date, closed_since: date | None = None) -> Q:
+    """Children with open work hanging from a referral the Annex A import made up (it has no
+    closure date of its own): an assessment not yet authorised, a section 47 enquiry awaiting
+    its initial conference, or a child protection plan not ended, started by `today`. With
+    closed_since, such work finished on or after that day counts too (an enquiry finishes at
+    its conference, or at its start when none was needed)."""
+    from .models import Assessment, ChildProtectionPlan, Section47Enquiry
+
+    assessment = Q(authorisation_date__isnull=True) | Q(authorisation_date__gt=today)
+    s47 = Q(icpc_not_required=False) & (Q(icpc_date__isnull=True) | Q(icpc_date__gt=today))
+    plan = Q(end_date__isnull=True) | Q(end_date__gt=today)
+    if closed_since:
+        assessment |= Q(authorisation_date__gte=closed_since)
+        s47 |= Q(icpc_date__gte=closed_since) | Q(icpc_not_required=True, start_date__gte=closed_since)
+        plan |= Q(end_date__gte=closed_since)
+    held = {"referral__placeholder": True, "start_date__lte": today}
+    return (
+        Q(Exists(Assessment.objects.filter(assessment, referral__child=OuterRef("pk"), **held)))
+        | Q(Exists(Section47Enquiry.objects.filter(s47, referral__child=OuterRef("pk"), **held)))
+        | Q(Exists(ChildProtectionPlan.objects.filter(plan, child=OuterRef("pk"), **held)))
+    )
 
 
 def _years_before(day: date, years: int) -> date:
@@ -85,7 +115,7 @@ def chronology(child: Child) -> list[ChronologyEntry]:
     for eh in child.early_help.all():
         add(ChronologyEntry(eh.start_date, "Early help", "Early help began", eh.end_date is None))
     for r in child.referrals.prefetch_related("assessments", "cin_plans", "strategy_discussions", "section47s"):
-        _referral_entries(r, add)
+        _referral_entries(r, add)  # a made-up referral (placeholder) shows only what it holds
     for p in child.cp_plans.all():
         add(
             ChronologyEntry(
@@ -143,14 +173,15 @@ def chronology(child: Child) -> list[ChronologyEntry]:
 
 
 def _referral_entries(r: Any, add: Any) -> None:
-    add(
-        ChronologyEntry(
-            r.referral_date,
-            "Referral",
-            "Referral received" + (" (no further action)" if r.nfa else ""),
-            r.closure_date is None,
+    if not r.placeholder:  # a referral the Annex A import made up was never received
+        add(
+            ChronologyEntry(
+                r.referral_date,
+                "Referral",
+                "Referral received" + (" (no further action)" if r.nfa else ""),
+                r.closure_date is None,
+            )
         )
-    )
     for a in r.assessments.all():
         add(ChronologyEntry(a.start_date, "Assessment", "Assessment started", a.authorisation_date is None))
         if a.authorisation_date:

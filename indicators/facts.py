@@ -52,10 +52,23 @@ class Holder(NamedTuple):
 # Each table: the query and the columns kept (as a NamedTuple of the same names).
 TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "contacts": (m.Contact.objects, ("child_id", "contact_date")),
-    "referrals": (m.Referral.objects, ("id", "child_id", "referral_date", "cse_concern", "team_id", "worker_id")),
+    # A referral the Annex A import made up to hold an event (Referral.placeholder) is not a
+    # referral: it is not read, so no referral indicator counts it; what hangs from it is read.
+    "referrals": (
+        m.Referral.objects.filter(placeholder=False),
+        ("id", "child_id", "referral_date", "cse_concern", "team_id", "worker_id"),
+    ),
     "assessments": (
         m.Assessment.objects,
-        ("id", "referral_id", "referral__child_id", "referral__referral_date", "start_date", "authorisation_date"),
+        (
+            "id",
+            "referral_id",
+            "referral__child_id",
+            "referral__referral_date",
+            "referral__placeholder",
+            "start_date",
+            "authorisation_date",
+        ),
     ),
     "section47s": (m.Section47Enquiry.objects, ("id", "referral__child_id", "start_date", "icpc_date")),
     "cp_plans": (

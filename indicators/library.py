@@ -158,7 +158,10 @@ def contacts(f: Facts, p: Period) -> list[Row]:
 @indicator(
     code="REFERRALS",
     name="Referrals",
-    definition="Referrals to children's social care (CIN census CINreferralDate) in the period.",
+    definition=(
+        "Referrals to children's social care (CIN census CINreferralDate) in the period. A referral the "
+        "Annex A import made up to hold an assessment, section 47 enquiry or plan is not counted."
+    ),
     source=SOURCE_SEED + ", Figure 10 'Number of referrals'",
     measure=COUNT,
     kind=FLOW,
@@ -213,7 +216,8 @@ def _re_referral_flags(f: Facts) -> dict[int, bool]:
         "Referrals in the period that fall within 12 months of the same child's previous referral, as a share "
         "of all referrals in the period. 'Within 12 months' includes the same date 12 months later "
         "(a referral on 5 May 2025 after one on 5 May 2024 is a re-referral; after 29 February 2024 the "
-        "last day is 28 February 2025). Any earlier referral counts, even one before the period."
+        "last day is 28 February 2025). Any earlier referral counts, even one before the period. Referrals "
+        "the Annex A import made up to hold an event count neither as referrals nor as previous ones."
     ),
     source=SOURCE_CIN + " ('a re-referral occurs when a child is referred within 12 months of a previous referral')",
     measure=PERCENT,
@@ -314,7 +318,9 @@ def _assessment_rows(f: Facts, p: Period, from_referral: bool) -> list[Row]:
     out = []
     for a in f.assessments:
         if a.authorisation_date and p.contains(a.authorisation_date):
-            start = a.referral_date if from_referral else a.start_date
+            # Under a referral the Annex A import made up, there is no referral date: the
+            # assessment's own start stands in, as on the timescales pages.
+            start = a.referral_date if from_referral and not a.placeholder else a.start_date
             days = _calendar.working_days_between(start, a.authorisation_date)
             out.append(Row(a.child_id, a.authorisation_date, days <= 45, float(days), a.id))
     return out
@@ -353,7 +359,8 @@ def assessments_in_time(f: Facts, p: Period) -> list[Row]:
         "As N14, but measured from the referral date to the authorisation date: the Working Together "
         "timescale ('no longer than 45 working days from the point of referral'), as the timescales pages "
         "count it. It is lower than N14 when assessments start some days after the referral, or when a "
-        "second assessment starts later in the same episode."
+        "second assessment starts later in the same episode. An assessment whose referral is not known "
+        "(the Annex A import made one up to hold it) is measured from its own start."
     ),
     source="Working Together to Safeguard Children 2023, assessment (DOMAIN.md section 2); decision 0013",
     measure=PERCENT,

@@ -18,7 +18,6 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -48,8 +47,6 @@ from children.models import (
 )
 
 from .annex_a import LISTS, lettered
-from .annex_a_import import HOLDER
-from .models import SourceRecord
 
 CHUNK = 1000
 DATE_FORMAT = "dd/mm/yyyy"
@@ -90,23 +87,6 @@ def _age(birth: dt.date | None, on: dt.date) -> int | None:
 
 def _name(obj) -> str:
     return obj.name if obj is not None else ""
-
-
-def made_up_referrals() -> set[int]:
-    """Referrals the Annex A importer had to make up to hold an assessment, enquiry or plan,
-    and that no other record has given since: they are not sent back as referrals."""
-    ct = ContentType.objects.get_for_model(Referral)
-    held = set(
-        SourceRecord.objects.filter(content_type=ct, record_path__contains=HOLDER).values_list("object_id", flat=True)
-    )
-    if not held:
-        return set()
-    given = set(
-        SourceRecord.objects.filter(content_type=ct, object_id__in=held)
-        .exclude(record_path__contains=HOLDER)
-        .values_list("object_id", flat=True)
-    )
-    return held - given
 
 
 class _Sheet:
@@ -170,19 +150,18 @@ def export_annex_a(out: str | Path | IO[bytes], start: dt.date, end: dt.date, ch
         raise ValueError(f"The period starts ({start}) after it ends ({end}).")
     base = children if children is not None else Child.objects.all()
     book = Workbook(write_only=True)
-    made_up = made_up_referrals()
     kids = _Children(end)
     counts = {}
     writers = (_list1, _list2, _list3, _list4, _list5, _list6, _list7, _list8, _list9, _list10, _list11)
     for number, writer in enumerate(writers, start=1):
         sheet = _Sheet(book, number)
-        writer(sheet, kids, base, start, end, made_up)
+        writer(sheet, kids, base, start, end)
         counts[number] = sheet.rows
     book.save(out)
     return counts
 
 
-def _list1(sheet, kids, base, start, end, made_up) -> None:
+def _list1(sheet, kids, base, start, end) -> None:
     qs = Contact.objects.filter(child__in=base, contact_date__range=(start, end)).order_by(
         "contact_date", "child_id", "pk"
     )
@@ -195,7 +174,7 @@ def _list1(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list2(sheet, kids, base, start, end, made_up) -> None:
+def _list2(sheet, kids, base, start, end) -> None:
     qs = (
         EarlyHelpEpisode.objects.filter(child__in=base, assessment_start_date__lte=end)
         .filter(Q(assessment_completion_date__isnull=True) | Q(assessment_completion_date__gte=start))
@@ -214,26 +193,25 @@ def _list2(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _referral_dates(child_ids: Iterable[int], made_up: set[int]) -> dict[int, list[dt.date]]:
+def _referral_dates(child_ids: Iterable[int]) -> dict[int, list[dt.date]]:
     out: dict[int, list[dt.date]] = defaultdict(list)
-    for pk, child_id, date in Referral.objects.filter(child_id__in=list(set(child_ids))).values_list(
-        "pk", "child_id", "referral_date"
+    for child_id, date in Referral.objects.filter(child_id__in=list(set(child_ids)), placeholder=False).values_list(
+        "child_id", "referral_date"
     ):
-        if pk not in made_up:
-            out[child_id].append(date)
+        out[child_id].append(date)
     return out
 
 
-def _list3(sheet, kids, base, start, end, made_up) -> None:
+def _list3(sheet, kids, base, start, end) -> None:
     qs = (
-        Referral.objects.filter(child__in=base, referral_date__range=(start, end))
-        .exclude(pk__in=made_up)
+        # A referral the Annex A import made up to hold an event is not sent back as one.
+        Referral.objects.filter(child__in=base, referral_date__range=(start, end), placeholder=False)
         .select_related("team", "worker")
         .order_by("referral_date", "child_id", "pk")
     )
     for chunk in _chunks(qs.iterator(chunk_size=CHUNK)):
         kids.load(r.child_id for r in chunk)
-        dates = _referral_dates((r.child_id for r in chunk), made_up)
+        dates = _referral_dates(r.child_id for r in chunk)
         for r in chunk:
             earlier = [d for d in dates[r.child_id] if r.referral_date - YEAR <= d < r.referral_date]
             sheet.write(
@@ -249,7 +227,7 @@ def _list3(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list4(sheet, kids, base, start, end, made_up) -> None:
+def _list4(sheet, kids, base, start, end) -> None:
     qs = (
         Assessment.objects.filter(referral__child__in=base, start_date__lte=end)
         .filter(Q(authorisation_date__isnull=True) | Q(authorisation_date__gte=start))
@@ -272,7 +250,7 @@ def _list4(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list5(sheet, kids, base, start, end, made_up) -> None:
+def _list5(sheet, kids, base, start, end) -> None:
     qs = (
         Section47Enquiry.objects.filter(referral__child__in=base, start_date__range=(start, end))
         .select_related("referral", "team", "worker")
@@ -318,11 +296,10 @@ def _visits(child_ids: Iterable[int], kind: str) -> dict[int, list[Visit]]:
     return out
 
 
-def _list6(sheet, kids, base, start, end, made_up) -> None:
+def _list6(sheet, kids, base, start, end) -> None:
     qs = (
         Referral.objects.filter(child__in=base, referral_date__lte=end)
-        .filter(Q(closure_date__isnull=True) | Q(closure_date__gte=start))
-        .exclude(pk__in=made_up)
+        .filter(Q(closure_date__isnull=True) | Q(closure_date__gte=start), placeholder=False)
         .select_related("team", "worker")
         .order_by("referral_date", "child_id", "pk")
     )
@@ -345,7 +322,7 @@ def _list6(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list7(sheet, kids, base, start, end, made_up) -> None:
+def _list7(sheet, kids, base, start, end) -> None:
     qs = (
         ChildProtectionPlan.objects.filter(child__in=base, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
@@ -407,7 +384,7 @@ def _runs(episodes: list[LookedAfterEpisode]) -> list[tuple[dt.date, dt.date | N
     return out
 
 
-def _list8(sheet, kids, base, start, end, made_up) -> None:
+def _list8(sheet, kids, base, start, end) -> None:
     ids = (
         LookedAfterEpisode.objects.filter(child__in=base, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
@@ -495,7 +472,7 @@ def _dates(model, field: str, child_ids, **filters) -> dict[int, list[dt.date]]:
     return out
 
 
-def _list9(sheet, kids, base, start, end, made_up) -> None:
+def _list9(sheet, kids, base, start, end) -> None:
     ids = (
         base.filter(
             Q(care_leaver_eligibility__gt="")
@@ -541,7 +518,7 @@ def _list9(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list10(sheet, kids, base, start, end, made_up) -> None:
+def _list10(sheet, kids, base, start, end) -> None:
     qs = (
         AdoptionMilestone.objects.filter(child__in=base)
         .filter(Q(adoption_order_date__isnull=True) | Q(adoption_order_date__gte=start))
@@ -570,7 +547,7 @@ def _list10(sheet, kids, base, start, end, made_up) -> None:
             )
 
 
-def _list11(sheet, kids, base, start, end, made_up) -> None:
+def _list11(sheet, kids, base, start, end) -> None:
     qs = (
         Adopter.objects.filter(Q(enquiry_date__isnull=True) | Q(enquiry_date__lte=end))
         .filter(Q(left_process_date__isnull=True) | Q(left_process_date__gte=start))

@@ -50,11 +50,11 @@ from organisation.models import Service, Team, TeamType, Worker
 
 from .annex_a import LISTS, AnnexRow
 from .matching import apply_changes, check_upn, children_by_id
+from .placeholders import HOLDER, settle
 from .problems import ProblemLog
 from .provenance import Provenance
 
 CHUNK = 1000
-HOLDER = "referral made up to hold"  # provenance mark of a referral the register had to invent
 LABELS = {
     Child: "children",
     Contact: "contacts",
@@ -138,6 +138,7 @@ class AnnexAImporter:
         self.dry_run = dry_run
         self.created: dict[type, set] = defaultdict(set)
         self.changed: dict[type, set] = defaultdict(set)
+        self.removed: dict[type, set] = defaultdict(set)
         self.seen: dict[type, set] = defaultdict(set)
         self.provenance = Provenance(run, dry_run)
         self.facts: dict[tuple[str, str], tuple[Any, str]] = {}
@@ -153,10 +154,16 @@ class AnnexAImporter:
     def summary(self) -> dict:
         out = {}
         for model, label in LABELS.items():
-            new = len(self.created[model])
-            changed = len(self.changed[model] - self.created[model])
-            unchanged = len(self.seen[model] - self.created[model] - self.changed[model])
-            counts = {k: v for k, v in (("new", new), ("changed", changed), ("unchanged", unchanged)) if v}
+            gone = self.removed[model]
+            new = len(self.created[model] - gone)
+            changed = len(self.changed[model] - self.created[model] - gone)
+            unchanged = len(self.seen[model] - self.created[model] - self.changed[model] - gone)
+            removed = len(gone - self.created[model])
+            counts = {
+                k: v
+                for k, v in (("new", new), ("changed", changed), ("unchanged", unchanged), ("removed", removed))
+                if v
+            }
             if counts:
                 out[label] = counts
         return out
@@ -250,9 +257,24 @@ class AnnexAImporter:
                 chunk.append(row)
             if chunk:
                 self._process(chunk)
+            self._settle()
             self.provenance.flush()
             if self.dry_run:
                 transaction.set_rollback(True)  # the preview: same work, nothing kept
+
+    def _settle(self) -> None:
+        """Referrals made up by an earlier import that this workbook's Lists 3 and 6 now give
+        (returns.placeholders): their events move to the real referral, in this transaction,
+        so that the preview counts it too."""
+        done = settle(self.provenance)
+        for model, pks in done.moved.items():
+            self.changed[model] |= pks
+        for model, pks in done.filled.items():
+            self.changed[model] |= pks
+        for model, pks in done.merged.items():
+            self.removed[model] |= pks
+        self.changed[Referral] |= done.given
+        self.removed[Referral] |= done.dropped
 
     def _process(self, rows: list[AnnexRow]) -> None:
         number = rows[0].list_no
@@ -434,7 +456,10 @@ class AnnexAImporter:
 
     def _holder(self, rows_dates: list[tuple[AnnexRow, dt.date]], children: dict[str, Child], what: str) -> dict:
         """The referral each row hangs from: the child's latest referral on or before the date;
-        when the register has none, a referral is made up on that date (and marked so in its provenance)."""
+        when the register has none, a referral is made up on that date: Referral.placeholder,
+        and the HOLDER mark in its provenance. (When a made-up referral is the latest, the row
+        hangs from it, so that an event it already holds is matched; settle() then moves the
+        event to a real referral if there is one on or before its date.)"""
         refs = self._referrals_of(children.values())
         out: dict[str, Referral] = {}
         for row, date in sorted(rows_dates, key=lambda item: item[1]):
@@ -443,7 +468,13 @@ class AnnexAImporter:
             if not before:
                 (ref,) = self._apply(
                     Referral,
-                    [(None, {"child_id": child.pk, "referral_date": date}, f"{row.path}: {HOLDER} the {what}")],
+                    [
+                        (
+                            None,
+                            {"child_id": child.pk, "referral_date": date, "placeholder": True},
+                            f"{row.path}: {HOLDER} the {what}",
+                        )
+                    ],
                 )
                 refs[child.pk][date] = ref
                 before = [date]
@@ -508,7 +539,8 @@ class AnnexAImporter:
                 continue
             obj = refs[child.pk].get(date)
             alloc = self._first_allocation(("referral", child.pk, date), row, self._allocation(row))
-            values = self._pick(row, Referral, mapping) | alloc
+            # A row of List 3 or 6 gives the referral: one made up to hold an event is real now.
+            values = self._pick(row, Referral, mapping) | alloc | {"placeholder": False}
             if obj is None:
                 values |= {"child_id": child.pk, "referral_date": date}
             items.append((obj, values, row.path))

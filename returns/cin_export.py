@@ -3,7 +3,8 @@
 The file is written as it goes (lxml.etree.xmlfile), one child at a time, with
 the register's rows read in chunks, so memory stays flat. A child is in the
 census when one of their referrals (CIN episodes) is open at some point in the
-period; only those referrals are sent, each with all its events.
+period; only those referrals are sent, each with all its events. Referrals the
+Annex A import made up (Referral.placeholder) are not sent.
 """
 
 import datetime as dt
@@ -39,7 +40,12 @@ def _yn(value: bool) -> str:
 
 
 def referrals_in_period(start: dt.date, end: dt.date):
-    return Referral.objects.filter(referral_date__lte=end).filter(
+    """The CIN episodes open at some time in the period. A referral the Annex A import made up
+    to hold an assessment, section 47 or plan (Referral.placeholder) is not one: a <CINdetails>
+    block must give the real CINreferralDate, and a made-up date (never closed) would be counted
+    nationally as a referral and an open episode every year. Its events wait, unsent, until a
+    return gives the real referral (docs/decisions/0010-annex-a.md)."""
+    return Referral.objects.filter(referral_date__lte=end, placeholder=False).filter(
         Q(closure_date__isnull=True) | Q(closure_date__gte=start)
     )
 

@@ -173,7 +173,10 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
         return FileResponse(
             stream, as_attachment=True, filename=f"CIN_census_{year}.xml", content_type="application/xml"
         )
-    return render(request, "returns/export.html", {"form": form, "annex_form": annex_form, "today": dt.date.today()})
+    # Referrals the Annex A import made up are not sent in the census: say how many children that leaves out.
+    held = children_in_scope(request.user).filter(referrals__placeholder=True).distinct().count()
+    context = {"form": form, "annex_form": annex_form, "today": dt.date.today(), "held_referrals": held}
+    return render(request, "returns/export.html", context)
 
 
 def _export_903(request: AuthedRequest, year: int) -> FileResponse:

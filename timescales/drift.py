@@ -47,8 +47,8 @@ def child_in_need(f: ChildFacts, today: dt.date) -> Iterator[Drift]:
     if any(_open(p.end_date, today) for p in f.cp_plans) or any(_open(e.end_date, today) for e in f.episodes):
         return
     for r in f.referrals:
-        if not _open(r.closure_date, today) or r.nfa:
-            continue
+        if not _open(r.closure_date, today) or r.nfa or r.placeholder:
+            continue  # a made-up referral (placeholder) was never opened, and is never closed
         year = add_months(r.referral_date, 12)
         if year > today:
             continue
@@ -85,18 +85,36 @@ def quick_re_referral(f: ChildFacts, today: dt.date) -> Iterator[Drift]:
     """An open referral that came within 3 months of the last closure or CP step-down."""
     endings = [r.closure_date for r in f.referrals if r.closure_date] + [p.end_date for p in f.cp_plans if p.end_date]
     for r in f.referrals:
-        if not _open(r.closure_date, today):
+        if not _open(r.closure_date, today) or r.placeholder:
             continue
         before = [d for d in endings if d <= r.referral_date]
         if before and r.referral_date <= add_months(max(before), QUICK_RE_REFERRAL_MONTHS):
             yield Drift(DriftKind.QUICK_RE_REFERRAL, r.referral_date, f"last closed {max(before):%d/%m/%Y}")
 
 
+def held_work_open(f: ChildFacts, today: dt.date) -> list[dt.date]:
+    """The starts of the open work hanging from referrals the Annex A import made up, which
+    have no closure of their own (children.selectors.held_work_open says the same in SQL):
+    assessments not authorised, section 47s awaiting their conference, plans not ended."""
+    held = {r.id for r in f.referrals if r.placeholder}
+    if not held:
+        return []
+    starts = [a.start_date for a in f.assessments if a.referral_id in held and _open(a.authorisation_date, today)]
+    starts += [
+        s.start_date
+        for s in f.section47s
+        if s.referral_id in held and not s.icpc_not_required and _open(s.icpc_date, today)
+    ]
+    starts += [p.start_date for p in f.cp_plans if p.referral_id in held and _open(p.end_date, today)]
+    return [d for d in starts if d <= today]
+
+
 def unallocated(f: ChildFacts, today: dt.date) -> Iterator[Drift]:
     if f.worker_id is not None:
         return
-    opened = [r.referral_date for r in f.referrals if _open(r.closure_date, today)]
+    opened = [r.referral_date for r in f.referrals if _open(r.closure_date, today) and not r.placeholder]
     opened += [e.start_date for e in f.episodes if _open(e.end_date, today)]
+    opened += held_work_open(f, today)
     if opened:
         ended = [i.end_date for i in f.involvements if i.end_date]
         yield Drift(DriftKind.UNALLOCATED, max(ended + [min(opened)]), "no allocated worker")

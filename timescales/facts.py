@@ -49,7 +49,7 @@ def _tables() -> list[tuple[str, QuerySet[Any], tuple[str, ...], str]]:
         (
             "referrals",
             m.Referral.objects.all(),
-            ("id", "referral_date", "decision_date", "nfa", "closure_date"),
+            ("id", "referral_date", "decision_date", "nfa", "closure_date", "placeholder"),
             "child_id",
         ),
         (

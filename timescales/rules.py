@@ -83,6 +83,8 @@ def chain(
 def referral_decision(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
     assessed = {a.referral_id for a in f.assessments}
     for r in f.referrals:
+        if r.placeholder:
+            continue  # made up by the Annex A import to hold an event: no referral was received that day
         if r.decision_date is None and (r.nfa or r.id in assessed or r.closure_date):
             continue  # a decision evidently made, on a day the record does not give
         yield ctx.clock("referral_decision", r.referral_date, r.decision_date, r.closure_date)
@@ -94,10 +96,12 @@ def assessment(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
         by_referral.setdefault(a.referral_id, []).append(a)
     for r in f.referrals:
         found = sorted(by_referral.get(r.id, []), key=lambda a: a.start_date)
-        if not found and not r.nfa and r.closure_date is None:
+        if not found and not r.nfa and r.closure_date is None and not r.placeholder:
             yield ctx.clock("assessment", r.referral_date, None)  # accepted, not yet started
         for n, a in enumerate(found):
-            start = r.referral_date if n == 0 else a.start_date
+            # The first of an episode runs from the referral; under a referral made up to hold
+            # it (whose date is not a referral's) each runs from its own start, as a later one.
+            start = r.referral_date if n == 0 and not r.placeholder else a.start_date
             yield ctx.clock("assessment", start, a.authorisation_date, r.closure_date)
 
 

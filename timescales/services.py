@@ -10,6 +10,7 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from children import models as m
+from children.selectors import held_work_open
 
 from . import drift, rules
 from .calendar import WorkingCalendar
@@ -39,15 +40,16 @@ def ensure_rules() -> dict[str, TimescaleRule]:
 
 
 def children_to_compute(today: dt.date) -> QuerySet[m.Child]:
-    """Open cases, and cases closed in the last year (their timeliness still counts)."""
+    """Open cases, and cases closed in the last year (their timeliness still counts). A
+    referral the Annex A import made up never closes: the work it holds counts instead."""
     since = today - dt.timedelta(days=RECENT_CLOSURE_DAYS)
     referral = m.Referral.objects.filter(
-        Q(closure_date__isnull=True) | Q(closure_date__gte=since), child=OuterRef("pk")
+        Q(closure_date__isnull=True) | Q(closure_date__gte=since), child=OuterRef("pk"), placeholder=False
     )
     episode = m.LookedAfterEpisode.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=since), child=OuterRef("pk")
     )
-    return m.Child.objects.filter(Exists(referral) | Exists(episode))
+    return m.Child.objects.filter(Q(Exists(referral)) | Q(Exists(episode)) | held_work_open(today, since))
 
 
 # The stored results are written as plain rows in these columns: building 150,000

@@ -18,13 +18,26 @@ class Referral(models.Model):
         null=True, blank=True, help_text="CIN CINdetails/DateOfInitialCPC, as returned at episode level"
     )
     case_status = models.CharField(max_length=40, blank=True, help_text="Annex A List 6 'Case Status' as given")
+    placeholder = models.BooleanField(
+        "made up to hold an event",
+        default=False,
+        help_text="Not in any return: the Annex A import made this referral up on the date of an assessment, "
+        "section 47 enquiry or CP plan (Lists 4, 5, 7 name no referral) that had none to hang from. It is not "
+        "a referral: it is not counted, clocked, exported or an open case itself; what hangs from it still is "
+        "(docs/decisions/0010-annex-a.md). A return that later gives a referral on that date clears it.",
+    )
     # Annex A List 3 / 6 'Allocated Team' / 'Allocated Worker' (SSD cine_referral_team / _worker).
     team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.SET_NULL)
     worker = models.ForeignKey("organisation.Worker", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["referral_date", "pk"]
-        indexes = [models.Index(fields=["referral_date"]), models.Index(fields=["child", "referral_date"])]
+        indexes = [
+            models.Index(fields=["referral_date"]),
+            models.Index(fields=["child", "referral_date"]),
+            # the few made-up referrals, found after every import (returns.placeholders)
+            models.Index(fields=["child"], condition=models.Q(placeholder=True), name="referral_placeholder"),
+        ]
 
 
 class Assessment(models.Model):

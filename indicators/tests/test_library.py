@@ -103,6 +103,40 @@ def test_cse_referrals_and_referrals_going_on_to_assessment():
     assert council("N9").value == 1
 
 
+def test_a_referral_made_up_by_the_annex_a_import_is_not_counted_but_what_it_holds_is():
+    """Annex A Lists 4, 5 and 7 name no referral: when a child has none, the import makes one up
+    on the event's date (Referral.placeholder). It is not a referral; its assessment and plan are."""
+    a, b, c = (ChildFactory() for _ in range(3))
+    # a: made up on 25 Nov 2024; its assessment started Monday 2 Dec and was authorised on
+    # Thursday 6 Feb 2025, 45 working days later; a CP plan from 2 Dec hangs from it, open.
+    held_a = referral(a, D(2024, 11, 25), placeholder=True)
+    m.Assessment.objects.create(referral=held_a, start_date=D(2024, 12, 2), authorisation_date=D(2025, 2, 6))
+    m.ChildProtectionPlan.objects.create(
+        referral=held_a, child=a, start_date=D(2024, 12, 2), categories="NEG", initial_category="NEG"
+    )
+    # b: the same dates under a real referral of 25 Nov: 50 working days from the referral
+    # (26-29 Nov and 2 Dec are the 5 before the assessment started).
+    real_b = referral(b, D(2024, 11, 25))
+    m.Assessment.objects.create(referral=real_b, start_date=D(2024, 12, 2), authorisation_date=D(2025, 2, 6))
+    # c: made up on 3 Jun 2024 for an assessment (authorised 1 Jul), then really referred on 1 Oct 2024.
+    held_c = referral(c, D(2024, 6, 3), placeholder=True)
+    m.Assessment.objects.create(referral=held_c, start_date=D(2024, 6, 3), authorisation_date=D(2024, 7, 1))
+    referral(c, D(2024, 10, 1))
+    # Referrals in 2024-25: b 25 Nov and c 1 Oct. Neither is a re-referral: c's made-up referral
+    # of 3 June is no previous referral. Of the two, b's went on to an assessment.
+    assert council("REFERRALS").value == 2
+    v = council("RE-REF")
+    assert (v.numerator, v.denominator) == (0, 2)
+    assert council("N9").value == 1
+    # Assessments completed: all three, each within 45 working days of its own start (N14).
+    v = council("N14")
+    assert (v.numerator, v.denominator) == (3, 3)
+    # From the referral: b is late (50 days); a and c, whose referral is not known, count from their start.
+    v = council("ASMT-45-REF")
+    assert (v.numerator, v.denominator) == (2, 3)
+    assert council("CPP").value == 1  # a's plan, open at 31 March 2025
+
+
 # --- assessments and conferences ---------------------------------------------------------
 
 

@@ -114,6 +114,25 @@ def test_made_up_referrals_are_not_sent_back_as_referrals(tmp_path):
     assert (row["start_date"], row["child_seen"]) == (_d(2024, 1, 8), "Yes")
 
 
+def test_the_exporter_reads_the_placeholder_field_not_the_provenance(tmp_path):
+    from children.tests.factories import AssessmentFactory, ChildFactory, ReferralFactory
+
+    a = ChildFactory(la_child_id="A")
+    ReferralFactory(child=a, referral_date=dt.date(2023, 9, 1), source="6")
+    holder = ReferralFactory(child=a, referral_date=dt.date(2024, 1, 8), placeholder=True)
+    AssessmentFactory(referral=holder, start_date=dt.date(2024, 1, 8))
+    ReferralFactory(child=a, referral_date=dt.date(2024, 2, 1), source="6")
+    out = tmp_path / "out.xlsx"
+    export_annex_a(out, dt.date(2023, 7, 1), dt.date(2024, 6, 30))
+    # List 3: the two real referrals; the second had one real referral in the 12 months before it
+    assert [(r["referral_date"], r["referrals_12m"]) for r in _sheet(out, 3)] == [
+        (_d(2023, 9, 1), 0),
+        (_d(2024, 2, 1), 1),
+    ]
+    assert [r["referral_date"] for r in _sheet(out, 6)] == [_d(2023, 9, 1), _d(2024, 2, 1)]
+    assert [r["start_date"] for r in _sheet(out, 4)] == [_d(2024, 1, 8)]  # what it holds is still sent
+
+
 def test_a_backwards_period_is_refused(tmp_path):
     with pytest.raises(ValueError, match="starts"):
         export_annex_a(tmp_path / "x.xlsx", dt.date(2024, 2, 1), dt.date(2024, 1, 1))

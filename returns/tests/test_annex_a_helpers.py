@@ -104,6 +104,7 @@ def snapshot() -> dict:
             "case_status",
             "team__name",
             "worker__name",
+            "placeholder",
         ),
         "assessments": _rows(
             Assessment.objects,

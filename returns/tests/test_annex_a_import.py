@@ -92,10 +92,13 @@ def test_commit_maps_each_list_of_the_sample():
     # Provenance: the run and the list row.
     source = SourceRecord.objects.get(content_type__model="referral", object_id=referral.pk)
     assert source.run == run and source.created and source.record_path == "List 3 row 2"
-    held = SourceRecord.objects.get(
-        content_type__model="referral", object_id=Referral.objects.get(child__la_child_id="10692868").pk
-    )
+    holder = Referral.objects.get(child__la_child_id="10692868")
+    held = SourceRecord.objects.get(content_type__model="referral", object_id=holder.pk)
     assert held.record_path == "List 4 row 2: referral made up to hold the assessment"
+    assert holder.placeholder and not referral.placeholder
+    assert Referral.objects.filter(placeholder=True).count() == len(
+        SourceRecord.objects.filter(content_type__model="referral", record_path__contains="made up to hold")
+    )
     assert AuditEvent.objects.filter(action=Action.SYSTEM, detail__contains="Annex_A_2024_Jan.xlsx").count() == 1
 
 

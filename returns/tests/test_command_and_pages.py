@@ -96,6 +96,16 @@ def test_export_download(client, analyst):
     assert AuditEvent.objects.filter(action=Action.EXPORT, detail__contains="3 children").exists()
 
 
+def test_export_page_warns_of_children_held_by_made_up_referrals(client, analyst):
+    from children.tests.factories import ReferralFactory
+
+    assert 'id="held-referrals"' not in client.get(reverse("returns_export")).content.decode()
+    held = ReferralFactory(placeholder=True)
+    ReferralFactory(child=held.child, placeholder=True)
+    page = client.get(reverse("returns_export")).content.decode()
+    assert 'id="held-referrals"' in page and "1 child has an assessment" in page
+
+
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.DIRECTOR])
 def test_only_analysts_and_administrators_may_import(client, role):
     client.force_login(UserFactory(role=role, scope=Scope.COUNCIL))

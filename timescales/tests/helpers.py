@@ -28,8 +28,8 @@ def facts(**tables) -> ChildFacts:
     return f
 
 
-def referral(id=1, date=JAN_8, decision=None, nfa=False, closed=None):
-    return Row(id=id, referral_date=date, decision_date=decision, nfa=nfa, closure_date=closed)
+def referral(id=1, date=JAN_8, decision=None, nfa=False, closed=None, placeholder=False):
+    return Row(id=id, referral_date=date, decision_date=decision, nfa=nfa, closure_date=closed, placeholder=placeholder)
 
 
 def assessment(referral_id=1, start=JAN_8, authorised=None):
@@ -40,8 +40,8 @@ def s47(start, icpc=None, referral_id=1, not_required=False):
     return Row(id=1, referral_id=referral_id, start_date=start, icpc_date=icpc, icpc_not_required=not_required)
 
 
-def plan(start, end=None, id=1, previous=None):
-    return Row(id=id, referral_id=1, start_date=start, end_date=end, number_of_previous_plans=previous)
+def plan(start, end=None, id=1, previous=None, referral_id=1):
+    return Row(id=id, referral_id=referral_id, start_date=start, end_date=end, number_of_previous_plans=previous)
 
 
 def episode(start, end=None, rne="S", reason_ceased="", long_term=False):

@@ -92,3 +92,31 @@ def test_open_case_without_a_worker():
     assert DriftKind.UNALLOCATED in kinds(f, D(2024, 2, 1))
     f.worker_id = 7
     assert DriftKind.UNALLOCATED not in kinds(f, D(2024, 2, 1))
+
+
+def test_a_made_up_referral_is_not_a_case_open_12_months_nor_a_re_referral():
+    # Made up on 10 May 2023 (Annex A) and never closed: it would drift on 10 May 2024 if real.
+    f = facts(referrals=[referral(date=D(2023, 5, 10), placeholder=True)])
+    assert DriftKind.CIN_12_MONTHS not in kinds(f, D(2024, 6, 1))
+    # ... and made up 3 months to the day after a closure, it is no quick re-referral (a real one is).
+    f = facts(
+        referrals=[
+            referral(id=1, date=D(2023, 6, 1), closed=D(2024, 1, 10)),
+            referral(id=2, date=D(2024, 4, 10), placeholder=True),
+        ]
+    )
+    assert DriftKind.QUICK_RE_REFERRAL not in kinds(f, D(2024, 5, 1))
+    f.referrals[1].placeholder = False
+    assert DriftKind.QUICK_RE_REFERRAL in kinds(f, D(2024, 5, 1))
+
+
+def test_unallocated_counts_the_open_work_a_made_up_referral_holds_not_the_referral():
+    held = referral(date=D(2024, 1, 8), placeholder=True)
+    done = Row(id=10, referral_id=1, start_date=D(2024, 1, 8), authorisation_date=D(2024, 1, 20))
+    f = facts(referrals=[held], assessments=[done])
+    f.worker_id = None
+    assert DriftKind.UNALLOCATED not in kinds(f, D(2024, 2, 1))  # its only work is finished
+    f.cp_plans = [plan(D(2024, 1, 25))]  # a plan from 25 January hangs from it, not ended
+    assert kinds(f, D(2024, 2, 1))[DriftKind.UNALLOCATED].since == D(2024, 1, 25)
+    f.cp_plans = [plan(D(2024, 1, 25), end=D(2024, 1, 31))]
+    assert DriftKind.UNALLOCATED not in kinds(f, D(2024, 2, 1))

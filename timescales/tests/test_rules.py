@@ -226,3 +226,42 @@ class TestSupervision:
         )
         [c] = clocks(f, D(2024, 3, 5), "supervision")
         assert (c.start, c.due) == (D(2024, 3, 1), D(2024, 3, 29))
+
+
+class TestMadeUpReferral:
+    """A referral the Annex A import made up to hold an event (placeholder) has no clock of its
+    own; what hangs from it keeps the clocks that do not start from the referral date."""
+
+    def test_no_decision_clock_and_no_waiting_assessment_clock(self):
+        f = facts(referrals=[referral(date=D(2024, 3, 14), placeholder=True)], section47s=[s47(D(2024, 3, 14))])
+        assert not clocks(f, D(2024, 5, 1), "referral_decision")
+        assert not clocks(f, D(2024, 5, 1), "assessment")
+        # the same referral, real: due the next working day, and an assessment waiting for it
+        f.referrals = [referral(date=D(2024, 3, 14))]
+        assert clocks(f, D(2024, 5, 1), "referral_decision")[0].status == Status.OVERDUE
+        assert clocks(f, D(2024, 5, 1), "assessment")[0].start == D(2024, 3, 14)
+
+    def test_its_section_47_keeps_its_conference_clock(self):
+        # 15 working days from Thursday 14 March 2024 across Easter is Monday 8 April (TestInitialConference).
+        f = facts(
+            referrals=[referral(date=D(2024, 3, 14), placeholder=True)],
+            section47s=[s47(D(2024, 3, 14), icpc=D(2024, 4, 8))],
+        )
+        [c] = clocks(f, D(2024, 5, 1), "icpc")
+        assert (c.start, c.due, c.status) == (D(2024, 3, 14), D(2024, 4, 8), Status.IN_TIME)
+
+    def test_its_assessment_runs_from_its_own_start(self):
+        # The referral was made up on 25 November 2024 for an earlier event; the assessment started
+        # on Monday 2 December and was authorised on 6 February 2025, 45 working days later: in time.
+        f = facts(
+            referrals=[referral(date=D(2024, 11, 25), placeholder=True)],
+            assessments=[assessment(start=D(2024, 12, 2), authorised=D(2025, 2, 6))],
+        )
+        [c] = clocks(f, D(2025, 3, 1), "assessment")
+        assert (c.start, c.due, c.status) == (D(2024, 12, 2), D(2025, 2, 6), Status.IN_TIME)
+        # Had 25 November been a real referral, 45 working days from it end on Thursday 30 January
+        # (26-29 Nov, 2 Dec ... 24 Dec, 27, 30, 31 Dec, 2 Jan ... 30 Jan; 25, 26 Dec and 1 Jan are
+        # bank holidays): late.
+        f.referrals = [referral(date=D(2024, 11, 25))]
+        [c] = clocks(f, D(2025, 3, 1), "assessment")
+        assert (c.start, c.due, c.status) == (D(2024, 11, 25), D(2025, 1, 30), Status.LATE)

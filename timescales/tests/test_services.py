@@ -92,3 +92,21 @@ def test_the_bulk_recompute_stores_the_same_rows_as_one_child_at_a_time():
     assert stored() == bulk
     rhi = Obligation.objects.get(child=referral.child, rule__code="rhi")
     assert rhi.due_at == returned + dt.timedelta(hours=72)
+
+
+def test_a_made_up_referral_is_computed_only_for_the_work_it_holds():
+    """A made-up referral (Annex A) never closes. Its child is computed while the work it holds
+    is open or finished in the last year, and gets that work's clocks, not the referral's."""
+    old = ReferralFactory(referral_date=D(2022, 1, 10), placeholder=True)
+    AssessmentFactory(referral=old, start_date=D(2022, 1, 10), authorisation_date=D(2022, 2, 1))
+    held = ReferralFactory(referral_date=D(2024, 12, 2), placeholder=True)
+    AssessmentFactory(referral=held, start_date=D(2024, 12, 2))
+    counts = recompute_all(D(2025, 2, 7))
+    assert counts["children"] == 1
+    assert not Obligation.objects.filter(child=old.child).exists()
+    codes = set(Obligation.objects.filter(child=held.child).values_list("rule__code", flat=True))
+    assert codes == {"assessment"}  # no referral_decision clock
+    ob = Obligation.objects.get(child=held.child)
+    # 45 working days from Monday 2 December 2024 is Thursday 6 February 2025: overdue on the 7th.
+    assert (ob.clock_start, ob.due_date, ob.status) == (D(2024, 12, 2), D(2025, 2, 6), Status.OVERDUE)
+    assert compute_one_by_one(D(2025, 2, 7)) == counts
