@@ -83,7 +83,8 @@ class Child(models.Model):
 class Disability(models.Model):
     """CIN census Disability codes (MOB, HAND, PC, INC, COMM, LD, HEAR, VIS, BEH, CON, AUT, DDA; NONE)."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="disabilities")
+    # No index of its own: the unique (child, code) constraint's index serves lookups by child.
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="disabilities", db_index=False)
     code = models.CharField(max_length=4)
 
     class Meta:

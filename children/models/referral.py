@@ -5,7 +5,9 @@ class Referral(models.Model):
     """A referral and the child in need episode that follows it: one row per CIN
     census <CINdetails> block (SSD cin_episodes), Annex A List 3 / List 6."""
 
-    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="referrals")
+    # No index of its own: the (child, referral_date) index below serves lookups by child,
+    # and an import of 10,000 children writes some 12,000 referrals, each index a cost.
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="referrals", db_index=False)
     referral_date = models.DateField()
     source = models.CharField(max_length=3, blank=True, help_text="CIN ReferralSource code (1A..10)")
     primary_need = models.CharField(max_length=3, blank=True, help_text="N1..N9")
