@@ -1,0 +1,110 @@
+"""Statutory returns in headless Chromium: an analyst uploads the sample CIN census, sees
+what it would change and its problems grouped by rule, downloads them as Excel, commits,
+and finds the run listed with who ran it, when, its checksum and outcome; a truncated
+file is refused and changes nothing; a run still being read shows its progress bar.
+
+The preview and commit run inside the request here (RETURNS_RUN_INLINE, the returns
+tests' conftest); in service they run in a thread while the page refreshes itself."""
+
+import hashlib
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts.models import Role, Scope
+from accounts.tests.factories import PASSWORD, UserFactory
+from children.models import Child, Referral
+from returns.models import ImportRun, Kind, Status
+
+from .conftest import DATA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = DATA / "fake_CIN_data.xml"  # 332 children; its true/false flags are 402 warnings
+
+
+def sign_in(page, base_url, username):
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def upload(page, base_url, path):
+    page.goto(f"{base_url}/returns/")
+    page.get_by_role("link", name="Import a return").click()
+    page.select_option("#id_kind", Kind.CIN)
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Upload and check").click()
+
+
+def test_analyst_previews_downloads_the_problems_commits_and_finds_the_run(page, live_server):
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, "analyst")
+    upload(page, live_server.url, SAMPLE)
+
+    assert page.locator("#status").inner_text() == "Ready to commit"
+    summary = page.locator("#summary").inner_text()
+    assert "Children\t332\t0\t0\t0" in summary and "Referrals\t402" in summary
+    assert Child.objects.count() == 0  # a preview writes nothing
+    groups = page.locator("#problem-groups").inner_text()
+    assert "cin.yes-no-word" in groups and "402" in groups
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download every problem as Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as handle:  # the saved download has no extension
+        sheet = load_workbook(BytesIO(handle.read()), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) - 1 == 402  # a header row, then one row per problem
+    assert any("RND000215205141" in str(cell) for cell in rows[1])  # the record is named
+
+    page.get_by_role("button", name="Commit to the register").click()
+    assert page.locator("#status").inner_text() == "Committed"
+    assert (Child.objects.count(), Referral.objects.count()) == (332, 402)
+
+    page.get_by_role("link", name="Back to statutory returns").click()
+    row = page.locator("#runs tbody tr").first.inner_text()
+    sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert "fake_CIN_data.xml" in row and "analyst" in row and "Committed" in row
+    assert sha[:16] in row
+    assert errors == []
+
+
+def test_a_truncated_file_is_refused_and_changes_nothing(page, live_server, tmp_path):
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    broken = tmp_path / "cin_truncated.xml"
+    broken.write_bytes(SAMPLE.read_bytes()[:50_000])
+    sign_in(page, live_server.url, "analyst")
+    upload(page, live_server.url, broken)
+
+    assert page.locator("#status").inner_text() == "Has errors"
+    assert "xml.syntax" in page.locator("#problem-groups").inner_text()
+    assert page.get_by_role("button", name="Commit to the register").count() == 0
+    assert "cannot be committed" in page.locator("main").inner_text()
+    assert Child.objects.count() == 0
+
+
+def test_a_run_being_read_shows_its_progress_and_refreshes(page, live_server):
+    analyst = UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    run = ImportRun.objects.create(
+        kind=Kind.CIN,
+        file_name="cin_england.xml",
+        stored_path="/nowhere",
+        size=1_000_000,
+        processed=400_000,
+        records=2_000,
+        sha256="0" * 64,
+        user=analyst,
+        username="analyst",
+        status=Status.CHECKING,
+    )
+    sign_in(page, live_server.url, "analyst")
+    page.goto(f"{live_server.url}/returns/{run.pk}/")
+    assert page.locator("#progress").get_attribute("value") == "40"
+    assert "2000 children read, 40% of the file" in page.locator("label[for=progress]").inner_text()
+    assert page.locator("meta[http-equiv=refresh]").get_attribute("content") == "2"
+    assert page.get_by_role("button", name="Commit to the register").count() == 0
