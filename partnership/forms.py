@@ -1,0 +1,190 @@
+"""Forms for partnership business, in GOV.UK Frontend markup. They work without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from children.selectors import children_in_scope
+
+from .models import Allegation, Attendance, Course, CourseSession, Delegate, Meeting, Membership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value: Any) -> Any:
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.CheckboxInput):
+            w.attrs["class"] = "govuk-checkboxes__input"
+        elif isinstance(w, forms.RadioSelect):
+            w.attrs["class"] = "govuk-radios__input"
+        elif isinstance(w, forms.Textarea):
+            w.attrs.update({"class": "govuk-textarea", "rows": 4})
+        elif isinstance(w, forms.Select):
+            w.attrs["class"] = "govuk-select"
+        elif isinstance(w, forms.DateInput | forms.NumberInput):
+            w.attrs["class"] = "govuk-input govuk-input--width-10"
+        else:
+            w.attrs["class"] = "govuk-input govuk-input--width-20"
+
+
+class GovukModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+        style(self)
+
+
+class AllegationForm(GovukModelForm):
+    child_ref = forms.CharField(
+        label="LA child ID of the child on the register (optional)",
+        required=False,
+        max_length=36,
+        help_text="Only a child you may see can be linked. Leave blank for a child not known to children's social care",
+    )
+
+    class Meta:
+        model = Allegation
+        fields = [
+            "reference",
+            "referral_date",
+            "source",
+            "adult_name",
+            "adult_role",
+            "employer",
+            "sector",
+            "agency",
+            "category",
+            "summary",
+            "children_count",
+            "strategy_meeting_date",
+            "employer_action",
+            "evaluation_date",
+            "outcome",
+            "suspended",
+            "dismissed",
+            "left_employment",
+            "convicted_or_cautioned",
+            "last_chased",
+            "closed_date",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.order_fields([*self.Meta.fields[:11], "child_ref", *self.Meta.fields[11:]])
+        style(self)
+        child = self.instance.child if self.instance.pk else None
+        if child is not None:
+            if children_in_scope(user).filter(pk=child.pk).exists():
+                self.initial["child_ref"] = child.la_child_id
+            else:
+                # Someone outside the child's scope can neither see nor change the link.
+                del self.fields["child_ref"]
+
+    def clean_child_ref(self) -> Any:
+        ref = self.cleaned_data["child_ref"].strip()
+        if not ref:
+            return None
+        child = children_in_scope(self.user).filter(la_child_id=ref).first()
+        if child is None:
+            raise forms.ValidationError("There is no child with that ID that you may see")
+        return child
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        referred = data.get("referral_date")
+        for name in ("strategy_meeting_date", "evaluation_date", "closed_date", "last_chased"):
+            day = data.get(name)
+            if referred and day and day < referred:
+                self.add_error(name, "This date is before the referral date")
+        if data.get("closed_date") and not data.get("outcome"):
+            self.add_error("outcome", "Give the outcome before closing the allegation")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        values = {k: self.cleaned_data[k] for k in self.Meta.fields}
+        if "child_ref" in self.fields:
+            values["child"] = self.cleaned_data["child_ref"]
+        return values
+
+
+class TargetForm(forms.Form):
+    target_months = forms.IntegerField(label="Target for closing an allegation, in months", min_value=1, max_value=24)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DateInput())
+    end = forms.DateField(label="To", widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("The end of the period is before its start")
+        return data
+
+
+class CourseForm(GovukModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "level", "refresher"]
+
+
+class SessionForm(GovukModelForm):
+    class Meta:
+        model = CourseSession
+        fields = ["date", "places", "trainer"]
+
+
+class DelegateForm(GovukModelForm):
+    class Meta:
+        model = Delegate
+        fields = ["name", "agency", "attended", "pre_score", "post_score", "follow_up_score"]
+
+
+class MeetingForm(GovukModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date"]
+
+
+class MembershipForm(GovukModelForm):
+    class Meta:
+        model = Membership
+        fields = ["agency", "member_name", "start_date", "end_date"]
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per member agency of the body on the meeting's date."""
+
+    def __init__(self, *args: Any, agencies: list[Any], current: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for agency in agencies:
+            self.fields[f"agency_{agency.pk}"] = forms.ChoiceField(
+                label=agency.name,
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.get(agency.pk, ""),
+            )
+        style(self)
+
+    def statuses(self) -> dict[int, str]:
+        return {int(k.removeprefix("agency_")): v for k, v in self.cleaned_data.items()}
