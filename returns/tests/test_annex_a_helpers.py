@@ -30,7 +30,8 @@ from returns import services
 from returns.annex_a import LISTS
 from returns.models import SourceRecord, Status
 
-SAMPLE = Path("/work/shared/data/samples/annex_a/Annex_A_2024_Jan.xlsx")
+# ../shared beside the checkout, as CI lays it out (README: the source documents and samples).
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples" / "annex_a" / "Annex_A_2024_Jan.xlsx"
 
 
 def import_workbook(path, commit=True):

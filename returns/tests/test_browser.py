@@ -15,9 +15,12 @@ from openpyxl import load_workbook
 from accounts.models import Role, Scope
 from accounts.tests.factories import PASSWORD, UserFactory
 from children.models import Child, Referral
+from organisation.tests.factories import WorkerFactory
 from returns.models import ImportRun, Kind, Status
 
 from .conftest import DATA
+from .test_annex_a_helpers import SAMPLE as ANNEX_A
+from .test_ssda903_helpers import RETURN_2025
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +111,38 @@ def test_a_run_being_read_shows_its_progress_and_refreshes(page, live_server):
     assert "2000 children read, 40% of the file" in page.locator("label[for=progress]").inner_text()
     assert page.locator("meta[http-equiv=refresh]").get_attribute("content") == "2"
     assert page.get_by_role("button", name="Commit to the register").count() == 0
+
+
+def test_the_903_tables_are_chosen_together_in_one_input_and_committed(page, live_server):
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    WorkerFactory(staff_id="SW100001")  # the return's SW_IDs
+    WorkerFactory(staff_id="SW100002")
+    sign_in(page, live_server.url, "analyst")
+    page.goto(f"{live_server.url}/returns/upload/")
+    page.select_option("#id_kind", Kind.SSDA903)
+    page.set_input_files("#id_file", [str(p) for p in sorted(RETURN_2025.glob("*.csv"))])
+    page.get_by_role("button", name="Upload and check").click()
+
+    assert page.locator("#status").inner_text() == "Ready to commit"
+    assert "collection year ending 31 March 2025" in page.locator("#run-facts").inner_text()
+    summary = page.locator("#summary").inner_text()
+    assert "Children\t4\t" in summary and "Looked-after episodes\t5\t" in summary
+    page.get_by_role("button", name="Commit to the register").click()
+    assert page.locator("#status").inner_text() == "Committed"
+    assert Child.objects.count() == 4
+
+
+def test_the_annex_a_workbook_is_previewed_with_its_warnings_and_committed(page, live_server):
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    sign_in(page, live_server.url, "analyst")
+    page.goto(f"{live_server.url}/returns/upload/")
+    page.select_option("#id_kind", Kind.ANNEX_A)
+    page.set_input_files("#id_file", str(ANNEX_A))
+    page.get_by_role("button", name="Upload and check").click()
+
+    assert page.locator("#status").inner_text() == "Ready to commit"
+    assert "59 list rows read" in page.locator("main").inner_text()
+    assert "annex_a.unknown-code" in page.locator("#problem-groups").inner_text()
+    page.get_by_role("button", name="Commit to the register").click()
+    assert page.locator("#status").inner_text() == "Committed"
+    assert Child.objects.count() == 48
