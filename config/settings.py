@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "indicators",
     "returns",
     "plans",
+    "audits",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("exploitation/", include("exploitation.urls")),
     path("returns/", include("returns.urls")),
     path("plans/", include("plans.urls")),
+    path("audits/", include("audits.urls")),
     path("", include("web.urls")),
 ]
 

@@ -1,0 +1,246 @@
+"""Reading the audit programme: who may see and do what, and the results pages
+(grade distribution, baseline against re-audit, compliance, themes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from children.selectors import children_in_scope
+
+from .models import AuditAction, AuditRound, CaseAudit, Grade
+
+# Who runs the programme (tools, rounds, sampling, moderation, results).
+MANAGE_ROLES = {Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.DIRECTOR}
+# Who may read the audits of children in their scope (a social worker: their caseload's).
+VIEW_ROLES = MANAGE_ROLES | {Role.TEAM_MANAGER, Role.SOCIAL_WORKER}
+
+
+def can_manage(user: Any) -> bool:
+    return user.role in MANAGE_ROLES
+
+
+def _in_scope(user: Any, case: CaseAudit) -> bool:
+    return user.role in VIEW_ROLES and children_in_scope(user).filter(pk=case.child_id).exists()
+
+
+def can_view(user: Any, case: CaseAudit) -> bool:
+    """The auditor sees the audit they were given (an auditor from another team has no
+    other access to the child); otherwise the role must read audits and the child be in
+    the user's scope."""
+    return case.auditor_id == user.pk or _in_scope(user, case)
+
+
+def can_grade(user: Any, case: CaseAudit) -> bool:
+    return case.auditor_id == user.pk and case.status != CaseAudit.Status.COMPLETED
+
+
+def can_moderate(user: Any, case: CaseAudit) -> bool:
+    return (
+        can_manage(user)
+        and case.auditor_id != user.pk
+        and case.status == CaseAudit.Status.COMPLETED
+        and _in_scope(user, case)
+    )
+
+
+def can_manage_case(user: Any, case: CaseAudit) -> bool:
+    return can_manage(user) and _in_scope(user, case)
+
+
+def can_track_actions(user: Any, case: CaseAudit) -> bool:
+    """Add actions arising and mark them done: the auditor, the programme's managers,
+    and the team manager of a child in their scope."""
+    if case.auditor_id == user.pk:
+        return True
+    return user.role in MANAGE_ROLES | {Role.TEAM_MANAGER} and _in_scope(user, case)
+
+
+def visible_cases(user: Any, cases: QuerySet[CaseAudit] | None = None) -> QuerySet[CaseAudit]:
+    cases = CaseAudit.objects.all() if cases is None else cases
+    if user.role in VIEW_ROLES:
+        return cases.filter(Q(auditor=user) | Q(child__in=children_in_scope(user)))
+    return cases.filter(auditor=user)
+
+
+def my_audits(user: Any) -> QuerySet[CaseAudit]:
+    """Audits given to this user that are not completed, soonest due first."""
+    return (
+        CaseAudit.objects.filter(auditor=user)
+        .exclude(status=CaseAudit.Status.COMPLETED)
+        .select_related("round", "child", "team")
+        .order_by("round__due_date", "pk")
+    )
+
+
+def rounds_for(user: Any) -> QuerySet[AuditRound]:
+    rounds = AuditRound.objects.select_related("tool", "baseline")
+    if can_manage(user):
+        return rounds
+    return rounds.filter(case_audits__in=visible_cases(user)).distinct()
+
+
+# -- results ---------------------------------------------------------------------
+
+
+@dataclass
+class Distribution:
+    label: str
+    counts: list[int]  # one per grade of the scale, best first
+    not_completed: int = 0
+
+    @property
+    def completed(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.not_completed
+
+    def percent(self) -> list[int]:
+        done = self.completed
+        return [round(100 * c / done) if done else 0 for c in self.counts]
+
+
+def distribution(cases: QuerySet[CaseAudit], grades: list[Grade], by: str = "round") -> list[Distribution]:
+    """Agreed grades (after moderation) of completed audits counted per grade, with the
+    audits not yet completed, for the whole set (by="round"), per team or per service
+    (the child's team when sampled)."""
+    index = {g.pk: i for i, g in enumerate(grades)}
+    rows: dict[str, Distribution] = {}
+    for case in cases.select_related("team__service"):
+        if by == "team":
+            label = case.team.name if case.team else "No team"
+        elif by == "service":
+            label = case.team.service.name if case.team else "No team"
+        else:
+            label = "All audits"
+        row = rows.setdefault(label, Distribution(label, [0] * len(grades)))
+        if case.status == CaseAudit.Status.COMPLETED and case.agreed_grade_id in index:
+            row.counts[index[case.agreed_grade_id]] += 1
+        else:
+            row.not_completed += 1
+    return [rows[k] for k in sorted(rows)]
+
+
+@dataclass
+class Pair:
+    child_id: int
+    la_child_id: str
+    before: Grade | None
+    after: Grade | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None or self.after is None:
+            return "not comparable"
+        if self.after.rank < self.before.rank:
+            return "better"
+        if self.after.rank > self.before.rank:
+            return "worse"
+        return "same"
+
+
+@dataclass
+class Comparison:
+    pairs: list[Pair] = field(default_factory=list)
+
+    def count(self, change: str) -> int:
+        return sum(1 for p in self.pairs if p.change == change)
+
+    @property
+    def better(self) -> int:
+        return self.count("better")
+
+    @property
+    def same(self) -> int:
+        return self.count("same")
+
+    @property
+    def worse(self) -> int:
+        return self.count("worse")
+
+    @property
+    def not_comparable(self) -> int:
+        return self.count("not comparable")
+
+
+def _agreed(case: CaseAudit | None) -> Grade | None:
+    if case is None or case.status != CaseAudit.Status.COMPLETED:
+        return None
+    return case.agreed_grade
+
+
+def comparison(reaudit: AuditRound) -> Comparison:
+    """Each child of the baseline against the same child in the re-audit, on agreed
+    grades: better (a better-ranked grade), same, worse, or not comparable (either audit
+    not completed, or the child not re-audited)."""
+    assert reaudit.baseline_id is not None
+    before = {
+        c.child_id: c
+        for c in CaseAudit.objects.filter(round_id=reaudit.baseline_id).select_related("agreed_grade", "child")
+    }
+    after = {c.child_id: c for c in reaudit.case_audits.select_related("agreed_grade", "child")}
+    result = Comparison()
+    for child_id in sorted(before.keys() | after.keys()):
+        case = before.get(child_id) or after[child_id]
+        result.pairs.append(
+            Pair(child_id, case.child.la_child_id, _agreed(before.get(child_id)), _agreed(after.get(child_id)))
+        )
+    return result
+
+
+@dataclass
+class Compliance:
+    auditor: Any
+    assigned: int = 0
+    due: int = 0  # the round's due date is today or earlier
+    completed: int = 0
+    overdue: int = 0  # due date passed, not completed
+
+
+def compliance(today: dt.date, cases: QuerySet[CaseAudit] | None = None) -> list[Compliance]:
+    """Audit compliance of each auditor (the managers and QA officers who audit)."""
+    cases = CaseAudit.objects.all() if cases is None else cases
+    rows: dict[int, Compliance] = {}
+    for case in cases.select_related("auditor", "round"):
+        row = rows.setdefault(case.auditor_id, Compliance(case.auditor))
+        row.assigned += 1
+        done = case.status == CaseAudit.Status.COMPLETED
+        row.completed += done
+        row.due += case.round.due_date <= today
+        row.overdue += not done and case.round.due_date < today
+    return sorted(rows.values(), key=lambda r: (-r.overdue, str(r.auditor)))
+
+
+def themes(cases: QuerySet[CaseAudit]) -> list[tuple[str, int]]:
+    """Learning themes of completed audits counted, ignoring case; most frequent first.
+    A theme is shown as first written."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for text in cases.filter(status=CaseAudit.Status.COMPLETED).values_list("themes", flat=True):
+        for tag in dict.fromkeys(t.strip() for t in text.split(",") if t.strip()):
+            key = tag.lower()
+            shown.setdefault(key, tag)
+            counts[key] += 1
+    return [(shown[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+@dataclass
+class ActionCounts:
+    open: int
+    overdue: int
+    done: int
+
+
+def action_counts(actions: QuerySet[AuditAction], today: dt.date) -> ActionCounts:
+    return ActionCounts(
+        open=actions.filter(done_date__isnull=True).count(),
+        overdue=actions.filter(done_date__isnull=True, due_date__lt=today).count(),
+        done=actions.filter(done_date__isnull=False).count(),
+    )
