@@ -10,12 +10,15 @@ import hashlib
 from io import BytesIO
 
 import pytest
+from django.db.models import Q
+from lxml import etree
 from openpyxl import load_workbook
 
 from accounts.models import Role, Scope
 from accounts.tests.factories import PASSWORD, UserFactory
 from children.models import Child, Referral
 from organisation.tests.factories import WorkerFactory
+from returns.cin import full_schema
 from returns.models import ImportRun, Kind, Status
 
 from .conftest import DATA
@@ -146,3 +149,26 @@ def test_the_annex_a_workbook_is_previewed_with_its_warnings_and_committed(page,
     page.get_by_role("button", name="Commit to the register").click()
     assert page.locator("#status").inner_text() == "Committed"
     assert Child.objects.count() == 48
+
+
+def test_the_cin_census_exported_from_the_page_is_valid_and_holds_the_imported_children(page, live_server):
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    sign_in(page, live_server.url, "analyst")
+    upload(page, live_server.url, SAMPLE)
+    page.get_by_role("button", name="Commit to the register").click()
+    assert page.locator("#status").inner_text() == "Committed"
+
+    page.goto(f"{live_server.url}/returns/export/")
+    page.select_option("#id_kind", Kind.CIN)
+    page.select_option("#id_year", "2022")
+    with page.expect_download() as download:
+        page.locator("form").filter(has=page.locator("#id_year")).get_by_role("button", name="Download").click()
+    with open(download.value.path(), "rb") as handle:
+        doc = etree.parse(BytesIO(handle.read()))
+    assert full_schema(2022).validate(doc), full_schema(2022).error_log
+    exported = {el.text for el in doc.iter("LAchildID")}
+    # Every child with an episode open at any time in 2021-22 (one referral meets both conditions).
+    open_in_year = Referral.objects.filter(
+        Q(closure_date__isnull=True) | Q(closure_date__gte="2021-04-01"), referral_date__lte="2022-03-31"
+    )
+    assert exported == set(open_in_year.values_list("child__la_child_id", flat=True))
