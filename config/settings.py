@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "returns",
     "plans",
     "audits",
+    "partnership",
 ]
 
 MIDDLEWARE = [

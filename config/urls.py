@@ -11,6 +11,7 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("plans/", include("plans.urls")),
     path("audits/", include("audits.urls")),
+    path("partnership/", include("partnership.urls")),
     path("", include("web.urls")),
 ]
 
