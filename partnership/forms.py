@@ -8,7 +8,7 @@ from django import forms
 
 from children.selectors import children_in_scope
 
-from .models import Allegation, Attendance, Course, CourseSession, Delegate, Meeting, Membership
+from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting, Membership
 
 
 class DateInput(forms.DateInput):
@@ -188,3 +188,9 @@ class AttendanceForm(forms.Form):
 
     def statuses(self) -> dict[int, str]:
         return {int(k.removeprefix("agency_")): v for k, v in self.cleaned_data.items()}
+
+
+class BodyForm(GovukModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "is_board"]

@@ -4,7 +4,7 @@ annual report tables (seed 001 sections 2.11, 3.3 and 4.5)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +13,20 @@ from django.utils import timezone
 
 from accounts.models import Role
 from children.selectors import children_in_scope
+from organisation.models import PartnerAgency
 from timescales.calendar import add_months
 
 from .models import (
     Allegation,
+    Attendance,
+    Body,
     Category,
+    Course,
+    CourseSession,
+    Delegate,
     LadoSettings,
+    Meeting,
+    Membership,
     Outcome,
     Sector,
     Source,
@@ -170,3 +178,198 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
         convicted_or_cautioned=sum(1 for a in rows if a.convicted_or_cautioned),
         open_at_end=sum(1 for a in rows if a.closed_date is None or a.closed_date > end),
     )
+
+
+# --- training -------------------------------------------------------------------
+
+
+@dataclass
+class CourseRow:
+    course: Course
+    sessions: int
+    places: int
+    attendees: int
+    fill_percent: float  # attendees / places
+
+
+@dataclass
+class AgencyRow:
+    agency: str
+    attendees: int
+    percent: float
+
+
+@dataclass
+class EvaluationRow:
+    course: Course
+    pre_post_n: int  # attendees with both a pre and a post score
+    pre_mean: float | None
+    post_mean: float | None
+    pre_post_change: float | None  # mean of (post - pre) over those attendees
+    follow_n: int  # attendees with both a post and a follow-up score
+    follow_mean: float | None
+    post_follow_change: float | None  # mean of (follow-up - post): kept (>= 0) or faded (< 0)
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def sessions_in(start: dt.date, end: dt.date) -> QuerySet[CourseSession]:
+    return CourseSession.objects.filter(date__gte=start, date__lte=end)
+
+
+def attendees_in(start: dt.date, end: dt.date) -> QuerySet[Delegate]:
+    """Delegates who came to a session held in the period (booked but absent ones do not count)."""
+    return Delegate.objects.filter(session__date__gte=start, session__date__lte=end, attended=True)
+
+
+def course_table(start: dt.date, end: dt.date) -> tuple[list[CourseRow], CourseRow | None]:
+    """Seed 001 Figure 3: each course with sessions in the period, how many sessions ran,
+    the places offered and the attendees; and the total row."""
+    sessions = list(sessions_in(start, end).select_related("course"))
+    came = Counter(attendees_in(start, end).values_list("session_id", flat=True))
+    by_course: dict[int, list[CourseSession]] = defaultdict(list)
+    for s in sessions:
+        by_course[s.course_id].append(s)
+    rows = []
+    for runs in by_course.values():
+        places = sum(s.places for s in runs)
+        attendees = sum(came[s.pk] for s in runs)
+        rows.append(CourseRow(runs[0].course, len(runs), places, attendees, _pct(attendees, places)))
+    rows.sort(key=lambda r: r.course.title)
+    if not rows:
+        return rows, None
+    places = sum(r.places for r in rows)
+    attendees = sum(r.attendees for r in rows)
+    total = CourseRow(Course(title="Total"), sum(r.sessions for r in rows), places, attendees, _pct(attendees, places))
+    return rows, total
+
+
+def training_by_agency(start: dt.date, end: dt.date) -> tuple[list[AgencyRow], int]:
+    """Seed 001 Figure 4: attendees in the period by agency, most first."""
+    counts = Counter(attendees_in(start, end).values_list("agency__name", flat=True))
+    total = sum(counts.values())
+    rows = [AgencyRow(name, n, _pct(n, total)) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return rows, total
+
+
+def evaluation(start: dt.date, end: dt.date) -> list[EvaluationRow]:
+    """Confidence (1-5) before, after and at the two-month follow-up (seed 001 section 3.3),
+    per course. Each change is the mean over attendees who gave both scores, so an attendee
+    who skipped the follow-up does not pull the post mean of the follow-up pair."""
+    scores: dict[int, list[Delegate]] = defaultdict(list)
+    courses: dict[int, Course] = {}
+    for d in attendees_in(start, end).select_related("session__course"):
+        scores[d.session.course_id].append(d)
+        courses[d.session.course_id] = d.session.course
+    rows = []
+    for course_id, delegates in scores.items():
+        pairs = [(d.pre_score, d.post_score) for d in delegates if d.pre_score and d.post_score]
+        later = [(d.post_score, d.follow_up_score) for d in delegates if d.post_score and d.follow_up_score]
+        rows.append(
+            EvaluationRow(
+                course=courses[course_id],
+                pre_post_n=len(pairs),
+                pre_mean=_mean([a for a, _ in pairs]),
+                post_mean=_mean([b for _, b in pairs]),
+                pre_post_change=_mean([b - a for a, b in pairs]),
+                follow_n=len(later),
+                follow_mean=_mean([b for _, b in later]),
+                post_follow_change=_mean([b - a for a, b in later]),
+            )
+        )
+    rows.sort(key=lambda r: r.course.title)
+    return rows
+
+
+# --- board and sub-group attendance ---------------------------------------------
+
+REPRESENTED = {Attendance.Status.ATTENDED, Attendance.Status.DEPUTY}
+
+
+def member_agencies(body: Body, on: dt.date) -> list[PartnerAgency]:
+    """Agencies with a seat on the body on that day (start on or before, no end or end on or after)."""
+    ids = (
+        Membership.objects.filter(body=body, start_date__lte=on)
+        .exclude(end_date__lt=on)
+        .values_list("agency_id", flat=True)
+    )
+    return list(PartnerAgency.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class AgencyAttendance:
+    agency: PartnerAgency
+    cells: list[str]  # per meeting: a status value, "not_recorded", or "" (not a member then)
+    expected: int  # meetings held while the agency was a member
+    represented: int  # of those, attended or sent a deputy
+    rate: float  # represented / expected, as a percentage
+
+
+@dataclass
+class AttendanceGrid:
+    body: Body
+    meetings: list[Meeting]
+    rows: list[AgencyAttendance]
+    expected: int
+    represented: int
+    rate: float
+
+
+def attendance_grid(body: Body, start: dt.date, end: dt.date) -> AttendanceGrid:
+    """Seed 001 Figure 2: each member agency against each meeting of the body held in the
+    period, and its attendance rate over the meetings held while it was a member. A
+    member with no attendance recorded for a meeting counts as not represented."""
+    meetings = list(body.meetings.filter(date__gte=start, date__lte=end).order_by("date"))
+    seats = list(Membership.objects.filter(body=body).select_related("agency"))
+    status = {(a.meeting_id, a.agency_id): a.status for a in Attendance.objects.filter(meeting__in=meetings)}
+    agencies = {m.agency_id: m.agency for m in seats}
+    rows = []
+    for agency_id, agency in sorted(agencies.items(), key=lambda kv: kv[1].name):
+        cells = []
+        expected = represented = 0
+        for meeting in meetings:
+            member = any(
+                s.agency_id == agency_id
+                and s.start_date <= meeting.date
+                and (s.end_date is None or s.end_date >= meeting.date)
+                for s in seats
+            )
+            if not member:
+                cells.append("")
+                continue
+            expected += 1
+            value = status.get((meeting.pk, agency_id), "not_recorded")
+            represented += value in REPRESENTED
+            cells.append(value)
+        if expected:
+            rows.append(AgencyAttendance(agency, cells, expected, represented, _pct(represented, expected)))
+    expected = sum(r.expected for r in rows)
+    represented = sum(r.represented for r in rows)
+    return AttendanceGrid(body, meetings, rows, expected, represented, _pct(represented, expected))
+
+
+@dataclass
+class RateRow:
+    agency: str
+    expected: int
+    represented: int
+    rate: float
+
+
+def attendance_by_agency(start: dt.date, end: dt.date) -> list[RateRow]:
+    """Each agency's attendance over every body's meetings in the period, lowest rate
+    first (the ones the chair challenges, seed 001 section 2.11)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for body in Body.objects.all():
+        for row in attendance_grid(body, start, end).rows:
+            totals[row.agency.name][0] += row.expected
+            totals[row.agency.name][1] += row.represented
+    rows = [RateRow(name, e, r, _pct(r, e)) for name, (e, r) in totals.items()]
+    rows.sort(key=lambda r: (r.rate, r.agency))
+    return rows

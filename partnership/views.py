@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +14,22 @@ from django.urls import reverse
 from accounts.http import AuthedRequest
 from audit.models import Action as AuditAction
 from audit.services import record
+from organisation.models import PartnerAgency
 
 from . import selectors, services
-from .forms import AllegationForm, PeriodForm, TargetForm
-from .models import Allegation
+from .forms import (
+    AllegationForm,
+    AttendanceForm,
+    BodyForm,
+    CourseForm,
+    DelegateForm,
+    MeetingForm,
+    MembershipForm,
+    PeriodForm,
+    SessionForm,
+    TargetForm,
+)
+from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting
 
 
 def _allowed(request: AuthedRequest) -> None:
@@ -132,3 +145,232 @@ def allegation_report(request: AuthedRequest) -> HttpResponse:
     report = selectors.lado_report(start, end)
     record(AuditAction.VIEW, request=request, detail=f"allegation tables {start}..{end}")
     return render(request, "partnership/allegation_report.html", {"form": form, "r": report})
+
+
+# --- training -------------------------------------------------------------------
+
+
+def training(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    courses = Course.objects.annotate(runs=Count("sessions"), latest=Max("sessions__date"))
+    return render(request, "partnership/training.html", {"courses": courses})
+
+
+def course_add(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = form.save()
+        record(AuditAction.CREATE, request=request, obj=course, detail="course")
+        return redirect("partnership_course", course.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {"form": form, "title": "Add a course", "back_url": reverse("partnership_training")},
+    )
+
+
+def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    course = get_object_or_404(Course, pk=pk)
+    sessions = course.sessions.annotate(came=Count("delegates", filter=Q(delegates__attended=True)))
+    return render(request, "partnership/course_detail.html", {"course": course, "sessions": sessions})
+
+
+def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    course = get_object_or_404(Course, pk=pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.course = course
+        session.save()
+        record(AuditAction.CREATE, request=request, obj=session, detail="course session")
+        return redirect("partnership_session", session.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": "Add a session",
+            "caption": course.title,
+            "back_url": reverse("partnership_course", args=[pk]),
+        },
+    )
+
+
+def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
+    form = DelegateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_delegate(request.user, session, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} added")
+        return redirect("partnership_session", pk)
+    delegates = session.delegates.select_related("agency")
+    record(AuditAction.VIEW, request=request, obj=session, detail="delegates")
+    return render(
+        request, "partnership/session_detail.html", {"session": session, "delegates": delegates, "form": form}
+    )
+
+
+def delegate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    delegate = get_object_or_404(Delegate.objects.select_related("session__course"), pk=pk)
+    form = DelegateForm(request.POST or None, instance=Delegate.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_delegate(request.user, delegate, **form.cleaned_data)
+        return redirect("partnership_session", delegate.session_id)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {delegate.name}",
+            "caption": str(delegate.session),
+            "back_url": reverse("partnership_session", args=[delegate.session_id]),
+        },
+    )
+
+
+def training_report(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    form, start, end = _period(request)
+    rows, total = selectors.course_table(start, end)
+    agencies, attendees = selectors.training_by_agency(start, end)
+    return render(
+        request,
+        "partnership/training_report.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "total": total,
+            "agencies": agencies,
+            "attendees": attendees,
+            "evaluation": selectors.evaluation(start, end),
+        },
+    )
+
+
+# --- board and sub-groups -------------------------------------------------------
+
+
+def meetings(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    bodies = Body.objects.annotate(held=Count("meetings", distinct=True), latest=Max("meetings__date"))
+    return render(request, "partnership/meetings.html", {"bodies": bodies})
+
+
+def body_add(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        body = form.save()
+        record(AuditAction.CREATE, request=request, obj=body, detail="board or sub-group")
+        return redirect("partnership_body", body.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {"form": form, "title": "Add the board or a sub-group", "back_url": reverse("partnership_meetings")},
+    )
+
+
+def body_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    body = get_object_or_404(Body, pk=pk)
+    form, start, end = _period(request)
+    return render(
+        request,
+        "partnership/body_detail.html",
+        {
+            "body": body,
+            "form": form,
+            "grid": selectors.attendance_grid(body, start, end),
+            "start": start,
+            "end": end,
+            "memberships": body.memberships.select_related("agency"),
+            "statuses": dict(Attendance.Status.choices),
+        },
+    )
+
+
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    body = get_object_or_404(Body, pk=pk)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        seat = form.save(commit=False)
+        seat.body = body
+        seat.save()
+        record(AuditAction.CREATE, request=request, obj=seat, detail=f"member of {body}")
+        return redirect("partnership_body", pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": "Add a member agency",
+            "caption": body.name,
+            "back_url": reverse("partnership_body", args=[pk]),
+        },
+    )
+
+
+def meeting_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    body = get_object_or_404(Body, pk=pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if Meeting.objects.filter(body=body, date=form.cleaned_data["date"]).exists():
+            form.add_error("date", "This body already has a meeting on that day")
+        else:
+            meeting = Meeting.objects.create(body=body, date=form.cleaned_data["date"])
+            record(AuditAction.CREATE, request=request, obj=meeting, detail="meeting")
+            return redirect("partnership_meeting", meeting.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": "Add a meeting",
+            "caption": body.name,
+            "back_url": reverse("partnership_body", args=[pk]),
+        },
+    )
+
+
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Who attended: one choice for each agency with a seat on the day (and any recorded before)."""
+    _allowed(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    current = dict(meeting.attendance.values_list("agency_id", "status"))
+    agencies = selectors.member_agencies(meeting.body, meeting.date)
+    extra = [a for a in PartnerAgency.objects.filter(pk__in=current) if a not in agencies]
+    form = AttendanceForm(request.POST or None, agencies=agencies + extra, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.record_attendance(request.user, meeting, form.statuses())
+        messages.success(request, "Attendance saved")
+        return redirect("partnership_body", meeting.body_id)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Attendance on {meeting.date:%-d %b %Y}",
+            "caption": meeting.body.name,
+            "back_url": reverse("partnership_body", args=[meeting.body_id]),
+            "empty": "No agency had a seat on this body on that day: add member agencies first.",
+        },
+    )
+
+
+def meetings_report(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    form, start, end = _period(request)
+    return render(
+        request,
+        "partnership/meetings_report.html",
+        {"form": form, "start": start, "end": end, "rows": selectors.attendance_by_agency(start, end)},
+    )
