@@ -18,6 +18,15 @@ from django.conf import settings
 from django.db import models
 
 
+def theme_tags(text: str) -> list[str]:
+    """Themes from comma-separated text, each once (ignoring case), as first written."""
+    tags: dict[str, str] = {}
+    for tag in (t.strip() for t in text.split(",")):
+        if tag:
+            tags.setdefault(tag.lower(), tag)
+    return list(tags.values())
+
+
 class GradingScale(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
@@ -169,7 +178,7 @@ class CaseAudit(models.Model):
         return self.moderations.exists()
 
     def theme_list(self) -> list[str]:
-        return [t.strip() for t in self.themes.split(",") if t.strip()]
+        return theme_tags(self.themes)
 
 
 class Answer(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role
 from children.selectors import children_in_scope
 
-from .models import AuditAction, AuditRound, CaseAudit, Grade
+from .models import AuditAction, AuditRound, CaseAudit, Grade, theme_tags
 
 # Who runs the programme (tools, rounds, sampling, moderation, results).
 MANAGE_ROLES = {Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.DIRECTOR}
@@ -224,10 +224,9 @@ def themes(cases: QuerySet[CaseAudit]) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for text in cases.filter(status=CaseAudit.Status.COMPLETED).values_list("themes", flat=True):
-        for tag in dict.fromkeys(t.strip() for t in text.split(",") if t.strip()):
-            key = tag.lower()
-            shown.setdefault(key, tag)
-            counts[key] += 1
+        for tag in theme_tags(text):
+            shown.setdefault(tag.lower(), tag)
+            counts[tag.lower()] += 1
     return [(shown[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 

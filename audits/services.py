@@ -33,6 +33,7 @@ from .models import (
     Moderation,
     Question,
     ToolSection,
+    theme_tags,
 )
 
 # -- the conflict rule ------------------------------------------------------------
@@ -279,7 +280,7 @@ def save_grading(
         case.auditor_grade = overall
         case.agreed_grade = overall
         case.summary = summary.strip()
-        case.themes = ", ".join(dict.fromkeys(t.strip() for t in themes.split(",") if t.strip()))[:400]
+        case.themes = ", ".join(theme_tags(themes))[:400]
         case.status = CaseAudit.Status.COMPLETED if complete else CaseAudit.Status.IN_PROGRESS
         case.completed_at = timezone.now() if complete else None
         case.save()
