@@ -163,6 +163,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 # Uploaded files (evidence documents on improvement plans); served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded returns, kept for their checksum and the commit (returns.services.upload_dir).
+RETURNS_UPLOAD_DIR = Path(os.environ.get("RETURNS_UPLOAD_DIR", BASE_DIR / "var" / "returns"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
