@@ -36,6 +36,7 @@ run: setup
 	$(VENV)/python manage.py load_indicator_data --demo standard
 	$(VENV)/python manage.py load_demo_plans
 	$(VENV)/python manage.py load_demo_audits
+	$(VENV)/python manage.py load_demo_partnership
 	$(VENV)/python manage.py recompute_timescales
 	@echo
 	@echo "Line of Sight is starting on http://$(HOST):$(PORT)/  (sign in with a demonstration user above; Ctrl-C stops it)"
