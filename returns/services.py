@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import record
 
+from . import progress as run_progress
 from .formats import available_kinds, format_for, guess_kind_from_name
 from .models import ImportRun, Problem, Status
 from .problems import ProblemLog
@@ -143,8 +144,13 @@ def _importer(run: ImportRun, problems: ProblemLog, dry_run: bool):
 
 
 def _progress_saver(run: ImportRun, callback=None):
+    """Progress goes to the run's row (seen at once in a preview) and to the file beside the
+    upload (seen during a commit too, whose row changes are invisible until it ends)."""
+    run_progress.write(run, 0, 0)  # the heartbeat starts with the phase
+
     def progress(done: int, records: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(processed=done, records=records)
+        run_progress.write(run, done, records)
         run.processed, run.records = done, records
         if callback:
             callback(done, records)
@@ -201,6 +207,7 @@ def claim(run: ImportRun) -> bool:
     taken = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(status=Status.COMMITTING)
     if taken:
         run.status = Status.COMMITTING
+        run_progress.write(run, 0, 0)  # a fresh heartbeat, or the preview's old one looks stale
     return bool(taken)
 
 

@@ -19,6 +19,7 @@ from audit.services import record
 from children.selectors import children_in_scope
 from timescales.exports import xlsx_response
 
+from . import progress as run_progress
 from . import selectors, services
 from .cin import FIRST_YEAR, SCHEMA_YEARS, collection_label
 from .cin_export import export_cin
@@ -93,7 +94,8 @@ class AnnexAExportForm(forms.Form):
 
 @analyst_only
 def runs(request: AuthedRequest) -> HttpResponse:
-    return render(request, "returns/runs.html", {"runs": selectors.recent_runs()})
+    runs = [run_progress.current(run) for run in selectors.recent_runs()]
+    return render(request, "returns/runs.html", {"runs": runs})
 
 
 @analyst_only
@@ -115,7 +117,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
 
 @analyst_only
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = run_progress.current(get_object_or_404(ImportRun, pk=pk))
     return render(
         request,
         "returns/run.html",

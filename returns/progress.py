@@ -1,0 +1,78 @@
+"""How far a run has got, as a small file beside its stored upload, and runs whose process died.
+
+The run's own row cannot carry this while it commits: the commit is one transaction, so the
+progress it writes to the row is invisible to the page until the end, and on SQLite no other
+connection may write while it holds the lock. A file beside the upload can be read by any
+process (the page may be served by another worker than the one importing), whatever the
+database. Its modification time is the run's heartbeat: a busy run whose heartbeat stopped
+long ago belongs to a process that was killed or a server that restarted. Its transaction
+died with it, so nothing was written, and the run is marked failed, saying so.
+"""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from .models import ImportRun, Status
+
+# Progress is written at least every mebibyte read; the longest quiet spell after the last
+# one (provenance, problems, the audit event) takes seconds even for an England-sized file.
+STALE_AFTER = dt.timedelta(minutes=10)
+INTERRUPTED = (
+    "The import stopped before it finished: the process was stopped or the server restarted. "
+    "Nothing was written to the register. Upload the file again to import it."
+)
+
+
+def _path(run: ImportRun) -> Path | None:
+    return Path(f"{run.stored_path}.progress") if run.stored_path else None
+
+
+def write(run: ImportRun, processed: int, records: int) -> None:
+    path = _path(run)
+    if path is None or not path.parent.is_dir():
+        return
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps({"processed": processed, "records": records}))
+    os.replace(temp, path)  # readers see the old figures or the new, never half a file
+
+
+def read(run: ImportRun) -> dict[str, Any] | None:
+    """{'processed', 'records', 'at'} of the latest progress, or None if none was written."""
+    path = _path(run)
+    try:
+        data = json.loads(path.read_text()) if path else None
+        at = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC) if path else None
+    except (OSError, ValueError):
+        return None
+    return None if data is None else {**data, "at": at}
+
+
+def clear(run: ImportRun) -> None:
+    path = _path(run)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def current(run: ImportRun, now: dt.datetime | None = None) -> ImportRun:
+    """The run as its page should show it: a busy run takes its latest progress from the file,
+    and one whose heartbeat stopped more than STALE_AFTER ago is marked failed."""
+    if not run.busy:
+        return run
+    now = now or timezone.now()
+    seen = read(run)
+    if seen is not None:
+        run.processed, run.records = max(run.processed, seen["processed"]), max(run.records, seen["records"])
+    last = seen["at"] if seen is not None else run.created_at
+    if now - last > STALE_AFTER:
+        updated = ImportRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=Status.FAILED, message=INTERRUPTED, finished_at=now
+        )
+        if updated:
+            run.status, run.message, run.finished_at = Status.FAILED, INTERRUPTED, now
+            clear(run)
+    return run
