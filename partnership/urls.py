@@ -29,3 +29,5 @@ urlpatterns += [
     path("meetings/bodies/<int:pk>/meetings/new/", views.meeting_add, name="partnership_meeting_add"),
     path("meetings/<int:pk>/", views.meeting_detail, name="partnership_meeting"),
 ]
+
+urlpatterns += [path("report.xlsx", views.report_xlsx, name="partnership_report_xlsx")]

@@ -16,7 +16,7 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from organisation.models import PartnerAgency
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AllegationForm,
     AttendanceForm,
@@ -374,3 +374,14 @@ def meetings_report(request: AuthedRequest) -> HttpResponse:
         "partnership/meetings_report.html",
         {"form": form, "start": start, "end": end, "rows": selectors.attendance_by_agency(start, end)},
     )
+
+
+def report_xlsx(request: AuthedRequest) -> HttpResponse:
+    _allowed(request)
+    _, start, end = _period(request)
+    record(AuditAction.EXPORT, request=request, detail=f"partnership annual report tables {start}..{end}")
+    response = HttpResponse(
+        exports.workbook(start, end), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="partnership-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.xlsx"'
+    return response

@@ -90,3 +90,10 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     agency = factory.SubFactory(PartnerAgencyFactory)
     status = Attendance.Status.ATTENDED
+
+
+def agency(name: str, kind: str = "police"):
+    """The agency of that name, made once (tests that combine several years share them)."""
+    from organisation.models import PartnerAgency
+
+    return PartnerAgency.objects.get_or_create(name=name, defaults={"kind": kind})[0]

@@ -9,11 +9,11 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
 from children.tests.factories import ChildFactory
-from organisation.tests.factories import PartnerAgencyFactory, TeamFactory
+from organisation.tests.factories import TeamFactory
 from partnership import selectors, services
 from partnership.models import Allegation, Category, LadoSettings, Outcome, Sector, Source
 
-from .factories import AllegationFactory
+from .factories import AllegationFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,8 @@ def test_open_cases_by_age_with_those_past_the_target_flagged():
 
 
 def _year():
-    schools = PartnerAgencyFactory(name="Schools", kind="education")
-    trust = PartnerAgencyFactory(name="Health Trust", kind="health")
+    schools = agency("Schools", "education")
+    trust = agency("Health Trust", "health")
     AllegationFactory(
         referral_date=D(2014, 4, 1),
         sector=Sector.EDUCATION,

@@ -10,7 +10,7 @@ from organisation.tests.factories import PartnerAgencyFactory
 from partnership import selectors
 from partnership.models import Attendance, Meeting
 
-from .factories import AttendanceFactory, BodyFactory, MeetingFactory, MembershipFactory
+from .factories import AttendanceFactory, BodyFactory, MeetingFactory, MembershipFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ A, DEP, APO, ABS = "attended", "deputy", "apologies", "absent"
 
 def _board():
     board = BodyFactory(name="Board", is_board=True)
-    police, health = PartnerAgencyFactory(name="Police"), PartnerAgencyFactory(name="Health")
-    schools, voluntary = PartnerAgencyFactory(name="Schools"), PartnerAgencyFactory(name="Voluntary sector forum")
+    police, health = agency("Police"), agency("Health")
+    schools, voluntary = agency("Schools"), agency("Voluntary sector forum")
     MembershipFactory(body=board, agency=police, start_date=D(2014, 1, 1))
     MembershipFactory(body=board, agency=health, start_date=D(2014, 1, 1), end_date=D(2014, 9, 30))
     MembershipFactory(body=board, agency=schools, start_date=D(2014, 10, 1))
@@ -36,8 +36,8 @@ def _board():
     }
     for day, statuses in marks.items():
         meeting = MeetingFactory(body=board, date=day)
-        for agency, status in statuses.items():
-            AttendanceFactory(meeting=meeting, agency=agency, status=status)
+        for member, status in statuses.items():
+            AttendanceFactory(meeting=meeting, agency=member, status=status)
     sub = BodyFactory(name="Training Sub Group")
     MembershipFactory(body=sub, agency=police, start_date=D(2014, 1, 1))
     AttendanceFactory(meeting=MeetingFactory(body=sub, date=D(2014, 7, 1)), agency=police, status=APO)

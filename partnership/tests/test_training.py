@@ -11,7 +11,7 @@ from organisation.tests.factories import PartnerAgencyFactory
 from partnership import selectors
 from partnership.models import Delegate
 
-from .factories import CourseFactory, DelegateFactory, SessionFactory
+from .factories import CourseFactory, DelegateFactory, SessionFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,9 @@ YEAR = (D(2014, 4, 1), D(2015, 3, 31))
 
 
 def _programme():
-    police = PartnerAgencyFactory(name="Police")
-    health = PartnerAgencyFactory(name="Health", kind="health")
-    schools = PartnerAgencyFactory(name="Schools", kind="education")
+    police = agency("Police")
+    health = agency("Health", "health")
+    schools = agency("Schools", "education")
     group3 = CourseFactory(title="Group 3")
     cse = CourseFactory(title="CSE", level="specialist")
     neglect = CourseFactory(title="Neglect")
