@@ -243,3 +243,30 @@ def action_counts(actions: QuerySet[AuditAction], today: dt.date) -> ActionCount
         overdue=actions.filter(done_date__isnull=True, due_date__lt=today).count(),
         done=actions.filter(done_date__isnull=False).count(),
     )
+
+
+def question_distribution(cases: QuerySet[CaseAudit], grades: list[Grade]) -> list[tuple[Any, list[int]]]:
+    """Each question of the round's tool with the grades it was given in completed
+    audits, best first (which parts of practice are weakest)."""
+    from .models import Answer, Question
+
+    index = {g.pk: i for i, g in enumerate(grades)}
+    completed = cases.filter(status=CaseAudit.Status.COMPLETED)
+    counts: dict[int, list[int]] = {}
+    for question_id, grade_id in Answer.objects.filter(case_audit__in=completed, grade__isnull=False).values_list(
+        "question_id", "grade_id"
+    ):
+        if grade_id in index:
+            counts.setdefault(question_id, [0] * len(grades))[index[grade_id]] += 1
+    tool_ids = completed.values_list("round__tool_id", flat=True).distinct()
+    questions = Question.objects.filter(section__tool__in=tool_ids).select_related("section")
+    return [(q, counts.get(q.pk, [0] * len(grades))) for q in questions]
+
+
+def open_actions(user: Any) -> QuerySet[AuditAction]:
+    """Actions arising not yet done, of audits this user may see, soonest due first."""
+    return (
+        AuditAction.objects.filter(case_audit__in=visible_cases(user), done_date__isnull=True)
+        .select_related("case_audit__child", "case_audit__round")
+        .order_by("due_date", "pk")
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rounds/<int:pk>/results/", views.round_results, name="audits_round_results"),
     path("rounds/<int:pk>/results.xlsx", views.round_export, name="audits_round_export"),
     path("compliance/", views.compliance, name="audits_compliance"),
+    path("actions/", views.actions_list, name="audits_actions"),
     path("case/<int:pk>/", views.case_detail, name="audits_case"),
     path("case/<int:pk>/grade/", views.case_grade, name="audits_case_grade"),
     path("case/<int:pk>/moderate/", views.case_moderate, name="audits_case_moderate"),

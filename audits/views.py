@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.http import AuthedRequest
+from accounts.models import Role
 from audit.models import Action
 from audit.services import record, record_view
 
@@ -225,6 +226,7 @@ def round_results(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": selectors.action_counts(AuditAction.objects.filter(case_audit__in=cases), today),
         "comparison": selectors.comparison(audit_round) if audit_round.baseline_id else None,
         "moderated": cases.filter(moderations__isnull=False).distinct().count(),
+        "questions": selectors.question_distribution(cases, grades),
     }
     return render(request, "audits/results.html", context)
 
@@ -250,6 +252,17 @@ def compliance(request: AuthedRequest) -> HttpResponse:
         "audits/compliance.html",
         {"rows": selectors.compliance(today, cases), "today": today, "themes": selectors.themes(cases)},
     )
+
+
+def actions_list(request: AuthedRequest) -> HttpResponse:
+    """Actions arising still open, across the programme, for the QA roles and team managers."""
+    if not (selectors.can_manage(request.user) or request.user.role == Role.TEAM_MANAGER):
+        record(Action.FORBIDDEN, request=request, detail="audit actions: role")
+        raise PermissionDenied
+    actions = list(selectors.open_actions(request.user))
+    for child_id in sorted({a.case_audit.child_id for a in actions}):
+        record_view(request, child_id, detail="audit actions arising")
+    return render(request, "audits/actions.html", {"actions": actions, "today": timezone.localdate()})
 
 
 # -- a child's audit ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
+from audits import services
 from audits.models import AuditRound, AuditTool, CaseAudit, GradingScale
 from children.tests.factories import ChildFactory, ReferralFactory
 from organisation.tests.factories import TeamFactory, WorkerFactory
@@ -226,3 +227,20 @@ def test_navigation_shows_audits_to_roles_that_use_them(client, setting):
     assert 'href="/audits/"' in client.get("/").content.decode()
     client.force_login(setting["admin"])
     assert 'href="/audits/"' not in client.get("/").content.decode()
+
+
+def test_open_actions_page_shows_actions_of_audits_in_scope(client, setting):
+    case = setting["case"]
+    services.add_action(case, text="Update the chronology", owner="Sam", due_date=dt.date(2026, 1, 1), by=None)
+    elsewhere = CaseAuditFactory(child=ChildFactory(team=TeamFactory()))
+    services.add_action(elsewhere, text="Elsewhere action", owner="X", due_date=dt.date(2026, 1, 1), by=None)
+    done = services.add_action(case, text="Done already", owner="Sam", due_date=dt.date(2026, 1, 1), by=None)
+    services.mark_done(done, on=dt.date(2026, 1, 2), by=None)
+    client.force_login(setting["a_manager"])
+    page = client.get("/audits/actions/").content.decode()
+    assert "Update the chronology" in page and "Elsewhere action" not in page and "Done already" not in page
+    assert AuditEvent.objects.filter(child_id=case.child_id, detail="audit actions arising").count() == 1
+    client.force_login(setting["qa"])
+    assert "Elsewhere action" in client.get("/audits/actions/").content.decode()
+    client.force_login(setting["sam"])
+    assert client.get("/audits/actions/").status_code == 403

@@ -116,3 +116,27 @@ def test_action_counts_open_overdue_done():
     services.mark_done(done, on=dt.date(2026, 3, 2), by=None)
     counts = selectors.action_counts(case.actions.all(), today)
     assert (counts.open, counts.overdue, counts.done) == (2, 1, 1)
+
+
+def test_grades_by_question_count_completed_audits_only():
+    r = RoundFactory()
+    q1, q2 = r.tool.sections.first().questions.all()
+    good, inadequate = grade("Good"), grade("Inadequate")
+    for q2_grade in (good, inadequate, inadequate):
+        case = CaseAuditFactory(round=r)
+        services.save_grading(
+            case,
+            answers={q1.pk: (good, ""), q2.pk: (q2_grade, "")},
+            overall=good,
+            summary="",
+            themes="",
+            complete=True,
+            by=case.auditor,
+        )
+    draft = CaseAuditFactory(round=r)
+    services.save_grading(
+        draft, answers={q1.pk: (inadequate, "")}, overall=None, summary="", themes="", complete=False, by=draft.auditor
+    )
+    grades = list(r.tool.scale.grades.all())
+    rows = [(q.text, counts) for q, counts in selectors.question_distribution(r.case_audits.all(), grades)]
+    assert rows == [("Question 1", [0, 3, 0, 0]), ("Question 2", [0, 1, 0, 2])]
