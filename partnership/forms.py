@@ -169,6 +169,13 @@ class MembershipForm(GovukModelForm):
     class Meta:
         model = Membership
         fields = ["agency", "member_name", "start_date", "end_date"]
+        labels = {"member_name": "Member's name (optional)", "end_date": "Left on (leave blank while a member)"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The seat ends before it starts")
+        return data
 
 
 class AttendanceForm(forms.Form):

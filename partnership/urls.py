@@ -31,3 +31,4 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("report.xlsx", views.report_xlsx, name="partnership_report_xlsx")]
+urlpatterns += [path("meetings/members/<int:pk>/", views.member_edit, name="partnership_member")]

@@ -29,7 +29,7 @@ from .forms import (
     SessionForm,
     TargetForm,
 )
-from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting
+from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting, Membership
 
 
 def _allowed(request: AuthedRequest) -> None:
@@ -385,3 +385,24 @@ def report_xlsx(request: AuthedRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="partnership-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.xlsx"'
     return response
+
+
+def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change a seat: most often to give the date an agency left the body."""
+    _allowed(request)
+    seat = get_object_or_404(Membership.objects.select_related("body", "agency"), pk=pk)
+    form = MembershipForm(request.POST or None, instance=seat)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(AuditAction.CHANGE, request=request, obj=seat, detail=f"member of {seat.body}")
+        return redirect("partnership_body", seat.body_id)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "title": f"Change {seat.agency}'s seat",
+            "caption": seat.body.name,
+            "back_url": reverse("partnership_body", args=[seat.body_id]),
+        },
+    )

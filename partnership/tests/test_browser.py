@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import PASSWORD, UserFactory
+from organisation.tests.factories import PartnerAgencyFactory
 from partnership.models import Allegation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,4 +55,60 @@ def test_business_manager_records_closes_and_counts_an_allegation(page, live_ser
     row = page.locator("#by-outcome tr", has_text="Unfounded")
     assert row.locator("td").first.inner_text() == "1"
     assert "1 allegation referred between" in page.locator("#headline").inner_text()
+    assert problems == []
+
+
+def test_business_manager_records_a_board_meeting_and_a_training_session(page, live_server):
+    UserFactory(username="business.manager", role=Role.BOARD_MANAGER)
+    PartnerAgencyFactory(name="Borough Police")
+    PartnerAgencyFactory(name="Health Trust", kind="health")
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, "business.manager")
+    page.goto(f"{live_server.url}/partnership/")
+    page.get_by_role("link", name="Board and sub-group meetings").click()
+    page.get_by_role("link", name="Add the board or a sub-group").click()
+    page.get_by_label("Name").fill("Safeguarding Children Board")
+    page.get_by_label("The board itself (not a sub-group)").check()
+    page.get_by_role("button", name="Save").click()
+    for name in ("Borough Police", "Health Trust"):
+        page.get_by_role("link", name="Add a member agency").click()
+        page.get_by_label("Agency").select_option(label=name)
+        page.get_by_label("Start date").fill("2014-01-01")
+        page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a meeting").click()
+    page.get_by_label("Date").fill("2014-06-12")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("group", name="Borough Police").get_by_label("Attended").check()
+    page.get_by_role("group", name="Health Trust").get_by_label("Apologies").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_label("From").fill("2014-04-01")
+    page.get_by_label("To").fill("2015-03-31")
+    page.get_by_role("button", name="Show").click()
+    assert "represented at 1 of 2 expected attendances (50.0%)" in page.locator("#headline").inner_text()
+    police = page.locator("#attendance tr", has_text="Borough Police")
+    assert "Attended" in police.inner_text() and "1 of 1" in police.inner_text()
+
+    page.goto(f"{live_server.url}/partnership/training/")
+    page.get_by_role("link", name="Add a course").click()
+    page.get_by_label("Title").fill("Safeguarding Neglected Children")
+    page.get_by_label("Level").select_option(label="Specialist or themed")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a session").click()
+    page.get_by_label("Date").fill("2014-10-01")
+    page.get_by_label("Places").fill("16")
+    page.get_by_role("button", name="Save").click()
+    for name, agency, pre, post in (
+        ("Ann Nurse", "Health Trust", "2", "4"),
+        ("Bob Officer", "Borough Police", "3", "4"),
+    ):
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Agency").select_option(label=agency)
+        page.get_by_label("Confidence before").fill(pre)
+        page.get_by_label("Confidence after").fill(post)
+        page.get_by_role("button", name="Add delegate").click()
+    assert "2 booked for 16 places" in page.locator("#places").inner_text()
+    page.goto(f"{live_server.url}/partnership/training/report/?start=2014-04-01&end=2015-03-31")
+    row = page.locator("#evaluation tr", has_text="Safeguarding Neglected Children")
+    assert row.locator("td").nth(3).inner_text() == "1.5"  # (2 + 1) / 2
     assert problems == []

@@ -106,3 +106,15 @@ def test_pages_record_a_meeting_and_its_attendance(client):
     assert "represented at 1 of 2 expected attendances (50.0%)" in page
     report = client.get("/partnership/meetings/report/?start=2014-04-01&end=2015-03-31").content.decode()
     assert "CCG" in report and "Police" in report
+
+
+def test_ending_a_seat_takes_later_meetings_out_of_its_rate(client):
+    board, _ = _board()
+    client.force_login(UserFactory(role=Role.BOARD_MANAGER))
+    seat = board.memberships.get(agency__name="Police")
+    url = f"/partnership/meetings/members/{seat.pk}/"
+    bad = client.post(url, {"agency": seat.agency_id, "start_date": "2014-01-01", "end_date": "2013-12-31"})
+    assert "The seat ends before it starts" in bad.content.decode()
+    client.post(url, {"agency": seat.agency_id, "start_date": "2014-01-01", "end_date": "2014-10-31"})
+    police = next(r for r in selectors.attendance_grid(board, *YEAR).rows if r.agency.name == "Police")
+    assert (police.cells, police.expected, police.represented) == ([A, ABS, "", ""], 2, 1)
