@@ -244,3 +244,14 @@ def test_open_actions_page_shows_actions_of_audits_in_scope(client, setting):
     assert "Elsewhere action" in client.get("/audits/actions/").content.decode()
     client.force_login(setting["sam"])
     assert client.get("/audits/actions/").status_code == 403
+
+
+def test_home_page_lists_my_audits_to_do(client, setting):
+    audit_round = setting["case"].round
+    audit_round.due_date = dt.date(2020, 1, 31)
+    audit_round.save()
+    client.force_login(setting["auditor"])
+    page = client.get("/").content.decode()
+    assert 'id="audit-reminders"' in page and "Amy Ash" in page and "Overdue" in page
+    complete(setting["case"], "Good")
+    assert 'id="audit-reminders"' not in client.get("/").content.decode()

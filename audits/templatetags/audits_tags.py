@@ -1,0 +1,15 @@
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("audits/_home_reminders.html")
+def audit_reminders(user: Any) -> dict[str, Any]:
+    """The audits given to the user and not completed: for the home page."""
+    mine = list(selectors.my_audits(user)[:11])
+    return {"mine": mine[:10], "more": len(mine) > 10, "today": timezone.localdate()}
