@@ -209,6 +209,10 @@ def _allegations(rng: random.Random, agencies: list[PartnerAgency], last_year: d
                 category=_pick(rng, CATEGORIES),
                 source=_pick(rng, SOURCES),
                 children_count=rng.choice([1, 1, 1, 1, 2, 3]),
+                # Most the same or next day; a few late, and the newest not yet considered.
+                initial_consideration_date=(
+                    referred + dt.timedelta(days=rng.choice([0, 0, 1, 1, 1, 2, 4])) if age > 1 else None
+                ),
                 strategy_meeting_date=referred + dt.timedelta(days=rng.randrange(1, 8)) if strategy else None,
                 employer_action=not strategy,
                 evaluation_date=closed - dt.timedelta(days=rng.randrange(0, 10)) if closed and strategy else None,

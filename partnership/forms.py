@@ -66,6 +66,7 @@ class AllegationForm(GovukModelForm):
             "category",
             "summary",
             "children_count",
+            "initial_consideration_date",
             "strategy_meeting_date",
             "employer_action",
             "evaluation_date",
@@ -103,7 +104,13 @@ class AllegationForm(GovukModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         referred = data.get("referral_date")
-        for name in ("strategy_meeting_date", "evaluation_date", "closed_date", "last_chased"):
+        for name in (
+            "initial_consideration_date",
+            "strategy_meeting_date",
+            "evaluation_date",
+            "closed_date",
+            "last_chased",
+        ):
             day = data.get(name)
             if referred and day and day < referred:
                 self.add_error(name, "This date is before the referral date")

@@ -105,6 +105,12 @@ class Allegation(models.Model):
         verbose_name="child on the register",
     )
     summary = models.TextField("what is alleged", blank=True)
+    initial_consideration_date = models.DateField(
+        "initial consideration date",
+        null=True,
+        blank=True,
+        help_text="When the designated officer and the employer first discussed it (due within 1 working day)",
+    )
     strategy_meeting_date = models.DateField(null=True, blank=True)
     evaluation_date = models.DateField(
         "evaluation or outcome meeting date", null=True, blank=True, help_text="When the outcome was agreed"

@@ -14,7 +14,8 @@ from django.utils import timezone
 from accounts.models import Role
 from children.selectors import children_in_scope
 from organisation.models import PartnerAgency
-from timescales.calendar import add_months
+from timescales.calendar import WorkingCalendar, add_months
+from timescales.models import LocalClosureDay
 
 from .models import (
     Allegation,
@@ -69,12 +70,24 @@ def allegations_in(start: dt.date, end: dt.date) -> QuerySet[Allegation]:
     return Allegation.objects.filter(referral_date__gte=start, referral_date__lte=end)
 
 
+def working_calendar() -> WorkingCalendar:
+    """England-and-Wales bank holidays and the council's closure days (timescales)."""
+    return WorkingCalendar(closures=frozenset(LocalClosureDay.objects.values_list("day", flat=True)))
+
+
+def consideration_due(referred: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """Initial consideration within 1 working day of the referral (DOMAIN.md section 2:
+    WT23 ch. 2; Keeping Children Safe in Education part four)."""
+    return calendar.add_working_days(referred, 1)
+
+
 @dataclass
 class OpenCase:
     allegation: Allegation
     age_days: int
     due: dt.date  # the target date: referral date + target months
     overdue: bool
+    consideration_overdue: bool = False  # no initial consideration and past its working day
 
 
 def open_cases(on: dt.date | None = None, months: int | None = None) -> list[OpenCase]:
@@ -88,10 +101,12 @@ def open_cases(on: dt.date | None = None, months: int | None = None) -> list[Ope
         .select_related("agency")
         .order_by("referral_date", "pk")
     )
+    calendar = working_calendar()
     out = []
     for a in rows:
         due = add_months(a.referral_date, months)
-        out.append(OpenCase(a, (on - a.referral_date).days, due, on > due))
+        late = a.initial_consideration_date is None and on > consideration_due(a.referral_date, calendar)
+        out.append(OpenCase(a, (on - a.referral_date).days, due, on > due, late))
     return out
 
 
@@ -136,6 +151,8 @@ class LadoReport:
     left_employment: int
     convicted_or_cautioned: int
     open_at_end: int
+    considered: int  # with an initial consideration date
+    considered_in_time: int  # of those, within 1 working day of the referral
 
 
 def lado_report(start: dt.date, end: dt.date) -> LadoReport:
@@ -143,6 +160,7 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
     (inclusive). Outcome counts closed allegations by their outcome; an allegation
     without one yet is 'No outcome yet'."""
     rows = list(allegations_in(start, end).select_related("agency"))
+    calendar = working_calendar()
     agencies = sorted({a.agency.name for a in rows if a.agency})
     return LadoReport(
         start=start,
@@ -177,6 +195,13 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
         left_employment=sum(1 for a in rows if a.left_employment),
         convicted_or_cautioned=sum(1 for a in rows if a.convicted_or_cautioned),
         open_at_end=sum(1 for a in rows if a.closed_date is None or a.closed_date > end),
+        considered=sum(1 for a in rows if a.initial_consideration_date),
+        considered_in_time=sum(
+            1
+            for a in rows
+            if a.initial_consideration_date
+            and a.initial_consideration_date <= consideration_due(a.referral_date, calendar)
+        ),
     )
 
 

@@ -282,3 +282,27 @@ def test_report_page_shows_the_tables_for_the_period(client):
     assert "2 resulted in a strategy meeting" in page
     bad = client.get("/partnership/allegations/report/?start=2015-04-01&end=2014-04-01").content.decode()
     assert "The end of the period is before its start" in bad
+
+
+def test_initial_consideration_within_one_working_day():
+    # Friday 2 May 2014: Monday 5 May is the early May bank holiday, so it is due Tuesday 6 May.
+    AllegationFactory(referral_date=D(2014, 5, 2), initial_consideration_date=D(2014, 5, 6))
+    AllegationFactory(referral_date=D(2014, 5, 2), initial_consideration_date=D(2014, 5, 7))  # late
+    # Thursday 17 April 2014: Good Friday and Easter Monday, so due Tuesday 22 April.
+    AllegationFactory(referral_date=D(2014, 4, 17), initial_consideration_date=D(2014, 4, 22))
+    AllegationFactory(referral_date=D(2014, 4, 17))  # none recorded
+    r = selectors.lado_report(D(2014, 4, 1), D(2015, 3, 31))
+    assert (r.considered, r.considered_in_time) == (3, 2)
+    on_the_day = selectors.open_cases(on=D(2014, 4, 22), months=3)
+    assert [c.consideration_overdue for c in on_the_day] == [False, False]  # 22 April is still in time
+    after = selectors.open_cases(on=D(2014, 4, 23), months=3)
+    assert [c.consideration_overdue for c in after] == [False, True]
+
+
+def test_a_council_closure_day_moves_the_initial_consideration():
+    from timescales.models import LocalClosureDay
+
+    LocalClosureDay.objects.create(day=D(2014, 12, 29))
+    AllegationFactory(referral_date=D(2014, 12, 24), initial_consideration_date=D(2014, 12, 30))
+    # 25, 26 December bank holidays, 27-28 weekend, 29 closed: due Tuesday 30 December.
+    assert selectors.lado_report(D(2014, 12, 1), D(2014, 12, 31)).considered_in_time == 1
