@@ -111,6 +111,29 @@ def open_cases(on: dt.date | None = None, months: int | None = None) -> list[Ope
 
 
 @dataclass
+class ChaseRow:
+    who: str  # the partner agency, else the employer
+    open: int
+    past_target: int
+    oldest_days: int
+
+
+def open_by_employer(cases: list[OpenCase]) -> list[ChaseRow]:
+    """Whom to chase: open allegations grouped by partner agency (or, without one, the
+    employer), most past target first (seed 001: open cases because agencies fail to
+    feed back the outcomes of their management investigations)."""
+    groups: dict[str, list[OpenCase]] = defaultdict(list)
+    for c in cases:
+        groups[c.allegation.agency.name if c.allegation.agency else c.allegation.employer].append(c)
+    rows = [
+        ChaseRow(who, len(cs), sum(1 for c in cs if c.overdue), max(c.age_days for c in cs))
+        for who, cs in groups.items()
+    ]
+    rows.sort(key=lambda r: (-r.past_target, -r.oldest_days, r.who))
+    return rows
+
+
+@dataclass
 class Row:
     label: str
     count: int

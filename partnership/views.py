@@ -65,6 +65,7 @@ def allegation_list(request: AuthedRequest) -> HttpResponse:
         {
             "cases": cases,
             "overdue": sum(1 for c in cases if c.overdue),
+            "by_employer": selectors.open_by_employer(cases),
             "months": selectors.target_months(),
             "recent": Allegation.objects.exclude(closed_date=None).select_related("agency")[:20],
         },

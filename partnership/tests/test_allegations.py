@@ -37,6 +37,10 @@ def test_open_cases_by_age_with_those_past_the_target_flagged():
         ("NEW", 22, D(2014, 9, 10), False),
         ("CLOSED-AFTER", 12, D(2014, 9, 20), False),
     ]
+    chase = selectors.open_by_employer(cases)
+    assert [(r.who, r.open, r.past_target, r.oldest_days) for r in chase] == [
+        ("Hillside Primary School", 5, 2, 154),  # the factory's employer
+    ]
     # The council's setting: three months moves OLD's target to 30 June, MID's to 15 October.
     LadoSettings.objects.create(target_months=3)
     flagged = [c.allegation.reference for c in selectors.open_cases(on=D(2014, 9, 1)) if c.overdue]
@@ -123,6 +127,19 @@ def test_annual_report_tables_count_the_year_referred():
     assert (r.strategy_meetings, r.employer_action) == (2, 2)
     assert (r.suspended, r.dismissed, r.left_employment, r.convicted_or_cautioned) == (2, 1, 1, 1)
     assert r.open_at_end == 2  # the health one, and the foster carer's closed after 31 March
+
+
+def test_whom_to_chase_groups_by_agency_else_employer():
+    _year()
+    rows = selectors.open_by_employer(selectors.open_cases(on=D(2015, 3, 31), months=3))
+    # Open on 31 March 2015: the health one with the Health Trust (since 15 July, 259 days,
+    # past target); without an agency, at the factory's employer, the one of 31 March 2014
+    # (365 days, past target) and the foster carer's of that day (0 days). Both school ones
+    # with the Schools agency were closed, and 1 April 2015's is not yet referred.
+    assert [(r.who, r.open, r.past_target, r.oldest_days) for r in rows] == [
+        ("Hillside Primary School", 2, 1, 365),
+        ("Health Trust", 1, 1, 259),
+    ]
 
 
 def test_an_empty_period_has_zero_percentages():
