@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MASE_MEMBER = "mase_member", "MASE panel member"
     IRO = "iro", "IRO / child protection chair"
     BOARD_MANAGER = "board_manager", "Partnership business manager"
+    LADO = "lado", "Designated officer (LADO)"
     ANALYST = "analyst", "Performance analyst"
     ADMINISTRATOR = "administrator", "System administrator"
 

@@ -33,9 +33,11 @@ from .models import (
     Source,
 )
 
-# Allegations name adults and, through a linked child, children: the partnership's
-# business manager and the system administrator only (decision 0015). The designated
-# officer (LADO) is given the business manager's role until a role of their own exists.
+# Allegations name adults and, through a linked child, children: the designated officer
+# (LADO), the partnership's business manager and the system administrator only. Training
+# and meetings (professionals' names and agencies): the business manager and the
+# administrator. Decision 0015.
+ALLEGATION_ROLES = {Role.LADO, Role.BOARD_MANAGER, Role.ADMINISTRATOR}
 PARTNERSHIP_ROLES = {Role.BOARD_MANAGER, Role.ADMINISTRATOR}
 
 
@@ -44,7 +46,12 @@ def today() -> dt.date:
 
 
 def may_use(user: Any) -> bool:
+    """Training, meetings and the annual report workbook."""
     return bool(getattr(user, "is_authenticated", False) and user.role in PARTNERSHIP_ROLES)
+
+
+def may_see_allegations(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in ALLEGATION_ROLES)
 
 
 def may_see_child(user: Any, allegation: Allegation) -> bool:

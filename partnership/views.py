@@ -38,6 +38,12 @@ def _allowed(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
+def _allowed_allegations(request: AuthedRequest) -> None:
+    if not selectors.may_see_allegations(request.user):
+        record(AuditAction.FORBIDDEN, request=request, detail="allegations: role may not see them")
+        raise PermissionDenied
+
+
 def _period(request: AuthedRequest) -> tuple[PeriodForm, dt.date, dt.date]:
     """The period from ?start=&end=, else the financial year to date."""
     start, end = selectors.financial_year(selectors.today())
@@ -48,15 +54,19 @@ def _period(request: AuthedRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    _allowed(request)
-    return render(request, "partnership/home.html", {"open": selectors.open_cases()})
+    _allowed_allegations(request)  # every partnership role sees allegations
+    return render(
+        request,
+        "partnership/home.html",
+        {"open": selectors.open_cases(), "business": selectors.may_use(request.user)},
+    )
 
 
 # --- allegations --------------------------------------------------------------
 
 
 def allegation_list(request: AuthedRequest) -> HttpResponse:
-    _allowed(request)
+    _allowed_allegations(request)
     cases = selectors.open_cases()
     record(AuditAction.VIEW, request=request, detail=f"open allegations: {len(cases)}")
     return render(
@@ -73,7 +83,7 @@ def allegation_list(request: AuthedRequest) -> HttpResponse:
 
 
 def allegation_add(request: AuthedRequest) -> HttpResponse:
-    _allowed(request)
+    _allowed_allegations(request)
     form = AllegationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         allegation = services.create_allegation(request.user, **form.values())
@@ -83,7 +93,7 @@ def allegation_add(request: AuthedRequest) -> HttpResponse:
 
 
 def _allegation(request: AuthedRequest, pk: int) -> Allegation:
-    _allowed(request)
+    _allowed_allegations(request)
     return get_object_or_404(Allegation.objects.select_related("agency", "child"), pk=pk)
 
 
@@ -131,7 +141,7 @@ def allegation_chase(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def allegation_target(request: AuthedRequest) -> HttpResponse:
-    _allowed(request)
+    _allowed_allegations(request)
     form = TargetForm(request.POST or None, initial={"target_months": selectors.target_months()})
     if request.method == "POST" and form.is_valid():
         services.set_target_months(request.user, form.cleaned_data["target_months"])
@@ -141,11 +151,15 @@ def allegation_target(request: AuthedRequest) -> HttpResponse:
 
 
 def allegation_report(request: AuthedRequest) -> HttpResponse:
-    _allowed(request)
+    _allowed_allegations(request)
     form, start, end = _period(request)
     report = selectors.lado_report(start, end)
     record(AuditAction.VIEW, request=request, detail=f"allegation tables {start}..{end}")
-    return render(request, "partnership/allegation_report.html", {"form": form, "r": report})
+    return render(
+        request,
+        "partnership/allegation_report.html",
+        {"form": form, "r": report, "business": selectors.may_use(request.user)},
+    )
 
 
 # --- training -------------------------------------------------------------------

@@ -323,3 +323,15 @@ def test_a_council_closure_day_moves_the_initial_consideration():
     AllegationFactory(referral_date=D(2014, 12, 24), initial_consideration_date=D(2014, 12, 30))
     # 25, 26 December bank holidays, 27-28 weekend, 29 closed: due Tuesday 30 December.
     assert selectors.lado_report(D(2014, 12, 1), D(2014, 12, 31)).considered_in_time == 1
+
+
+def test_the_designated_officer_sees_allegations_but_not_training_or_meetings(client):
+    a = AllegationFactory()
+    client.force_login(UserFactory(role=Role.LADO, scope=Scope.COUNCIL))
+    assert client.get("/partnership/").status_code == 200
+    assert client.get(f"/partnership/allegations/{a.pk}/").status_code == 200
+    assert client.get("/partnership/allegations/report/").status_code == 200
+    home = client.get("/partnership/").content.decode()
+    assert "Training courses" not in home
+    for url in ("/partnership/training/", "/partnership/meetings/", "/partnership/report.xlsx"):
+        assert client.get(url).status_code == 403, url

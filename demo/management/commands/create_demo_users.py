@@ -32,6 +32,7 @@ DEMO_USERS = (
     ("mase.member", Role.MASE_MEMBER, Scope.AGENCY_COHORT),
     ("iro", Role.IRO, Scope.COUNCIL),
     ("board.manager", Role.BOARD_MANAGER, Scope.NONE),
+    ("lado", Role.LADO, Scope.COUNCIL),
     ("analyst", Role.ANALYST, Scope.COUNCIL),
     ("administrator", Role.ADMINISTRATOR, Scope.NONE),
 )
