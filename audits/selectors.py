@@ -134,6 +134,7 @@ class Pair:
     la_child_id: str
     before: Grade | None
     after: Grade | None
+    case: CaseAudit | None = None  # the re-audit's (or, missing, the baseline's) audit of the child
 
     @property
     def change(self) -> str:
@@ -169,6 +170,13 @@ class Comparison:
     def not_comparable(self) -> int:
         return self.count("not comparable")
 
+    def of(self, change: str) -> list[Pair]:
+        return [p for p in self.pairs if p.change == change]
+
+    @property
+    def worse_pairs(self) -> list[Pair]:
+        return self.of("worse")
+
 
 def _agreed(case: CaseAudit | None) -> Grade | None:
     if case is None or case.status != CaseAudit.Status.COMPLETED:
@@ -176,22 +184,24 @@ def _agreed(case: CaseAudit | None) -> Grade | None:
     return case.agreed_grade
 
 
-def comparison(reaudit: AuditRound) -> Comparison:
+def comparison(reaudit: AuditRound, user: Any = None) -> Comparison:
     """Each child of the baseline against the same child in the re-audit, on agreed
     grades: better (a better-ranked grade), same, worse, or not comparable (either audit
-    not completed, or the child not re-audited)."""
+    not completed, or the child not re-audited). With a user, only the audits they may
+    see count."""
     assert reaudit.baseline_id is not None
-    before = {
-        c.child_id: c
-        for c in CaseAudit.objects.filter(round_id=reaudit.baseline_id).select_related("agreed_grade", "child")
-    }
-    after = {c.child_id: c for c in reaudit.case_audits.select_related("agreed_grade", "child")}
+    baseline = CaseAudit.objects.filter(round_id=reaudit.baseline_id)
+    again = reaudit.case_audits.all()
+    if user is not None:
+        baseline, again = visible_cases(user, baseline), visible_cases(user, again)
+    before = {c.child_id: c for c in baseline.select_related("agreed_grade", "child")}
+    after = {c.child_id: c for c in again.select_related("agreed_grade", "child")}
     result = Comparison()
     for child_id in sorted(before.keys() | after.keys()):
-        case = before.get(child_id) or after[child_id]
-        result.pairs.append(
-            Pair(child_id, case.child.la_child_id, _agreed(before.get(child_id)), _agreed(after.get(child_id)))
-        )
+        case = after.get(child_id) or before[child_id]
+        pair = Pair(child_id, case.child.la_child_id, _agreed(before.get(child_id)), _agreed(after.get(child_id)))
+        pair.case = case
+        result.pairs.append(pair)
     return result
 
 

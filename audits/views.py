@@ -224,7 +224,7 @@ def round_results(request: AuthedRequest, pk: int) -> HttpResponse:
         "by_service": selectors.distribution(cases, grades, by="service"),
         "themes": selectors.themes(cases),
         "actions": selectors.action_counts(AuditAction.objects.filter(case_audit__in=cases), today),
-        "comparison": selectors.comparison(audit_round) if audit_round.baseline_id else None,
+        "comparison": selectors.comparison(audit_round, request.user) if audit_round.baseline_id else None,
         "moderated": cases.filter(moderations__isnull=False).distinct().count(),
         "questions": selectors.question_distribution(cases, grades),
     }

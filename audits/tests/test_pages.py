@@ -255,3 +255,19 @@ def test_home_page_lists_my_audits_to_do(client, setting):
     assert 'id="audit-reminders"' in page and "Amy Ash" in page and "Overdue" in page
     complete(setting["case"], "Good")
     assert 'id="audit-reminders"' not in client.get("/").content.decode()
+
+
+def test_reaudit_comparison_counts_only_children_in_scope_and_names_the_worse(client, setting):
+    in_scope = complete(setting["case"], "Good")
+    outside = complete(CaseAuditFactory(round=in_scope.round, child=ChildFactory(team=TeamFactory())), "Good")
+    reaudit = services.create_reaudit(in_scope.round, title="Re-audit", due_date=dt.date(2026, 6, 30), by=None)
+    complete(reaudit.case_audits.get(child=in_scope.child), "Inadequate")
+    complete(reaudit.case_audits.get(child=outside.child), "Inadequate")
+    head = UserFactory(role=Role.HEAD_OF_SERVICE, scope=Scope.SERVICE, service=in_scope.child.team.service)
+    client.force_login(head)
+    page = client.get(f"/audits/rounds/{reaudit.pk}/results/").content.decode()
+    assert 'Worse</dt><dd class="govuk-summary-list__value">1</dd>' in page
+    assert "Amy Ash" in page and "Good to Inadequate" in page
+    client.force_login(setting["qa"])
+    page = client.get(f"/audits/rounds/{reaudit.pk}/results/").content.decode()
+    assert 'Worse</dt><dd class="govuk-summary-list__value">2</dd>' in page
