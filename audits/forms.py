@@ -11,6 +11,7 @@ from organisation.models import Service, Team
 from plans.forms import DateInput, GovukForm
 
 from .models import AuditTool, CaseAudit, Grade, GradingScale, RoundKind, ToolSection
+from .services import CaseType
 
 AUDITOR_ROLES = (Role.QA_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR)
 
@@ -72,6 +73,9 @@ class RoundForm(GovukForm):
 class SampleForm(GovukForm):
     team = forms.ModelChoiceField(label="Team", queryset=Team.objects.all(), required=False)
     service = forms.ModelChoiceField(label="Service", queryset=Service.objects.all(), required=False)
+    case_type = forms.ChoiceField(
+        label="Kind of case", choices=CaseType.choices, required=False, initial="", widget=forms.RadioSelect
+    )
     size = forms.IntegerField(label="Number of children to sample", min_value=1, max_value=500)
     auditors = UsersChoice(label="Auditors", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
 

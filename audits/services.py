@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -121,10 +121,40 @@ def create_round(
     )
 
 
-def population(*, today: dt.date, team: Team | None = None, service: Any = None) -> QuerySet[Child]:
+class CaseType(models.TextChoices):
+    """Seed 000's monthly casework audits: child protection, child in need, looked after."""
+
+    ANY = "", "Any open case"
+    CHILD_PROTECTION = "cp", "Child protection plan"
+    LOOKED_AFTER = "cla", "Looked after"
+    CHILD_IN_NEED = "cin", "Child in need (open case, not on a plan, not looked after)"
+
+
+def population(
+    *, today: dt.date, team: Team | None = None, service: Any = None, case_type: str = ""
+) -> QuerySet[Child]:
     """Children in scope for sampling: open cases on `today`, of a team or a service
-    when one is given."""
+    when one is given, and of one case type: a child protection plan open on the day, a
+    looked-after episode open on the day, or neither (child in need)."""
+    from children.models import ChildProtectionPlan, LookedAfterEpisode
+
     children = Child.objects.filter(open_case(today))
+    on_plan = Exists(
+        ChildProtectionPlan.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today), child=OuterRef("pk")
+        ).filter(start_date__lte=today)
+    )
+    looked_after = Exists(
+        LookedAfterEpisode.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today), child=OuterRef("pk")
+        ).filter(start_date__lte=today)
+    )
+    if case_type == CaseType.CHILD_PROTECTION:
+        children = children.filter(on_plan)
+    elif case_type == CaseType.LOOKED_AFTER:
+        children = children.filter(looked_after)
+    elif case_type == CaseType.CHILD_IN_NEED:
+        children = children.exclude(on_plan).exclude(looked_after)
     if team is not None:
         children = children.filter(team=team)
     if service is not None:
@@ -186,6 +216,7 @@ def sample(
     today: dt.date,
     team: Team | None = None,
     service: Any = None,
+    case_type: str = "",
     seed: int | None = None,
 ) -> SampleResult:
     """Draw `size` children at random from the population (open cases of the team or
@@ -194,7 +225,7 @@ def sample(
     if not auditors:
         raise ValidationError("Choose at least one auditor")
     pool = list(
-        population(today=today, team=team, service=service)
+        population(today=today, team=team, service=service, case_type=case_type)
         .exclude(case_audits__round=audit_round)
         .select_related("worker", "team")
         .order_by("pk")

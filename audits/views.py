@@ -187,6 +187,7 @@ def round_sample(request: AuthedRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
                 team=d["team"],
                 service=d["service"],
+                case_type=d["case_type"] or "",
             )
         except ValidationError as e:
             form.add_error("auditors", e)

@@ -253,3 +253,29 @@ def test_a_scale_needs_two_distinct_grades():
     with pytest.raises(ValidationError):
         create_scale("Dup", ["Good", "good"])
     assert [g.rank for g in create_scale("Two", ["Met", "Not met"]).grades.all()] == [1, 2]
+
+
+def test_the_population_by_kind_of_case_child_protection_looked_after_child_in_need(team):
+    from children.tests.factories import ChildProtectionPlanFactory, LookedAfterEpisodeFactory
+
+    t, _, worker = team
+    cin = open_child(t, worker)
+    cp = open_child(t, worker)
+    ChildProtectionPlanFactory(child=cp, referral=cp.referrals.get(), start_date=dt.date(2025, 7, 1))
+    ended_cp = open_child(t, worker)  # plan ended: child in need again
+    ChildProtectionPlanFactory(
+        child=ended_cp, referral=ended_cp.referrals.get(), start_date=dt.date(2025, 7, 1), end_date=dt.date(2026, 1, 1)
+    )
+    cla = ChildFactory(team=t, worker=worker)
+    LookedAfterEpisodeFactory(child=cla, start_date=dt.date(2025, 9, 1))
+
+    def kind(case_type):
+        return set(services.population(today=TODAY, team=t, case_type=case_type))
+
+    assert kind("") == {cin, cp, ended_cp, cla}
+    assert kind(services.CaseType.CHILD_PROTECTION) == {cp}
+    assert kind(services.CaseType.LOOKED_AFTER) == {cla}
+    assert kind(services.CaseType.CHILD_IN_NEED) == {cin, ended_cp}
+    audit_round = RoundFactory()
+    services.sample(audit_round, size=5, auditors=[QAOfficerFactory()], today=TODAY, case_type="cla")
+    assert [c.child for c in audit_round.case_audits.all()] == [cla]
