@@ -93,6 +93,13 @@ def create_tool(name: str, scale: GradingScale, description: str = "") -> AuditT
     return AuditTool.objects.create(name=name, scale=scale, description=description)
 
 
+def set_tool_active(tool: AuditTool, active: bool) -> AuditTool:
+    """A tool no longer in use is not offered for new rounds; its rounds keep it."""
+    tool.active = active
+    tool.save(update_fields=["active"])
+    return tool
+
+
 def add_section(tool: AuditTool, title: str) -> ToolSection:
     order = (tool.sections.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     return ToolSection.objects.create(tool=tool, title=title, order=order)

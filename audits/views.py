@@ -116,6 +116,12 @@ def tool_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     section_form = SectionForm(request.POST if request.POST.get("add") == "section" else None, prefix="s")
     question_form = QuestionForm(tool, request.POST if request.POST.get("add") == "question" else None, prefix="q")
     if request.method == "POST":
+        if request.POST.get("active") in ("0", "1"):
+            services.set_tool_active(tool, request.POST["active"] == "1")
+            messages.success(
+                request, "The tool is in use for new rounds" if tool.active else "The tool is no longer offered"
+            )
+            return redirect("audits_tool", pk=tool.pk)
         if section_form.is_bound and section_form.is_valid():
             services.add_section(tool, section_form.cleaned_data["title"])
             return redirect("audits_tool", pk=tool.pk)

@@ -271,3 +271,14 @@ def test_reaudit_comparison_counts_only_children_in_scope_and_names_the_worse(cl
     client.force_login(setting["qa"])
     page = client.get(f"/audits/rounds/{reaudit.pk}/results/").content.decode()
     assert 'Worse</dt><dd class="govuk-summary-list__value">2</dd>' in page
+
+
+def test_a_tool_no_longer_in_use_is_not_offered_for_new_rounds(client, setting):
+    t = setting["case"].round.tool
+    client.force_login(setting["qa"])
+    assert f'value="{t.pk}"' in client.get("/audits/rounds/new/").content.decode()
+    client.post(f"/audits/tools/{t.pk}/", {"active": "0"})
+    t.refresh_from_db()
+    assert not t.active
+    assert f'value="{t.pk}"' not in client.get("/audits/rounds/new/").content.decode()
+    assert client.get(f"/audits/rounds/{setting['case'].round.pk}/").status_code == 200  # its rounds keep it
