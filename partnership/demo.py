@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
+from children.models import Child
 from demo.generator.names import BOYS, GIRLS, SURNAMES
 from organisation.models import AgencyKind, PartnerAgency
 
@@ -227,6 +228,12 @@ def _allegations(rng: random.Random, agencies: list[PartnerAgency], last_year: d
                 else None,
             )
         )
+    # A few name a child known to children's social care (the lado user sees who; the
+    # business manager, with no child scope, sees only that there is one).
+    children = list(Child.objects.order_by("pk").values_list("pk", flat=True)[:2000])
+    if children:
+        for linked in rng.sample(rows, min(6, len(rows))):
+            linked.child_id = rng.choice(children)
     Allegation.objects.bulk_create(rows)
     return len(rows)
 

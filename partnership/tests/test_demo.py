@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from children.tests.factories import ChildFactory
 from organisation.models import AgencyKind
 from organisation.tests.factories import PartnerAgencyFactory
 from partnership import demo, selectors
@@ -17,6 +18,7 @@ LAST_YEAR = (dt.date(2014, 4, 1), dt.date(2015, 3, 31))
 def test_demo_has_the_seed_figures_and_a_second_run_changes_nothing():
     for i, kind in enumerate(AgencyKind.values):
         PartnerAgencyFactory(name=f"Agency {i}", kind=kind)
+    ChildFactory.create_batch(3)
     demo.load(today=dt.date(2015, 10, 1), log=lambda _: None)
     report = selectors.lado_report(*LAST_YEAR)
     assert report.total == 111  # seed 001 section 4.5
@@ -30,6 +32,7 @@ def test_demo_has_the_seed_figures_and_a_second_run_changes_nothing():
     board = Body.objects.get(is_board=True)
     assert len(selectors.attendance_grid(board, *LAST_YEAR).meetings) == 5  # "the five Board meetings"
     assert any(c.overdue for c in selectors.open_cases(on=dt.date(2015, 10, 1)))
+    assert Allegation.objects.exclude(child=None).count() == 6  # a few name a child on the register
     counts = (Allegation.objects.count(), Delegate.objects.count(), Body.objects.count())
     demo.load(today=dt.date(2015, 10, 1), log=lambda _: None)
     assert (Allegation.objects.count(), Delegate.objects.count(), Body.objects.count()) == counts
