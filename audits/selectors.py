@@ -82,7 +82,7 @@ def rounds_for(user: Any) -> QuerySet[AuditRound]:
     rounds = AuditRound.objects.select_related("tool", "baseline")
     if can_manage(user):
         return rounds
-    return rounds.filter(case_audits__in=visible_cases(user)).distinct()
+    return rounds.filter(pk__in=visible_cases(user).values("round_id"))
 
 
 # -- results ---------------------------------------------------------------------

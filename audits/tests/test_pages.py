@@ -15,7 +15,7 @@ from audits.models import AuditRound, AuditTool, CaseAudit, GradingScale
 from children.tests.factories import ChildFactory, ReferralFactory
 from organisation.tests.factories import TeamFactory, WorkerFactory
 
-from .factories import CaseAuditFactory, QAOfficerFactory, complete, grade, tool
+from .factories import CaseAuditFactory, QAOfficerFactory, RoundFactory, complete, grade, tool
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +282,16 @@ def test_a_tool_no_longer_in_use_is_not_offered_for_new_rounds(client, setting):
     assert not t.active
     assert f'value="{t.pk}"' not in client.get("/audits/rounds/new/").content.decode()
     assert client.get(f"/audits/rounds/{setting['case'].round.pk}/").status_code == 200  # its rounds keep it
+
+
+def test_a_team_manager_sees_the_rounds_they_audit_in_with_the_rounds_totals(client, setting):
+    case = setting["case"]
+    complete(CaseAuditFactory(round=case.round, child=ChildFactory(team=TeamFactory())), "Good")
+    RoundFactory(title="Nothing of mine")
+    client.force_login(setting["auditor"])
+    page = client.get("/audits/").content.decode()
+    assert case.round.title in page and "Nothing of mine" not in page
+    rounds = page[page.index('id="rounds"') :]
+    row = rounds[rounds.index(case.round.title) :]
+    row = row[: row.index("</tr>")]
+    assert [c.split("<")[0] for c in row.split('los-numeric">')[1:]] == ["2", "1"]  # audits, completed
