@@ -40,6 +40,8 @@ def workbook(start: dt.date, end: dt.date) -> bytes:
     _heading(sheet, f"Allegations against adults who work with children referred {period}")
     for label, value in (
         ("Allegations referred", r.total),
+        ("Referred in the same period a year earlier", r.previous_total),
+        ("Change on a year earlier, %", r.change_percent),
         ("Resulted in a strategy meeting", r.strategy_meetings),
         ("Referred back to the employer for management action", r.employer_action),
         ("Adult suspended", r.suspended),
@@ -47,6 +49,8 @@ def workbook(start: dt.date, end: dt.date) -> bytes:
         ("Adult did not continue in employment", r.left_employment),
         ("Criminal conviction or caution", r.convicted_or_cautioned),
         ("Still open at the end of the period", r.open_at_end),
+        ("Initial consideration recorded", r.considered),
+        ("Initial consideration within 1 working day", r.considered_in_time),
     ):
         sheet.append([label, value])
     for table in (r.by_sector, r.by_agency, r.by_category, r.by_outcome, r.by_source):
@@ -69,9 +73,9 @@ def workbook(start: dt.date, end: dt.date) -> bytes:
     sheet = book.create_sheet("Training by agency")
     agencies, attendees = selectors.training_by_agency(start, end)
     _heading(sheet, f"Training attendees by agency, {period}")
-    _header(sheet, ["Agency", "Attendees", "%"])
+    _header(sheet, ["Agency", "Attendees", "%", "Booked but did not attend"])
     for a in agencies:
-        sheet.append([a.agency, a.attendees, a.percent])
+        sheet.append([a.agency, a.attendees, a.percent, a.did_not_attend])
     sheet.append(["Total", attendees])
     sheet.column_dimensions["A"].width = 45
 

@@ -183,6 +183,16 @@ class LadoReport:
     open_at_end: int
     considered: int  # with an initial consideration date
     considered_in_time: int  # of those, within 1 working day of the referral
+    previous_total: int  # referred in the same period a year earlier
+    change_percent: float | None  # total against previous_total; None when there were none
+
+
+def year_before(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    return add_months(start, -12), add_months(end, -12)
+
+
+def change(now: int, before: int) -> float | None:
+    return round(100 * (now - before) / before, 1) if before else None
 
 
 def lado_report(start: dt.date, end: dt.date) -> LadoReport:
@@ -190,6 +200,7 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
     (inclusive). Outcome counts closed allegations by their outcome; an allegation
     without one yet is 'No outcome yet'."""
     rows = list(allegations_in(start, end).select_related("agency"))
+    previous = allegations_in(*year_before(start, end)).count()
     calendar = working_calendar()
     agencies = sorted({a.agency.name for a in rows if a.agency})
     return LadoReport(
@@ -232,6 +243,8 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
             if a.initial_consideration_date
             and a.initial_consideration_date <= consideration_due(a.referral_date, calendar)
         ),
+        previous_total=previous,
+        change_percent=change(len(rows), previous),
     )
 
 
@@ -252,6 +265,7 @@ class AgencyRow:
     agency: str
     attendees: int
     percent: float
+    did_not_attend: int = 0  # booked on a session in the period but did not come
 
 
 @dataclass
@@ -308,9 +322,25 @@ def course_table(start: dt.date, end: dt.date) -> tuple[list[CourseRow], CourseR
 def training_by_agency(start: dt.date, end: dt.date) -> tuple[list[AgencyRow], int]:
     """Seed 001 Figure 4: attendees in the period by agency, most first."""
     counts = Counter(attendees_in(start, end).values_list("agency__name", flat=True))
+    absent = Counter(
+        Delegate.objects.filter(session__date__gte=start, session__date__lte=end, attended=False).values_list(
+            "agency__name", flat=True
+        )
+    )
     total = sum(counts.values())
-    rows = [AgencyRow(name, n, _pct(n, total)) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    names = sorted(set(counts) | set(absent), key=lambda n: (-counts[n], n))
+    rows = [AgencyRow(n, counts[n], _pct(counts[n], total), absent[n]) for n in names]
     return rows, total
+
+
+@dataclass
+class TrainingYear:
+    sessions: int
+    attendees: int
+
+
+def training_totals(start: dt.date, end: dt.date) -> TrainingYear:
+    return TrainingYear(sessions_in(start, end).count(), attendees_in(start, end).count())
 
 
 def evaluation(start: dt.date, end: dt.date) -> list[EvaluationRow]:

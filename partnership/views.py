@@ -265,6 +265,7 @@ def training_report(request: AuthedRequest) -> HttpResponse:
             "agencies": agencies,
             "attendees": attendees,
             "evaluation": selectors.evaluation(start, end),
+            "previous": selectors.training_totals(*selectors.year_before(start, end)),
         },
     )
 

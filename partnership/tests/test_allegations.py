@@ -127,6 +127,7 @@ def test_annual_report_tables_count_the_year_referred():
     assert (r.strategy_meetings, r.employer_action) == (2, 2)
     assert (r.suspended, r.dismissed, r.left_employment, r.convicted_or_cautioned) == (2, 1, 1, 1)
     assert r.open_at_end == 2  # the health one, and the foster carer's closed after 31 March
+    assert (r.previous_total, r.change_percent) == (1, 300.0)  # 31 March 2014's; 1 -> 4
 
 
 def test_whom_to_chase_groups_by_agency_else_employer():
@@ -145,6 +146,11 @@ def test_whom_to_chase_groups_by_agency_else_employer():
 def test_an_empty_period_has_zero_percentages():
     r = selectors.lado_report(D(2020, 4, 1), D(2021, 3, 31))
     assert r.total == 0 and all(row.percent == 0.0 for row in r.by_sector.rows)
+    assert (r.previous_total, r.change_percent) == (0, None)
+
+
+def test_the_year_before_a_leap_day():
+    assert selectors.year_before(D(2016, 2, 29), D(2017, 3, 31)) == (D(2015, 2, 28), D(2016, 3, 31))
 
 
 def test_financial_year():

@@ -31,15 +31,17 @@ def test_workbook_of_the_year(client):
     book = load_workbook(BytesIO(response.content))
     allegations = _rows(book["Allegations"])
     assert ["Allegations referred", 4] == allegations[1][:2]
-    assert ["Still open at the end of the period", 2] == allegations[8][:2]
+    assert ["Referred in the same period a year earlier", 1] == allegations[2][:2]
+    assert ["Change on a year earlier, %", 300.0] == allegations[3][:2]
+    assert ["Still open at the end of the period", 2] == allegations[10][:2]
     assert ["Education", 2, 50.0] in allegations and ["No outcome yet", 1, 25.0] in allegations
     courses = _rows(book["Training courses"])
     assert courses[2:] == [["CSE", 1, 15, 2, 13.3], ["Group 3", 2, 30, 4, 13.3], ["Total", 3, 45, 6, 13.3]]
     assert _rows(book["Training by agency"])[2:] == [
-        ["Health", 3, 50.0],
-        ["Police", 2, 33.3],
-        ["Schools", 1, 16.7],
-        ["Total", 6, None],
+        ["Health", 3, 50.0, 0],
+        ["Police", 2, 33.3, 0],
+        ["Schools", 1, 16.7, 1],
+        ["Total", 6, None, None],
     ]
     assert _rows(book["Training evaluation"])[3] == ["Group 3", 3, 2.0, 3.67, 1.67, 2, 3.5, -0.5]
     assert _rows(book["Attendance by agency"])[2] == ["Health", 2, 1, 50.0]

@@ -57,11 +57,14 @@ def test_attendees_by_agency():
     _programme()
     rows, total = selectors.training_by_agency(*YEAR)
     assert total == 6
-    assert [(r.agency, r.attendees, r.percent) for r in rows] == [
-        ("Health", 3, 50.0),
-        ("Police", 2, 33.3),
-        ("Schools", 1, 16.7),
+    assert [(r.agency, r.attendees, r.percent, r.did_not_attend) for r in rows] == [
+        ("Health", 3, 50.0, 0),
+        ("Police", 2, 33.3, 0),
+        ("Schools", 1, 16.7, 1),  # and one booked on 1 May who did not come
     ]
+    # The year before: the Neglect session of 1 March 2014 and its one attendee.
+    before = selectors.training_totals(*selectors.year_before(*YEAR))
+    assert (before.sessions, before.attendees) == (1, 1)
 
 
 def test_evaluation_changes_pre_to_post_and_post_to_follow_up():
