@@ -13,6 +13,7 @@ csc-validator-be-cin is installed in a throwaway venv (default /tmp/cinval-venv,
 created if missing; never in requirements). Its dependencies need numpy<2.
 
     .venv/bin/python bench/bench_cin_import.py [--children 10000] [--england 500000] [--skip-england]
+        [--database sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, PY, ROOT, env, machine  # noqa: E402
+from common import OUT, PY, ROOT, database_url, env, machine  # noqa: E402
 
 SAMPLE = ROOT / "returns" / "tests" / "data" / "fake_CIN_data.xml"
 CINVAL_VENV = Path(os.environ.get("CINVAL_VENV", "/tmp/cinval-venv"))
@@ -73,17 +74,28 @@ def measure(cmd: list[str], extra_env: dict | None = None) -> dict:
     return data
 
 
-def fresh_sqlite(name: str) -> dict:
-    db = OUT / f"{name}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    e = env(f"sqlite:///{db}")
+def fresh_database(kind: str, name: str) -> dict:
+    """An empty, migrated database: a new SQLite file, or a PostgreSQL database dropped and made again."""
+    if kind == "sqlite":
+        db = OUT / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{db}"
+    else:
+        import psycopg
+
+        url = database_url("postgresql", name)
+        server = url.rsplit("/", 1)[0]
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    e = env(url)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=e, check=True)
     return e
 
 
-def ours(path: Path, name: str) -> dict:
-    e = fresh_sqlite(name)
+def ours(path: Path, name: str, database: str = "sqlite") -> dict:
+    e = fresh_database(database, name)
     cmd = [PY, str(ROOT / "manage.py"), "import_return", str(path), "--commit", "--no-progress", "--problems", "5"]
     return measure(cmd, e)
 
@@ -105,6 +117,9 @@ def main() -> None:
     parser.add_argument("--england", type=int, default=500_000)
     parser.add_argument("--skip-england", action="store_true")
     parser.add_argument("--ruleset", default="cin2022_23", help="csc-validator-be-cin ruleset (the sample is 2021-22)")
+    parser.add_argument(
+        "--database", choices=["sqlite", "postgresql"], default="sqlite", help="where Line of Sight imports"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}")
@@ -112,8 +127,11 @@ def main() -> None:
     small = OUT / "cin_10k.xml"
     n = scaled_file(args.children, small)
     print(f"CIN census: {n:,} children, {small.stat().st_size / 1e6:.1f} MB")
-    mine = ours(small, "cin_bench_10k")
-    print(f"Line of Sight import_return --commit: {mine['seconds']:.1f} s, peak RSS {mine['peak_mib']:.0f} MiB")
+    mine = ours(small, "cin_bench_10k", args.database)
+    print(
+        f"Line of Sight import_return --commit ({args.database}): {mine['seconds']:.1f} s, "
+        f"peak RSS {mine['peak_mib']:.0f} MiB"
+    )
     print("  " + " | ".join(line for line in mine["out"].splitlines() if "children" in line)[:300])
     cinval = measure([str(ensure_cinval()), str(ROOT / "bench" / "_cinval_runner.py"), str(small), args.ruleset])
     print(f"csc-validator-be-cin ({args.ruleset}): {cinval['seconds']:.1f} s, peak RSS {cinval['peak_mib']:.0f} MiB")
@@ -127,9 +145,9 @@ def main() -> None:
         n = scaled_file(args.england, big)
         size = big.stat().st_size / 1e6
         print(f"England-sized census: {n:,} children, {size:.0f} MB (written in {time.perf_counter() - t:.0f} s)")
-        eng = ours(big, "cin_bench_england")
+        eng = ours(big, "cin_bench_england", args.database)
         print(
-            f"Line of Sight import_return --commit: {eng['seconds']:.0f} s (goal under 180), "
+            f"Line of Sight import_return --commit ({args.database}): {eng['seconds']:.0f} s (goal under 180), "
             f"peak RSS {eng['peak_mib']:.0f} MiB (goal under 2048)"
         )
         big.unlink()

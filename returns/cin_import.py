@@ -71,14 +71,16 @@ def _keys(model, key: tuple[str, ...], values: list) -> list[tuple]:
     qn = connection.ops.quote_name
     columns = ", ".join(qn(meta.get_field(f).column) for f in key)
     out = []
+    select = (
+        f"SELECT {columns}, {qn(meta.pk.column)} FROM {qn(meta.db_table)} WHERE {qn(meta.get_field(key[0]).column)}"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH):
             part = values[start : start + BATCH]
-            cursor.execute(
-                f"SELECT {columns}, {qn(meta.pk.column)} FROM {qn(meta.db_table)} "
-                f"WHERE {qn(meta.get_field(key[0]).column)} IN ({', '.join(['%s'] * len(part))})",
-                part,
-            )
+            if connection.vendor == "postgresql":  # one array parameter: no 2,000-parameter statement to parse
+                cursor.execute(f"{select} = ANY(%s)", [part])
+            else:
+                cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", part)
             out.extend(cursor.fetchall())
     return out
 

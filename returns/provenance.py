@@ -1,14 +1,14 @@
 """Provenance: the SourceRecord rows naming the run and record that created or changed each
-register row, collected as an importer goes and written in one executemany per chunk."""
+register row, collected as an importer goes and written in bulk once per chunk."""
 
 import operator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+
+from timescales.services import insert_rows
 
 from .models import SourceRecord
 
-BATCH = 2000
 _DEFAULTS: dict = {}
 
 
@@ -21,7 +21,8 @@ def _defaults(model) -> dict:
 
 
 def insert(model, rows: list[dict]) -> None:
-    """INSERT the rows with one executemany: the ORM's bulk_create costs more than the
+    """INSERT the rows (dicts of attname -> value) in bulk: COPY on PostgreSQL, executemany
+    elsewhere (timescales.services.insert_rows); the ORM's bulk_create costs more than the
     database does at this volume. Fields not given take their model default."""
     if not rows:
         return
@@ -29,18 +30,12 @@ def insert(model, rows: list[dict]) -> None:
         _DEFAULTS[model] = _defaults(model)
     defaults = _DEFAULTS[model]
     fields = list(dict.fromkeys([*defaults, *rows[0]]))
-    meta = model._meta
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(f).column) for f in fields)
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     # itemgetter over the row laid on its defaults: the per-value work stays in C.
     pick = operator.itemgetter(*fields)
     params = [pick({**defaults, **row}) for row in rows]
     if len(fields) == 1:  # itemgetter of one field gives the value, not a tuple
         params = [(value,) for value in params]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH):
-            cursor.executemany(sql, params[start : start + BATCH])
+    insert_rows(model, fields, params)
 
 
 class Provenance:
