@@ -109,12 +109,21 @@ def open_cases(on: dt.date | None = None, months: int | None = None) -> list[Ope
         .order_by("referral_date", "pk")
     )
     calendar = working_calendar()
-    out = []
-    for a in rows:
-        due = add_months(a.referral_date, months)
-        late = a.initial_consideration_date is None and on > consideration_due(a.referral_date, calendar)
-        out.append(OpenCase(a, (on - a.referral_date).days, due, on > due, late))
-    return out
+    return [_case(a, on, months, calendar) for a in rows]
+
+
+def _case(a: Allegation, on: dt.date, months: int, calendar: WorkingCalendar) -> OpenCase:
+    due = add_months(a.referral_date, months)
+    late = a.initial_consideration_date is None and on > consideration_due(a.referral_date, calendar)
+    return OpenCase(a, (on - a.referral_date).days, due, on > due, late)
+
+
+def case_of(a: Allegation, on: dt.date | None = None) -> OpenCase | None:
+    """The allegation as open_cases() gives it, or None when it is not open on that day."""
+    on = on or today()
+    if a.referral_date > on or (a.closed_date is not None and a.closed_date <= on):
+        return None
+    return _case(a, on, target_months(), working_calendar())
 
 
 @dataclass

@@ -101,7 +101,7 @@ def allegation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     allegation = _allegation(request, pk)
     sees_child = selectors.may_see_child(request.user, allegation)
     record(AuditAction.VIEW, request=request, child=allegation.child_id, obj=allegation, detail="allegation")
-    case = next((c for c in selectors.open_cases() if c.allegation.pk == allegation.pk), None)
+    case = selectors.case_of(allegation)
     return render(
         request,
         "partnership/allegation_detail.html",

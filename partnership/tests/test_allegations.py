@@ -341,3 +341,14 @@ def test_the_designated_officer_sees_allegations_but_not_training_or_meetings(cl
     assert "Training courses" not in home
     for url in ("/partnership/training/", "/partnership/meetings/", "/partnership/report.xlsx"):
         assert client.get(url).status_code == 403, url
+
+
+def test_case_of_one_allegation_agrees_with_the_open_list():
+    AllegationFactory(referral_date=D(2014, 3, 31))
+    AllegationFactory(referral_date=D(2014, 8, 1), closed_date=D(2014, 9, 1), outcome=Outcome.FALSE)
+    AllegationFactory(referral_date=D(2014, 9, 2))
+    on = D(2014, 9, 1)
+    listed = {c.allegation.pk: c for c in selectors.open_cases(on=on)}
+    for a in Allegation.objects.all():
+        assert selectors.case_of(a, on) == listed.get(a.pk), a.referral_date
+    assert len(listed) == 1
