@@ -159,3 +159,60 @@ def load(log: Callable[[str], Any] = print, today: dt.date | None = None) -> Non
         f"Demonstration audits: {tool.name}; rounds {baseline.title} ({baseline.case_audits.count()} children), "
         f"{reaudit.title}, {month.title}"
     )
+
+
+S11_SCALE = "Section 11 standards"
+S11_GRADES = ["Fully met", "Partially met", "Not met"]
+S11_TOOL = "Section 11 self-assessment (Children Act 2004)"
+S11_STANDARDS = [
+    "Senior management commitment to the importance of safeguarding and promoting children's welfare",
+    "A clear statement of the agency's responsibilities towards children, available to all staff",
+    "A clear line of accountability within the organisation for work on safeguarding",
+    "Service development takes account of the need to safeguard children and is informed by their views",
+    "Training on safeguarding for all staff working with or in contact with children and families",
+    "Safer recruitment procedures, including vetting, in place",
+    "Effective inter-agency working to safeguard and promote the welfare of children",
+    "Effective information sharing",
+]
+
+
+def load_section11(log: Callable[[str], Any] = print, today: dt.date | None = None) -> None:
+    """Seed 001 section 4.2: a two-year rolling programme of Section 11 self-assessments,
+    scrutinised at a panel. Some agencies scrutinised last year, one submitted and
+    awaiting the panel, one overdue, the rest due over the coming months."""
+    from organisation.models import PartnerAgency
+
+    if AuditTool.objects.filter(name=S11_TOOL).exists():
+        log("Demonstration Section 11: already loaded")
+        return
+    today = today or timezone.localdate()
+    rng = random.Random(11)
+    agencies = list(PartnerAgency.objects.order_by("name"))
+    with transaction.atomic():
+        scale = GradingScale.objects.filter(name=S11_SCALE).first() or services.create_scale(S11_SCALE, S11_GRADES)
+        tool = services.create_tool(S11_TOOL, scale, "The partnership's adapted Section 11 tool.")
+        section = services.add_section(tool, "Section 11 standards")
+        for text in S11_STANDARDS:
+            services.add_question(section, text)
+        questions = list(section.questions.all())
+        grades = list(scale.grades.all())
+        for i, agency in enumerate(agencies):
+            due = today - dt.timedelta(days=300 - 45 * i)
+            a = services.schedule_section11(agency, tool, due, by=None)
+            if due > today and i % 2:
+                continue  # due soon, not started
+            if i == 1:
+                continue  # overdue, not submitted
+            ratings: dict[int, tuple[Grade | None, str]] = {
+                q.pk: (grades[min(2, rng.choice([0, 0, 1, 1, 2]))], "See the agency's return") for q in questions
+            }
+            services.save_section11(a, ratings=ratings, submit=True, on=min(due, today), by=None)
+            if due <= today - dt.timedelta(days=60):
+                services.scrutinise_section11(a, on=due + dt.timedelta(days=30), notes="Panel assured.", by=None)
+                services.add_section11_action(
+                    a,
+                    text="Refresh safeguarding training records",
+                    owner="Agency lead",
+                    due_date=due + dt.timedelta(90),
+                )
+    log(f"Demonstration Section 11: {len(agencies)} agencies on a two-year rolling programme")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Role, User
-from organisation.models import Service, Team
+from organisation.models import PartnerAgency, Service, Team
 from plans.forms import DateInput, GovukForm
 
 from .models import AuditTool, CaseAudit, Grade, GradingScale, RoundKind, ToolSection
@@ -169,3 +169,44 @@ class ActionForm(GovukForm):
     text = forms.CharField(label="Action", max_length=400)
     owner = forms.CharField(label="Owner", max_length=120, help_text="Who will do it")
     due_date = forms.DateField(label="Due date", widget=DateInput())
+
+
+class Section11ScheduleForm(GovukForm):
+    agency = forms.ModelChoiceField(label="Agency", queryset=PartnerAgency.objects.all())
+    tool = forms.ModelChoiceField(label="Section 11 tool", queryset=AuditTool.objects.filter(active=True))
+    due_date = forms.DateField(label="Due date", widget=DateInput())
+
+
+class Section11Form(GovukForm):
+    """The agency's rating and evidence against each standard."""
+
+    def __init__(self, assessment: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(g.pk): g for g in assessment.tool.scale.grades.all()}
+        grades = list(self.by_pk.values())
+        ratings = {r.question_id: r for r in assessment.ratings.all()}
+        self.standards: list[tuple[Any, str, str]] = []
+        for section in assessment.tool.sections.prefetch_related("questions"):
+            for q in section.questions.all():
+                g, e = f"s{q.pk}_grade", f"s{q.pk}_evidence"
+                self.fields[g] = _grade_field(q.text, grades)
+                self.fields[e] = forms.CharField(label=f"Evidence: {q.text}", widget=forms.Textarea, required=False)
+                if q.pk in ratings:
+                    self.initial[g] = str(ratings[q.pk].grade_id or "")
+                    self.initial[e] = ratings[q.pk].evidence
+                self.standards.append((q, g, e))
+        self.style()
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(q, self[g], self[e]) for q, g, e in self.standards]
+
+    def ratings(self) -> dict[int, tuple[Grade | None, str]]:
+        return {
+            q.pk: (self.by_pk.get(self.cleaned_data.get(g) or ""), self.cleaned_data.get(e) or "")
+            for q, g, e in self.standards
+        }
+
+
+class ScrutinyForm(GovukForm):
+    scrutinised_on = forms.DateField(label="Date of the Section 11 panel", widget=DateInput())
+    notes = forms.CharField(label="What the panel found", widget=forms.Textarea, required=False)

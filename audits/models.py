@@ -14,6 +14,8 @@ date and the day they were done.
 Every view and change of a case audit is written to the audit log by the views
 (audit.services.record), like other pages about a child."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -226,3 +228,60 @@ class AuditAction(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Section11Assessment(models.Model):
+    """A partner agency's Section 11 self-assessment (Children Act 2004) against the
+    standards of a Section 11 tool (its questions), on the partnership's rolling
+    schedule: submitted by the agency, then scrutinised at a panel. No child data."""
+
+    agency = models.ForeignKey("organisation.PartnerAgency", on_delete=models.PROTECT, related_name="section11")
+    tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="section11")
+    due_date = models.DateField()
+    submitted_on = models.DateField(null=True, blank=True)
+    scrutinised_on = models.DateField(null=True, blank=True, help_text="the Section 11 panel")
+    panel_notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "agency__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "due_date"], name="audits_s11_one_per_agency_and_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 11: {self.agency} due {self.due_date:%d %b %Y}"
+
+    def status(self, today: dt.date) -> str:
+        if self.scrutinised_on:
+            return "Scrutinised"
+        if self.submitted_on:
+            return "Submitted, awaiting panel"
+        return "Overdue" if self.due_date < today else "Due"
+
+
+class Section11Rating(models.Model):
+    assessment = models.ForeignKey(Section11Assessment, on_delete=models.CASCADE, related_name="ratings")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question__section__order", "question__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="audits_s11_one_rating")]
+
+
+class Section11Action(models.Model):
+    """An action the panel agreed with the agency, reviewed at the next submission."""
+
+    assessment = models.ForeignKey(Section11Assessment, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(max_length=400)
+    owner = models.CharField(max_length=120)
+    due_date = models.DateField()
+    done_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_date", "due_date", "pk"]

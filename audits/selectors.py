@@ -280,3 +280,51 @@ def open_actions(user: Any) -> QuerySet[AuditAction]:
         .select_related("case_audit__child", "case_audit__round")
         .order_by("due_date", "pk")
     )
+
+
+# -- Section 11 -------------------------------------------------------------------
+
+SECTION11_ROLES = {Role.BOARD_MANAGER, Role.QA_OFFICER, Role.HEAD_OF_SERVICE, Role.DIRECTOR}
+
+
+def can_section11(user: Any) -> bool:
+    return user.role in SECTION11_ROLES
+
+
+@dataclass
+class ScheduleRow:
+    agency: Any
+    last_scrutinised: Any  # the latest scrutinised self-assessment, or None
+    current: Any  # the earliest not yet scrutinised, or None
+    status: str
+
+
+def section11_schedule(today: dt.date) -> list[ScheduleRow]:
+    """Each agency with a Section 11 self-assessment: the latest scrutinised and the one
+    now due (earliest not scrutinised) with its status."""
+    from .models import Section11Assessment
+
+    rows: dict[int, ScheduleRow] = {}
+    for a in Section11Assessment.objects.select_related("agency").order_by("agency__name", "due_date", "pk"):
+        row = rows.setdefault(a.agency_id, ScheduleRow(a.agency, None, None, "Not scheduled"))
+        if a.scrutinised_on:
+            row.last_scrutinised = a
+        elif row.current is None:
+            row.current = a
+            row.status = a.status(today)
+    return list(rows.values())
+
+
+def section11_ratings(assessments: Any, grades: list[Grade]) -> list[tuple[Any, list[int]]]:
+    """Each standard with the ratings the given self-assessments gave it."""
+    from .models import Question, Section11Rating
+
+    index = {g.pk: i for i, g in enumerate(grades)}
+    counts: dict[int, list[int]] = {}
+    ratings = Section11Rating.objects.filter(assessment__in=assessments, grade__isnull=False)
+    for question_id, grade_id in ratings.values_list("question_id", "grade_id"):
+        if grade_id in index:
+            counts.setdefault(question_id, [0] * len(grades))[index[grade_id]] += 1
+    tools = assessments.values_list("tool_id", flat=True).distinct()
+    questions = Question.objects.filter(section__tool__in=tools).select_related("section")
+    return [(q, counts.get(q.pk, [0] * len(grades))) for q in questions]

@@ -32,6 +32,9 @@ from .models import (
     GradingScale,
     Moderation,
     Question,
+    Section11Action,
+    Section11Assessment,
+    Section11Rating,
     ToolSection,
     theme_tags,
 )
@@ -365,4 +368,97 @@ def mark_done(action: AuditAction, *, on: dt.date, by: Any) -> AuditAction:
     action.done_date = on
     action.save(update_fields=["done_date"])
     record(Action.CHANGE, user=by, child=action.case_audit.child_id, obj=action, detail="audit action done")
+    return action
+
+
+# -- Section 11 self-assessments -----------------------------------------------------
+
+# Seed 001 section 4.2: "In Bromley this runs as a two-year rolling programme".
+SECTION11_CYCLE_MONTHS = 24
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it has no such day."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def schedule_section11(agency: Any, tool: AuditTool, due_date: dt.date, by: Any) -> Section11Assessment:
+    if Section11Assessment.objects.filter(agency=agency, due_date=due_date).exists():
+        raise ValidationError(f"{agency} already has a Section 11 self-assessment due on that date")
+    assessment = Section11Assessment.objects.create(agency=agency, tool=tool, due_date=due_date, created_by=by)
+    record(Action.CREATE, user=by, obj=assessment, detail="Section 11 self-assessment scheduled")
+    return assessment
+
+
+def save_section11(
+    assessment: Section11Assessment,
+    *,
+    ratings: dict[int, tuple[Grade | None, str]],
+    submit: bool,
+    on: dt.date,
+    by: Any,
+) -> Section11Assessment:
+    """Record the agency's ratings and evidence against each standard. Submitting needs
+    every standard rated; a submitted self-assessment changes only at the panel."""
+    if assessment.submitted_on:
+        raise ValidationError("This self-assessment has been submitted")
+    questions = list(Question.objects.filter(section__tool=assessment.tool))
+    for grade, _ in ratings.values():
+        if grade is not None and grade.scale_id != assessment.tool.scale_id:
+            raise ValidationError("A rating is not on this tool's scale")
+    if submit and any(ratings.get(q.pk, (None, ""))[0] is None for q in questions):
+        raise ValidationError("Rate every standard to submit the self-assessment")
+    with transaction.atomic():
+        for q in questions:
+            grade, evidence = ratings.get(q.pk, (None, ""))
+            Section11Rating.objects.update_or_create(
+                assessment=assessment, question=q, defaults={"grade": grade, "evidence": evidence.strip()}
+            )
+        if submit:
+            assessment.submitted_on = on
+            assessment.save(update_fields=["submitted_on"])
+        detail = "Section 11 self-assessment submitted" if submit else "Section 11 self-assessment saved"
+        record(Action.CHANGE, user=by, obj=assessment, detail=detail)
+    return assessment
+
+
+def scrutinise_section11(
+    assessment: Section11Assessment, *, on: dt.date, notes: str, by: Any
+) -> Section11Assessment | None:
+    """The panel's scrutiny of a submitted self-assessment. The agency's next one is
+    scheduled a cycle after this one's due date (unless one is already scheduled later);
+    it is returned."""
+    if not assessment.submitted_on:
+        raise ValidationError("Only a submitted self-assessment can be scrutinised")
+    if assessment.scrutinised_on:
+        raise ValidationError("This self-assessment has been scrutinised")
+    with transaction.atomic():
+        assessment.scrutinised_on = on
+        assessment.panel_notes = notes.strip()
+        assessment.save(update_fields=["scrutinised_on", "panel_notes"])
+        record(Action.CHANGE, user=by, obj=assessment, detail="Section 11 self-assessment scrutinised")
+        later = Section11Assessment.objects.filter(agency=assessment.agency, due_date__gt=assessment.due_date)
+        if later.exists():
+            return None
+        due = add_months(assessment.due_date, SECTION11_CYCLE_MONTHS)
+        return Section11Assessment.objects.create(
+            agency=assessment.agency, tool=assessment.tool, due_date=due, created_by=by
+        )
+
+
+def add_section11_action(
+    assessment: Section11Assessment, *, text: str, owner: str, due_date: dt.date
+) -> Section11Action:
+    return Section11Action.objects.create(
+        assessment=assessment, text=text.strip(), owner=owner.strip(), due_date=due_date
+    )
+
+
+def section11_action_done(action: Section11Action, on: dt.date) -> Section11Action:
+    action.done_date = on
+    action.save(update_fields=["done_date"])
     return action

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -25,10 +27,13 @@ from .forms import (
     RoundForm,
     SampleForm,
     ScaleForm,
+    ScrutinyForm,
+    Section11Form,
+    Section11ScheduleForm,
     SectionForm,
     ToolForm,
 )
-from .models import AuditAction, AuditRound, AuditTool, CaseAudit, GradingScale
+from .models import AuditAction, AuditRound, AuditTool, CaseAudit, GradingScale, Section11Assessment
 
 
 def _manager(request: AuthedRequest) -> None:
@@ -66,6 +71,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "rounds": rounds,
             "today": today,
             "can_manage": selectors.can_manage(user),
+            "can_section11": selectors.can_section11(user),
         },
     )
 
@@ -379,3 +385,97 @@ def action_done(request: AuthedRequest, pk: int) -> HttpResponse:
     services.mark_done(action, on=timezone.localdate(), by=request.user)
     messages.success(request, "Action marked done")
     return redirect("audits_case", pk=case.pk)
+
+
+# -- Section 11 self-assessments ---------------------------------------------------
+
+
+def _section11_role(request: AuthedRequest) -> None:
+    if not selectors.can_section11(request.user):
+        record(Action.FORBIDDEN, request=request, detail="Section 11: role")
+        raise PermissionDenied
+
+
+def section11_schedule(request: AuthedRequest) -> HttpResponse:
+    _section11_role(request)
+    form = Section11ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.schedule_section11(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error("due_date", e)
+        else:
+            messages.success(request, f"Section 11 self-assessment scheduled for {assessment.agency}")
+            return redirect("audits_section11")
+    today = timezone.localdate()
+    scrutinised = Section11Assessment.objects.filter(scrutinised_on__isnull=False)
+    tool = AuditTool.objects.filter(section11__isnull=False).distinct().first()
+    grades = list(tool.scale.grades.all()) if tool else []
+    return render(
+        request,
+        "audits/section11_schedule.html",
+        {
+            "rows": selectors.section11_schedule(today),
+            "form": form,
+            "today": today,
+            "grades": grades,
+            "standards": selectors.section11_ratings(scrutinised.filter(tool=tool), grades) if tool else [],
+            "cycle": services.SECTION11_CYCLE_MONTHS,
+        },
+    )
+
+
+def section11_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _section11_role(request)
+    assessment = get_object_or_404(Section11Assessment.objects.select_related("agency", "tool__scale"), pk=pk)
+    today = timezone.localdate()
+    kind = request.POST.get("add")
+
+    def posted(name: str) -> Any:
+        return request.POST if kind == name else None
+
+    form = Section11Form(assessment, posted("ratings")) if not assessment.submitted_on else None
+    scrutiny = ScrutinyForm(posted("scrutiny"), initial={"scrutinised_on": today}) if assessment.submitted_on else None
+    action_form = ActionForm(posted("action"), prefix="a")
+    if request.method == "POST":
+        try:
+            if kind == "action":
+                if action_form.is_valid():
+                    services.add_section11_action(assessment, **action_form.cleaned_data)
+                    return redirect("audits_section11_detail", pk=pk)
+            elif request.POST.get("done"):
+                action = get_object_or_404(assessment.actions, pk=request.POST["done"])
+                services.section11_action_done(action, today)
+                return redirect("audits_section11_detail", pk=pk)
+            elif kind == "ratings" and form is not None and form.is_valid():
+                submit = request.POST.get("submit") == "1"
+                services.save_section11(assessment, ratings=form.ratings(), submit=submit, on=today, by=request.user)
+                messages.success(request, "Self-assessment submitted" if submit else "Self-assessment saved")
+                return redirect("audits_section11_detail", pk=pk)
+            elif kind == "scrutiny" and scrutiny is not None and not assessment.scrutinised_on and scrutiny.is_valid():
+                d = scrutiny.cleaned_data
+                following = services.scrutinise_section11(
+                    assessment, on=d["scrutinised_on"], notes=d["notes"], by=request.user
+                )
+                text = "Scrutiny recorded"
+                if following:
+                    text += f"; the next self-assessment is due on {following.due_date:%-d %b %Y}"
+                messages.success(request, text)
+                return redirect("audits_section11_detail", pk=pk)
+        except ValidationError as e:
+            (form or scrutiny or action_form).add_error(None, e)
+    return render(
+        request,
+        "audits/section11_detail.html",
+        {
+            "assessment": assessment,
+            "status": assessment.status(today),
+            "ratings": assessment.ratings.select_related("question", "grade"),
+            "form": form,
+            "scrutiny": scrutiny if not assessment.scrutinised_on else None,
+            "action_form": action_form,
+            "actions": assessment.actions.all(),
+            "today": today,
+            "earlier": Section11Assessment.objects.filter(agency=assessment.agency).exclude(pk=pk),
+        },
+    )

@@ -49,3 +49,21 @@ def test_demo_programme(capsys):
 
     demo_audits.load(log=lambda s: None)
     assert AuditRound.objects.count() == 3 and AuditTool.objects.count() == 1
+
+
+def test_demo_section11_programme():
+    from audits.models import Section11Assessment
+    from organisation.tests.factories import PartnerAgencyFactory
+
+    for _ in range(5):
+        PartnerAgencyFactory()
+    today = dt.date(2026, 3, 2)
+    demo_audits.load_section11(log=lambda s: None, today=today)
+    rows = selectors.section11_schedule(today)
+    assert len(rows) == 5
+    assert {r.status for r in rows} >= {"Overdue", "Due"}
+    assert all(r.current is not None for r in rows)  # a scrutinised one schedules the next
+    scrutinised = Section11Assessment.objects.filter(scrutinised_on__isnull=False)
+    assert scrutinised.exists() and all(a.ratings.count() == 8 for a in scrutinised)
+    demo_audits.load_section11(log=lambda s: None, today=today)
+    assert Section11Assessment.objects.count() == len(rows) + scrutinised.count()

@@ -1,4 +1,4 @@
-"""Load the demonstration audit programme (scale, casework tool, baseline, re-audit, this month).
+"""Load the demonstration audit programme (scale, casework tool, baseline, re-audit, this month; Section 11).
 
     python manage.py load_demo_audits
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from audits.demo_audits import load
+from audits.demo_audits import load, load_section11
 
 
 class Command(BaseCommand):
@@ -16,3 +16,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         load(log=self.stdout.write)
+        load_section11(log=self.stdout.write)
