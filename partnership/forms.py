@@ -208,3 +208,45 @@ class BodyForm(GovukModelForm):
     class Meta:
         model = Body
         fields = ["name", "is_board"]
+
+
+class SessionScoresForm(forms.Form):
+    """Every delegate of a session on one page: attended, and the three scores (1-5), so
+    the two-month follow-up can be keyed in one go."""
+
+    KINDS = (("pre_score", "before"), ("post_score", "after"), ("follow_up_score", "at follow-up"))
+
+    def __init__(self, *args: Any, delegates: list[Delegate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.delegates = delegates
+        for d in delegates:
+            self.fields[f"attended_{d.pk}"] = forms.BooleanField(
+                label=f"{d.name} attended", required=False, initial=d.attended
+            )
+            for name, words in self.KINDS:
+                self.fields[f"{name}_{d.pk}"] = forms.IntegerField(
+                    label=f"{d.name}: confidence {words}",
+                    required=False,
+                    min_value=1,
+                    max_value=5,
+                    initial=getattr(d, name),
+                )
+        style(self)
+        for name, field in self.fields.items():
+            if not name.startswith("attended_"):
+                field.widget.attrs["class"] = "govuk-input govuk-input--width-2"
+
+    def rows(self) -> list[tuple[Delegate, list[Any]]]:
+        """Each delegate with its bound fields (attended, before, after, follow-up) for the table."""
+        return [
+            (d, [self[f"attended_{d.pk}"], *[self[f"{name}_{d.pk}"] for name, _ in self.KINDS]]) for d in self.delegates
+        ]
+
+    def values(self) -> dict[int, dict[str, Any]]:
+        return {
+            d.pk: {
+                "attended": self.cleaned_data[f"attended_{d.pk}"],
+                **{name: self.cleaned_data[f"{name}_{d.pk}"] for name, _ in self.KINDS},
+            }
+            for d in self.delegates
+        }

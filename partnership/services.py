@@ -113,3 +113,19 @@ def record_attendance(user: Any, meeting: Meeting, statuses: dict[int, str]) -> 
         else:
             Attendance.objects.filter(meeting=meeting, agency_id=agency_id).delete()
     record(Action.CHANGE, user=user, obj=meeting, detail="meeting attendance")
+
+
+@transaction.atomic
+def record_scores(user: Any, session: CourseSession, values: dict[int, dict[str, Any]]) -> int:
+    """Attended and scores for many delegates of one session; returns how many changed."""
+    changed = 0
+    for delegate in session.delegates.select_for_update().filter(pk__in=values):
+        new = values[delegate.pk]
+        if any(getattr(delegate, k) != v for k, v in new.items()):
+            for k, v in new.items():
+                setattr(delegate, k, v)
+            delegate.full_clean()
+            delegate.save()
+            changed += 1
+    record(Action.CHANGE, user=user, obj=session, detail=f"scores: {changed} delegates changed")
+    return changed

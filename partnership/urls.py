@@ -32,3 +32,4 @@ urlpatterns += [
 
 urlpatterns += [path("report.xlsx", views.report_xlsx, name="partnership_report_xlsx")]
 urlpatterns += [path("meetings/members/<int:pk>/", views.member_edit, name="partnership_member")]
+urlpatterns += [path("training/sessions/<int:pk>/scores/", views.session_scores, name="partnership_session_scores")]

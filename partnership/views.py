@@ -27,6 +27,7 @@ from .forms import (
     MembershipForm,
     PeriodForm,
     SessionForm,
+    SessionScoresForm,
     TargetForm,
 )
 from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting, Membership
@@ -422,3 +423,15 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "back_url": reverse("partnership_body", args=[seat.body_id]),
         },
     )
+
+
+def session_scores(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
+    delegates = list(session.delegates.select_related("agency"))
+    form = SessionScoresForm(request.POST or None, delegates=delegates)
+    if request.method == "POST" and form.is_valid():
+        changed = services.record_scores(request.user, session, form.values())
+        messages.success(request, f"Saved: {changed} delegate{'s' if changed != 1 else ''} changed")
+        return redirect("partnership_session", pk)
+    return render(request, "partnership/session_scores.html", {"session": session, "form": form})

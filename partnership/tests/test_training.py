@@ -129,3 +129,33 @@ def test_training_pages_are_refused_to_other_roles(client):
     client.force_login(UserFactory(role=Role.TEAM_MANAGER))
     for url in ("/partnership/training/", "/partnership/training/report/", "/partnership/meetings/"):
         assert client.get(url).status_code == 403
+
+
+def test_scores_for_a_whole_session_on_one_page(client):
+    client.force_login(UserFactory(role=Role.BOARD_MANAGER))
+    session = SessionFactory()
+    ann = DelegateFactory(session=session, name="Ann", pre_score=2, post_score=4)
+    bob = DelegateFactory(session=session, name="Bob", pre_score=3, post_score=3)
+    other = DelegateFactory(name="Elsewhere", post_score=1)  # another session's
+    url = f"/partnership/training/sessions/{session.pk}/scores/"
+    page = client.get(url).content.decode()
+    assert "Ann" in page and "Bob" in page and "Elsewhere" not in page
+    form = {
+        f"attended_{ann.pk}": "on",
+        f"pre_score_{ann.pk}": "2",
+        f"post_score_{ann.pk}": "4",
+        f"follow_up_score_{ann.pk}": "3",
+        f"pre_score_{bob.pk}": "3",
+        f"post_score_{bob.pk}": "3",
+        f"follow_up_score_{bob.pk}": "6",
+        f"follow_up_score_{other.pk}": "5",
+    }
+    bad = client.post(url, form)
+    assert "Ensure this value is less than or equal to 5" in bad.content.decode()
+    ann.refresh_from_db()
+    assert ann.follow_up_score is None
+    client.post(url, {**form, f"follow_up_score_{bob.pk}": ""})  # Bob unticked: did not attend
+    ann.refresh_from_db(), bob.refresh_from_db(), other.refresh_from_db()
+    assert (ann.attended, ann.follow_up_score) == (True, 3)
+    assert (bob.attended, bob.follow_up_score) == (False, None)
+    assert other.follow_up_score is None
