@@ -129,3 +129,9 @@ def record_scores(user: Any, session: CourseSession, values: dict[int, dict[str,
             changed += 1
     record(Action.CHANGE, user=user, obj=session, detail=f"scores: {changed} delegates changed")
     return changed
+
+
+def remove_delegate(user: Any, delegate: Delegate) -> None:
+    """A booking made in error (a delegate who did not come stays, with attended unticked)."""
+    record(Action.DELETE, user=user, obj=delegate, detail=f"delegate {delegate.name} removed from {delegate.session}")
+    delegate.delete()

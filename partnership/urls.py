@@ -33,3 +33,4 @@ urlpatterns += [
 urlpatterns += [path("report.xlsx", views.report_xlsx, name="partnership_report_xlsx")]
 urlpatterns += [path("meetings/members/<int:pk>/", views.member_edit, name="partnership_member")]
 urlpatterns += [path("training/sessions/<int:pk>/scores/", views.session_scores, name="partnership_session_scores")]
+urlpatterns += [path("training/delegates/<int:pk>/remove/", views.delegate_remove, name="partnership_delegate_remove")]

@@ -245,6 +245,8 @@ def delegate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "title": f"Change {delegate.name}",
             "caption": str(delegate.session),
             "back_url": reverse("partnership_session", args=[delegate.session_id]),
+            "remove_url": reverse("partnership_delegate_remove", args=[pk]),
+            "remove_label": "Remove this booking (made in error)",
         },
     )
 
@@ -435,3 +437,12 @@ def session_scores(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Saved: {changed} delegate{'s' if changed != 1 else ''} changed")
         return redirect("partnership_session", pk)
     return render(request, "partnership/session_scores.html", {"session": session, "form": form})
+
+
+def delegate_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    delegate = get_object_or_404(Delegate.objects.select_related("session__course"), pk=pk)
+    if request.method == "POST":
+        services.remove_delegate(request.user, delegate)
+        messages.success(request, f"{delegate.name} removed")
+    return redirect("partnership_session", delegate.session_id)

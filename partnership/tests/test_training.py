@@ -159,3 +159,18 @@ def test_scores_for_a_whole_session_on_one_page(client):
     assert (ann.attended, ann.follow_up_score) == (True, 3)
     assert (bob.attended, bob.follow_up_score) == (False, None)
     assert other.follow_up_score is None
+
+
+def test_removing_a_booking_made_in_error_is_audited(client):
+    from audit.models import Action, AuditEvent
+
+    client.force_login(UserFactory(role=Role.BOARD_MANAGER))
+    d = DelegateFactory(name="Wrong Session")
+    assert "Remove this booking" in client.get(f"/partnership/training/delegates/{d.pk}/").content.decode()
+    client.get(f"/partnership/training/delegates/{d.pk}/remove/")  # a GET removes nothing
+    assert Delegate.objects.filter(pk=d.pk).exists()
+    response = client.post(f"/partnership/training/delegates/{d.pk}/remove/")
+    assert response.url == f"/partnership/training/sessions/{d.session_id}/"
+    assert not Delegate.objects.filter(pk=d.pk).exists()
+    event = AuditEvent.objects.get(action=Action.DELETE)
+    assert event.object_id == str(d.pk) and "Wrong Session" in event.detail
