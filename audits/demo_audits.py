@@ -190,7 +190,7 @@ def load_section11(log: Callable[[str], Any] = print, today: dt.date | None = No
     agencies = list(PartnerAgency.objects.order_by("name"))
     with transaction.atomic():
         scale = GradingScale.objects.filter(name=S11_SCALE).first() or services.create_scale(S11_SCALE, S11_GRADES)
-        tool = services.create_tool(S11_TOOL, scale, "The partnership's adapted Section 11 tool.")
+        tool = services.create_tool(S11_TOOL, scale, "The partnership's adapted Section 11 tool.", "section11")
         section = services.add_section(tool, "Section 11 standards")
         for text in S11_STANDARDS:
             services.add_question(section, text)

@@ -10,7 +10,7 @@ from accounts.models import Role, User
 from organisation.models import PartnerAgency, Service, Team
 from plans.forms import DateInput, GovukForm
 
-from .models import AuditTool, CaseAudit, Grade, GradingScale, RoundKind, ToolSection
+from .models import AuditTool, CaseAudit, Grade, GradingScale, RoundKind, ToolSection, ToolUse
 from .services import CaseType
 
 AUDITOR_ROLES = (Role.QA_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR)
@@ -46,6 +46,7 @@ class ToolForm(GovukForm):
     name = forms.CharField(label="Name of the audit tool", max_length=160)
     description = forms.CharField(label="What it is for", widget=forms.Textarea, required=False)
     scale = forms.ModelChoiceField(label="Grading scale", queryset=GradingScale.objects.all())
+    use = forms.ChoiceField(label="Used for", choices=ToolUse.choices, widget=forms.RadioSelect, initial=ToolUse.CASE)
 
 
 class SectionForm(GovukForm):
@@ -65,7 +66,7 @@ class QuestionForm(GovukForm):
 class RoundForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, help_text="e.g. Casework audit March 2026")
     kind = forms.ChoiceField(label="Kind of audit", choices=RoundKind.choices, widget=forms.RadioSelect)
-    tool = forms.ModelChoiceField(label="Audit tool", queryset=AuditTool.objects.filter(active=True))
+    tool = forms.ModelChoiceField(label="Audit tool", queryset=AuditTool.objects.filter(active=True, use=ToolUse.CASE))
     due_date = forms.DateField(label="Due date", widget=DateInput())
     theme = forms.CharField(label="Theme", max_length=200, required=False, help_text="For a thematic audit")
 
@@ -173,7 +174,9 @@ class ActionForm(GovukForm):
 
 class Section11ScheduleForm(GovukForm):
     agency = forms.ModelChoiceField(label="Agency", queryset=PartnerAgency.objects.all())
-    tool = forms.ModelChoiceField(label="Section 11 tool", queryset=AuditTool.objects.filter(active=True))
+    tool = forms.ModelChoiceField(
+        label="Section 11 tool", queryset=AuditTool.objects.filter(active=True, use=ToolUse.SECTION11)
+    )
     due_date = forms.DateField(label="Due date", widget=DateInput())
 
 

@@ -58,8 +58,14 @@ class Grade(models.Model):
         return self.label
 
 
+class ToolUse(models.TextChoices):
+    CASE = "case", "Case audits (rounds)"
+    SECTION11 = "section11", "Section 11 self-assessments"
+
+
 class AuditTool(models.Model):
     name = models.CharField(max_length=160, unique=True)
+    use = models.CharField(max_length=10, choices=ToolUse.choices, default=ToolUse.CASE)
     description = models.TextField(blank=True)
     scale = models.ForeignKey(GradingScale, on_delete=models.PROTECT, related_name="tools")
     active = models.BooleanField(default=True)

@@ -36,6 +36,7 @@ from .models import (
     Section11Assessment,
     Section11Rating,
     ToolSection,
+    ToolUse,
     theme_tags,
 )
 
@@ -92,8 +93,8 @@ def create_scale(name: str, labels: Sequence[str], description: str = "") -> Gra
     return scale
 
 
-def create_tool(name: str, scale: GradingScale, description: str = "") -> AuditTool:
-    return AuditTool.objects.create(name=name, scale=scale, description=description)
+def create_tool(name: str, scale: GradingScale, description: str = "", use: str = ToolUse.CASE) -> AuditTool:
+    return AuditTool.objects.create(name=name, scale=scale, description=description, use=use)
 
 
 def set_tool_active(tool: AuditTool, active: bool) -> AuditTool:
@@ -126,6 +127,8 @@ def create_round(
     theme: str = "",
     baseline: AuditRound | None = None,
 ) -> AuditRound:
+    if tool.use != ToolUse.CASE:
+        raise ValidationError("Choose a case audit tool")
     return AuditRound.objects.create(
         title=title, kind=kind, tool=tool, due_date=due_date, theme=theme, baseline=baseline, created_by=by
     )
@@ -387,6 +390,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def schedule_section11(agency: Any, tool: AuditTool, due_date: dt.date, by: Any) -> Section11Assessment:
+    if tool.use != ToolUse.SECTION11:
+        raise ValidationError("Choose a Section 11 tool")
     if Section11Assessment.objects.filter(agency=agency, due_date=due_date).exists():
         raise ValidationError(f"{agency} already has a Section 11 self-assessment due on that date")
     assessment = Section11Assessment.objects.create(agency=agency, tool=tool, due_date=due_date, created_by=by)

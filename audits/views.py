@@ -109,9 +109,8 @@ def tool_new(request: AuthedRequest) -> HttpResponse:
     _manager(request)
     form = ToolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        tool = services.create_tool(
-            form.cleaned_data["name"], form.cleaned_data["scale"], form.cleaned_data["description"]
-        )
+        d = form.cleaned_data
+        tool = services.create_tool(d["name"], d["scale"], d["description"], d["use"])
         return redirect("audits_tool", pk=tool.pk)
     return render(request, "audits/form.html", {"form": form, "title": "New audit tool"})
 

@@ -157,7 +157,7 @@ def test_qa_officer_builds_a_scale_a_tool_a_round_and_samples(client, setting):
     client.post("/audits/scales/new/", {"name": "Three-point", "grades": "Good\nAdequate\nPoor"})
     scale = GradingScale.objects.get(name="Three-point")
     assert [g.label for g in scale.grades.all()] == ["Good", "Adequate", "Poor"]
-    client.post("/audits/tools/new/", {"name": "Neglect tool", "scale": scale.pk, "description": ""})
+    client.post("/audits/tools/new/", {"name": "Neglect tool", "scale": scale.pk, "description": "", "use": "case"})
     t = AuditTool.objects.get(name="Neglect tool")
     client.post(f"/audits/tools/{t.pk}/", {"add": "section", "s-title": "Neglect"})
     section = t.sections.get()

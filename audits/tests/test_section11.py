@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def s11_tool():
     scale = services.create_scale("Section 11", ["Fully met", "Partially met", "Not met"])
-    t = services.create_tool("Section 11 tool", scale)
+    t = services.create_tool("Section 11 tool", scale, use="section11")
     section = services.add_section(t, "Standards")
     services.add_question(section, "1. Senior management commitment")
     services.add_question(section, "2. Safer recruitment")
@@ -117,3 +117,18 @@ def test_section11_pages_for_the_board_manager_not_for_a_team_manager(client, s1
     assert a.actions.get().done_date is not None
     page = client.get("/audits/section11/").content.decode()
     assert "Kings College Hospital" in page and "30 Jun 2028" in page
+
+
+def test_a_section11_tool_is_not_offered_for_case_audit_rounds_nor_a_case_tool_for_section11(client, s11_tool):
+    from audits.tests.factories import tool as case_tool
+
+    casework = case_tool()
+    with pytest.raises(ValidationError):
+        services.create_round(title="x", kind="casework", tool=s11_tool, due_date=dt.date(2026, 5, 1), by=None)
+    with pytest.raises(ValidationError):
+        services.schedule_section11(PartnerAgencyFactory(), casework, dt.date(2026, 5, 1), by=None)
+    client.force_login(UserFactory(role=Role.QA_OFFICER, scope=Scope.COUNCIL))
+    rounds_form = client.get("/audits/rounds/new/").content.decode()
+    assert f'value="{casework.pk}"' in rounds_form and f'value="{s11_tool.pk}"' not in rounds_form
+    schedule_form = client.get("/audits/section11/").content.decode()
+    assert f'<option value="{s11_tool.pk}"' in schedule_form and f'<option value="{casework.pk}"' not in schedule_form
