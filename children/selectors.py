@@ -63,7 +63,7 @@ def held_work_open(today: date, closed_since: date | None = None) -> Q:
     its initial conference, or a child protection plan not ended, started by `today`. With
     closed_since, such work finished on or after that day counts too (an enquiry finishes at
     its conference, or at its start when none was needed)."""
-    from .models import Assessment, ChildProtectionPlan, Section47Enquiry
+    from .models import Assessment, ChildProtectionPlan, Referral, Section47Enquiry
 
     assessment = Q(authorisation_date__isnull=True) | Q(authorisation_date__gt=today)
     s47 = Q(icpc_not_required=False) & (Q(icpc_date__isnull=True) | Q(icpc_date__gt=today))
@@ -72,12 +72,15 @@ def held_work_open(today: date, closed_since: date | None = None) -> Q:
         assessment |= Q(authorisation_date__gte=closed_since)
         s47 |= Q(icpc_date__gte=closed_since) | Q(icpc_not_required=True, start_date__gte=closed_since)
         plan |= Q(end_date__gte=closed_since)
-    held = {"referral__placeholder": True, "start_date__lte": today}
-    return (
-        Q(Exists(Assessment.objects.filter(assessment, referral__child=OuterRef("pk"), **held)))
-        | Q(Exists(Section47Enquiry.objects.filter(s47, referral__child=OuterRef("pk"), **held)))
-        | Q(Exists(ChildProtectionPlan.objects.filter(plan, child=OuterRef("pk"), **held)))
+    # One EXISTS over the child's made-up referrals (the partial index referral_placeholder:
+    # for almost every child a single probe that finds none), and the work under each.
+    work = {"referral": OuterRef("pk"), "start_date__lte": today}
+    held = Referral.objects.filter(placeholder=True, child=OuterRef("pk")).filter(
+        Exists(Assessment.objects.filter(assessment, **work))
+        | Exists(Section47Enquiry.objects.filter(s47, **work))
+        | Exists(ChildProtectionPlan.objects.filter(plan, **work))
     )
+    return Q(Exists(held))
 
 
 def _years_before(day: date, years: int) -> date:
