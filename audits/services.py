@@ -198,15 +198,20 @@ def _new_case_audit(audit_round: AuditRound, child: Child, auditor: Any) -> Case
     return case
 
 
-def assign(audit_round: AuditRound, children: Iterable[Child], auditors: Sequence[Any]) -> SampleResult:
+def assign(
+    audit_round: AuditRound, children: Iterable[Child], auditors: Sequence[Any], limit: int | None = None
+) -> SampleResult:
     """Give each child to the least-loaded auditor who does not manage or supervise them
-    (ties go to the auditor listed first). A child already in the round is left as it is;
-    a child every auditor is conflicted for is returned unassigned."""
+    (ties go to the auditor listed first), stopping once `limit` are assigned. A child
+    already in the round is left as it is; a child every auditor is conflicted for is
+    returned unassigned."""
     result = SampleResult()
     load = {a.pk: audit_round.case_audits.filter(auditor=a).count() for a in auditors}
     existing = set(audit_round.case_audits.values_list("child_id", flat=True))
     with transaction.atomic():
         for child in children:
+            if limit is not None and len(result.assigned) >= limit:
+                break
             if child.pk in existing:
                 result.already += 1
                 continue
@@ -244,14 +249,7 @@ def sample(
         .order_by("pk")
     )
     random.Random(audit_round.pk if seed is None else seed).shuffle(pool)
-    result = SampleResult()
-    for child in pool:
-        if len(result.assigned) >= size:
-            break
-        got = assign(audit_round, [child], auditors)
-        result.assigned += got.assigned
-        result.unassigned += got.unassigned
-    return result
+    return assign(audit_round, pool, auditors, limit=size)
 
 
 def create_reaudit(baseline: AuditRound, *, title: str, due_date: dt.date, by: Any) -> AuditRound:
