@@ -88,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'lineofsight.sqlite3'}",
         conn_max_age=60,
+        # A kept connection is checked before its first use in each request, so that the first
+        # request of every worker after a PostgreSQL restart reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,10 +1,12 @@
 """Pages. Thin: the selectors decide what each user may see."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from accounts.http import AuthedRequest
 from audit.models import Action
@@ -99,10 +101,7 @@ def not_found(request: AuthedRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: AuthedRequest) -> HttpResponse:
-    # No detail of the failure is shown: it could carry a child's data.
-    return render(
-        request,
-        "web/error.html",
-        {"title": "Sorry, there is a problem with the service", "message": "Try again later."},
-        status=500,
-    )
+    """A static page: no detail of the failure (it could carry a child's data), and nothing that needs the
+    database (no request context, so no context processor, user or session), so it shows when the database is down."""
+    html = render_to_string("web/500.html", {"static_url": settings.STATIC_URL})
+    return HttpResponse(html, status=500)
