@@ -3,10 +3,9 @@ grade, then the grade distribution per team."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.db.models import QuerySet
-from openpyxl import Workbook
+
+from exports.writer import workbook, xlsx_bytes
 
 from . import selectors
 from .models import AuditRound, CaseAudit, Question
@@ -15,7 +14,7 @@ from .models import AuditRound, CaseAudit, Question
 def round_xlsx(audit_round: AuditRound, cases: QuerySet[CaseAudit]) -> bytes:
     questions = list(Question.objects.filter(section__tool=audit_round.tool).select_related("section"))
     grades = list(audit_round.tool.scale.grades.all())
-    book = Workbook()
+    book = workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Audits"
@@ -63,6 +62,4 @@ def round_xlsx(audit_round: AuditRound, cases: QuerySet[CaseAudit]) -> bytes:
     dist.append(["Team", *[g.label for g in grades], "Not completed", "Total"])
     for row in selectors.distribution(cases, grades, by="team") + selectors.distribution(cases, grades):
         dist.append([row.label, *row.counts, row.not_completed, row.total])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

@@ -7,10 +7,11 @@ from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from exports.writer import Workbook, download, workbook, xlsx_bytes
 
 from . import engine, periods, selectors
 from .facts import Facts
@@ -24,19 +25,15 @@ BOLD = Font(bold=True)
 
 
 def _response(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, content_type, filename)
 
 
 def _save(book: Workbook) -> bytes:
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def figure_xlsx(number: str, fy: int, context: dict[str, Any]) -> HttpResponse:
-    book = Workbook()
+    book = workbook()
     sheet = book.active
     sheet.title = f"Figure {number}"
     sheet.append([f"Figure {number} – {context['title']}"])
@@ -143,7 +140,7 @@ def _num(v: engine.Value) -> float | None:
 
 def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
     rows = pack_rows(f, month, quarter)
-    book = Workbook()
+    book = workbook()
     summary = book.active
     summary.title = "Board pack"
     label = f"Q{quarter} {periods.fy_label(month.fy)}"
@@ -327,7 +324,7 @@ def _escape(text: str) -> str:
 
 
 def drill_xlsx(ind: Indicator, period: Period, listed: list[Any]) -> HttpResponse:
-    book = Workbook(write_only=True)
+    book = workbook(write_only=True)
     sheet = book.create_sheet(ind.code[:31])
     sheet.append(["LA child ID", "Date counted", "In numerator", "Value", "Team now", "Worker now"])
     for row, child in listed:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from audit.models import Action
 from audit.services import record
+from exports.writer import csv_writer
 
 from .library import LIBRARY
 from .models import Benchmark, Comparator, Population
@@ -137,7 +138,7 @@ FIGURE_12_COMPARATORS = (
 def demo_benchmarks_csv() -> str:
     """The seed's 2013-14 Figure 12 benchmarks in the documented CSV layout."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out, lineterminator="\n")
     w.writerow(BENCHMARK_COLUMNS)
     source = "Seed 001 Figure 12 (Bromley LSCB annual report 2014-15), benchmarking 2013/14"
     for code, cells in FIGURE_12_2013.items():
@@ -154,7 +155,7 @@ def demo_population_csv(under_18: int, year_from: int, year_to: int) -> str:
     5-9: 27%, 10-15: 35%, 16-17: 12%) and evenly by sex."""
     shares = {"Under 1": 0.05, "1-4": 0.21, "5-9": 0.27, "10-15": 0.35, "16-17": 0.12}
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out, lineterminator="\n")
     w.writerow(POPULATION_COLUMNS)
     for year in range(year_from, year_to + 1):
         bands = {b: round(under_18 * s) for b, s in shares.items()}

@@ -4,12 +4,13 @@ attendance for a period, each sheet the same numbers as its page (the selectors'
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.writer import workbook as new_workbook
+from exports.writer import xlsx_bytes
 
 from . import selectors
 from .models import Attendance, Body
@@ -30,7 +31,7 @@ def _header(sheet: Worksheet, values: list[Any]) -> None:
 
 
 def workbook(start: dt.date, end: dt.date) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     period = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
 
     sheet = book.active
@@ -129,6 +130,4 @@ def workbook(start: dt.date, end: dt.date) -> bytes:
         sheet.append(["Total", *["" for _ in grid.meetings], grid.represented, grid.expected, grid.rate])
         sheet.column_dimensions["A"].width = 45
 
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)

@@ -12,9 +12,10 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from exports.writer import workbook, xlsx_bytes
 
 from . import selectors
 from .models import FIELDS, RAG_ORDER, Action, Plan, Rag
@@ -129,7 +130,7 @@ def since_text(s: selectors.Summary) -> str:
 
 
 def plan_xlsx(plan: Plan, s: selectors.Summary) -> bytes:
-    book = Workbook()
+    book = workbook()
     ws = book.active
     ws.title = "Summary"
     lines = summary_lines(s)
@@ -222,9 +223,7 @@ def plan_xlsx(plan: Plan, s: selectors.Summary) -> bytes:
                 c.reason,
             ]
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 # --- PDF ---------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import Q
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from children.models import (
@@ -45,6 +44,7 @@ from children.models import (
     UnaccompaniedAsylumSeeker,
     Visit,
 )
+from exports.writer import Workbook, workbook
 
 from .annex_a import LISTS, lettered
 
@@ -149,7 +149,7 @@ def export_annex_a(out: str | Path | IO[bytes], start: dt.date, end: dt.date, ch
     if start > end:
         raise ValueError(f"The period starts ({start}) after it ends ({end}).")
     base = children if children is not None else Child.objects.all()
-    book = Workbook(write_only=True)
+    book = workbook(write_only=True)
     kids = _Children(end)
     counts = {}
     writers = (_list1, _list2, _list3, _list4, _list5, _list6, _list7, _list8, _list9, _list10, _list11)

@@ -10,7 +10,6 @@ Dates are written dd/mm/yyyy and SEX in the year's code (1/2 until 2023-24, M/F/
 2024-25). The tables are written straight into the zip, children read in chunks.
 """
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -29,6 +28,7 @@ from children.models import (
     OutcomesReturn,
     PlacedForAdoption,
 )
+from exports.writer import csv_writer
 
 from .ssda903 import FLAGS, SEX_TO_OLD, TABLES, uses_mfu
 from .ssda903_import import local_day
@@ -96,7 +96,7 @@ def export_903(out: str | Path | IO[bytes], collection_year: int, children=None)
     )
     mfu = uses_mfu(collection_year)
     buffers = {name: io.StringIO() for name in TABLES}
-    writers = {name: csv.writer(buffers[name], lineterminator="\r\n") for name in TABLES}
+    writers = {name: csv_writer(buffers[name], lineterminator="\r\n") for name in TABLES}
     for name, table in TABLES.items():
         writers[name].writerow(table.names)
     count = 0

@@ -17,7 +17,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from children.selectors import children_in_scope
-from timescales.exports import xlsx_response
+from exports.writer import xlsx_response
 
 from . import progress as run_progress
 from . import selectors, services

@@ -15,11 +15,11 @@ from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
 from audit.services import record
+from exports.writer import xlsx_response
 from organisation.models import Team
 from web.selectors import teams_in_scope
 
 from . import selectors, services
-from .exports import xlsx_response
 from .models import OPEN_STATUSES, DriftKind, LocalClosureDay, Status, TimescaleRule
 
 
