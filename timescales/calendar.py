@@ -72,6 +72,10 @@ class WorkingCalendar:
         return sorted(d for d in self._non_working if d.year == year and d not in self.closures)
 
 
+# Weekends and bank holidays only: what every statutory deadline and national measure counts.
+NATIONAL = WorkingCalendar()
+
+
 def calendar_with(closures: Iterable[dt.date]) -> WorkingCalendar:
     return WorkingCalendar(closures=frozenset(closures))
 

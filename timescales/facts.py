@@ -30,6 +30,7 @@ class ChildFacts:
     cp_reviews: list[Any] = field(default_factory=list)
     core_groups: list[Any] = field(default_factory=list)
     cin_plans: list[Any] = field(default_factory=list)
+    strategies: list[Any] = field(default_factory=list)
     visits: list[Any] = field(default_factory=list)
     episodes: list[Any] = field(default_factory=list)
     cla_reviews: list[dt.date] = field(default_factory=list)
@@ -38,6 +39,7 @@ class ChildFacts:
     missing: list[Any] = field(default_factory=list)
     pathway_plans: list[dt.date] = field(default_factory=list)
     proceedings: list[Any] = field(default_factory=list)
+    extensions: list[Any] = field(default_factory=list)
     permanence_plans: list[Any] = field(default_factory=list)
     involvements: list[Any] = field(default_factory=list)
     supervisions: list[dt.date] = field(default_factory=list)
@@ -83,23 +85,48 @@ def _tables() -> list[tuple[str, QuerySet[Any], tuple[str, ...], str]]:
             ("id", "referral_id", "start_date", "end_date", "last_review_date"),
             "referral__child_id",
         ),
+        (
+            "strategies",
+            m.StrategyDiscussion.objects.all(),
+            ("referral_id", "discussion_date"),
+            "referral__child_id",
+        ),
         ("visits", m.Visit.objects.filter(seen=True), ("kind", "visit_date"), "child_id"),
         (
             "episodes",
             m.LookedAfterEpisode.objects.all(),
-            ("start_date", "end_date", "reason_new_episode", "long_term", "reason_ceased"),
+            (
+                "start_date",
+                "end_date",
+                "reason_new_episode",
+                "long_term",
+                "reason_ceased",
+                "legal_status",
+                "placement_type",
+            ),  # fmt: skip
             "child_id",
         ),
         ("cla_reviews", m.LookedAfterReview.objects.all(), ("review_date",), "child_id"),
         ("health_assessments", m.HealthAssessment.objects.all(), ("assessment_date",), "child_id"),
         ("peps", m.PersonalEducationPlan.objects.all(), ("pep_date",), "child_id"),
-        ("missing", m.MissingEpisode.objects.all(), ("started_at", "returned_at", "rhi_offered_at"), "child_id"),
+        (
+            "missing",
+            m.MissingEpisode.objects.all(),
+            ("started_at", "returned_at", "rhi_offered_at", "rhi_offered", "rhi_accepted", "rhi_completed_at"),
+            "child_id",
+        ),
         ("pathway_plans", m.PathwayPlan.objects.all(), ("plan_date",), "child_id"),
         (
             "proceedings",
             m.CareProceedings.objects.exclude(issued_date=None),
-            ("issued_date", "concluded_date"),
+            ("id", "issued_date", "concluded_date"),
             "child_id",
+        ),
+        (
+            "extensions",
+            m.CareProceedingsExtension.objects.all(),
+            ("proceedings_id", "granted_on", "weeks"),
+            "proceedings__child_id",
         ),
         (
             "permanence_plans",
@@ -159,3 +186,80 @@ def _group(facts: dict[int, ChildFacts], attr: str, fields: tuple[str, ...], row
     for child_id, items in bucket.items():
         if child_id in facts:
             setattr(facts[child_id], attr, items)
+
+
+# What stops each rule's clock, as the register holds it: (table, date column). Which rules
+# share one stop event is listed once per event, so coverage() reads each table once.
+def _stop_events() -> list[tuple[tuple[str, ...], QuerySet[Any], str]]:
+    cla_visits = m.Visit.objects.filter(kind="cla", seen=True)
+    return [
+        (("referral_decision",), m.Referral.objects.filter(placeholder=False), "decision_date"),
+        (("assessment",), m.Assessment.objects.all(), "authorisation_date"),
+        (("icpc",), m.Section47Enquiry.objects.all(), "icpc_date"),
+        (("core_group_first",), m.CoreGroupMeeting.objects.all(), "meeting_date"),
+        (
+            ("cp_review_first", "cp_review_later"),
+            m.ChildProtectionConference.objects.filter(kind="review"),
+            "conference_date",
+        ),
+        (("cp_visit",), m.Visit.objects.filter(kind="cp", seen=True), "visit_date"),
+        (("cin_plan_review",), m.ChildInNeedPlan.objects.all(), "last_review_date"),
+        (
+            (
+                "cla_review_first",
+                "cla_review_second",
+                "cla_review_later",
+                "short_break_review_first",
+                "short_break_review_later",
+            ),
+            m.LookedAfterReview.objects.all(),
+            "review_date",
+        ),  # fmt: skip
+        (
+            (
+                "cla_visit_first",
+                "cla_visit",
+                "cla_visit_long_term",
+                "cla_visit_weekly",
+                "cla_visit_4_weeks",
+                "short_break_visit_first",
+                "short_break_visit",
+            ),
+            cla_visits,
+            "visit_date",
+        ),  # fmt: skip
+        (("iha", "rha_under_5", "rha"), m.HealthAssessment.objects.all(), "assessment_date"),
+        (("pep_initial", "pep_review"), m.PersonalEducationPlan.objects.all(), "pep_date"),
+        (("rhi",), m.MissingEpisode.objects.all(), "rhi_completed_at"),
+        (("rhi_offered",), m.MissingEpisode.objects.all(), "rhi_offered_at"),
+        (("pathway_plan_review",), m.PathwayPlan.objects.all(), "plan_date"),
+        (("proceedings",), m.CareProceedings.objects.all(), "concluded_date"),
+        (("supervision",), m.CaseSupervision.objects.all(), "supervision_date"),
+    ]
+
+
+# Rules whose stop event no return and no register table carries (the dates of the care plan
+# and placement plan: decision 0022). Their clocks are always "not recorded in the source".
+NEVER_HELD = ("care_plan", "placement_plan")
+
+
+def coverage() -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """For each rule, the first and last day on which the register holds its stop event
+    (None, None: never). One aggregate query per table, over the whole council."""
+    from django.db.models import Max, Min
+
+    held: dict[str, tuple[dt.date | None, dt.date | None]] = dict.fromkeys(NEVER_HELD, (None, None))
+    for codes, qs, column in _stop_events():
+        span = qs.aggregate(first=Min(column), last=Max(column))
+        first, last = (_day(span["first"]), _day(span["last"]))
+        held.update(dict.fromkeys(codes, (first, last)))
+    return held
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date, or the local date of a time (return home interviews are held at a time)."""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).date()
+    return value

@@ -101,6 +101,7 @@ class Status(models.TextChoices):
     IN_TIME = "in_time", "Completed in time"
     LATE = "late", "Completed late"
     STOPPED = "stopped", "Stopped (case closed)"
+    UNRECORDED = "unrecorded", "Not recorded in the source"
 
 
 OPEN_STATUSES = (Status.OVERDUE, Status.DUE_SOON, Status.DUE)
@@ -162,3 +163,6 @@ class RecomputeRun(models.Model):
     as_of = models.DateField()
     children = models.PositiveIntegerField(default=0)
     obligations = models.PositiveIntegerField(default=0)
+    coverage = models.JSONField(
+        default=dict, blank=True, help_text="rule code -> first and last day the register holds its stop event"
+    )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
-from .calendar import WorkingCalendar, add_months
+from .calendar import NATIONAL, WorkingCalendar, add_months
 from .facts import ChildFacts
 from .models import Status, TimescaleRule, Unit
 
@@ -32,24 +33,49 @@ class Clock:
 
 @dataclass
 class Context:
+    """The rules, the calendar and the day. `calendar` holds the council's closure days;
+    only local rules count them: a statutory deadline or a national measure is counted on
+    weekends and bank holidays alone (DOMAIN.md section 2), so that a child's page and the
+    indicator pages agree on whether the same assessment was in time."""
+
     rules: dict[str, TimescaleRule]
     calendar: WorkingCalendar
     today: dt.date
+    national: WorkingCalendar = field(default_factory=lambda: NATIONAL)
+    # rule code -> (first, last) day the register holds the rule's stop event (facts.coverage);
+    # a rule not listed is taken as fully held (the hand-worked tests build no coverage).
+    recorded: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
 
     def due(self, code: str, start: dt.date) -> dt.date:
-        return self.rules[code].due_from(start, self.calendar)
+        rule = self.rules[code]
+        return rule.due_from(start, self.calendar if rule.local else self.national)
 
-    def clock(self, code: str, start: dt.date, done: dt.date | None, ended: dt.date | None = None) -> Clock:
+    def clock(
+        self, code: str, start: dt.date, done: dt.date | None, ended: dt.date | None = None, due: dt.date | None = None
+    ) -> Clock:
         """One run of a clock. `ended` is when the case or plan closed: a clock
         still running then stops, unless it had already run out (then it was missed)."""
-        due = self.due(code, start)
+        due = due or self.due(code, start)
         return Clock(code, start, due, done, self.status(code, due, done, ended))
+
+    def unrecorded(self, code: str, due: dt.date) -> bool:
+        """The council's data does not hold this rule's stop event for a clock due then: none
+        at all, or none that early (its sources begin later). Not overdue: not known."""
+        if code not in self.recorded:
+            return False
+        first = self.recorded[code][0]
+        return first is None or due < first
 
     def status(self, code: str, due: dt.date, done: dt.date | None, ended: dt.date | None) -> Status:
         if done is not None:
             return Status.IN_TIME if done <= due else Status.LATE
-        if ended is not None and ended <= self.today:
-            return Status.LATE if due < ended else Status.STOPPED
+        closed = ended is not None and ended <= self.today
+        if closed and due >= ended:  # type: ignore[operator]
+            return Status.STOPPED
+        if self.unrecorded(code, due):
+            return Status.UNRECORDED
+        if closed:
+            return Status.LATE
         if self.today > due:
             return Status.OVERDUE
         if (due - self.today).days <= self.rules[code].due_soon_days:
@@ -80,12 +106,24 @@ def chain(
     yield ctx.clock(code, clock_start, None, ended)
 
 
+def _moved_on(f: ChildFacts) -> set[int]:
+    """Referrals whose journey the record shows went on past the decision: an assessment,
+    strategy discussion, section 47 enquiry or plan under them. Such a later event settles
+    the earlier decision clock (the decision was made, on a day the source does not give)."""
+    return {
+        row.referral_id
+        for rows in (f.assessments, f.strategies, f.section47s, f.cp_plans, f.cin_plans)
+        for row in rows
+        if row.referral_id is not None
+    }
+
+
 def referral_decision(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
-    assessed = {a.referral_id for a in f.assessments}
+    moved_on = _moved_on(f)
     for r in f.referrals:
         if r.placeholder:
             continue  # made up by the Annex A import to hold an event: no referral was received that day
-        if r.decision_date is None and (r.nfa or r.id in assessed or r.closure_date):
+        if r.decision_date is None and (r.nfa or r.id in moved_on or r.closure_date):
             continue  # a decision evidently made, on a day the record does not give
         yield ctx.clock("referral_decision", r.referral_date, r.decision_date, r.closure_date)
 
@@ -94,10 +132,17 @@ def assessment(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
     by_referral: dict[int, list] = {}
     for a in f.assessments:
         by_referral.setdefault(a.referral_id, []).append(a)
+    later = {row.referral_id for rows in (f.strategies, f.section47s, f.cp_plans, f.cin_plans) for row in rows}
     for r in f.referrals:
         found = sorted(by_referral.get(r.id, []), key=lambda a: a.start_date)
         if not found and not r.nfa and r.closure_date is None and not r.placeholder:
-            yield ctx.clock("assessment", r.referral_date, None)  # accepted, not yet started
+            if r.id in later:
+                # The journey went on (section 47, plan) without the assessment in the source:
+                # an earlier return held it, or none did. Not known, so not overdue.
+                due = ctx.due("assessment", r.referral_date)
+                yield Clock("assessment", r.referral_date, due, None, Status.UNRECORDED)
+            else:
+                yield ctx.clock("assessment", r.referral_date, None)  # accepted, not yet started
         for n, a in enumerate(found):
             # The first of an episode runs from the referral; under a referral made up to hold
             # it (whose date is not a referral's) each runs from its own start, as a later one.
@@ -110,7 +155,15 @@ def icpc(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
     for s in f.section47s:
         if s.icpc_not_required:
             continue
-        yield ctx.clock("icpc", s.start_date, s.icpc_date, closed.get(s.referral_id))
+        held = s.icpc_date
+        if held is None:
+            # A plan under the same referral starting after the enquiry began was made at the
+            # ICPC (a plan starts at the conference), so the plan's start is the ICPC's day.
+            plans = [
+                p.start_date for p in f.cp_plans if p.referral_id == s.referral_id and p.start_date >= s.start_date
+            ]
+            held = min(plans, default=None)
+        yield ctx.clock("icpc", s.start_date, held, closed.get(s.referral_id))
 
 
 def child_protection(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
@@ -133,11 +186,21 @@ def cin_plan_review(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
         )
 
 
+# 903 legal status V3/V4: an agreed series of short-term breaks (CPPCR reg. 48's regime).
+SHORT_BREAKS = {"V3", "V4"}
+# A series of short breaks is taken as over when no break has begun or ended for this long
+# (twice the longest reg. 48 review interval; decision 0022).
+SHORT_BREAK_SERIES_GAP = dt.timedelta(days=365)
+
+
 def periods_of_care(f: ChildFacts) -> list[tuple[dt.date, dt.date | None, list]]:
     """903 episodes joined into periods of care: a period begins with RNE "S"
-    (or a gap) and ends when an episode ends with a reason other than X1."""
+    (or a gap) and ends when an episode ends with a reason other than X1.
+    Short breaks (V3/V4) are left out: they follow reg. 48 (short_breaks)."""
     periods: list[tuple[dt.date, dt.date | None, list]] = []
     for e in sorted(f.episodes, key=lambda e: e.start_date):
+        if e.legal_status in SHORT_BREAKS:
+            continue
         current = periods[-1] if periods else None
         if current and current[1] == e.start_date and current[2][-1].reason_ceased == "X1":
             periods[-1] = (current[0], e.end_date, current[2] + [e])
@@ -152,20 +215,87 @@ def looked_after(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
         reviews = [d for d in f.cla_reviews if d >= start]
         later = lambda n, d: "cla_review_second" if n == 1 else "cla_review_later"  # noqa: E731
         yield from chain(ctx, "cla_review_first", later, start, reviews, end)
+        # CPPCR reg. 4(2): the care plan before the first placement or within 10 working days of its start.
+        yield ctx.clock("care_plan", start, None, end)
         health = [d for d in f.health_assessments if d >= start and (end is None or d <= end)]
         yield ctx.clock("iha", start, min(health, default=None), end)
         yield from _review_health(f, ctx, sorted(health), end)
         yield from _education(f, ctx, start, end)
-        yield from _placement_visits(ctx, episodes, end, visits)
+        first_review = min((d for d in reviews if end is None or d <= end), default=None)
+        yield from _placement_visits(ctx, episodes, end, visits, first_review)
 
 
-def _placement_visits(ctx: Context, episodes: list, end: dt.date | None, visits: list[dt.date]) -> Iterator[Clock]:
-    starts = [e for e in episodes if e.reason_new_episode in PLACEMENT_STARTS]
+def short_breaks(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
+    """CPPCR reg. 48: a child accommodated under an agreed series of short breaks (903 legal
+    status V3/V4) has a short-break care plan, no placement plan (reg. 9), health assessments
+    (reg. 7) or PEP (part of reg. 5's care plan), and its own visits and reviews: the first of
+    each within 3 months of the start of the first short break, then at most every 6 months."""
+    for start, end in short_break_series(f, ctx.today):
+        yield ctx.clock("care_plan", start, None, end)
+        reviews = [d for d in f.cla_reviews if d >= start and (end is None or d <= end)]
+        yield from chain(ctx, "short_break_review_first", lambda n, d: "short_break_review_later", start, reviews, end)
+        visits = [v.visit_date for v in f.visits if v.kind == "cla"]
+        yield from chain(
+            ctx, "short_break_visit_first", lambda n, d: "short_break_visit", start, visits, end, include_start=True
+        )
+
+
+def short_break_series(f: ChildFacts, today: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+    """The child's V3/V4 episodes joined into series of short breaks: each break ends with the
+    child home again, so a series runs on across the gaps between breaks, and is over once a
+    year has passed with no break (SHORT_BREAK_SERIES_GAP)."""
+    series: list[tuple[dt.date, dt.date]] = []
+    for e in sorted(f.episodes, key=lambda e: e.start_date):
+        if e.legal_status not in SHORT_BREAKS:
+            continue
+        last = e.end_date or today
+        if series and e.start_date - series[-1][1] <= SHORT_BREAK_SERIES_GAP:
+            series[-1] = (series[-1][0], max(series[-1][1], last))
+        else:
+            series.append((e.start_date, last))
+    return [(s, None if today - last <= SHORT_BREAK_SERIES_GAP else last) for s, last in series]
+
+
+# CPPCR reg. 28(3)-(5) from 903 codes (decision 0022): placement type P1 is "placed with own
+# parent(s) or other person(s) with parental responsibility"; legal status C1 an interim care
+# order (s. 38), C2 a full care order (s. 31). Reg. 19 (placed with a parent before the
+# assessment is complete) and reg. 24 (a connected person approved temporarily) are carried by
+# no return, so those placements follow reg. 28(2): see docs/timescales.md.
+WITH_PARENT = {"P1"}
+INTERIM_CARE_ORDER, CARE_ORDER = "C1", "C2"
+
+
+def visit_regime(e: Any) -> str:
+    if e.placement_type in WITH_PARENT and e.legal_status == INTERIM_CARE_ORDER:
+        return "28(4)"
+    if e.placement_type in WITH_PARENT and e.legal_status == CARE_ORDER:
+        return "28(5)"
+    return "28(2)"
+
+
+def _placement_visits(
+    ctx: Context, episodes: list, end: dt.date | None, visits: list[dt.date], first_review: dt.date | None
+) -> Iterator[Clock]:
+    # A visit clock restarts at each new placement, and where the visiting regime changes
+    # within one (a care order made while the child lives with a parent: reg. 28(5)(a)).
+    starts: list[Any] = []
+    for e in episodes:
+        if e.reason_new_episode in PLACEMENT_STARTS or (starts and visit_regime(e) != visit_regime(starts[-1])):
+            starts.append(e)
     for n, e in enumerate(starts):
         until = starts[n + 1].start_date if n + 1 < len(starts) else end
+        if e.reason_new_episode in PLACEMENT_STARTS:  # CPPCR reg. 9: a plan for each placement
+            yield ctx.clock("placement_plan", e.start_date, None, until)
+        regime = visit_regime(e)
         one_year = add_months(e.start_date, 12)
 
-        def later(k: int, d: dt.date, long_term: bool = e.long_term, one_year: dt.date = one_year) -> str:
+        def later(
+            k: int, d: dt.date, long_term: bool = e.long_term, one_year: dt.date = one_year, regime: str = regime
+        ) -> str:
+            if regime == "28(4)":  # weekly until the first review, then every 4 weeks
+                return "cla_visit_4_weeks" if first_review and d >= first_review else "cla_visit_weekly"
+            if regime == "28(5)":  # every 6 weeks, however long the placement
+                return "cla_visit"
             return "cla_visit_long_term" if long_term and d >= one_year else "cla_visit"
 
         yield from chain(ctx, "cla_visit_first", later, e.start_date, visits, until, include_start=True)
@@ -193,30 +323,37 @@ def _education(f: ChildFacts, ctx: Context, start: dt.date, end: dt.date | None)
 
 
 def return_home_interview(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
-    hours = ctx.rules["rhi"].amount
+    """Missing 2014: the interview is carried out within 72 hours of the child's return; the
+    interview held stops the clock ("rhi"). Whether and when it was offered is its own measure
+    ("rhi_offered", Annex A List 8). A child who declined it has no interview to hold."""
     now = timezone.make_aware(dt.datetime.combine(ctx.today, dt.time.max))
     for ep in f.missing:
         if ep.returned_at is None:
             continue
-        # Elapsed hours, counted in UTC: wall-clock arithmetic would make the
-        # night the clocks go forward 71 hours long.
-        due_at = ep.returned_at.astimezone(dt.UTC) + dt.timedelta(hours=hours)
-        offered = ep.rhi_offered_at
-        if offered is not None:
-            status = Status.IN_TIME if offered <= due_at else Status.LATE
-        elif now > due_at:
-            status = Status.OVERDUE
-        else:
-            status = Status.DUE_SOON
-        local = timezone.localtime(due_at).date()
-        yield Clock(
-            "rhi",
-            timezone.localtime(ep.returned_at).date(),
-            local,
-            timezone.localtime(offered).date() if offered else None,
-            status,
-            due_at,
-        )
+        if ep.rhi_accepted is not False:
+            yield _hours_clock(ctx, "rhi", ep.returned_at, ep.rhi_completed_at, now)
+        offered = _hours_clock(ctx, "rhi_offered", ep.returned_at, ep.rhi_offered_at, now)
+        if ep.rhi_offered_at is None and ep.rhi_offered:
+            offered = Clock(offered.rule, offered.start, offered.due, None, Status.UNRECORDED, offered.due_at)
+        yield offered
+
+
+def _hours_clock(ctx: Context, code: str, start: dt.datetime, done: dt.datetime | None, now: dt.datetime) -> Clock:
+    # Elapsed hours, counted in UTC: wall-clock arithmetic would make the
+    # night the clocks go forward 71 hours long.
+    due_at = start.astimezone(dt.UTC) + dt.timedelta(hours=ctx.rules[code].amount)
+    local = timezone.localtime(due_at).date()
+    if done is not None:
+        status = Status.IN_TIME if done <= due_at else Status.LATE
+    elif ctx.unrecorded(code, local):
+        status = Status.UNRECORDED
+    elif now > due_at:
+        status = Status.OVERDUE
+    else:
+        status = Status.DUE_SOON
+    return Clock(
+        code, timezone.localtime(start).date(), local, timezone.localtime(done).date() if done else None, status, due_at
+    )
 
 
 def pathway_plan(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
@@ -228,8 +365,14 @@ def pathway_plan(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
 
 
 def proceedings(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
+    """Children Act 1989 s. 32(1)(a): within 26 weeks beginning with the day the application
+    was issued, so the issue day is day 1 and the last day is issue + 181 days. Each extension
+    the court grants under s. 32(5) ends no more than 8 weeks after the limit it extends
+    (s. 32(8)): the recorded weeks are added to the deadline."""
     for p in f.proceedings:
-        yield ctx.clock("proceedings", p.issued_date, p.concluded_date)
+        weeks = ctx.rules["proceedings"].amount + sum(x.weeks for x in f.extensions if x.proceedings_id == p.id)
+        due = p.issued_date + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
+        yield ctx.clock("proceedings", p.issued_date, p.concluded_date, due=due)
 
 
 def supervision(f: ChildFacts, ctx: Context) -> Iterator[Clock]:
@@ -249,6 +392,7 @@ EVALUATORS: dict[str, Callable[[ChildFacts, Context], Iterator[Clock]]] = {
     "child_protection": child_protection,
     "cin_plan_review": cin_plan_review,
     "looked_after": looked_after,
+    "short_breaks": short_breaks,
     "rhi": return_home_interview,
     "pathway_plan": pathway_plan,
     "proceedings": proceedings,

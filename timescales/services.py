@@ -7,23 +7,65 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from children import models as m
 from children.selectors import held_work_open
 
 from . import drift, rules
 from .calendar import WorkingCalendar
-from .facts import ChildFacts, load, load_one
+from .facts import NEVER_HELD, ChildFacts, coverage, load, load_one
 from .models import DriftFlag, LocalClosureDay, Obligation, RecomputeRun, RuleChange, TimescaleRule
 
 BATCH = 5000
+Coverage = dict[str, tuple[dt.date | None, dt.date | None]]
 RECENT_CLOSURE_DAYS = 366  # closed cases stay in the timeliness figures for a year
 
 
-def context(today: dt.date) -> rules.Context:
+def context(today: dt.date, held: Coverage | None = None) -> rules.Context:
+    """The rules, calendars and what the data holds. `held` is facts.coverage(); computed
+    here when not given (the bulk recompute stores it; one child's recompute reuses it)."""
     calendar = WorkingCalendar(closures=frozenset(LocalClosureDay.objects.values_list("day", flat=True)))
-    return rules.Context(ensure_rules(), calendar, today)
+    if held is None:
+        held = stored_coverage() or coverage()
+    return rules.Context(ensure_rules(), calendar, today, recorded=tracked(held, *sources_begin()))
+
+
+def tracked(held: Coverage, imported: bool, begins: dt.date | None) -> Coverage:
+    """The rules whose clocks depend on what the data holds, with the first day each is held.
+    Where nothing was imported the register is kept in Line of Sight itself: an event never
+    recorded there is missing (overdue), not unrecorded. Where the data comes from returns, an
+    event the register has never held is "not recorded in the source", and one it holds is
+    held from the start of the earliest collection year imported (or its first day held,
+    if earlier). Rules whose stop event nothing carries (care and placement plans) are
+    unrecorded either way."""
+    out: Coverage = {}
+    for code, (first, last) in held.items():
+        if code in NEVER_HELD or (imported and first is None):
+            out[code] = (None, None)
+        elif imported and first is not None:
+            out[code] = (min(first, begins) if begins else first, last)
+    return out
+
+
+def sources_begin() -> tuple[bool, dt.date | None]:
+    """Whether any return was imported, and the first day of the earliest collection year
+    imported (1 April of the year before the one the collection ends in)."""
+    from returns.models import ImportRun, Status
+
+    span = ImportRun.objects.filter(status=Status.COMMITTED).aggregate(n=Count("pk"), year=Min("collection_year"))
+    return bool(span["n"]), dt.date(span["year"] - 1, 4, 1) if span["year"] else None
+
+
+def stored_coverage() -> Coverage | None:
+    run = RecomputeRun.objects.exclude(coverage={}).order_by("-pk").only("coverage").first()
+    if run is None:
+        return None
+    return {code: (_date(first), _date(last)) for code, (first, last) in run.coverage.items()}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def ensure_rules() -> dict[str, TimescaleRule]:
@@ -74,7 +116,8 @@ def evaluate(facts: ChildFacts, ctx: rules.Context) -> tuple[list[tuple], list[t
 
 def recompute_all(today: dt.date, progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> dict[str, int]:
     """Every case at once: each table read once, results written in one transaction."""
-    ctx = context(today)
+    held = coverage()
+    ctx = context(today, held)
     facts = load(children_to_compute(today))
     obligations: list[tuple] = []
     flags: list[tuple] = []
@@ -87,8 +130,17 @@ def recompute_all(today: dt.date, progress: Callable[[Iterable[Any]], Iterable[A
         DriftFlag.objects.all().delete()
         insert_rows(Obligation, OBLIGATION_COLUMNS, obligations)
         insert_rows(DriftFlag, DRIFT_COLUMNS, flags)
-        RecomputeRun.objects.create(as_of=today, children=len(facts), obligations=len(obligations))
+        RecomputeRun.objects.create(
+            as_of=today,
+            children=len(facts),
+            obligations=len(obligations),
+            coverage={code: [_iso(first), _iso(last)] for code, (first, last) in held.items()},
+        )
     return {"children": len(facts), "obligations": len(obligations), "drift_flags": len(flags)}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:

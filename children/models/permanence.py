@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -41,6 +42,24 @@ class CareProceedings(models.Model):
     class Meta:
         ordering = ["issued_date", "pk"]
         verbose_name_plural = "care proceedings"
+
+
+class CareProceedingsExtension(models.Model):
+    """A court's extension of the 26-week limit under Children Act 1989 s. 32(5): each ends no
+    more than 8 weeks after the limit it extends (s. 32(8)), so the deadline moves by `weeks`."""
+
+    proceedings = models.ForeignKey(CareProceedings, on_delete=models.CASCADE, related_name="extensions")
+    granted_on = models.DateField("date the court granted the extension")
+    weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(8)])
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["granted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weeks__gte=1, weeks__lte=8), name="proceedings_extension_up_to_8_weeks"
+            )
+        ]
 
 
 class PermanencePlanType(models.TextChoices):

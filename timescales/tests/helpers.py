@@ -44,8 +44,27 @@ def plan(start, end=None, id=1, previous=None, referral_id=1):
     return Row(id=id, referral_id=referral_id, start_date=start, end_date=end, number_of_previous_plans=previous)
 
 
-def episode(start, end=None, rne="S", reason_ceased="", long_term=False):
-    return Row(start_date=start, end_date=end, reason_new_episode=rne, long_term=long_term, reason_ceased=reason_ceased)
+def episode(start, end=None, rne="S", reason_ceased="", long_term=False, legal_status="C2", placement="U4"):
+    return Row(
+        start_date=start,
+        end_date=end,
+        reason_new_episode=rne,
+        long_term=long_term,
+        reason_ceased=reason_ceased,
+        legal_status=legal_status,
+        placement_type=placement,
+    )
+
+
+def missing(returned, offered_at=None, offered=None, accepted=None, held_at=None):
+    return Row(
+        started_at=returned - dt.timedelta(hours=5),
+        returned_at=returned,
+        rhi_offered_at=offered_at,
+        rhi_offered=offered,
+        rhi_accepted=accepted,
+        rhi_completed_at=held_at,
+    )
 
 
 def visit(day, kind="cp"):

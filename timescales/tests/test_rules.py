@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from timescales.models import Status
 from timescales.rules import evaluate
 
-from .helpers import D, assessment, ctx, episode, facts, only, plan, referral, s47, visit
+from .helpers import D, assessment, ctx, episode, facts, missing, only, plan, referral, s47, visit
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -185,26 +185,22 @@ class TestLookedAfter:
 class TestMissingAndCourt:
     def test_return_home_interview_within_72_hours_across_the_clocks_going_forward(self):
         returned = dt.datetime(2025, 3, 29, 22, 0, tzinfo=LONDON)  # Saturday night, GMT
-        ep = Row(
-            started_at=returned - dt.timedelta(hours=5),
-            returned_at=returned,
-            rhi_offered_at=dt.datetime(2025, 4, 1, 22, 30, tzinfo=LONDON),
-        )
+        ep = missing(returned, held_at=dt.datetime(2025, 4, 1, 22, 30, tzinfo=LONDON))
         [c] = clocks(facts(missing=[ep]), D(2025, 4, 5), "rhi")
         # 72 elapsed hours end at 23:00 BST on Tuesday 1 April: 22:30 is in time.
         assert c.due_at == dt.datetime(2025, 4, 1, 23, 0, tzinfo=LONDON)
         assert c.status == Status.IN_TIME
 
-    def test_return_home_interview_not_yet_offered(self):
-        returned = dt.datetime(2024, 6, 7, 20, 0, tzinfo=LONDON)
-        ep = Row(started_at=returned, returned_at=returned, rhi_offered_at=None)
+    def test_return_home_interview_not_yet_held(self):
+        ep = missing(dt.datetime(2024, 6, 7, 20, 0, tzinfo=LONDON))
         assert clocks(facts(missing=[ep]), D(2024, 6, 9), "rhi")[0].status == Status.DUE_SOON
         assert clocks(facts(missing=[ep]), D(2024, 6, 11), "rhi")[0].status == Status.OVERDUE
 
-    def test_care_proceedings_within_26_weeks(self):
-        f = facts(proceedings=[Row(issued_date=D(2024, 4, 1), concluded_date=D(2024, 10, 1))])
+    def test_care_proceedings_within_26_weeks_beginning_with_the_day_of_issue(self):
+        # Issued Monday 1 April 2024 (day 1): the 26th week ends on Sunday 29 September.
+        f = facts(proceedings=[Row(id=1, issued_date=D(2024, 4, 1), concluded_date=D(2024, 9, 30))])
         [c] = clocks(f, D(2024, 12, 1), "proceedings")
-        assert (c.due, c.status) == (D(2024, 9, 30), Status.LATE)
+        assert (c.due, c.status) == (D(2024, 9, 29), Status.LATE)
 
 
 class TestSupervision:
@@ -236,8 +232,9 @@ class TestMadeUpReferral:
         f = facts(referrals=[referral(date=D(2024, 3, 14), placeholder=True)], section47s=[s47(D(2024, 3, 14))])
         assert not clocks(f, D(2024, 5, 1), "referral_decision")
         assert not clocks(f, D(2024, 5, 1), "assessment")
-        # the same referral, real: due the next working day, and an assessment waiting for it
-        f.referrals = [referral(date=D(2024, 3, 14))]
+        # the same referral, real and with nothing under it: due the next working day, and an
+        # assessment waiting for it (with the section 47 under it, see test_journey.py)
+        f.referrals, f.section47s = [referral(date=D(2024, 3, 14))], []
         assert clocks(f, D(2024, 5, 1), "referral_decision")[0].status == Status.OVERDUE
         assert clocks(f, D(2024, 5, 1), "assessment")[0].start == D(2024, 3, 14)
 
