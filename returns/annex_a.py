@@ -20,6 +20,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from . import limits
+from .limits import quoted
 from .problems import ProblemLog
 
 # -- code lists ---------------------------------------------------------------
@@ -661,10 +663,10 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise BadValue("annex_a.date", f"{value!r} is not a date.")
+        raise BadValue("annex_a.date", f"{quoted(value)} is not a date.")
     if isinstance(value, int | float):
         if not 1 <= value < 2958466:  # 31/12/9999
-            raise BadValue("annex_a.date", f"{value!r} is not an Excel date serial number.")
+            raise BadValue("annex_a.date", f"{quoted(value)} is not an Excel date serial number.")
         if value != int(value):
             value = int(value)  # a time of day on the date
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
@@ -675,17 +677,28 @@ def parse_date(value: Any) -> dt.date | None:
             try:
                 return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
             except ValueError:
-                raise BadValue("annex_a.impossible-date", f"{text!r} is not a real date.") from None
-    raise BadValue("annex_a.date", f"{text!r} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date).")
+                raise BadValue("annex_a.impossible-date", f"{quoted(text)} is not a real date.") from None
+    raise BadValue("annex_a.date", f"{quoted(text)} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date).")
 
 
 def parse_id(value: Any) -> str:
     if isinstance(value, float) and value == int(value):
         value = int(value)
     text = str(value).strip().replace("\xa0", "")
-    if len(text) > 36:
-        raise BadValue("annex_a.id-length", f"{text!r} is longer than 36 characters.")
+    limit = _id_limit()
+    if len(text) > limit:
+        raise BadValue(
+            "annex_a.id-length",
+            f"the identifier is {len(text):,} characters long, more than the register holds ({limit}); "
+            "it is not shown here.",
+        )
     return text
+
+
+def _id_limit() -> int:
+    from children.models import Adopter, Child
+
+    return min(limits.max_length(Child, "la_child_id"), limits.max_length(Adopter, "adopter_id"))
 
 
 LABELLED = ("sex", "permanence", "eligibility", "in_touch", "suitability", "leaving", "category")
@@ -717,7 +730,7 @@ def parse_code(value: Any, table: str) -> str:
             return labels[key]
     raise BadValue(
         "annex_a.unknown-code",
-        f"{text!r} is not in the code list (allowed: {_allowed(table)}); the value was not stored.",
+        f"{quoted(text)} is not in the code list (allowed: {_allowed(table)}); the value was not stored.",
         severity="warning",
     )
 
@@ -735,7 +748,7 @@ def parse_yesno(value: Any) -> bool:
         return False
     raise BadValue(
         "annex_a.unknown-code",
-        f"{value!r} is not yes or no (allowed: a) Yes, b) No, Yes, No, Y, N); the value was not stored.",
+        f"{quoted(value)} is not yes or no (allowed: a) Yes, b) No, Yes, No, Y, N); the value was not stored.",
         severity="warning",
     )
 
@@ -746,7 +759,7 @@ def parse_int(value: Any) -> int:
     text = str(value).strip()
     if text.isdigit():
         return int(text)
-    raise BadValue("annex_a.number", f"{value!r} is not a whole number.")
+    raise BadValue("annex_a.number", f"{quoted(value)} is not a whole number.")
 
 
 def parse_value(col: Column, value: Any) -> Any:
@@ -773,7 +786,9 @@ def parse_value(col: Column, value: Any) -> Any:
         key = norm(LETTER.sub("", str(value)))
         if key in LOCATION_WORDS:
             return LOCATION_WORDS[key]
-        raise BadValue("annex_a.unknown-code", f"{value!r} is not In or Out; the value was not stored.", "warning")
+        raise BadValue(
+            "annex_a.unknown-code", f"{quoted(value)} is not In or Out; the value was not stored.", "warning"
+        )
     if kind == "support":
         try:
             return parse_yesno(value)
@@ -862,6 +877,7 @@ class AnnexAReader:
         self.collection_year: Any = None
         self.count = 0
         self.fatal = False
+        self.limits = limits.XlsxLimits.of("annex_a")
 
     def __iter__(self) -> Iterator[AnnexRow]:
         # An open handle, not the path: the stored copy's name does not end in .xlsx.
@@ -872,9 +888,14 @@ class AnnexAReader:
         formula_handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
         try:
             try:
+                limits.check_xlsx(handle, self.log.file_name, self.limits)
                 book = load_workbook(handle, read_only=True, data_only=True)
                 if _has_unsaved_formulas(formula_handle):
                     self.formulas = load_workbook(formula_handle, read_only=True, data_only=False)
+            except limits.TooBig as exc:
+                self.log.error("annex_a.too-big", exc.message)
+                self.fatal = True
+                return
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
@@ -884,6 +905,9 @@ class AnnexAReader:
                 return
             try:
                 yield from self._read(book)
+            except limits.TooBig as exc:  # a sheet over the limits: found as it streams, before it is built
+                self.log.error("annex_a.too-big", exc.message)
+                self.fatal = True
             finally:
                 book.close()
                 if self.formulas is not None:
@@ -899,13 +923,13 @@ class AnnexAReader:
             if number is None:
                 self.log.warning(
                     "annex_a.sheet-ignored",
-                    f"Sheet {name!r} is not one of Lists 1-11 (its name has no list number), so it was not read.",
+                    f"Sheet {quoted(name)} is not one of Lists 1-11 (its name has no list number), so it was not read.",
                     location=f"sheet {name}",
                 )
             elif number in sheets:
                 self.log.error(
                     "annex_a.sheet-twice",
-                    f"Sheets {sheets[number]!r} and {name!r} are both List {number}; keep one.",
+                    f"Sheets {quoted(sheets[number])} and {quoted(name)} are both List {number}; keep one.",
                     location=f"sheet {name}",
                 )
                 self.fatal = True
@@ -942,7 +966,7 @@ class AnnexAReader:
                 self.log.error(
                     "annex_a.header-twice",
                     f"Columns {get_column_letter(seen[col.key] + 1)} and {get_column_letter(i + 1)} are both "
-                    f"{col.header!r}; only one may be given.",
+                    f"{quoted(col.header)}; only one may be given.",
                     location=f"sheet {sheet}, column {get_column_letter(i + 1)}",
                     field=str(text),
                 )
@@ -958,15 +982,15 @@ class AnnexAReader:
             near = _closest(text, missing)
             wanted = [c.header for c in missing if c.kind != "derived"]
             if near:
-                hint = f" Did you mean {near.header!r}?"
+                hint = f" Did you mean {quoted(near.header)}?"
             elif wanted:
                 hint = " The list's headers not found: " + "; ".join(repr(h) for h in wanted) + "."
             else:
                 hint = ""
             self.log.warning(
                 "annex_a.header-unknown",
-                f"{sheet} column {get_column_letter(i + 1)}: header {text!r} is not an Annex A List {spec.number} "
-                f"header, so the column was not read.{hint}",
+                f"{sheet} column {get_column_letter(i + 1)}: header {quoted(text)} is not an Annex A "
+                f"List {spec.number} header, so the column was not read.{hint}",
                 location=f"sheet {sheet}, column {get_column_letter(i + 1)}",
                 field=text,
             )
@@ -978,11 +1002,11 @@ class AnnexAReader:
             hint = ""
             if near_cols:
                 i, text = near_cols[0]
-                hint = f" Column {get_column_letter(i + 1)} {text!r} was not recognised: is it that column?"
+                hint = f" Column {get_column_letter(i + 1)} {quoted(text)} was not recognised: is it that column?"
             self.log.add(
                 severity,
                 "annex_a.column-missing",
-                f"{sheet}: the column {col.header!r} is missing"
+                f"{sheet}: the column {quoted(col.header)} is missing"
                 + (", and it is required, so the list cannot be imported." if col.required else ".")
                 + hint,
                 location=f"sheet {sheet}",
@@ -994,15 +1018,16 @@ class AnnexAReader:
 
     def _sheet(self, number: int, name: str, sheet) -> Iterator[AnnexRow]:
         spec = LISTS[number]
-        plain = sheet.iter_rows(values_only=True)
+        plain = limits.xlsx_rows(sheet, self.log.file_name, self.limits)
         if self.formulas is None:
-            rows: Iterator[tuple] = ((cells, ()) for cells in plain)
+            rows: Iterator[tuple] = ((number, cells, ()) for number, cells in plain)
         else:
-            rows = zip(plain, self.formulas[name].iter_rows(values_only=True), strict=False)
+            shown = limits.xlsx_rows(self.formulas[name], self.log.file_name, self.limits)
+            rows = ((number, cells, formulas) for (number, cells), (_n, formulas) in zip(plain, shown, strict=False))
         columns: list[Column | None] | None = None
         header_row = 0
         index = header_index(spec)
-        for header_row, (cells, _formulas) in enumerate(rows, start=1):
+        for header_row, cells, _formulas in rows:
             if sum(1 for c in cells if not _blank(c) and norm(c) in index) >= 2:
                 columns = self._headers(spec, name, cells)
                 break
@@ -1011,7 +1036,7 @@ class AnnexAReader:
         if columns is None:
             self.log.error(
                 "annex_a.no-header",
-                f"{name}: no row of List {number} headers (such as {spec.columns[0].header!r}) in the first "
+                f"{name}: no row of List {number} headers (such as {quoted(spec.columns[0].header)}) in the first "
                 f"{self.HEADER_SCAN} rows.",
                 location=f"sheet {name}",
             )
@@ -1020,7 +1045,7 @@ class AnnexAReader:
         if self.fatal:
             return
         id_col = spec.columns[0]
-        for row_no, (cells, formulas) in enumerate(rows, start=header_row + 1):
+        for row_no, cells, formulas in rows:
             if all(_blank(c) for c in cells):
                 continue
             values: dict[str, Any] = {}
@@ -1040,7 +1065,7 @@ class AnnexAReader:
             if not child_id:
                 self.log.error(
                     "annex_a.required",
-                    f"{name} row {row_no}: {id_col.header!r} is blank; every row must name the "
+                    f"{name} row {row_no}: {quoted(id_col.header)} is blank; every row must name the "
                     + ("adopter." if number == 11 else "child."),
                     field=id_col.header,
                     **where,
@@ -1088,7 +1113,7 @@ class AnnexAReader:
                 if col.required and col.key != id_col.key and col.key not in values and col.key in blank:
                     self.log.error(
                         "annex_a.required",
-                        f"{name} row {row_no}: {col.header!r} is blank; it is required.",
+                        f"{name} row {row_no}: {quoted(col.header)} is blank; it is required.",
                         field=col.header,
                         **where,
                     )

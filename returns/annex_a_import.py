@@ -49,6 +49,7 @@ from children.models import (
 from organisation.models import Service, Team, TeamType, Worker
 
 from .annex_a import LISTS, AnnexRow
+from .limits import quoted
 from .matching import apply_changes, check_upn, children_by_id
 from .placeholders import HOLDER, settle
 from .problems import ProblemLog
@@ -239,7 +240,7 @@ class AnnexAImporter:
         if value and limit and len(value) > limit:
             self.log.warning(
                 "annex_a.too-long",
-                f"{row.path}: {self._header(row, key)} {value!r} is longer than the register holds "
+                f"{row.path}: {self._header(row, key)} {quoted(value)} is longer than the register holds "
                 f"({limit} characters); the value was not stored.",
                 **self._where(row, self._header(row, key)),
             )
@@ -320,7 +321,7 @@ class AnnexAImporter:
                 if name == "upn" and len(value) > 13:
                     self.log.warning(
                         "annex_a.too-long",
-                        f"{row.path}: UPN {value!r} is longer than 13 characters; it was not stored.",
+                        f"{row.path}: UPN {quoted(value)} is longer than 13 characters; it was not stored.",
                         **self._where(row, "UPN"),
                     )
                     continue
@@ -375,7 +376,7 @@ class AnnexAImporter:
             if len(found) > 1:
                 self.log.error(
                     "match.worker-ambiguous",
-                    f"{row.path}: {len(found)} workers in the register are called {clean!r} "
+                    f"{row.path}: {len(found)} workers in the register are called {quoted(clean)} "
                     f"(staff IDs {', '.join(w.staff_id for w in found)}); cannot tell which holds the case.",
                     **self._where(row, "Allocated Worker"),
                 )

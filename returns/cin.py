@@ -9,6 +9,7 @@ is refused outright (entity bombs, external entities).
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+from . import limits
+from .limits import shown
 from .problems import ProblemLog
 
 RULES = {
@@ -124,6 +127,9 @@ class CinReader:
         self.schema: Any = None
         self.count = 0
         self.fatal = False
+        from children.models import Child
+
+        self.id_limit = limits.max_length(Child, "la_child_id")
 
     # -- the file ----------------------------------------------------------
     def _open(self):
@@ -162,6 +168,7 @@ class CinReader:
             remove_comments=True,
         )
         last = 0
+        most_children, most_errors = limits.get("cin_children"), limits.get("max_errors")
         try:
             for _event, el in events:
                 if el.tag == "Header":
@@ -169,7 +176,15 @@ class CinReader:
                     if self.fatal:
                         return
                 else:
+                    counting.child_ended()
                     self.count += 1
+                    if self.count > most_children:
+                        self._stop(
+                            "cin.too-big",
+                            f"The file has more than {most_children:,} children, more than any census (England's "
+                            "has about 500,000); it was not read further. Check that it is the right file.",
+                        )
+                        return
                     if self.schema is None and not self.fatal:
                         self.log.error(
                             "cin.header",
@@ -185,6 +200,13 @@ class CinReader:
                     parent = el.getparent()
                     while el.getprevious() is not None:
                         del parent[0]
+                    if self.log.errors >= most_errors:
+                        self._stop(
+                            "cin.too-many-errors",
+                            f"The check stopped at child {self.count:,}: the file already has {self.log.errors:,} "
+                            f"errors (at most {most_errors:,} are reported). Correct these and upload it again.",
+                        )
+                        return
                 if self.progress and counting.read_bytes - last > 1 << 20:
                     last = counting.read_bytes
                     self.progress(last, self.count)
@@ -201,6 +223,9 @@ class CinReader:
             self.log.error("xml.encoding", f"The file is not in the encoding it declares: {exc}")
             self.fatal = True
             return
+        except limits.TooBig as exc:  # counted on the bytes as they are read, before lxml builds the elements
+            self._stop("cin.too-big", exc.message.format(child=f"Message/Children/Child[{self.count + 1}]"))
+            return
         if self.progress:
             self.progress(counting.read_bytes, self.count)
         if self.schema is None and not self.fatal:
@@ -208,6 +233,10 @@ class CinReader:
             self.fatal = True
         elif self.count == 0 and not self.fatal:
             self.log.error("cin.children", "The file has no <Child> records.")
+
+    def _stop(self, rule: str, message: str) -> None:
+        self.log.error(rule, f"{self.log.file_name}: {message}")
+        self.fatal = True
 
     # -- the header --------------------------------------------------------
     def _header(self, el) -> None:
@@ -225,7 +254,8 @@ class CinReader:
         except ValueError:
             self.log.error(
                 "cin.header",
-                f"Header ReferenceDate '{ref}' is not a date, so the collection year (and its schema) is unknown.",
+                f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) "
+                "is unknown.",
                 location="Message/Header/CollectionDetails/ReferenceDate",
                 field="ReferenceDate",
             )
@@ -259,7 +289,7 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    e.message,
+                    _cut_values(e.message),
                     location=f"Message{e.path} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1],
                 )
@@ -269,13 +299,24 @@ class CinReader:
         path = f"Message/Children/Child[{self.count}]"
         ids = el.find("ChildIdentifiers")
         la_id = (_text(ids, "LAchildID") or "") if ids is not None else ""
+        if len(la_id) > self.id_limit:
+            self.log.error(
+                "cin.too-long",
+                f"{path}: LAchildID is {len(la_id):,} characters long, more than the {self.id_limit} the register "
+                "holds; the value is not shown and the child was not read.",
+                child_id=la_id[: self.id_limit],
+                location=f"{path}/ChildIdentifiers/LAchildID (line {el.sourceline})",
+                field="LAchildID",
+            )
+            return None
         self._normalise(el, ids, la_id, path)
         ok = self.schema.validate(el)
         if not ok:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    f"Not valid against the DfE schema for {collection_label(self.collection_year)}: {e.message}",
+                    f"Not valid against the DfE schema for {collection_label(self.collection_year)}: "
+                    + _cut_values(e.message),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
@@ -453,21 +494,53 @@ def _fields(el) -> dict:
 
 
 class _CountingReader:
-    """A file wrapper that counts the bytes lxml has read, for the progress bar."""
+    """A file wrapper that counts the bytes lxml has read, for the progress bar, and the
+    elements: the tags are counted on the bytes as lxml asks for them (in blocks of 32 KB), so
+    a file with too many elements, or a child with too many, is refused before lxml builds
+    them. The count for a child runs from the end of the previous child (as the reader last
+    saw it) to the block being read: a block of other children can add to it, so the limit
+    per child is far above what a block holds (about 3,000 elements in a real file)."""
 
     def __init__(self, handle) -> None:
         self.handle = handle
         self.read_bytes = 0
         self._buffer = b""
+        self.elements = 0
+        self.child_mark = 0
+        self.most = limits.get("cin_elements")
+        self.most_per_child = limits.get("cin_elements_per_child")
 
     def peek(self, n: int) -> bytes:
         self._buffer = self.handle.read(n)
         return self._buffer
 
+    def child_ended(self) -> None:
+        self.child_mark = self.elements
+
     def read(self, n: int = -1) -> bytes:
         if self._buffer:
             data, self._buffer = self._buffer, b""
         else:
-            data = self.handle.read(n)
+            data = self.handle.read(n if n and n > 0 else 1 << 16)
         self.read_bytes += len(data)
+        # start tags (and comments, processing instructions): every '<' that does not close
+        self.elements += data.count(b"<") - data.count(b"</")
+        if self.elements > self.most:
+            raise limits.TooBig(
+                f"the file has more than {self.most:,} elements (XML tags), more than any census (England's has "
+                "about 7 million); it was not read further. Check that it is the right file."
+            )
+        if self.elements - self.child_mark > self.most_per_child:
+            raise limits.TooBig(
+                f"{{child}} has more than {self.most_per_child:,} elements (XML tags), more than a child's "
+                "record can need; the file was not read further. Check what repeats in that child."
+            )
         return data
+
+
+# A quoted value in libxml2's message ("The value 'x' is not ...") is cut to `shown_chars`.
+_QUOTED = re.compile(r"'([^']{41,})'")
+
+
+def _cut_values(message: str) -> str:
+    return _QUOTED.sub(lambda m: f"'{shown(m.group(1))}'", message)

@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import limits
+from .limits import shown
 from .problems import ProblemLog
 
 LONDON = ZoneInfo("Europe/London")
-MAX_UNCOMPRESSED = 8 << 30  # refuse zips that would inflate beyond 8 GiB (zip bombs)
 
 # -- code lists -----------------------------------------------------------------
 SEX = {"M", "F", "U"}
@@ -620,8 +621,13 @@ class SsdReader:
             else:
                 archive = zipfile.ZipFile(self.source)
             with archive:
+                if isinstance(archive, zipfile.ZipFile):
+                    limits.check_zip(archive, self.name, limits.get("ssd_unpacked"))
                 self._index(archive)
                 yield from self._read_all(archive)
+        except limits.TooBig as exc:
+            self.log.error("ssd.too-big", exc.message)
+            self.fatal = True
         except zipfile.BadZipFile as exc:
             self.log.error(
                 "ssd.zip",
@@ -661,9 +667,6 @@ class SsdReader:
                 raise _Fatal
             self._members[table] = info
             total += info.file_size
-        if total > MAX_UNCOMPRESSED:
-            self.log.error("ssd.zip", "The zip would inflate to more than 8 GiB; it was not read.")
-            raise _Fatal
         if PERSON.name not in self._members:
             self.log.error(
                 "ssd.file-missing",
@@ -720,7 +723,7 @@ class SsdReader:
             return
         base = info.filename.rsplit("/", 1)[-1]
         with archive.open(info) as raw:
-            reader = csv.reader(_decoded_lines(raw))
+            reader = csv.reader(_decoded_lines(limits.bounded_lines(raw, base)))
             try:
                 header = next(reader, None)
             except (UnicodeDecodeError, csv.Error) as exc:
@@ -736,6 +739,7 @@ class SsdReader:
                 return
             last_pos = 0
             width = len(header)
+            longest = {name: _id_limit(name) for name in positions if _is_id(table, name)}
             try:
                 for cells in reader:
                     line = reader.line_num
@@ -756,6 +760,8 @@ class SsdReader:
                             continue  # an optional column the file does not have
                         cell = cells[pos].strip() if pos < len(cells) else ""
                         values[name] = "" if cell.lower() in BLANKS else cell
+                    if longest and self._overlong(values, longest, location, quiet):
+                        continue
                     yield location, values
                     if count_progress and self.progress:
                         pos_now = raw.tell() if hasattr(raw, "tell") else 0
@@ -768,6 +774,23 @@ class SsdReader:
                     self._unreadable(base, reader.line_num + 1, exc)
             if count_progress:
                 self._done += max(0, info.file_size - last_pos)
+
+    def _overlong(self, values: dict, longest: dict, location: str, quiet: bool) -> bool:
+        """An identifier longer than the register (or Line of Sight) holds: the row is refused,
+        and the message gives its length, not the value."""
+        for name, limit in longest.items():
+            value = values.get(name, "")
+            if len(value) > limit:
+                if not quiet:
+                    self.log.error(
+                        "ssd.too-long",
+                        f"{location}: {name} is {len(value):,} characters long, more than the {limit} "
+                        "an identifier may have; the value is not shown and the row was not read.",
+                        location=location,
+                        field=name,
+                    )
+                return True
+        return False
 
     def _unreadable(self, base: str, line: int, exc: Exception) -> None:
         what = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "is not well-formed CSV"
@@ -851,7 +874,8 @@ class SsdReader:
             if col.max_length and isinstance(value, str) and len(value) > col.max_length:
                 self.log.error(
                     "ssd.too-long",
-                    f"{col.name} '{value}' is longer than the register holds ({col.max_length} characters).",
+                    f"{col.name} is {len(value):,} characters long, more than the register holds "
+                    f"({col.max_length} characters); the value is not shown.",
                     **where,
                 )
                 ok = False
@@ -1070,7 +1094,7 @@ class SsdReader:
             if len(upn) > 13:
                 self.log.error(
                     "ssd.too-long",
-                    f"UPN '{upn}' is longer than 13 characters.",
+                    f"UPN {shown(upn)} is longer than 13 characters.",
                     child_id=pid,
                     location=location,
                     field="link_identifier_value",
@@ -1312,7 +1336,7 @@ def _parse(col: Col, text: str):
     if kind in ("date", "datetime"):
         value, problem = parse_datetime(text)
         if problem:
-            return None, ("ssd.date", f"{col.name} '{text}' is {problem}.")
+            return None, ("ssd.date", f"{col.name} '{shown(text)}' is {problem}.")
         assert value is not None
         if kind == "date":
             return value.date(), None
@@ -1320,13 +1344,13 @@ def _parse(col: Col, text: str):
     if kind == "flag":
         flag = FLAGS.get(text.lower())
         if flag is None:
-            return None, ("ssd.flag", f"{col.name} '{text}' is not a yes/no value (Y, N, 1, 0).")
+            return None, ("ssd.flag", f"{col.name} '{shown(text)}' is not a yes/no value (Y, N, 1, 0).")
         return flag, None
     if kind == "int":
         try:
             return int(float(text)), None
         except ValueError:
-            return None, ("ssd.number", f"{col.name} '{text}' is not a whole number.")
+            return None, ("ssd.number", f"{col.name} '{shown(text)}' is not a whole number.")
     if kind == "code":
         code = text.upper()
         if code == "CNHE" and "CHNE" in col.codes:
@@ -1334,7 +1358,7 @@ def _parse(col: Col, text: str):
         if code == "I" and col.name == "pers_sex":
             return "U", None  # indeterminate: warned about in _convert
         if code not in col.codes:
-            return None, ("ssd.code", f"{col.name} '{text}' is not in the code list ({_codes(col.codes)}).")
+            return None, ("ssd.code", f"{col.name} '{shown(text)}' is not in the code list ({_codes(col.codes)}).")
         return code, None
     if kind == "factors":
         return _factors(col, text)
@@ -1343,27 +1367,33 @@ def _parse(col: Col, text: str):
     if kind == "missing":
         kind_code = MISSING_KIND.get(text.lower())
         if kind_code is None:
-            return None, ("ssd.code", f"{col.name} '{text}' is not M (missing) or A (away without authorisation).")
+            return None, (
+                "ssd.code",
+                f"{col.name} '{shown(text)}' is not M (missing) or A (away without authorisation).",
+            )
         return kind_code, None
     if kind == "eligibility":
         category = ELIGIBILITY.get(re.sub(r"[\s_-]+", " ", text.lower()).strip())
         if category is None:
             return None, (
                 "ssd.code",
-                f"{col.name} '{text}' is not an eligibility category "
+                f"{col.name} '{shown(text)}' is not an eligibility category "
                 "(Relevant, Former Relevant, Eligible, Qualifying, No Current Eligibility).",
             )
         return category, None
     if kind == "accommodation":
         code = text.upper()
         if code[:1] not in ACCOMMODATION or code[1:] not in ("", "1", "2"):
-            return None, ("ssd.code", f"{col.name} '{text}' is not an accommodation code ({_codes(ACCOMMODATION)}).")
+            return None, (
+                "ssd.code",
+                f"{col.name} '{shown(text)}' is not an accommodation code ({_codes(ACCOMMODATION)}).",
+            )
         return code, None
     if kind == "suitability":
         lowered = text.lower()
         suitable = {"1": "1", "2": "2", "suitable": "1", "unsuitable": "2", "y": "1", "n": "2"}.get(lowered)
         if suitable is None:
-            return None, ("ssd.code", f"{col.name} '{text}' is not 1 (suitable) or 2 (unsuitable).")
+            return None, ("ssd.code", f"{col.name} '{shown(text)}' is not 1 (suitable) or 2 (unsuitable).")
         return suitable, None
     return text, None
 
@@ -1374,7 +1404,7 @@ def _category(col: Col, text: str):
     if code is None:
         return None, (
             "ssd.code",
-            f"{col.name} '{text}' is not a category of abuse (Neglect, Physical abuse, Sexual abuse, "
+            f"{col.name} '{shown(text)}' is not a category of abuse (Neglect, Physical abuse, Sexual abuse, "
             "Emotional abuse, Multiple: ..., or NEG, PHY, SAB, EMO, MUL).",
         )
     combination = ""
@@ -1385,7 +1415,7 @@ def _category(col: Col, text: str):
                 continue
             one = CATEGORY.get(piece.strip().lower())
             if one is None or one == "MUL":
-                return None, ("ssd.code", f"{col.name} '{text}': '{piece.strip()}' is not a category of abuse.")
+                return None, ("ssd.code", f"{col.name} '{shown(text)}': '{piece.strip()}' is not a category of abuse.")
             parts.add(one)
         combination = ",".join(sorted(parts))
     elif code != "MUL":
@@ -1403,7 +1433,7 @@ def _factors(col: Col, text: str):
     if isinstance(found, dict):
         found = [k for k, v in found.items() if str(v).strip().lower() in ("yes", "y", "true", "1")]
     if not isinstance(found, list):
-        return None, ("ssd.factors", f"{col.name} '{text}' is not a list of assessment factor codes.")
+        return None, ("ssd.factors", f"{col.name} '{shown(text)}' is not a list of assessment factor codes.")
     codes = sorted({str(c).strip().upper() for c in found if str(c).strip()})
     unknown = [c for c in codes if c not in ASSESSMENT_FACTORS]
     if unknown:
@@ -1417,6 +1447,20 @@ def _factors(col: Col, text: str):
 def _codes(codes) -> str:
     shown = sorted(codes)
     return ", ".join(shown) if len(shown) <= 14 else ", ".join(shown[:14]) + ", …"
+
+
+def _is_id(table: Table, name: str) -> bool:
+    col = next((c for c in table.columns if c.name == name), None)
+    return col is not None and col.kind == "id"
+
+
+def _id_limit(name: str) -> int:
+    """A person ID becomes Child.la_child_id; other row IDs are held only while the file is read."""
+    from children.models import Child
+
+    if name.endswith("person_id"):
+        return limits.max_length(Child, "la_child_id")
+    return limits.get("identifier_chars")
 
 
 def _decoded_lines(raw) -> Iterator[str]:

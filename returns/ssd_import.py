@@ -56,6 +56,7 @@ from children.models import (
 from organisation.models import Worker
 
 from .allocation import Given, allocate_current, count_moved
+from .limits import too_long
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from .problems import ProblemLog
 from .provenance import Provenance
@@ -178,7 +179,7 @@ class SsdImporter:
     def sync(self, model, items: list[_Item]) -> list[int | None]:
         """Match each item on its natural key, create or update; returns the pks in order
         (None for rows a preview would create, and for duplicates)."""
-        keep = [self._not_duplicate(model, i) for i in items]
+        keep = [self._fits(model, i) and self._not_duplicate(model, i) for i in items]
         kept = self._sync([i for i, k in zip(items, keep, strict=True) if k], model)
         pks = iter(kept)
         return [next(pks) if k else None for k in keep]
@@ -245,6 +246,21 @@ class SsdImporter:
             else:
                 out.append(ref.pk)
         return out
+
+    def _fits(self, model, item: _Item) -> bool:
+        """Every text fits its register column (the model's max_length): checked in the preview,
+        so that a commit never meets a database error, and without quoting the value."""
+        over = too_long(model, {**item.fields, **item.extra})
+        for field, length, limit in over:
+            self.log.error(
+                "ssd.too-long",
+                f"{item.location}: the value for {model._meta.get_field(field).verbose_name} is {length:,} "
+                f"characters long, more than the register holds ({limit}); the value is not shown.",
+                child_id=item.person_id or "",
+                location=item.location,
+                field=field,
+            )
+        return not over
 
     def _not_duplicate(self, model, item: _Item) -> bool:
         seen = self._dups[model]

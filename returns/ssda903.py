@@ -14,9 +14,10 @@ the latest episode start (DECOM) in the file: every return has episodes starting
 its year, and DEC may be wrongly after the year end. See docs/decisions/0009-ssda903.md.
 """
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -26,7 +27,9 @@ from typing import Any
 
 from lxml import etree
 
+from . import limits
 from .cin import collection_label
+from .limits import shown
 from .problems import ProblemLog
 
 # -- code lists by collection year -------------------------------------------------------
@@ -256,8 +259,12 @@ TABLES: dict[str, Table] = {
     )
 }
 REQUIRED_TABLES = ("Header", "Episodes")
-MAX_UNPACKED = 1 << 30  # a zip bomb is refused before it is read
-MAX_CHILD_ID = 36  # Child.la_child_id
+
+
+def child_id_limit() -> int:
+    from children.models import Child
+
+    return limits.max_length(Child, "la_child_id")
 
 
 def _norm(name: str) -> str:
@@ -367,7 +374,7 @@ class _Checker:
             if raw not in allowed:
                 self.log.error(
                     "903.code",
-                    f"{col.name} '{raw}' is not in the {self.label} code list for {col.name}: "
+                    f"{col.name} '{shown(raw)}' is not in the {self.label} code list for {col.name}: "
                     f"{', '.join(sorted(allowed))}.",
                     **here,
                 )
@@ -375,7 +382,7 @@ class _Checker:
             if col.max_len and len(raw) > col.max_len:
                 self.log.error(
                     "903.register-limit",
-                    f"{col.name} '{raw}' is a valid {self.label} code, but the register's column holds "
+                    f"{col.name} '{shown(raw)}' is a valid {self.label} code, but the register's column holds "
                     f"only {col.max_len} characters, so it cannot be stored yet.",
                     **here,
                 )
@@ -386,19 +393,19 @@ class _Checker:
                 return False
             if raw in ("1", "1.0"):
                 return True
-            self.log.error("903.flag", f"{col.name} is '{raw}'; it must be 0 or 1.", **here)
+            self.log.error("903.flag", f"{col.name} is '{shown(raw)}'; it must be 0 or 1.", **here)
             raise ValueError
         if kind == "int":
             found = WHOLE_RE.match(raw)  # "14", or "14.0" as a spreadsheet writes it
             if not found or int(found.group(1)) > 32767:
-                self.log.error("903.number", f"{col.name} is '{raw}'; it must be a whole number.", **here)
+                self.log.error("903.number", f"{col.name} is '{shown(raw)}'; it must be a whole number.", **here)
                 raise ValueError
             return int(found.group(1))
         # text, upn
         limit = col.max_len or (13 if kind == "upn" else 0)
         if limit and len(raw) > limit and not (kind == "upn" and UPN_UNKNOWN.match(raw)):
             self.log.error(
-                "903.length", f"{col.name} '{raw}' is longer than {limit} characters, the most allowed.", **here
+                "903.length", f"{col.name} '{shown(raw)}' is longer than {limit} characters, the most allowed.", **here
             )
             raise ValueError
         return raw
@@ -406,13 +413,15 @@ class _Checker:
     def date(self, raw: str, table: Table, col: Col, here: dict) -> dt.date:
         found = DATE_RE.match(raw)
         if not found:
-            self.log.error("903.date-format", f"{col.name} '{raw}' is not a date in the form dd/mm/yyyy.", **here)
+            self.log.error(
+                "903.date-format", f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy.", **here
+            )
             raise ValueError
         day, month, year = (int(x) for x in found.groups())
         try:
             return dt.date(year, month, day)
         except ValueError:
-            self.log.error("903.date-impossible", f"{col.name} '{raw}' is not a real date.", **here)
+            self.log.error("903.date-impossible", f"{col.name} '{shown(raw)}' is not a real date.", **here)
             raise
 
     def sex(self, raw: str, col: Col, here: dict) -> str:
@@ -420,7 +429,7 @@ class _Checker:
         if raw not in allowed:
             self.log.error(
                 "903.code",
-                f"{col.name} '{raw}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
+                f"{col.name} '{shown(raw)}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
                 f"{' (M/F/U from 2024-25)' if uses_mfu(self.year) else ' (1/2 until 2023-24)'}.",
                 **here,
             )
@@ -463,6 +472,10 @@ class Ssda903Reader:
                 children = _CsvSource(self, form).read()
         except zipfile.BadZipFile as exc:
             self.log.error("903.zip", f"The zip file cannot be read: {exc}.")
+            self.fatal = True
+            return
+        except limits.TooBig as exc:
+            self.log.error("903.too-big", exc.message)
             self.fatal = True
             return
         if children is None:
@@ -528,9 +541,13 @@ class _CsvSource:
             if not info.is_dir() and not Path(info.filename).name.startswith((".", "__MACOSX"))
         ]
 
+    @contextlib.contextmanager
     def _open(self, archive, info):
+        """The table's lines as text (UTF-8, strict), none longer than the limit for a line."""
         raw = archive.open(info) if archive is not None else open(self.r.source, "rb")  # noqa: SIM115
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="strict")
+        name = Path(info.filename).name if info is not None else self.r.file_name
+        with raw:
+            yield codecs.iterdecode(limits.bounded_lines(raw, name), "utf-8-sig")
 
     def read(self) -> dict | None:
         archive = zipfile.ZipFile(self.r.source) if self.form == "zip" else None
@@ -544,14 +561,7 @@ class _CsvSource:
         found: dict[str, tuple[str, Any]] = {}
         ok = True
         if archive is not None:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED:
-                self.log.error(
-                    "903.zip",
-                    f"The zip unpacks to {unpacked:,} bytes, more than a council's 903 return "
-                    f"({MAX_UNPACKED:,} at most), so it was not read.",
-                )
-                return None
+            limits.check_zip(archive, self.r.file_name, limits.get("ssda903_unpacked"))
         for name, info in self._members(archive):
             base = Path(name).name
             if not base.lower().endswith(".csv"):
@@ -683,6 +693,8 @@ class _CsvSource:
                     if not la_id:
                         self.log.error("903.child-id", f"{table.name} row {line} has no CHILD.", field="CHILD", **where)
                         continue
+                    if _overlong_id(la_id, "CHILD", where, self.log):
+                        continue
                     where["child_id"] = la_id
                     self._add(table, checker.row(table, cells, where), la_id, children, where)
         except UnicodeDecodeError as exc:
@@ -727,16 +739,25 @@ class _CsvSource:
         _add(table, rec, la_id, children, where, self.log)
 
 
+def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:
+    """A child ID longer than the register holds: reported by its length (the value is not
+    shown), and the record is not read."""
+    limit = child_id_limit()
+    if len(la_id) <= limit:
+        return False
+    where["child_id"] = la_id[:limit]  # the start of it, as a Problem holds it: enough to find the record
+    log.error(
+        "903.child-id",
+        f"{field} is {len(la_id):,} characters long, more than the {limit} the register holds; "
+        "the value is not shown and the record was not read.",
+        field=field,
+        **where,
+    )
+    return True
+
+
 def _add(table: Table, rec: Rec | None, la_id: str, children: dict, where: dict, log: ProblemLog) -> None:
     child = _child(children, la_id)
-    if not child.seen_in and len(la_id) > MAX_CHILD_ID:
-        log.error(
-            "903.child-id",
-            f"CHILD '{la_id}' is longer than {MAX_CHILD_ID} characters, the most the register holds.",
-            field="CHILD",
-            **where,
-        )
-        child.bad = True
     child.seen_in.setdefault(table.name, where)
     if table.name == "Header":
         if child.header_seen:
@@ -889,6 +910,8 @@ class _XmlSource:
         where = {"location": f"{path} (line {el.sourceline})", "child_id": la_id}
         if head is None or not la_id:
             self.log.error("903.child-id", "The child has no HEADER/CHILDID.", field="CHILDID", **where)
+            return
+        if _overlong_id(la_id, "CHILDID", where, self.log):
             return
         self._elements(el, {"HEADER", "EPISODE"}, path, la_id, children)
         self._elements(head, HEADER_LEAVES | set(HEADER_BLOCKS), f"{path}/HEADER", la_id, children)

@@ -172,11 +172,13 @@ def test_the_2025_26_placement_codes_are_read(tmp_path):
     assert episode.placement_type == "Z11"
 
 
-def test_a_zip_that_unpacks_to_too_much_is_not_read(tmp_path, monkeypatch):
-    monkeypatch.setattr("returns.ssda903.MAX_UNPACKED", 1000)
+def test_a_zip_that_unpacks_to_too_much_is_not_read(tmp_path, settings):
+    settings.UPLOAD_LIMITS = {"ssda903_unpacked": 1000}
     run = run_903(zip_tables(tmp_path / "big.zip"), commit=False)
     assert run.status == Status.REJECTED
-    assert list(run.problems.values_list("rule", flat=True)) == ["903.zip"]
+    assert list(run.problems.values_list("rule", flat=True)) == ["903.too-big"]
+    message = run.problems.get().message
+    assert "big.zip would unpack to" in message and "allowed" in message
 
 
 def test_a_file_that_is_not_a_table(tmp_path):
