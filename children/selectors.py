@@ -7,15 +7,24 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Scope
-from exploitation.models import CohortEntry
 
 from .models import Child
 
 
+def is_partner(user: Any) -> bool:
+    """A partner-agency user: any account with an agency, whatever scope it was given
+    (an agency account set up with council-wide scope by mistake is still a partner)."""
+    return bool(getattr(user, "agency_id", None))
+
+
 def children_in_scope(user: Any) -> QuerySet[Child]:
-    """Least privilege: the children this user's scope lets them see, nothing more."""
+    """Least privilege: the children whose social-care record (the register: child page,
+    chronology, timescales, caseloads, supervision, returns, drill-downs, audits) this user's
+    scope lets them see, nothing more. The register is for council staff only: a partner-agency
+    user sees none of it, whatever their scope says; what a partner sees of the exploitation
+    cohort is exploitation.selectors.tracker_children() (docs/entitlements.md)."""
     children = Child.objects.all()
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or is_partner(user):
         return children.none()
     scope = user.scope
     if scope == Scope.COUNCIL:
@@ -26,9 +35,6 @@ def children_in_scope(user: Any) -> QuerySet[Child]:
         return children.filter(team_id=user.team_id)
     if scope == Scope.CASELOAD and user.worker_id:
         return children.filter(worker_id=user.worker_id)
-    if scope == Scope.AGENCY_COHORT and user.agency_id:
-        open_entry = CohortEntry.objects.filter(child=OuterRef("pk"), closed_date__isnull=True)
-        return children.filter(Exists(open_entry))
     return children.none()
 
 

@@ -48,4 +48,4 @@ def latest_values(codes: list[str]) -> dict[str, Latest]:
 def may_open_indicators(user: Any) -> bool:
     from indicators.views import BOARD_ROLES
 
-    return user.role in BOARD_ROLES and user.scope != "agency_cohort"
+    return user.role in BOARD_ROLES and user.scope != "agency_cohort" and not user.agency_id

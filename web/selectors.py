@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Role, Scope
 from children.models import Child
-from children.selectors import children_in_scope
+from children.selectors import children_in_scope, is_partner
 from organisation.models import Team, Worker
 
 MANAGER_ROLES = {Role.TEAM_MANAGER}
@@ -15,7 +15,11 @@ SENIOR_ROLES = {Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.ANALYST, Role.QA_OFFIC
 
 
 def teams_in_scope(user: Any) -> QuerySet[Team]:
+    """Teams, their workers and caseloads are the council's own business: none for a
+    partner-agency user, whatever its scope says (docs/entitlements.md)."""
     teams = Team.objects.all()
+    if is_partner(user):
+        return teams.none()
     if user.scope == Scope.COUNCIL:
         return teams
     if user.scope == Scope.SERVICE and user.service_id:
@@ -47,6 +51,16 @@ def team_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
 
 def home_summary(user: Any) -> dict[str, Any]:
     """One dictionary per page; the template only lays it out."""
+    if is_partner(user) or user.role == Role.MASE_MEMBER:
+        # A partner's share of the cohort, never the register (docs/entitlements.md).
+        from exploitation.selectors import cohort_children
+
+        cohort = cohort_children(user)
+        return {
+            "section": "cohort",
+            "children_count": cohort.count(),
+            "cohort": cohort.prefetch_related("cohort_entries").order_by("last_name", "first_name", "pk")[:200],
+        }
     children = children_in_scope(user)
     summary: dict[str, Any] = {"section": "general", "children_count": children.count()}
     if user.role == Role.SOCIAL_WORKER and user.worker_id:
@@ -59,9 +73,6 @@ def home_summary(user: Any) -> dict[str, Any]:
     elif user.role in SENIOR_ROLES:
         summary["section"] = "service"
         summary["teams"] = team_counts(teams_in_scope(user))
-    elif user.role == Role.MASE_MEMBER:
-        summary["section"] = "cohort"
-        summary["cohort"] = children.prefetch_related("cohort_entries").order_by("last_name")[:200]
     elif user.role == Role.ADMINISTRATOR:
         summary["section"] = "admin"
     return summary

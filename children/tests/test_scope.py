@@ -53,14 +53,20 @@ def test_council_scope_sees_everyone(council):
     assert len(ids(children_in_scope(user))) == 4
 
 
-def test_partner_sees_only_the_open_cohort(council):
+@pytest.mark.parametrize("scope", [Scope.AGENCY_COHORT, Scope.COUNCIL, Scope.SERVICE, Scope.TEAM])
+def test_partner_sees_no_register_whatever_its_scope(council, scope):
+    # The register is for council staff: a partner account sees none of it, even with a
+    # council-wide scope set by mistake. Its share of the cohort is exploitation's
+    # tracker_children (exploitation/tests/test_partner_share.py).
     agency = PartnerAgencyFactory()
-    CohortEntry.objects.create(child=council["elsewhere"], identified_date=dt.date(2025, 1, 1), concerns="cse")
     CohortEntry.objects.create(
-        child=council["mine"], identified_date=dt.date(2024, 1, 1), concerns="missing", closed_date=dt.date(2024, 6, 1)
+        child=council["elsewhere"], identified_date=dt.date(2025, 1, 1), concerns="cse", referred_by=agency
     )
-    user = UserFactory(role=Role.MASE_MEMBER, scope=Scope.AGENCY_COHORT, agency=agency)
-    assert ids(children_in_scope(user)) == {council["elsewhere"].pk}
+    user = UserFactory(
+        role=Role.MASE_MEMBER, scope=scope, agency=agency, team=council["team_a"], service=council["team_a"].service
+    )
+    assert not children_in_scope(user).exists()
+    assert not can_see_child(user, council["elsewhere"])
 
 
 @pytest.mark.parametrize("scope", [Scope.NONE, Scope.CASELOAD, Scope.TEAM, Scope.SERVICE, Scope.AGENCY_COHORT])
