@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,8 @@ from organisation.models import Service, Team, Worker
 
 from . import charts, engine, exports, periods, selectors, tables
 from .library import LIBRARY, PERCENT, RATE
-from .models import Commentary, Population, RagRule, Target
+from .models import Commentary, Population, Target
+from .targets import financial_year, parse_targets, save_rule, save_targets, tolerance_value
 
 # Aggregates are for managers and analysts; partner agencies and caseload-only users do not see the board.
 BOARD_ROLES = {
@@ -306,45 +306,30 @@ def commentary(request: AuthedRequest, code: str, fy: int, quarter: int) -> Http
 
 
 def targets(request: AuthedRequest) -> HttpResponse:
-    """Set each indicator's target for a financial year (blank: no target)."""
+    """Set each indicator's target for a financial year (blank: no target). Nothing is written unless every
+    value is good (indicators.targets)."""
     _allowed(request, edit=True)
     month = selectors.month_from(request.GET)
-    fy = int(request.POST.get("fy", month.fy)) if request.method == "POST" else month.fy
+    posted_fy = financial_year(request.POST.get("fy")) if request.method == "POST" else month.fy
+    fy = posted_fy or month.fy
     current = dict(Target.objects.filter(year=fy).values_list("indicator", "value"))
-    errors = {}
+    errors: dict[str, str] = {}
     rule_error = ""
-    if request.method == "POST" and "save-rule" in request.POST:
-        # The council's RAG rule: a new row each time (the latest is used; earlier ones are its history).
+    if request.method == "POST" and posted_fy is None:
+        errors["fy"] = "Choose a financial year from the performance board"
+    elif request.method == "POST" and "save-rule" in request.POST:
         try:
-            tolerance = Decimal(request.POST.get("rule-tolerance", "").strip().rstrip("%"))
-            if not 0 <= tolerance <= 100:
-                raise InvalidOperation
-        except InvalidOperation:
+            tolerance = tolerance_value(request.POST.get("rule-tolerance", ""))
+        except ValidationError:
             rule_error = "Enter a percentage from 0 to 100, for example 10"
         else:
-            amber = request.POST.get("rule-amber") == "yes"
-            RagRule.objects.create(tolerance_percent=tolerance, amber_if_improved=amber)
-            record(
-                Action.CHANGE,
-                request=request,
-                detail=f"RAG rule: green within {tolerance}% of target; amber if improved: {'yes' if amber else 'no'}",
-            )
+            save_rule(tolerance, amber_if_improved=request.POST.get("rule-amber") == "yes")
             messages.success(request, "RAG rule saved")
             return redirect(reverse("indicator_targets") + f"?fy={fy}")
     elif request.method == "POST":
-        for code in LIBRARY:
-            raw = request.POST.get(f"target-{code}", "").strip()
-            if raw == "":
-                Target.objects.filter(indicator=code, year=fy).delete()
-                continue
-            try:
-                value = float(raw)
-            except ValueError:
-                errors[code] = "Enter a number, for example 75 or 15.5"
-                continue
-            Target.objects.update_or_create(indicator=code, year=fy, defaults={"value": value})
+        values, errors = parse_targets(request.POST)
         if not errors:
-            record(Action.CHANGE, request=request, detail=f"indicator targets {periods.fy_label(fy)}")
+            save_targets(fy, values)
             messages.success(request, f"Targets for {periods.fy_label(fy)} saved")
             return redirect(reverse("indicator_targets") + f"?fy={fy}")
     rows = [
