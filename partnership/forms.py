@@ -57,6 +57,7 @@ class AllegationForm(GovukModelForm):
         fields = [
             "reference",
             "referral_date",
+            "employer_aware_date",
             "source",
             "adult_name",
             "adult_role",
@@ -82,7 +83,7 @@ class AllegationForm(GovukModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.order_fields([*self.Meta.fields[:11], "child_ref", *self.Meta.fields[11:]])
+        self.order_fields([*self.Meta.fields[:12], "child_ref", *self.Meta.fields[12:]])
         style(self)
         child = self.instance.child if self.instance.pk else None
         if child is not None:
@@ -114,6 +115,11 @@ class AllegationForm(GovukModelForm):
             day = data.get(name)
             if referred and day and day < referred:
                 self.add_error(name, "This date is before the referral date")
+        aware = data.get("employer_aware_date")
+        if referred and aware and aware > referred:
+            self.add_error(
+                "employer_aware_date", "The employer became aware of it after it was referred: check both dates"
+            )
         if data.get("closed_date") and not data.get("outcome"):
             self.add_error("outcome", "Give the outcome before closing the allegation")
         return data

@@ -79,6 +79,12 @@ class LadoSettings(models.Model):
 class Allegation(models.Model):
     reference = models.CharField(max_length=30, unique=True)
     referral_date = models.DateField("date referred to the designated officer")
+    employer_aware_date = models.DateField(
+        "date the employer became aware",
+        null=True,
+        blank=True,
+        help_text="The employer reports to the designated officer within 1 working day of becoming aware",
+    )
     adult_name = models.CharField("name of the adult", max_length=120)
     adult_role = models.CharField("the adult's role", max_length=120, help_text="For example class teacher, nurse")
     employer = models.CharField("employer or setting", max_length=200)
@@ -109,7 +115,7 @@ class Allegation(models.Model):
         "initial consideration date",
         null=True,
         blank=True,
-        help_text="When the designated officer and the employer first discussed it (due within 1 working day)",
+        help_text="When the designated officer first considered it (local timescale: 1 working day of the referral)",
     )
     strategy_meeting_date = models.DateField(null=True, blank=True)
     evaluation_date = models.DateField(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Role
 from children.selectors import children_in_scope
 from organisation.models import PartnerAgency
-from timescales.calendar import WorkingCalendar, add_months
+from timescales.calendar import NATIONAL, WorkingCalendar, add_months
 from timescales.models import LocalClosureDay
 
 from .models import (
@@ -83,9 +83,24 @@ def working_calendar() -> WorkingCalendar:
 
 
 def consideration_due(referred: dt.date, calendar: WorkingCalendar) -> dt.date:
-    """Initial consideration within 1 working day of the referral (DOMAIN.md section 2:
-    WT23 ch. 2; Keeping Children Safe in Education part four)."""
+    """The designated officer's initial consideration: a local timescale (DOMAIN.md section 2;
+    local safeguarding partnership procedures), 1 working day of the referral, counted on the
+    council's own calendar (its closure days count)."""
     return calendar.add_working_days(referred, 1)
+
+
+def employer_report_due(aware: dt.date) -> dt.date:
+    """The employer reports an allegation to the designated officer within 1 working day of
+    becoming aware (Keeping Children Safe in Education 2025 part four: "immediately"; local
+    procedures set 1 working day). The employer is not the council: its closure days do not count."""
+    return NATIONAL.add_working_days(aware, 1)
+
+
+def employer_reported_late(a: Allegation) -> bool | None:
+    """None when the day the employer became aware is not recorded."""
+    if a.employer_aware_date is None:
+        return None
+    return a.referral_date > employer_report_due(a.employer_aware_date)
 
 
 @dataclass
@@ -95,6 +110,7 @@ class OpenCase:
     due: dt.date  # the target date: referral date + target months
     overdue: bool
     consideration_overdue: bool = False  # no initial consideration and past its working day
+    employer_reported_late: bool | None = None  # None: the day the employer became aware is not recorded
 
 
 def open_cases(on: dt.date | None = None, months: int | None = None) -> list[OpenCase]:
@@ -115,7 +131,7 @@ def open_cases(on: dt.date | None = None, months: int | None = None) -> list[Ope
 def _case(a: Allegation, on: dt.date, months: int, calendar: WorkingCalendar) -> OpenCase:
     due = add_months(a.referral_date, months)
     late = a.initial_consideration_date is None and on > consideration_due(a.referral_date, calendar)
-    return OpenCase(a, (on - a.referral_date).days, due, on > due, late)
+    return OpenCase(a, (on - a.referral_date).days, due, on > due, late, employer_reported_late(a))
 
 
 def case_of(a: Allegation, on: dt.date | None = None) -> OpenCase | None:
@@ -192,6 +208,8 @@ class LadoReport:
     open_at_end: int
     considered: int  # with an initial consideration date
     considered_in_time: int  # of those, within 1 working day of the referral
+    employer_aware_known: int  # with the day the employer became aware recorded
+    employer_reported_in_time: int  # of those, referred within 1 working day of it
     previous_total: int  # referred in the same period a year earlier
     change_percent: float | None  # total against previous_total; None when there were none
 
@@ -252,6 +270,8 @@ def lado_report(start: dt.date, end: dt.date) -> LadoReport:
             if a.initial_consideration_date
             and a.initial_consideration_date <= consideration_due(a.referral_date, calendar)
         ),
+        employer_aware_known=sum(1 for a in rows if a.employer_aware_date),
+        employer_reported_in_time=sum(1 for a in rows if employer_reported_late(a) is False),
         previous_total=previous,
         change_percent=change(len(rows), previous),
     )

@@ -26,6 +26,7 @@ ALLEGATION_FIELDS = [
     "children_count",
     "child",
     "summary",
+    "employer_aware_date",
     "initial_consideration_date",
     "strategy_meeting_date",
     "evaluation_date",
