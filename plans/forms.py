@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from indicators.library import LIBRARY
+from returns import limits
 
 from .importer import TARGETS
 from .models import DEFAULT_COLUMNS, FIELDS, Action, Evidence, Plan, PlanRole, Rag
@@ -57,8 +58,9 @@ class UploadForm(GovukForm):
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 10 MB")
+        most = limits.get("plans_upload")
+        if f.size > most:
+            raise forms.ValidationError(f"The file is larger than {most // (1 << 20)} MB")
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("The file must be an Excel workbook (.xlsx)")
         return f

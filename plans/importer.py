@@ -22,6 +22,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from returns import limits
+
 from . import dates
 
 TARGETS = {
@@ -172,14 +174,23 @@ def _text(value: Any) -> str:
 def read_sheet(content: bytes, sheet: str = "", header_row: int = 0) -> Sheet:
     """The sheet's rows. The header row is the first with three or more cells filled
     (unless header_row says otherwise); a single cell above it is the plan's title."""
+    bounds = limits.XlsxLimits.of("plans")
     try:
+        # Before openpyxl opens it: the parts' sizes and the shared strings it would load (a bomb's).
+        limits.check_xlsx(BytesIO(content), "The workbook", bounds)
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except limits.TooBig as exc:
+        raise SheetError(exc.message) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError("The file is not an Excel workbook (.xlsx) that can be read.") from exc
     names = list(book.sheetnames)
     ws = book[sheet] if sheet in names else book[names[0]]
-    raw = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-    book.close()
+    try:  # rows as written (no padding to a declared size), within the limits
+        raw = [(i, list(r)) for i, r in limits.xlsx_rows(ws, "The workbook", bounds)]
+    except limits.TooBig as exc:
+        raise SheetError(exc.message) from None
+    finally:
+        book.close()
     if not header_row:
         header_row = next((i for i, r in raw if sum(1 for v in r if _text(v)) >= 3), 0)
     if not header_row:
@@ -227,6 +238,19 @@ def parse_rag(text: str) -> tuple[str, str, str]:
     if re.search(r"[a-z]", t, re.I):
         return "", t, f"'{_short(t)}' is not a RAG colour; kept as a progress note"
     return "", "", f"'{t}' is not a RAG colour; left unrated"
+
+
+def _held() -> dict[str, int]:
+    """What the plan's tables hold of each short text (the model fields' max_length)."""
+    from .models import Action, ActionLead, Milestone, Theme
+
+    return {
+        "ref": limits.max_length(Action, "ref"),
+        "end_text": limits.max_length(Action, "end_text"),
+        "lead": limits.max_length(ActionLead, "name"),
+        "due_text": limits.max_length(Milestone, "due_text"),
+        "number": limits.max_length(Theme, "number"),
+    }
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -317,6 +341,7 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
         themes.append(theme)
         return theme
 
+    held = _held()
     current: ParsedTheme | None = None
     for row, values in sheet.rows:
         filled = [i for i, v in enumerate(values) if _text(v)]
@@ -383,8 +408,15 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
         if warning:
             problems.append(Problem(row, sheet.column_name(by_target["rag"]), warning, False))
         for lead in action.leads:
-            if len(lead) > 200:
-                problems.append(Problem(row, "", f"a lead's name is longer than 200 characters: '{_short(lead)}'"))
+            if len(lead) > held["lead"]:
+                problems.append(
+                    Problem(row, "", f"a lead's name is longer than {held['lead']} characters: '{_short(lead)}'")
+                )
+        for name, text in [("end_text", action.end_text)] + [("due_text", m.due_text) for m in action.milestones]:
+            if len(text) > held[name]:
+                problems.append(
+                    Problem(row, "", f"'{_short(text)}' is longer than {held[name]} characters; kept in part", False)
+                )
         current.actions.append(action)
 
     seen: dict[str, int] = {}
@@ -394,13 +426,24 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
             if not action.ref:
                 action.ref = f"{theme.number}.{k}" if theme.number else str(len(seen) + 1)
             action.ref = action.ref.rstrip(".")
-            if len(action.ref) > 20:
-                problems.append(Problem(action.row, ref_col, f"the reference '{_short(action.ref)}' is too long"))
+            if len(action.ref) > held["ref"]:
+                problems.append(
+                    Problem(
+                        action.row,
+                        ref_col,
+                        f"the reference '{_short(action.ref, 30)}' is longer than {held['ref']} characters",
+                    )
+                )
             elif action.ref in seen:
                 problems.append(
                     Problem(action.row, ref_col, f"reference {action.ref} is used twice (also row {seen[action.ref]})")
                 )
             seen.setdefault(action.ref, action.row)
+    for theme in themes:
+        if len(theme.number) > held["number"]:
+            problems.append(
+                Problem(theme.row, "", f"the number '{_short(theme.number, 30)}' is longer than {held['number']}")
+            )
     if not any(t.actions for t in themes):
         problems.append(Problem(sheet.header_row, "", "no actions found below the header row"))
     return Parsed(themes, problems, columns, col_labels)

@@ -38,6 +38,7 @@ DEFAULTS: dict[str, int] = {
     "annex_a_rows": 500_000,
     "annex_a_columns": 200,
     # the plans import (an improvement plan kept in Excel)
+    "plans_upload": 10 * MIB,
     "plans_unpacked": 64 * MIB,
     "plans_member": 32 * MIB,
     "plans_shared_strings": 100_000,
