@@ -264,7 +264,11 @@ def dataset(
 
 
 def target_for(code: str, fy: int) -> Decimal | None:
-    return Target.objects.filter(indicator=code, year=fy).values_list("value", flat=True).first()
+    """The council's target for the year, else the indicator's national threshold (A1 426 days ...)."""
+    target = Target.objects.filter(indicator=code, year=fy).values_list("value", flat=True).first()
+    if target is None and code in LIBRARY and LIBRARY[code].threshold is not None:
+        return Decimal(str(LIBRARY[code].threshold))
+    return target
 
 
 def current_rule() -> RagRule:

@@ -73,7 +73,7 @@ TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "section47s": (m.Section47Enquiry.objects, ("id", "referral__child_id", "start_date", "icpc_date")),
     "cp_plans": (
         m.ChildProtectionPlan.objects,
-        ("id", "child_id", "start_date", "end_date", "initial_category", "categories"),
+        ("id", "child_id", "start_date", "end_date", "initial_category", "categories", "number_of_previous_plans"),
     ),
     "cin_plans": (m.ChildInNeedPlan.objects, ("id", "referral__child_id", "start_date", "end_date")),
     "episodes": (

@@ -67,6 +67,7 @@ class Indicator:
     figure: str = ""
     show_count: bool = False  # show "n (x%)" as the seed does
     per_period: bool = False  # rows depend on the whole period (not only on each row's own date)
+    threshold: float | None = None  # a national threshold, the target when the council has set none
 
     @property
     def sliceable(self) -> bool:
@@ -533,10 +534,11 @@ def plans_started(f: Facts, p: Period) -> list[Row]:
     name="Second or subsequent child protection plan",
     definition=(
         "Plans starting in the period where the child had an earlier plan at this council, however long ago, "
-        "as a share of plans starting in the period. A second plan starting in the same period counts as a "
-        "second plan."
+        "as a share of plans starting in the period. An earlier plan is one the register holds or, for plans "
+        "before the register's history begins, the CIN census NumberOfPreviousCPP returned with this plan "
+        "(1 or more). A second plan starting in the same period counts as a second plan."
     ),
-    source=SOURCE_CIN + " (second or subsequent plans)",
+    source=SOURCE_CIN + " (second or subsequent plans; CIN census NumberOfPreviousCPP); DOMAIN.md section 3",
     measure=PERCENT,
     kind=FLOW,
     polarity=LOWER,
@@ -556,7 +558,8 @@ def second_plans(f: Facts, p: Period) -> list[Row]:
     name="Second or subsequent plan within 2 years",
     definition=(
         "Plans starting in the period where an earlier plan of the child ended within the 2 years before "
-        "the new plan started (inclusive), as a share of plans starting in the period."
+        "the new plan started (inclusive), as a share of plans starting in the period. Only plans the register "
+        "holds count: NumberOfPreviousCPP gives no dates, so it cannot say whether an earlier plan was recent."
     ),
     source="Local variant common in councils' datasets (DOMAIN.md section 3)",
     measure=PERCENT,
@@ -580,7 +583,8 @@ def _later_plans(f: Facts, p: Period, within_months: int | None) -> list[Row]:
                 continue
             earlier = [e for e in plans[:i] if e.start_date < plan.start_date or e.id < plan.id]
             if within_months is None:
-                hit = bool(earlier)
+                # The census count covers plans before the register's history (decision 0021).
+                hit = bool(earlier) or (plan.number_of_previous_plans or 0) >= 1
             else:
                 floor = add_months(plan.start_date, -within_months)
                 hit = any(e.end_date is None or e.end_date >= floor for e in earlier)
@@ -711,10 +715,23 @@ def cin_plans(f: Facts, p: Period) -> list[Row]:
 # --- looked after (Figure 13; DfE 903) ----------------------------------------
 
 
+# 903 legal status V3/V4: accommodated under an agreed series of short-term breaks. The DfE's
+# looked-after statistics leave these out ("unless otherwise stated, numbers and percentages exclude
+# children looked after under an agreed series of short term placements"), so every looked-after
+# indicator here reads only the other episodes: a child whose episodes are all short breaks is
+# never looked after for them; a child with both counts on the other episodes alone (decision 0021).
+SHORT_BREAKS = {"V3", "V4"}
+
+
+def _care_episodes(f: Facts) -> list[Any]:
+    """The child's episodes of care other than short breaks."""
+    return cached(f, "care_episodes", lambda: [e for e in f.episodes if e.legal_status not in SHORT_BREAKS])
+
+
 def _episodes_by_child(f: Facts) -> dict[int, list[Any]]:
     def build() -> dict[int, list[Any]]:
         out: dict[int, list[Any]] = defaultdict(list)
-        for e in sorted(f.episodes, key=lambda x: (x.start_date, x.id)):
+        for e in sorted(_care_episodes(f), key=lambda x: (x.start_date, x.id)):
             out[e.child_id].append(e)
         return out
 
@@ -727,7 +744,7 @@ def _looked_after_at(f: Facts, day: dt.date) -> list[Row]:
 
 def _looked_after(f: Facts, day: dt.date) -> list[Row]:
     seen: dict[int, Row] = {}
-    for e in f.episodes:
+    for e in _care_episodes(f):
         if open_at(e.start_date, e.end_date, day) and under_18(f, e.child_id, day):
             seen.setdefault(e.child_id, Row(e.child_id, day, ref=e.id))
     return list(seen.values())
@@ -737,7 +754,9 @@ def _looked_after(f: Facts, day: dt.date) -> list[Row]:
     code="CLA",
     name="Children looked after",
     definition=(
-        "Children under 18 looked after at the end of the period (an episode ending on that day is not counted)."
+        "Children under 18 looked after at the end of the period (an episode ending on that day is not counted), "
+        "leaving out short breaks (903 legal status V3, V4): a child whose open episode is a short break is not "
+        "counted."
     ),
     source=SOURCE_SEED + ", Figure 13; " + SOURCE_903,
     measure=COUNT,
@@ -754,8 +773,11 @@ def looked_after(f: Facts, p: Period) -> list[Row]:
 @indicator(
     code="CLA-RATE",
     name="Children looked after per 10,000 children",
-    definition="Children looked after at the end of the period divided by the under-18 population, times 10,000.",
-    source=SOURCE_903 + " (rate at 31 March)",
+    definition=(
+        "Children looked after at the end of the period, not counting short breaks (903 legal status V3, V4), "
+        "divided by the under-18 population, times 10,000."
+    ),
+    source=SOURCE_903 + " (rate at 31 March; excludes an agreed series of short-term placements)",
     measure=RATE,
     kind=STOCK,
     polarity=NEUTRAL,
@@ -771,7 +793,7 @@ def cla_rate(f: Facts, p: Period) -> list[Row]:
     code="CLA-SEN",
     name="Children looked after with special educational needs",
     definition=(
-        "Children looked after at the end of the period recorded with special "
+        "Children looked after at the end of the period (not counting short breaks) recorded with special "
         "educational needs, as a share of children looked after."
     ),
     source=SOURCE_SEED + ", Figure 13",
@@ -793,7 +815,7 @@ def cla_sen(f: Facts, p: Period) -> list[Row]:
     code="CLA-BME",
     name="Children looked after from black and minority ethnic groups",
     definition=(
-        "Children looked after at the end of the period whose ethnicity is recorded "
+        "Children looked after at the end of the period (not counting short breaks) whose ethnicity is recorded "
         "outside the white groups, as a share of children looked after."
     ),
     source=SOURCE_SEED + ", Figure 13",
@@ -811,13 +833,24 @@ def cla_bme(f: Facts, p: Period) -> list[Row]:
     return [r._replace(num=is_bme(f.children[r.child].ethnicity)) for r in _looked_after_at(f, p.end)]
 
 
-PLACEMENT_STARTS = {"S", "P", "T", "B", "U"}  # 903 RNE: every reason except L (legal status only)
+# 903 RNE codes that begin a placement with new carers: S (started to be looked after), P (change of
+# placement and carer) and B (change of legal status and of placement and carer). L changes the legal
+# status only; T and U change the placement (and, for U, the legal status) with the same carers. The
+# DfE measures stability by carer ("living with the same carer for at least 2 years"), so T and U are
+# not moves in either stability measure, nor the start of a new foster placement for A10 (decision 0021).
+PLACEMENT_STARTS = {"S", "P", "B"}
 ADOPTION_PLACEMENTS = {"A3", "A4", "A5", "A6"}
 FOSTER_PLACEMENTS = {"U1", "U2", "U3", "U4", "U5", "U6"}
 
 
 def _foster_carer_adopters(f: Facts) -> set[int]:
     return cached(f, "fca", lambda: {a.child_id for a in f.tables.get("adoption", ()) if a.foster_carer_adoption})
+
+
+def _new_period(prev: Any, e: Any) -> bool:
+    """Does e start a new period of care (the first episode, or after a gap)? Its placement is a new one
+    whatever its RNE: after short breaks are left out, a period may begin with an L episode."""
+    return prev is None or (prev.end_date is not None and prev.end_date < e.start_date)
 
 
 def _is_move(prev: Any, e: Any, fca: set[int]) -> bool:
@@ -841,8 +874,10 @@ def _is_move(prev: Any, e: Any, fca: set[int]) -> bool:
     definition=(
         "Children looked after at the end of the period who had 3 or more placements in the 12 months to that "
         "day, as a share of children looked after then. Placements are the one held at the start of the 12 "
-        "months plus each episode starting a new period of care or a change of placement (903 RNE S, P, T, B, "
-        "U; not L). A placement for adoption with the child's existing foster carer is not a move."
+        "months plus each episode starting a new period of care or a change of placement and carer (903 RNE "
+        "S, P, B). A change of legal status only (L) and a change of placement with the same carers (T, U) are "
+        "not moves, nor is a placement for adoption with the child's existing foster carer. Short breaks "
+        "(legal status V3, V4) are left out: their episodes are neither looked after nor placements."
     ),
     source=SOURCE_903 + " (placement stability, short term); DOMAIN.md section 3",
     measure=PERCENT,
@@ -868,7 +903,7 @@ def stability_short(f: Facts, p: Period) -> list[Row]:
                 break
             if open_at(e.start_date, e.end_date, window_start + dt.timedelta(days=1)) and e.start_date <= window_start:
                 placements = 1  # the placement held when the 12 months began
-            elif window_start < e.start_date <= day and _is_move(prev, e, fca):
+            elif window_start < e.start_date <= day and (_is_move(prev, e, fca) or _new_period(prev, e)):
                 placements += 1
             prev = e
         out.append(r._replace(num=placements >= 3, value=float(placements)))
@@ -883,9 +918,10 @@ def _care_and_placement_start(episodes: list[Any], day: dt.date, fca_or_adoption
     for e in episodes:
         if e.start_date > day:
             break
-        if e.reason_new_episode == "S" or prev is None or (prev.end_date and prev.end_date < e.start_date):
+        new_period = e.reason_new_episode == "S" or _new_period(prev, e)
+        if new_period:
             care_start = e.start_date
-        if e.reason_new_episode in PLACEMENT_STARTS or placement_start is None:
+        if e.reason_new_episode in PLACEMENT_STARTS or placement_start is None or new_period:
             prev_placement_start, placement_start = placement_start, e.start_date
         prev = e
     return care_start, (placement_start, prev_placement_start, prev)
@@ -898,7 +934,9 @@ def _care_and_placement_start(episodes: list[Any], day: dt.date, fca_or_adoption
         "Children under 16 at the end of the period, looked after continuously for 2.5 years or more, who have "
         "been in the same placement for 2 years or more, or are placed for adoption and their adoptive "
         "placement and the one before it together lasted 2 years; as a share of children under 16 looked "
-        "after continuously for 2.5 years or more."
+        "after continuously for 2.5 years or more. 'Same placement' is the DfE's 'same carer': a new episode "
+        "with the same carers (903 RNE T, U) or with a new legal status only (L) does not restart it; S, P and "
+        "B do. Short breaks (legal status V3, V4) are left out."
     ),
     source=SOURCE_903 + " (placement stability, long term); DOMAIN.md section 3",
     measure=PERCENT,
@@ -933,8 +971,9 @@ def _looked_after_on(f: Facts, child: int, day: dt.date) -> bool:
     return any(open_at(e.start_date, e.end_date, day) or e.start_date == day for e in _episodes_by_child(f)[child])
 
 
-def _cla_missing(f: Facts, p: Period) -> list[Any]:
-    """Missing (M) and away (A) incidents starting in the period while the child was looked after."""
+def _cla_missing(f: Facts, p: Period, kinds: str = "MA") -> list[Any]:
+    """Missing (M) and away (A) incidents starting in the period while the child was looked after
+    (not on a short break)."""
 
     def build() -> list[tuple[dt.date, Any]]:
         out = []
@@ -944,33 +983,13 @@ def _cla_missing(f: Facts, p: Period) -> list[Any]:
                 out.append((day, x))
         return out
 
-    return [x for day, x in cached(f, "cla_missing", build) if p.contains(day)]
+    return [x for day, x in cached(f, "cla_missing", build) if p.contains(day) and x.kind in kinds]
 
 
-@indicator(
-    code="CLA-MISS",
-    per_period=True,
-    name="Looked-after children who went missing",
-    definition=(
-        "Children looked after at any time in the period who had a missing (M) or away-without-authorisation "
-        "(A) incident that started in the period while they were looked after, as a share of children looked "
-        "after at any time in the period."
-    ),
-    source=SOURCE_903 + " (missing); DOMAIN.md section 3",
-    measure=PERCENT,
-    kind=FLOW,
-    polarity=LOWER,
-    unit="%",
-    tables=("episodes", "missing"),
-    numerator="went missing or away",
-    denominator="looked after in the period",
-    national=True,
-    show_count=True,
-)
-def cla_missing(f: Facts, p: Period) -> list[Row]:
-    went = {x.child_id for x in _cla_missing(f, p)}
+def _looked_after_in(f: Facts, p: Period, went: set[int]) -> list[Row]:
+    """One row per child looked after (not on a short break) at any time in the period."""
     seen: dict[int, Row] = {}
-    for e in f.episodes:
+    for e in _care_episodes(f):
         if e.start_date <= p.end and (e.end_date is None or e.end_date >= p.start):
             day = max(e.start_date, p.start)
             if under_18(f, e.child_id, day):
@@ -978,23 +997,67 @@ def cla_missing(f: Facts, p: Period) -> list[Row]:
     return list(seen.values())
 
 
-@indicator(
-    code="CLA-MISS-N",
-    name="Missing and away incidents of looked-after children",
-    definition=(
-        "Missing (M) and away-without-authorisation (A) incidents starting in the period "
-        "while the child was looked after."
+# The DfE reports missing (M) and away from placement without authorisation (A) separately,
+# each as children and as incidents ('Children looked after who had a missing incident' and
+# '... an away from placement without authorisation incident'); decision 0021.
+_MISSING_KINDS = (
+    ("M", "CLA-MISS", "missing", "a missing (M) incident", "who went missing"),
+    (
+        "A",
+        "CLA-AWAY",
+        "away without authorisation",
+        "an away-without-authorisation (A) incident",
+        "away without authorisation",
     ),
-    source=SOURCE_903 + " (missing incidents)",
-    measure=COUNT,
-    kind=FLOW,
-    polarity=LOWER,
-    unit="incidents",
-    tables=("episodes", "missing"),
-    national=True,
 )
-def cla_missing_incidents(f: Facts, p: Period) -> list[Row]:
-    return [Row(x.child_id, local_day(x.started_at), ref=x.id) for x in _cla_missing(f, p)]
+
+
+def _missing_indicators(kind: str, code: str, label: str, incident: str, numerator: str) -> None:
+    def children(f: Facts, p: Period) -> list[Row]:
+        return _looked_after_in(f, p, {x.child_id for x in _cla_missing(f, p, kind)})
+
+    def incidents(f: Facts, p: Period) -> list[Row]:
+        return [Row(x.child_id, local_day(x.started_at), ref=x.id) for x in _cla_missing(f, p, kind)]
+
+    children.__name__, incidents.__name__ = code, code + "-N"
+    indicator(
+        code=code,
+        per_period=True,
+        name=f"Looked-after children {numerator}",
+        definition=(
+            f"Children looked after at any time in the period who had {incident} that started in the period while "
+            "they were looked after, as a share of children looked after at any time in the period. Short breaks "
+            "(903 legal status V3, V4) are left out of both. Missing and away are separate indicators "
+            "(CLA-MISS and CLA-AWAY); a child with both kinds of incident is in each."
+        ),
+        source=SOURCE_903 + f" (children {label}, reported separately); DOMAIN.md section 3",
+        measure=PERCENT,
+        kind=FLOW,
+        polarity=LOWER,
+        unit="%",
+        tables=("episodes", "missing"),
+        numerator=numerator,
+        denominator="looked after in the period",
+        national=True,
+        show_count=True,
+    )(children)
+    indicator(
+        code=code + "-N",
+        name=f"Incidents of looked-after children {label}",
+        definition=f"Each {incident.split(' ', 1)[1]} starting in the period while the child was looked after "
+        "(not on a short break, 903 legal status V3, V4).",
+        source=SOURCE_903 + f" ({label} incidents)",
+        measure=COUNT,
+        kind=FLOW,
+        polarity=LOWER,
+        unit="incidents",
+        tables=("episodes", "missing"),
+        national=True,
+    )(incidents)
+
+
+for _kind, _mcode, _label, _incident, _num in _MISSING_KINDS:
+    _missing_indicators(_kind, _mcode, _label, _incident, _num)
 
 
 @indicator(
@@ -1015,8 +1078,8 @@ def cla_missing_incidents(f: Facts, p: Period) -> list[Row]:
 )
 def missing_24h(f: Facts, p: Period) -> list[Row]:
     seen: dict[int, Row] = {}
-    for x in _cla_missing(f, p):
-        if x.kind == "M" and (x.returned_at is None or x.returned_at - x.started_at > dt.timedelta(hours=24)):
+    for x in _cla_missing(f, p, "M"):
+        if x.returned_at is None or x.returned_at - x.started_at > dt.timedelta(hours=24):
             seen.setdefault(x.child_id, Row(x.child_id, local_day(x.started_at), ref=x.id))
     return list(seen.values())
 
@@ -1094,37 +1157,85 @@ def proceedings_issued(f: Facts, p: Period) -> list[Row]:
 # --- care leavers (903 OC3) ----------------------------------------------------
 
 
-def _oc3(f: Facts, p: Period) -> list[Any]:
+# The DfE's care leaver figures "exclude young people who were looked after under an agreed series
+# of short term placements, those who have died since leaving care, those who have returned home to
+# parents or someone with parental responsibility for a continuous period of at least 6 months and
+# those whose care was transferred to another local authority" (Children looked after in England
+# including adoptions, care leaver data sets' footnote). IN_TOUCH DIED and RHOM carry the second and
+# third; the register holds no transfer of care, so the fourth cannot be applied (decision 0021).
+CARE_LEAVER_BANDS: tuple[tuple[str, str, int, int], ...] = (
+    ("", "aged 17 to 21", 17, 21),
+    ("-17", "aged 17 and 18", 17, 18),
+    ("-19", "aged 19 to 21", 19, 21),
+    ("-22", "aged 22 to 25", 22, 25),
+)
+
+
+def _short_breaks_only(f: Facts) -> set[int]:
+    """Children whose every episode on record is a short break (V3/V4)."""
+
+    def build() -> set[int]:
+        kinds: dict[int, set[bool]] = defaultdict(set)
+        for e in f.episodes:
+            kinds[e.child_id].add(e.legal_status in SHORT_BREAKS)
+        return {c for c, k in kinds.items() if k == {True}}
+
+    return cached(f, "short_breaks_only", build)
+
+
+def _care_leaver_age(f: Facts, child: int, day: dt.date) -> int | None:
+    """The age the young person reaches in the collection year holding day (OC3 is recorded around
+    the birthday in that year): their age on 31 March at the end of it."""
+    return age_on(f, child, dt.date(day.year + (day.month > 3), 3, 31))
+
+
+def _oc3(f: Facts, p: Period, low: int, high: int) -> list[Any]:
     out = []
+    excluded = _short_breaks_only(f)
     for x in f.care_leavers:
         day = x.contact_date or x.year_ending
-        if day and p.contains(day) and x.in_touch not in ("DIED", "RHOM"):
+        if not day or not p.contains(day) or x.in_touch in ("DIED", "RHOM") or x.child_id in excluded:
+            continue
+        age = _care_leaver_age(f, x.child_id, day)
+        if (age is None and low == 17 and high == 21) or (age is not None and low <= age <= high):
             out.append((day, x))
     return out
 
 
 def _care_leaver_indicator(code: str, name: str, numerator: str, test: Callable[[Any], bool], definition: str) -> None:
-    def rows(f: Facts, p: Period) -> list[Row]:
-        return [Row(x.child_id, day, test(x), ref=x.id) for day, x in _oc3(f, p)]
+    for suffix, band, low, high in CARE_LEAVER_BANDS:
 
-    rows.__name__ = code
-    indicator(
-        code=code,
-        name=name,
-        definition=definition
-        + " Denominator: care leavers whose information (903 OC3, recorded around their 17th to 21st "
-        "birthdays) falls in the period, except those who have died or returned home (DIED, RHOM).",
-        source=SOURCE_903 + " (care leavers, OC3)",
-        measure=PERCENT,
-        kind=FLOW,
-        polarity=HIGHER,
-        unit="%",
-        tables=("care_leavers",),
-        numerator=numerator,
-        denominator="care leavers",
-        national=True,
-        show_count=True,
-    )(rows)
+        def rows(f: Facts, p: Period, low: int = low, high: int = high) -> list[Row]:
+            return [Row(x.child_id, day, test(x), ref=x.id) for day, x in _oc3(f, p, low, high)]
+
+        rows.__name__ = code + suffix
+        older = (
+            " Information on care leavers aged 22 to 25 is returned only for those who asked the council for "
+            "support, so this band counts only them."
+            if low == 22
+            else ""
+        )
+        indicator(
+            code=code + suffix,
+            name=f"{name} ({band})",
+            definition=definition
+            + f" Denominator: care leavers {band} (the age reached in the collection year, as the 903 records "
+            "it around the birthday) whose information (903 OC3) falls in the period"
+            + (", including any whose date of birth is not known" if not suffix else "")
+            + ". Left out, as the DfE does: young people who have died or returned home (IN_TOUCH DIED, RHOM) "
+            "and those whose care was only short breaks (legal status V3, V4). The DfE also leaves out those "
+            "whose care was transferred to another council, which the register does not hold." + older,
+            source=SOURCE_903 + f" (care leavers {band}, OC3); DOMAIN.md section 3",
+            measure=PERCENT,
+            kind=FLOW,
+            polarity=HIGHER,
+            unit="%",
+            tables=("care_leavers", "episodes"),
+            numerator=numerator,
+            denominator="care leavers",
+            national=True,
+            show_count=True,
+        )(rows)
 
 
 _care_leaver_indicator(
@@ -1162,9 +1273,18 @@ def _adoptions(f: Facts, p: Period) -> list[tuple[Any, dt.date | None]]:
             for c in {x.child_id for x in f.placed_for_adoption}
         },
     )
+    window = three_years(p)
     return [
-        (a, placed.get(a.child_id)) for a in f.adoption if a.adoption_order_date and p.contains(a.adoption_order_date)
+        (a, placed.get(a.child_id))
+        for a in f.adoption
+        if a.adoption_order_date and window.contains(a.adoption_order_date)
     ]
+
+
+def three_years(p: Period) -> Period:
+    """The 3 years ending on the period's last day, as the adoption scorecards measure A1, A2 and A10:
+    for 2024-25, adoption orders from 1 April 2022 to 31 March 2025."""
+    return Period(p.kind, add_months(p.end, -36) + dt.timedelta(days=1), p.end, p.label)
 
 
 def _entered_care(f: Facts, a: Any, before: dt.date) -> dt.date | None:
@@ -1178,15 +1298,27 @@ def _entered_care(f: Facts, a: Any, before: dt.date) -> dt.date | None:
     return max(starts) if starts else None
 
 
+SOURCE_ADOPTION = (
+    "DfE adoption scorecards (3-year averages of children adopted; thresholds A1 and A10 426 days, A2 121 days); "
+    "DOMAIN.md section 3"
+)
+THREE_YEARS = (
+    " Measured, as the scorecards are, over the adoption orders of the 3 years ending on the period's last day "
+    "(for 2024-25: 1 April 2022 to 31 March 2025); the {days}-day threshold is judged on that 3-year average."
+)
+
+
 @indicator(
     code="A1",
     name="Adoption: days from entering care to moving in with the adoptive family",
     definition=(
-        "For children adopted in the period (adoption order date), the average number of days from entering "
-        "care (the start of the period of care that ended in adoption) to the date placed for adoption."
+        "For children adopted (adoption order date), the average number of days from entering care (the start "
+        "of the period of care that ended in adoption) to the date placed for adoption." + THREE_YEARS.format(days=426)
     ),
-    source="DfE adoption scorecards (A1; threshold 426 days, DOMAIN.md section 2)",
+    source=SOURCE_ADOPTION,
     measure=AVERAGE,
+    per_period=True,
+    threshold=426,
     kind=FLOW,
     polarity=LOWER,
     unit="days",
@@ -1208,11 +1340,15 @@ def adoption_a1(f: Facts, p: Period) -> list[Row]:
     code="A2",
     name="Adoption: days from placement order to match",
     definition=(
-        "For children adopted in the period, the average number of days from the "
-        "placement order to the match with the adopters."
+        "For children adopted who were placed for adoption before the adoption order, the average number of "
+        "days from the placement order to the match with the adopters; a match made before the placement "
+        "order counts as 0 days. Children not placed for adoption before the order (no 903 date placed, or "
+        "placed on or after it) are left out." + THREE_YEARS.format(days=121)
     ),
-    source="DfE adoption scorecards (A2; threshold 121 days)",
+    source=SOURCE_ADOPTION,
     measure=AVERAGE,
+    per_period=True,
+    threshold=121,
     kind=FLOW,
     polarity=LOWER,
     unit="days",
@@ -1223,9 +1359,9 @@ def adoption_a1(f: Facts, p: Period) -> list[Row]:
 )
 def adoption_a2(f: Facts, p: Period) -> list[Row]:
     return [
-        Row(a.child_id, a.adoption_order_date, value=float((a.match_date - a.placement_order_date).days))
-        for a, _ in _adoptions(f, p)
-        if a.match_date and a.placement_order_date
+        Row(a.child_id, a.adoption_order_date, value=float(max(0, (a.match_date - a.placement_order_date).days)))
+        for a, placed in _adoptions(f, p)
+        if a.match_date and a.placement_order_date and placed and placed < a.adoption_order_date
     ]
 
 
@@ -1234,10 +1370,13 @@ def adoption_a2(f: Facts, p: Period) -> list[Row]:
     name="Adoption: days from entering care to placement, adjusted for foster-carer adoptions",
     definition=(
         "As A1, except that when the child was adopted by their foster carers the end date is the start of "
-        "the foster placement with them (the last placement before the placement for adoption)."
+        "the foster placement with them (the last placement with new carers, 903 RNE S, P or B, before the "
+        "placement for adoption)." + THREE_YEARS.format(days=426)
     ),
-    source="DfE adoption scorecards (A10)",
+    source=SOURCE_ADOPTION,
     measure=AVERAGE,
+    per_period=True,
+    threshold=426,
     kind=FLOW,
     polarity=LOWER,
     unit="days",

@@ -11,8 +11,10 @@ Input layout (one Parquet file, or a DuckDB table, each; ids unique across counc
   assessments(child, referral_date DATE, start_date DATE, authorisation_date DATE)
                                                  start_date: AssessmentActualStartDate (N14 counts from it)
   section47(child, start_date DATE, icpc_date DATE)
-  cp_plans(id BIGINT, child, start_date DATE, end_date DATE)
-  episodes(id BIGINT, child, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR)
+  cp_plans(id BIGINT, child, start_date DATE, end_date DATE, previous INTEGER)
+                                                 previous: CIN census NumberOfPreviousCPP (NULL when not returned)
+  episodes(id BIGINT, child, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR,
+           legal_status VARCHAR)                 short breaks (V3, V4) are left out, as the DfE does
   missing(child, start_day DATE, kind VARCHAR)   start_day: the Europe/London day it started
   population(year INTEGER, count BIGINT)         under-18 population, mid-year of the financial year's start
 """
@@ -132,9 +134,10 @@ def compute(con: Any, years: list[int]) -> dict[int, dict[str, tuple[int, int, f
     put(
         "CPP-2ND",
         """WITH ordered AS (
-               SELECT child, start_date, row_number() OVER (PARTITION BY child ORDER BY start_date, id) AS n
+               SELECT child, start_date, previous,
+                      row_number() OVER (PARTITION BY child ORDER BY start_date, id) AS n
                FROM cp_plans)
-           SELECT fy, count(*) FILTER (WHERE n > 1), count(*)
+           SELECT fy, count(*) FILTER (WHERE n > 1 OR coalesce(previous, 0) >= 1), count(*)
            FROM ordered JOIN periods ON start_date BETWEEN p_start AND p_end GROUP BY fy""",
     )
     put(
@@ -145,22 +148,24 @@ def compute(con: Any, years: list[int]) -> dict[int, dict[str, tuple[int, int, f
            WHERE under_18(c.birth_date, p_end) GROUP BY fy""",
         "count",
     )
+    con.execute("CREATE OR REPLACE TEMP VIEW care AS SELECT * FROM episodes WHERE legal_status NOT IN ('V3', 'V4')")
     con.execute(
         """CREATE OR REPLACE TEMP TABLE cla_end AS
            SELECT DISTINCT fy, p_end, e.child
-           FROM episodes e JOIN periods ON open_at(e.start_date, e.end_date, p_end)
+           FROM care e JOIN periods ON open_at(e.start_date, e.end_date, p_end)
            JOIN children c ON c.child = e.child
            WHERE under_18(c.birth_date, p_end)"""
     )
     put("CLA", "SELECT fy, count(*), count(*) FROM cla_end GROUP BY fy", "count")
     # Short-term stability: the placement held when the 12 months began, plus each move in them
-    # (RNE other than L; a placement for adoption with the child's foster carer is not a move).
+    # (RNE S, P, B, or a new period of care; not L, nor T or U with the same carers; a placement for
+    # adoption with the child's foster carer is not a move).
     put(
         "CLA-STAB-S",
         """WITH eps AS (
                SELECT e.*, lag(e.placement_type) OVER w AS prev_type, lag(e.end_date) OVER w AS prev_end,
                       lag(e.id) OVER w AS prev_id, c.fca
-               FROM episodes e JOIN children c ON c.child = e.child
+               FROM care e JOIN children c ON c.child = e.child
                WINDOW w AS (PARTITION BY e.child ORDER BY e.start_date, e.id)),
            counted AS (
                SELECT l.fy, l.child,
@@ -168,11 +173,12 @@ def compute(con: Any, years: list[int]) -> dict[int, dict[str, tuple[int, int, f
                                     AND open_at(e.start_date, e.end_date, add_months(l.p_end, -12) + 1)
                                THEN 1 ELSE 0 END)
                       + count(*) FILTER (WHERE e.start_date > add_months(l.p_end, -12) AND e.start_date <= l.p_end
-                                          AND e.rne IN ('S', 'P', 'T', 'B', 'U')
-                                          AND NOT (e.prev_id IS NOT NULL AND coalesce(e.fca, false)
+                                          AND ((e.prev_id IS NULL OR e.prev_end < e.start_date)
+                                               OR e.rne IN ('S', 'P', 'B')
+                                                  AND NOT (e.prev_id IS NOT NULL AND coalesce(e.fca, false)
                                                    AND e.placement_type IN ('A3', 'A4', 'A5', 'A6')
                                                    AND e.prev_type IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6')
-                                                   AND e.prev_end = e.start_date)) AS placements
+                                                   AND e.prev_end = e.start_date))) AS placements
                FROM cla_end l JOIN eps e ON e.child = l.child AND e.start_date <= l.p_end
                GROUP BY l.fy, l.child)
            SELECT fy, count(*) FILTER (WHERE placements >= 3), count(*) FROM counted GROUP BY fy""",
@@ -181,14 +187,14 @@ def compute(con: Any, years: list[int]) -> dict[int, dict[str, tuple[int, int, f
         "CLA-MISS",
         """WITH in_care AS (
                SELECT DISTINCT fy, p_start, p_end, e.child
-               FROM episodes e JOIN periods ON e.start_date <= p_end AND (e.end_date IS NULL OR e.end_date >= p_start)
+               FROM care e JOIN periods ON e.start_date <= p_end AND (e.end_date IS NULL OR e.end_date >= p_start)
                JOIN children c ON c.child = e.child
                WHERE under_18(c.birth_date, greatest(e.start_date, p_start))),
            went AS (
                SELECT DISTINCT fy, m.child
                FROM missing m JOIN periods ON m.start_day BETWEEN p_start AND p_end
-               WHERE m.kind IN ('M', 'A') AND EXISTS (
-                   SELECT 1 FROM episodes e WHERE e.child = m.child
+               WHERE m.kind = 'M' AND EXISTS (
+                   SELECT 1 FROM care e WHERE e.child = m.child
                    AND (open_at(e.start_date, e.end_date, m.start_day) OR e.start_date = m.start_day)))
            SELECT i.fy, count(w.child), count(*) FROM in_care i
            LEFT JOIN went w ON w.fy = i.fy AND w.child = i.child GROUP BY i.fy""",
@@ -214,9 +220,10 @@ def from_facts(con: Any, f: Any) -> None:
         "referrals": [(r.child_id, r.referral_date) for r in f.referrals],
         "assessments": [(a.child_id, a.referral_date, a.start_date, a.authorisation_date) for a in f.assessments],
         "section47": [(s.child_id, s.start_date, s.icpc_date) for s in f.section47s],
-        "cp_plans": [(p.id, p.child_id, p.start_date, p.end_date) for p in f.cp_plans],
+        "cp_plans": [(p.id, p.child_id, p.start_date, p.end_date, p.number_of_previous_plans) for p in f.cp_plans],
         "episodes": [
-            (e.id, e.child_id, e.start_date, e.end_date, e.reason_new_episode, e.placement_type) for e in f.episodes
+            (e.id, e.child_id, e.start_date, e.end_date, e.reason_new_episode, e.placement_type, e.legal_status)
+            for e in f.episodes
         ],
         "missing": [(x.child_id, local_day(x.started_at), x.kind) for x in f.missing],
     }
@@ -225,8 +232,9 @@ def from_facts(con: Any, f: Any) -> None:
         "referrals": "child BIGINT, referral_date DATE",
         "assessments": "child BIGINT, referral_date DATE, start_date DATE, authorisation_date DATE",
         "section47": "child BIGINT, start_date DATE, icpc_date DATE",
-        "cp_plans": "id BIGINT, child BIGINT, start_date DATE, end_date DATE",
-        "episodes": "id BIGINT, child BIGINT, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR",
+        "cp_plans": "id BIGINT, child BIGINT, start_date DATE, end_date DATE, previous INTEGER",
+        "episodes": "id BIGINT, child BIGINT, start_date DATE, end_date DATE, rne VARCHAR, placement_type VARCHAR, "
+        "legal_status VARCHAR",
         "missing": "child BIGINT, start_day DATE, kind VARCHAR",
     }
     with tempfile.TemporaryDirectory() as tmp:
