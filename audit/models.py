@@ -44,3 +44,14 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["child", "at"]), models.Index(fields=["user", "at"])]
+
+
+class ShownChild(models.Model):
+    """A child a list, a search or an export showed (decision 0017): one row per child per event,
+    bulk-inserted with the event, so "who saw or exported this child?" is one indexed query."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="shown")
+    child = models.ForeignKey("children.Child", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "event"])]

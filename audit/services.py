@@ -1,12 +1,13 @@
 """Writing to the audit log. Every view of a child's record goes through record()."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 
 from .context import current_request
-from .models import Action, AuditEvent
+from .models import Action, AuditEvent, ShownChild
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -42,3 +43,37 @@ def record(
 
 def record_view(request: HttpRequest, child: Any, detail: str = "") -> AuditEvent:
     return record(Action.VIEW, request=request, child=child, detail=detail)
+
+
+def record_shown(
+    request: HttpRequest | None,
+    children: Iterable[Any],
+    *,
+    action: str = Action.VIEW,
+    detail: str = "",
+    user: Any = None,
+    obj: models.Model | None = None,
+) -> AuditEvent:
+    """A list, search or export that showed these children (instances or ids): one event and one row per
+    child, inserted in batches (decision 0017). Recorded even when it showed none: the search happened."""
+    ids = sorted({getattr(c, "pk", c) for c in children} - {None})
+    event = record(action, request=request, detail=detail, user=user, obj=obj)
+    ShownChild.objects.bulk_create([ShownChild(event=event, child_id=i) for i in ids], batch_size=5000)
+    return event
+
+
+class Shown:
+    """Collects the children of an export's rows as the rows stream past, for record_shown()."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def add(self, child: Any) -> Any:
+        self.ids.add(getattr(child, "pk", child))
+        return child
+
+    def each(self, items: Iterable[Any], attr: str = "child_id") -> Iterable[Any]:
+        """The items, unchanged, noting each one's child."""
+        for item in items:
+            self.ids.add(getattr(item, attr))
+            yield item

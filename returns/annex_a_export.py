@@ -113,8 +113,9 @@ class _Sheet:
 class _Children:
     """The child columns shared by the lists, with the disability answer, for a chunk of children."""
 
-    def __init__(self, end: dt.date) -> None:
+    def __init__(self, end: dt.date, written: set[int]) -> None:
         self.end = end
+        self.written = written
 
     def load(self, child_ids: Iterable[int]) -> None:
         ids = list(set(child_ids))
@@ -125,6 +126,7 @@ class _Children:
 
     def common(self, child_id: int) -> dict[str, Any]:
         child = self.children[child_id]
+        self.written.add(child_id)
         codes = self.codes.get(child_id)
         disability = bool(codes - {"NONE"}) if codes else child.has_disability
         return {
@@ -143,14 +145,17 @@ def _latest(dates: Iterable[dt.date | None], low: dt.date | None = None, high: d
     return max(kept) if kept else None
 
 
-def export_annex_a(out: str | Path | IO[bytes], start: dt.date, end: dt.date, children=None) -> dict[int, int]:
+def export_annex_a(
+    out: str | Path | IO[bytes], start: dt.date, end: dt.date, children=None, written: set[int] | None = None
+) -> dict[int, int]:
     """Write the Annex A workbook for the period [start, end] to `out` (a path or a binary file).
-    `children` narrows the child lists (e.g. to children in scope). Returns the rows written per list."""
+    `children` narrows the child lists (e.g. to children in scope); `written` collects the ids of the
+    children on any list (for the audit log). Returns the rows written per list."""
     if start > end:
         raise ValueError(f"The period starts ({start}) after it ends ({end}).")
     base = children if children is not None else Child.objects.all()
     book = workbook(write_only=True)
-    kids = _Children(end)
+    kids = _Children(end, written if written is not None else set())
     counts = {}
     writers = (_list1, _list2, _list3, _list4, _list5, _list6, _list7, _list8, _list9, _list10, _list11)
     for number, writer in enumerate(writers, start=1):

@@ -56,9 +56,11 @@ def export_cin(
     start: dt.date | None = None,
     end: dt.date | None = None,
     children=None,
+    written: set[int] | None = None,
 ) -> int:
     """Write the census for `collection_year` (the year ending 31 March) to `out`.
-    `children` narrows the export (e.g. to children in scope). Returns the number of children written."""
+    `children` narrows the export (e.g. to children in scope); `written` collects the ids of the
+    children written (for the audit log). Returns the number of children written."""
     period_start, period_end = period_for(collection_year)
     start, end = start or period_start, end or period_end
     refs = referrals_in_period(start, end)
@@ -110,6 +112,8 @@ def export_cin(
                 for child in qs.iterator(chunk_size=2000):
                     _child(xf, child, sex_era)
                     count += 1
+                    if written is not None:
+                        written.add(child.pk)
     return count
 
 

@@ -60,9 +60,12 @@ def children_for_year(collection_year: int, children=None):
     return base.filter(Q(pk__in=looked_after.values("child_id")) | Q(pk__in=leavers.values("child_id")))
 
 
-def export_903(out: str | Path | IO[bytes], collection_year: int, children=None) -> int:
+def export_903(
+    out: str | Path | IO[bytes], collection_year: int, children=None, written: set[int] | None = None
+) -> int:
     """Write the 903 CSV tables for `collection_year` (the year ending 31 March) into a zip at `out`.
-    `children` narrows the export (e.g. to children in scope). Returns the number of children written."""
+    `children` narrows the export (e.g. to children in scope); `written` collects the ids of the
+    children written (for the audit log). Returns the number of children written."""
     start, end = period_for(collection_year)
     open_in_year = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
     qs = (
@@ -103,6 +106,8 @@ def export_903(out: str | Path | IO[bytes], collection_year: int, children=None)
     for child in qs.iterator(chunk_size=1000):
         count += 1
         _child_rows(child, writers, mfu, start, end)
+        if written is not None:
+            written.add(child.pk)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, table in TABLES.items():
             archive.writestr(table.file, buffers[name].getvalue().encode("utf-8"))

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
-from audit.services import record
+from audit.services import record_shown
+from children.models import Child
 from children.selectors import children_in_scope
 from exports.writer import xlsx_response
 
@@ -118,16 +119,25 @@ def upload(request: AuthedRequest) -> HttpResponse:
 @analyst_only
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_progress.current(get_object_or_404(ImportRun, pk=pk))
+    problems = list(run.problems.all()[:200])
+    record_shown(request, _register_children(p.child_id for p in problems), detail=f"import run {run.pk} problems")
     return render(
         request,
         "returns/run.html",
         {
             "run": run,
             "groups": selectors.problem_groups(run),
-            "problems": run.problems.all()[:200],
+            "problems": problems,
             "can_commit": run.status == Status.PREVIEWED,
         },
     )
+
+
+def _register_children(la_child_ids) -> list[int]:
+    """The register's children that problems name by their LA child ID (a file's other identifiers name no one
+    the register holds)."""
+    ids = {i for i in la_child_ids if i}
+    return list(Child.objects.filter(la_child_id__in=ids).values_list("pk", flat=True)) if ids else []
 
 
 @analyst_only
@@ -146,7 +156,14 @@ def problems_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
         (p.severity, p.rule, p.file_name, p.child_id, p.location, p.field, p.message)
         for p in run.problems.order_by("severity", "rule", "pk")
     )
-    record(Action.EXPORT, request=request, obj=run, detail=f"problem report for import run {run.pk}")
+    named = run.problems.exclude(child_id="").values_list("child_id", flat=True).distinct()
+    record_shown(
+        request,
+        _register_children(named.iterator()),
+        action=Action.EXPORT,
+        obj=run,
+        detail=f"problem report for import run {run.pk}",
+    )
     return xlsx_response(
         f"problems-run-{run.pk}.xlsx",
         "Problems",
@@ -168,8 +185,11 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
         handle = tempfile.NamedTemporaryFile(suffix=".xml", delete=False)  # noqa: SIM115 (streamed, then removed)
         handle.close()
         path = Path(handle.name)
-        count = export_cin(str(path), year, children=children_in_scope(request.user))
-        record(Action.EXPORT, request=request, detail=f"CIN census {collection_label(year)}: {count} children")
+        written: set[int] = set()
+        count = export_cin(str(path), year, children=children_in_scope(request.user), written=written)
+        record_shown(
+            request, written, action=Action.EXPORT, detail=f"CIN census {collection_label(year)}: {count} children"
+        )
         stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
         path.unlink()  # the open handle keeps the data until the response is sent
         return FileResponse(
@@ -187,8 +207,9 @@ def _export_903(request: AuthedRequest, year: int) -> FileResponse:
     handle = tempfile.NamedTemporaryFile(suffix=".zip", delete=False)  # noqa: SIM115 (streamed, then removed)
     handle.close()
     path = Path(handle.name)
-    count = export_903(str(path), year, children=children_in_scope(request.user))
-    record(Action.EXPORT, request=request, detail=f"SSDA903 {collection_label(year)}: {count} children")
+    written: set[int] = set()
+    count = export_903(str(path), year, children=children_in_scope(request.user), written=written)
+    record_shown(request, written, action=Action.EXPORT, detail=f"SSDA903 {collection_label(year)}: {count} children")
     stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
     path.unlink()
     return FileResponse(stream, as_attachment=True, filename=f"SSDA903_{year}.zip", content_type="application/zip")
@@ -200,10 +221,12 @@ def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> Fil
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115 (streamed, then removed)
     handle.close()
     path = Path(handle.name)
-    counts = export_annex_a(str(path), start, end, children=children_in_scope(request.user))
-    record(
-        Action.EXPORT,
-        request=request,
+    written: set[int] = set()
+    counts = export_annex_a(str(path), start, end, children=children_in_scope(request.user), written=written)
+    record_shown(
+        request,
+        written,
+        action=Action.EXPORT,
         detail=f"Ofsted Annex A {start:%d/%m/%Y} to {end:%d/%m/%Y}: "
         + ", ".join(f"List {n} {rows} rows" for n, rows in counts.items()),
     )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
-from audit.services import record
+from audit.services import Shown, record_shown
 from exports.writer import xlsx_response
 from organisation.models import Team
 from web.selectors import teams_in_scope
@@ -94,6 +94,8 @@ def my_caseload(request: AuthedRequest) -> HttpResponse:
         .order_by("due_date")
     )
     drift = selectors.drift_in_scope(request.user).filter(worker_id=request.user.worker_id).select_related("child")
+    obligations, drift = list(obligations), list(drift)
+    record_shown(request, [x.child_id for x in obligations + drift], detail="my caseload: timescales and drift")
     return render(request, "timescales/mine.html", {"obligations": obligations, "drift": drift})
 
 
@@ -104,8 +106,8 @@ def obligation_list(request: AuthedRequest) -> HttpResponse:
         obligations = obligations.filter(selectors.timeliness_window(computed_on() or dt.date.today()))
     obligations = obligations.select_related("child", "rule", "team", "worker").order_by("due_date", "pk")
     if params.get("format") == "xlsx":
-        record(Action.EXPORT, request=request, detail=f"timescales list {params}"[:300])
-        return xlsx_response(
+        shown = Shown()
+        response = xlsx_response(
             "timescales.xlsx",
             "Timescales",
             ["Child ID", "Child", "Rule", "Clock started", "Due", "Completed", "Status", "Team", "Worker"],
@@ -121,10 +123,13 @@ def obligation_list(request: AuthedRequest) -> HttpResponse:
                     o.team.name if o.team else "",
                     o.worker.name if o.worker else "",
                 )
-                for o in obligations.iterator()
+                for o in shown.each(obligations.iterator())
             ),
         )
+        record_shown(request, shown.ids, action=Action.EXPORT, detail=f"timescales list {params}"[:300])
+        return response
     page = Paginator(obligations, 50).get_page(params.get("page"))
+    record_shown(request, [o.child_id for o in page.object_list], detail=f"timescales list {params}"[:300])
     return render(
         request,
         "timescales/obligation_list.html",
@@ -143,8 +148,8 @@ def drift_list(request: AuthedRequest) -> HttpResponse:
     flags = selectors.filtered(selectors.drift_in_scope(request.user), params)
     flags = flags.select_related("child", "team", "worker").order_by("since", "pk")
     if params.get("format") == "xlsx":
-        record(Action.EXPORT, request=request, detail=f"drift list {params}"[:300])
-        return xlsx_response(
+        shown = Shown()
+        response = xlsx_response(
             "drift.xlsx",
             "Drift",
             ["Child ID", "Child", "Drift", "Since", "Detail", "Team", "Worker"],
@@ -158,10 +163,13 @@ def drift_list(request: AuthedRequest) -> HttpResponse:
                     f.team.name if f.team else "",
                     f.worker.name if f.worker else "",
                 )
-                for f in flags.iterator()
+                for f in shown.each(flags.iterator())
             ),
         )
+        record_shown(request, shown.ids, action=Action.EXPORT, detail=f"drift list {params}"[:300])
+        return response
     page = Paginator(flags, 50).get_page(params.get("page"))
+    record_shown(request, [f.child_id for f in page.object_list], detail=f"drift list {params}"[:300])
     return render(
         request,
         "timescales/drift_list.html",

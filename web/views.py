@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from accounts.http import AuthedRequest
 from audit.models import Action
-from audit.services import record, record_view
+from audit.services import record, record_shown, record_view
 from children.models import Child
 from children.selectors import children_in_scope, chronology
 from organisation.models import Worker
@@ -24,7 +24,11 @@ def healthz(request: AuthedRequest) -> HttpResponse:
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "web/home.html", home_summary(request.user))
+    context = home_summary(request.user)
+    if context.get("cohort"):  # the partner's home page lists its cohort by name
+        context["cohort"] = list(context["cohort"])
+        record_shown(request, context["cohort"], detail="home page: cohort")
+    return render(request, "web/home.html", context)
 
 
 def child_list(request: AuthedRequest) -> HttpResponse:
@@ -35,14 +39,16 @@ def child_list(request: AuthedRequest) -> HttpResponse:
             Q(la_child_id__iexact=query) | Q(last_name__istartswith=query) | Q(first_name__istartswith=query)
         )
     page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    record_shown(request, page.object_list, detail=f"children list page {page.number}" + (" (search)" if query else ""))
     return render(request, "web/child_list.html", {"page": page, "query": query})
 
 
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
     if not children_in_scope(request.user).filter(pk=pk).exists():
+        # Not found, as a child that does not exist, so that ids cannot be probed; the attempt is still recorded.
         record(Action.FORBIDDEN, request=request, child=child, detail="child outside the user's scope")
-        raise PermissionDenied
+        raise Http404
     record_view(request, child)
     context = {
         "child": child,
@@ -65,6 +71,7 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     workers = workers_with_caseloads(team, visible)
     children = visible.filter(team=team).select_related("worker").order_by("last_name", "first_name")
     page = Paginator(children, 50).get_page(request.GET.get("page"))
+    record_shown(request, page.object_list, detail=f"team page {team.pk}, page {page.number}")
     return render(request, "web/team_detail.html", {"team": team, "workers": workers, "page": page})
 
 
@@ -72,7 +79,8 @@ def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = get_object_or_404(Worker.objects.select_related("team"), pk=pk)
     if not teams_in_scope(request.user).filter(pk=worker.team_id).exists() and request.user.worker_id != worker.pk:
         raise PermissionDenied
-    children = children_in_scope(request.user).filter(worker=worker).order_by("last_name", "first_name")
+    children = list(children_in_scope(request.user).filter(worker=worker).order_by("last_name", "first_name"))
+    record_shown(request, children, detail=f"worker page {worker.pk}")
     return render(request, "web/worker_detail.html", {"worker": worker, "children": children})
 
 

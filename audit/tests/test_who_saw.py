@@ -1,0 +1,177 @@
+"""The audit log answers "who saw or exported this child?" (issue 12 point 7, decision 0017): every list,
+search, page and export records the children it actually showed, so the child's audit trail holds the
+user, the time and the page; a child the list did not show (another page, another team, filtered out)
+is not answered."""
+
+import datetime as dt
+import io
+import time
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role, Scope
+from accounts.tests.factories import UserFactory
+from audit import selectors
+from audit.models import Action, AuditEvent, ShownChild
+from audit.services import record_shown
+from children.models import Contact
+from children.tests.factories import AssessmentFactory, ChildFactory, LookedAfterEpisodeFactory, ReferralFactory
+from organisation.tests.factories import TeamFactory, WorkerFactory
+from returns.models import ImportRun, Problem, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def saw(child, user) -> set[tuple[str, str]]:
+    """(action, path) of the events by `user` that answer "who saw or exported this child?"."""
+    return set(selectors.who_saw(child.pk).filter(user=user).values_list("action", "path"))
+
+
+@pytest.fixture
+def east():
+    team = TeamFactory(name="East")
+    worker = WorkerFactory(team=team, name="Sam")
+    return team, worker
+
+
+def manager(team):
+    return UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=team)
+
+
+def test_the_children_list_records_the_page_it_showed_not_the_next_page(client, east):
+    team, _ = east
+    children = [ChildFactory(team=team, last_name=f"Name{n:02d}") for n in range(51)]  # 50 on page 1
+    user = manager(team)
+    client.force_login(user)
+    assert client.get(reverse("child_list")).status_code == 200
+    assert saw(children[0], user) == {(Action.VIEW, "/children/")}
+    assert saw(children[50], user) == set()  # on page 2: not shown
+    client.get(reverse("child_list"), {"page": 2})
+    assert saw(children[50], user) == {(Action.VIEW, "/children/")}
+
+
+def test_a_name_search_records_only_the_children_it_found(client, east):
+    team, _ = east
+    found, other = ChildFactory(team=team, last_name="Smith"), ChildFactory(team=team, last_name="Jones")
+    user = manager(team)
+    client.force_login(user)
+    client.get(reverse("child_list"), {"q": "smi"})
+    assert saw(found, user) == {(Action.VIEW, "/children/")}
+    assert saw(other, user) == set()
+
+
+def test_team_and_worker_pages_record_the_children_they_list(client, east):
+    team, sam = east
+    mine, unallocated, elsewhere = ChildFactory(team=team, worker=sam), ChildFactory(team=team), ChildFactory()
+    user = manager(team)
+    client.force_login(user)
+    client.get(reverse("team_detail", args=[team.pk]))
+    client.get(reverse("worker_detail", args=[sam.pk]))
+    team_path, worker_path = f"/teams/{team.pk}/", f"/workers/{sam.pk}/"
+    assert saw(mine, user) == {(Action.VIEW, team_path), (Action.VIEW, worker_path)}
+    assert saw(unallocated, user) == {(Action.VIEW, team_path)}
+    assert saw(elsewhere, user) == set()
+
+
+def test_the_audit_log_page_answers_for_a_child_with_the_lists_that_showed_them(client, east):
+    team, _ = east
+    shown, hidden = ChildFactory(team=team, last_name="Shown"), ChildFactory(team=team, last_name="Hidden")
+    viewer = manager(team)
+    client.force_login(viewer)
+    client.get(reverse("child_list"), {"q": "Shown"})
+    admin = UserFactory(role=Role.ADMINISTRATOR, scope=Scope.COUNCIL)
+    client.force_login(admin)
+    page = client.get(reverse("audit_log"), {"child": shown.la_child_id})
+    events = list(page.context["page"].object_list)
+    assert [(e.username, e.path, e.shown_count) for e in events if e.user_id == viewer.pk] == [
+        (viewer.username, "/children/", 1)
+    ]
+    page = client.get(reverse("audit_log"), {"child": hidden.la_child_id})
+    assert [e for e in page.context["page"].object_list if e.user_id == viewer.pk] == []
+    # Only administrators read the log.
+    client.force_login(viewer)
+    assert client.get(reverse("audit_log"), {"child": shown.la_child_id}).status_code == 403
+
+
+def test_the_timescales_list_and_its_download_record_their_children(client, east):
+    team, sam = east
+    late = ReferralFactory(child=ChildFactory(team=team, worker=sam), referral_date=dt.date(2024, 1, 8))
+    AssessmentFactory(referral=late)
+    other = ReferralFactory(child=ChildFactory(team=TeamFactory()), referral_date=dt.date(2024, 1, 8))
+    AssessmentFactory(referral=other)
+    from timescales.services import recompute_all
+
+    recompute_all(dt.date(2024, 4, 2))
+    user = UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL)
+    client.force_login(user)
+    path = reverse("obligation_list")
+    client.get(path, {"team": team.pk})
+    assert saw(late.child, user) == {(Action.VIEW, path)}
+    assert saw(other.child, user) == set()
+    client.get(path, {"team": team.pk, "format": "xlsx"})
+    assert saw(late.child, user) == {(Action.VIEW, path), (Action.EXPORT, path)}
+    assert saw(other.child, user) == set()
+
+
+@pytest.fixture
+def analyst(client):
+    user = UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL)
+    client.force_login(user)
+    return user
+
+
+def test_the_903_export_records_every_child_in_the_file_and_no_other(client, analyst):
+    inside = ChildFactory()
+    LookedAfterEpisodeFactory(child=inside, start_date=dt.date(2024, 5, 1))
+    outside = ChildFactory()  # never looked after: not in the return
+    response = client.get(reverse("returns_export"), {"kind": "ssda903", "year": 2025})
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert any(inside.la_child_id.encode() in archive.read(n) for n in archive.namelist())
+    assert saw(inside, analyst) == {(Action.EXPORT, "/returns/export/")}
+    assert saw(outside, analyst) == set()
+
+
+def test_the_cin_census_records_every_child_in_the_file_and_no_other(client, analyst):
+    inside = ReferralFactory(referral_date=dt.date(2024, 6, 3)).child
+    outside = ChildFactory()  # no referral: not a child in need
+    response = client.get(reverse("returns_export"), {"kind": "cin", "year": 2025})
+    assert inside.la_child_id.encode() in b"".join(response.streaming_content)
+    assert saw(inside, analyst) == {(Action.EXPORT, "/returns/export/")}
+    assert saw(outside, analyst) == set()
+
+
+def test_the_annex_a_export_records_every_child_on_a_list_and_no_other(client, analyst):
+    inside, outside = ChildFactory(), ChildFactory()
+    Contact.objects.create(child=inside, contact_date=dt.date(2024, 6, 1))
+    Contact.objects.create(child=outside, contact_date=dt.date(2023, 1, 1))  # before the period
+    response = client.get(reverse("returns_export"), {"kind": "annex_a", "start": "2024-04-01", "end": "2025-03-31"})
+    assert response.status_code == 200
+    assert saw(inside, analyst) == {(Action.EXPORT, "/returns/export/")}
+    assert saw(outside, analyst) == set()
+
+
+def test_an_import_runs_problems_record_the_register_children_they_name(client, analyst):
+    named, other = ChildFactory(), ChildFactory()
+    run = ImportRun.objects.create(kind="cin", file_name="x.xml", status=Status.FAILED)
+    for child_id in (named.la_child_id, "NOT-ON-REGISTER"):
+        Problem.objects.create(run=run, severity="error", rule="r", file_name="x.xml", child_id=child_id, message="m")
+    client.get(reverse("returns_run", args=[run.pk]))
+    client.get(reverse("returns_problems_xlsx", args=[run.pk]))
+    page, workbook = reverse("returns_run", args=[run.pk]), reverse("returns_problems_xlsx", args=[run.pk])
+    assert saw(named, analyst) == {(Action.VIEW, page), (Action.EXPORT, workbook)}
+    assert saw(other, analyst) == set()
+
+
+def test_record_shown_of_20000_children_is_a_few_batched_inserts(django_assert_max_num_queries):
+    ids = [ChildFactory.build().pk or n for n in range(1, 20_001)]  # ids only: the link keeps no constraint
+    started = time.perf_counter()
+    with django_assert_max_num_queries(60):  # batches (SQLite caps the parameters per statement), not a row each
+        event = record_shown(None, ids, action=Action.EXPORT, detail="bulk")
+    elapsed = time.perf_counter() - started
+    assert ShownChild.objects.filter(event=event).count() == 20_000
+    assert AuditEvent.objects.filter(pk=event.pk, child__isnull=True).exists()
+    print(f"record_shown of 20,000 children: {elapsed:.3f} s")
+    assert elapsed < 10
