@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -47,8 +47,9 @@ def _case(request: AuthedRequest, pk: int) -> CaseAudit:
         CaseAudit.objects.select_related("round__tool__scale", "child", "auditor", "team", "agreed_grade"), pk=pk
     )
     if not selectors.can_view(request.user, case):
+        # Not found, as a case that does not exist, so that a child's audits cannot be probed; still recorded.
         record(Action.FORBIDDEN, request=request, child=case.child, obj=case, detail="audit outside the user's scope")
-        raise PermissionDenied
+        raise Http404
     return case
 
 

@@ -56,7 +56,9 @@ def test_who_may_open_a_childs_audit(client, setting):
     assert views_of(setting["child"]) == 4
     for who in ("other_worker", "admin", "analyst"):  # out of scope, or a role that does not read audits
         client.force_login(setting[who])
-        assert client.get(url).status_code == 403, who
+        # The same answer as a case that does not exist, so that a child's audits cannot be probed.
+        assert client.get(url).status_code == 404, who
+    assert client.get("/audits/case/999999/").status_code == 404
     assert AuditEvent.objects.filter(action=Action.FORBIDDEN, child_id=setting["child"].pk).count() == 3
 
 

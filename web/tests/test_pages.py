@@ -1,5 +1,7 @@
 """Pages: sign-in required, scope enforced, every child view audited."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -44,14 +46,17 @@ def test_manager_sees_child_chronology_and_the_view_is_audited(client, manager, 
     assert event.path == reverse("child_detail", args=[referral.child.pk])
 
 
-def test_child_outside_scope_is_forbidden_and_the_attempt_audited(client, team):
+def test_child_outside_scope_is_not_found_like_a_missing_one_and_the_attempt_audited(client, team):
     worker = WorkerFactory(team=team)
     user = UserFactory(scope=Scope.CASELOAD, worker=worker, team=team)
     client.force_login(user)
     other = ChildFactory(team=team, first_name="Secretname")
     response = client.get(reverse("child_detail", args=[other.pk]))
-    assert response.status_code == 403
-    assert "Forbidden" in response.content.decode()
+    missing = client.get(reverse("child_detail", args=[other.pk + 1000]))
+    # The same answer for a child out of scope and one that does not exist, so that ids cannot be probed.
+    assert response.status_code == missing.status_code == 404
+    unmasked = [re.sub(r'csrfmiddlewaretoken" value="[^"]*"', "", r.content.decode()) for r in (response, missing)]
+    assert unmasked[0] == unmasked[1] and "Page not found" in unmasked[0]
     assert "Secretname" not in response.content.decode()
     event = AuditEvent.objects.get(action=Action.FORBIDDEN)
     assert (event.user, event.child_id) == (user, other.pk)
