@@ -263,3 +263,8 @@ def _day(value: Any) -> dt.date | None:
 
         return timezone.localtime(value).date()
     return value
+
+
+def stop_tables() -> list[tuple[tuple[str, ...], str]]:
+    """(rule codes, name of the register model holding their stop event), for the pages."""
+    return [(codes, qs.model.__name__) for codes, qs, _ in _stop_events()]

@@ -19,7 +19,7 @@ from exports.writer import xlsx_response
 from organisation.models import Team
 from web.selectors import teams_in_scope
 
-from . import selectors, services
+from . import coverage, selectors, services
 from .models import OPEN_STATUSES, DriftKind, LocalClosureDay, Status, TimescaleRule
 
 
@@ -187,10 +187,15 @@ def rule_list(request: AuthedRequest) -> HttpResponse:
         request,
         "timescales/rules.html",
         {
-            "rules": TimescaleRule.objects.all(),
+            "rules": _with_tracking(TimescaleRule.objects.all()),
             "can_edit": request.user.role == Role.ADMINISTRATOR,
         },
     )
+
+
+def _with_tracking(rules: Any) -> list[tuple[TimescaleRule, coverage.Tracking | None]]:
+    tracking = coverage.rule_tracking()
+    return [(r, tracking.get(r.code)) for r in rules]
 
 
 class RuleForm(forms.Form):

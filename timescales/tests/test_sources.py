@@ -96,3 +96,22 @@ def test_a_visit_recorded_in_line_of_sight_is_a_visit():
     Visit.objects.create(child=plan.child, kind="cp", visit_date=D(2024, 6, 10))
     recompute_all(D(2024, 6, 12))
     assert Status.IN_TIME in status(plan.child, "cp_visit")
+
+
+def test_the_rules_page_says_what_is_tracked_from_which_return_and_for_which_period(client):
+    from accounts.models import Role, Scope
+    from accounts.tests.factories import UserFactory
+
+    run = imported(year=2024)
+    run.summary = {"assessments": {"new": 2}, "conferences": {"new": 1}}
+    run.save()
+    AssessmentFactory(referral=ReferralFactory(referral_date=D(2024, 1, 8)), authorisation_date=D(2024, 2, 1))
+    recompute_all(D(2024, 9, 2))
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    page = client.get("/oversight/rules/").content.decode()
+    rows = {row.split("</td>")[0]: row for row in page.split('<tr class="govuk-table__row">')[1:]}
+    assessment = next(r for k, r in rows.items() if "Child and family assessment" in k)
+    core_group = next(r for k, r in rows.items() if "First core group" in k)
+    assert "From 1 Apr 2023" in assessment  # the first collection year imported begins then
+    assert "CIN census (XML) 2023-24" in assessment
+    assert "Not recorded in the source" in core_group
