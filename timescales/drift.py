@@ -58,10 +58,18 @@ def child_in_need(f: ChildFacts, today: dt.date) -> Iterator[Drift]:
 
 
 def proceedings(f: ChildFacts, today: dt.date) -> Iterator[Drift]:
+    """Past the 26 weeks beginning with the day of issue (the last day is issue + 181 days),
+    whatever the court extended: the national measure of duration counts every week."""
     for p in f.proceedings:
-        limit = p.issued_date + dt.timedelta(weeks=26)
-        if _open(p.concluded_date, today) and limit < today:
-            yield Drift(DriftKind.PROCEEDINGS_26_WEEKS, limit, f"issued {p.issued_date:%d/%m/%Y}")
+        last_day = p.issued_date + dt.timedelta(weeks=26) - dt.timedelta(days=1)
+        if _open(p.concluded_date, today) and last_day < today:
+            weeks = sum(x.weeks for x in f.extensions if x.proceedings_id == p.id)
+            extended = f", extended by the court {weeks} weeks (s. 32(5))" if weeks else ""
+            yield Drift(
+                DriftKind.PROCEEDINGS_26_WEEKS,
+                last_day + dt.timedelta(days=1),
+                f"issued {p.issued_date:%d/%m/%Y}{extended}",
+            )
 
 
 def permanence(f: ChildFacts, today: dt.date) -> Iterator[Drift]:

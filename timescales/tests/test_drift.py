@@ -46,9 +46,13 @@ def test_child_in_need_open_12_months_without_a_review():
 
 
 def test_proceedings_past_26_weeks():
-    f = facts(proceedings=[Row(issued_date=D(2024, 4, 1), concluded_date=None)])
-    assert DriftKind.PROCEEDINGS_26_WEEKS not in kinds(f, D(2024, 9, 30))
-    assert DriftKind.PROCEEDINGS_26_WEEKS in kinds(f, D(2024, 10, 1))
+    # Issued Monday 1 April 2024: the 26 weeks beginning that day end on Sunday 29 September.
+    f = facts(proceedings=[Row(id=1, issued_date=D(2024, 4, 1), concluded_date=None)])
+    assert DriftKind.PROCEEDINGS_26_WEEKS not in kinds(f, D(2024, 9, 29))
+    assert DriftKind.PROCEEDINGS_26_WEEKS in kinds(f, D(2024, 9, 30))
+    f.extensions = [Row(proceedings_id=1, granted_on=D(2024, 9, 20), weeks=8)]
+    [flag] = [d for d in evaluate(f, D(2024, 10, 1)) if d.kind == DriftKind.PROCEEDINGS_26_WEEKS]
+    assert (flag.since, flag.detail) == (D(2024, 9, 30), "issued 01/04/2024, extended by the court 8 weeks (s. 32(5))")
 
 
 def test_permanence_without_plan_b_while_looked_after():
