@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.http import AuthedRequest
 from accounts.models import Role, Scope
 from audit.models import Action
-from audit.services import record
+from audit.services import record, record_shown
 from children.selectors import is_partner
 from organisation.models import Service, Team, Worker
 
@@ -197,11 +197,16 @@ def drill_down(request: AuthedRequest, code: str) -> HttpResponse:
     f = selectors.current_facts()
     listed, hidden = selectors.drill_children(request.user, f, ind, period, by, key, part)
     if request.GET.get("format") == "xlsx":
-        record(Action.EXPORT, request=request, detail=f"drill-down {code} {period.label} by={by} key={key} part={part}")
+        record_shown(
+            request,
+            [child for _, child in listed],
+            action=Action.EXPORT,
+            detail=f"drill-down {code} {period.label} by={by} key={key} part={part}",
+        )
         return exports.drill_xlsx(ind, period, listed)
-    record(
-        Action.VIEW,
-        request=request,
+    record_shown(
+        request,
+        [child for _, child in listed[:DRILL_ROWS]],  # the rows on the page
         detail=f"drill-down {code} {period.label} by={by} key={key} part={part}: {len(listed)} rows",
     )
     return render(

@@ -175,3 +175,73 @@ def test_record_shown_of_20000_children_is_a_few_batched_inserts(django_assert_m
     assert AuditEvent.objects.filter(pk=event.pk, child__isnull=True).exists()
     print(f"record_shown of 20,000 children: {elapsed:.3f} s")
     assert elapsed < 10
+
+
+def cohort_worker(team):
+    return UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=team)
+
+
+def test_the_exploitation_cohort_records_the_children_on_the_page_even_from_the_page_cache(client, east):
+    from exploitation.tests.factories import CohortEntryFactory
+
+    team, _ = east
+    shown = CohortEntryFactory(child=ChildFactory(team=team)).child
+    not_in_cohort = ChildFactory(team=team)
+    user = cohort_worker(team)
+    client.force_login(user)
+    client.get(reverse("exploitation_cohort"))
+    client.get(reverse("exploitation_cohort"))  # the second is served from the page cache
+    assert selectors.who_saw(shown.pk).filter(user=user, path="/exploitation/").count() == 2
+    assert saw(not_in_cohort, user) == set()
+
+
+def test_the_network_records_the_linked_children_it_draws(client, east):
+    from exploitation.tests.factories import CohortEntryFactory, SubjectFactory, SubjectLinkFactory
+
+    team, _ = east
+    centre, linked = (CohortEntryFactory(child=ChildFactory(team=team)).child for _ in range(2))
+    unlinked = CohortEntryFactory(child=ChildFactory(team=team)).child
+    place = SubjectFactory()
+    SubjectLinkFactory(subject=place, child=centre)
+    SubjectLinkFactory(subject=place, child=linked)
+    user = cohort_worker(team)
+    client.force_login(user)
+    path = reverse("exploitation_network", args=[centre.pk])
+    assert client.get(path).status_code == 200
+    assert saw(linked, user) == {(Action.VIEW, path)}
+    assert saw(centre, user) == {(Action.VIEW, path)}
+    assert saw(unlinked, user) == set()
+
+
+def test_the_tracker_edit_forms_record_a_view_of_their_child(client, east):
+    from exploitation.tests.factories import CohortEntryFactory
+
+    team, _ = east
+    child, other = CohortEntryFactory(child=ChildFactory(team=team)).child, ChildFactory(team=team)
+    user = cohort_worker(team)
+    client.force_login(user)
+    for name in ("exploitation_rating", "exploitation_plan", "exploitation_link"):
+        assert client.get(reverse(name, args=[child.pk])).status_code == 200
+    assert {p for _, p in saw(child, user)} == {
+        reverse(n, args=[child.pk]) for n in ("exploitation_rating", "exploitation_plan", "exploitation_link")
+    }
+    assert saw(other, user) == set()
+
+
+def test_the_indicator_drill_down_records_the_rows_shown_and_the_download_all_rows(client, east):
+    from indicators import selectors as indicator_selectors
+
+    team, _ = east
+    indicator_selectors.clear_cache()
+    inside = ReferralFactory(child=ChildFactory(team=team), referral_date=dt.date(2024, 5, 1)).child
+    elsewhere = ReferralFactory(child=ChildFactory(), referral_date=dt.date(2024, 5, 1)).child  # not in scope
+    user = manager(team)
+    client.force_login(user)
+    path = reverse("indicator_drill", args=["REFERRALS"])
+    try:
+        assert client.get(path, {"kind": "ytd", "fy": 2024, "m": 6}).status_code == 200
+        client.get(path, {"kind": "ytd", "fy": 2024, "m": 6, "format": "xlsx"})
+    finally:
+        indicator_selectors.clear_cache()
+    assert saw(inside, user) == {(Action.VIEW, path), (Action.EXPORT, path)}
+    assert saw(elsewhere, user) == set()
