@@ -1,0 +1,96 @@
+"""The DfE's published figures for this council beside Line of Sight's (issue 14 point 5), on
+hand-made files in the DfE's published layout (Children in need C1; Children looked after
+'CLA numbers and rates per 10,000 children aged under 18 years - by local authority')."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.models import Role, Scope
+from accounts.tests.factories import UserFactory
+from indicators import facts, published, selectors
+from indicators.models import Benchmark
+
+from .test_indicator_values import build
+
+pytestmark = pytest.mark.django_db
+
+GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+C1 = (
+    GEO + "old_la_code,new_la_code,la_name,category,referral_count,rereferral_count,rereferral_percent\n"
+    "2025,Reporting year,National,E92000001,England,,,,,,Referrals and Re-referrals,632830,142900,22.6\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,E09000006,Bromley,"
+    "Referrals and Re-referrals,4,2,50.0\n"
+    "2024,Reporting year,Local authority,E92000001,England,E12000007,London,305,E09000006,Bromley,"
+    "Referrals and Re-referrals,3,c,c\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,202,E09000007,Camden,"
+    'Referrals and Re-referrals,"1,100",220,20.0\n'
+)
+CLA = (
+    GEO + "old_la_code,la_name,new_la_code,population_type,population_estimate,children_count,rate_per_10000\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+    "Children looked after on 31 March each year,20000,2,1\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+    "Children starting to be looked after each year,20000,9,5\n"
+)
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "c1.csv").write_text(C1)
+    (tmp_path / "cla.csv").write_text("\ufeff" + CLA)  # as published: UTF-8 with a byte-order mark
+    return [str(tmp_path / "c1.csv"), str(tmp_path / "cla.csv")]
+
+
+def test_published_figures_beside_ours(files):
+    # Ours (test_indicator_values.build): 2024-25 referrals 4, re-referrals 2 (50%), CLA 1 (0.5 per
+    # 10,000 of 20,000); 2023-24 referrals a 5 May 2023, b and c 29 Feb 2024 = 3, none re-referred.
+    build()
+    call_command("load_published", "--la", "E09000006", *files)
+    got = {(b.indicator, b.year): (b.value, b.count) for b in Benchmark.objects.filter(comparator="council")}
+    assert got == {
+        ("REFERRALS", 2024): (4, 4),
+        ("RE-REF", 2024): (50, 2),
+        ("REFERRALS", 2023): (3, 3),
+        ("RE-REF", 2023): (None, None),  # 'c': suppressed, not published
+        ("CLA", 2024): (2, 2),
+        ("CLA-RATE", 2024): (1, 2),
+    }
+    lines = {(x.code, x.year): x for x in published.reconcile(facts.load())}
+    assert [k for k, x in lines.items() if x.differs] == [("CLA", 2024), ("CLA-RATE", 2024)]
+    cla, rate, reref = lines[("CLA", 2024)], lines[("CLA-RATE", 2024)], lines[("RE-REF", 2024)]
+    assert (cla.published, cla.ours, cla.difference) == (2, 1.0, -1.0)
+    # 0.5 per 10,000 rounds (as the DfE rounds, to a whole number) to 0, not the published 1.
+    assert (rate.ours, rate.difference, rate.ours_count, rate.published_count) == (0.5, -0.5, 1, 2)
+    assert (reref.published, reref.ours, reref.differs) == (50, 50.0, False)
+    assert lines[("RE-REF", 2023)].ours == 0.0 and not lines[("RE-REF", 2023)].differs
+    # Loading again replaces, not duplicates; the old LA code finds the same rows.
+    call_command("load_published", "--la", "305", *files)
+    assert Benchmark.objects.filter(comparator="council").count() == 6
+
+
+def test_the_page_shows_the_difference_and_links_to_the_children(client, files):
+    build()
+    call_command("load_published", "--la", "E09000006", *files)
+    selectors.clear_cache()  # the page reads the register through the shared cache
+    client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
+    response = client.get(reverse("indicator_reconciliation"))
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count("Differs") == 2
+    assert reverse("indicator_drill", args=["CLA"]) + "?kind=year&amp;fy=2024&amp;m=12" in html
+    client.force_login(UserFactory(role=Role.SOCIAL_WORKER, scope=Scope.CASELOAD))
+    assert client.get(reverse("indicator_reconciliation")).status_code == 403
+
+
+def test_a_file_not_in_the_dfe_layout_loads_nothing_and_says_why(files, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("time_period,geographic_level,la_name,referral_count\n2025,Local authority,Bromley,4\n")
+    with pytest.raises(CommandError, match="bad.csv: not in the DfE's published layout: no column time_identifier"):
+        call_command("load_published", "--la", "E09000006", files[0], str(bad))
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(C1.replace(",4,2,50.0", ",four,2,50.0"))
+    with pytest.raises(CommandError, match="wrong.csv, line 3, column referral_count: 'four' is not a number"):
+        call_command("load_published", "--la", "E09000006", str(wrong))
+    with pytest.raises(CommandError, match="no row for local authority E09000099"):
+        call_command("load_published", "--la", "E09000099", *files)
+    assert not Benchmark.objects.exists()
