@@ -431,7 +431,7 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
                     Problem(
                         action.row,
                         ref_col,
-                        f"the reference '{_short(action.ref, 30)}' is longer than {held['ref']} characters",
+                        f"the reference '{_short(action.ref, 15)}' is longer than {held['ref']} characters",
                     )
                 )
             elif action.ref in seen:
@@ -442,7 +442,7 @@ def parse(sheet: Sheet, mapping: dict[int, str], labels: dict[int, str] | None =
     for theme in themes:
         if len(theme.number) > held["number"]:
             problems.append(
-                Problem(theme.row, "", f"the number '{_short(theme.number, 30)}' is longer than {held['number']}")
+                Problem(theme.row, "", f"the number '{_short(theme.number, 15)}' is longer than {held['number']}")
             )
     if not any(t.actions for t in themes):
         problems.append(Problem(sheet.header_row, "", "no actions found below the header row"))

@@ -96,7 +96,7 @@ class TooBig(Exception):
 
 
 def _mb(n: int) -> str:
-    return f"{n / MIB:,.0f} MB"
+    return f"{n / MIB:,.0f} MB" if n >= MIB else f"{n:,} bytes"
 
 
 # -- zips ----------------------------------------------------------------------------------
