@@ -1,5 +1,6 @@
 """Sign-ins, failed sign-ins, sign-outs and changes to a user's access go to the audit log."""
 
+import time
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -11,11 +12,14 @@ from audit.models import Action
 from audit.services import record
 
 from . import access
+from .middleware import SIGNED_IN_AT
 from .models import User
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()  # the start of the absolute session lifetime
     record(Action.SIGN_IN, request=request, user=user)
 
 

@@ -83,12 +83,15 @@ def sessions_for(users: list) -> list[str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from accounts.middleware import SIGNED_IN_AT
+
     keys = []
     for user in users:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[SIGNED_IN_AT] = time.time()  # the absolute session lifetime starts at sign-in
         store.create()
         keys.append(str(store.session_key))
     return keys

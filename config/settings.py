@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
 ]
 
@@ -130,6 +132,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# And however active, a sign-in lasts at most 12 hours (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
+LOS_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("LOS_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
