@@ -1,7 +1,9 @@
 """Issue 13: do our CIN census rules find what Data to Insight's csc-validator-be-cin finds?
 
 Runs both on the same files (our samples and Data to Insight's fake data, which the samples
-folder holds) with the 2025-26 rules, and prints, per rule, the (child, rule) findings of each
+folder holds, and one file of our rule test cases: a failing and a passing child for each
+rule, from returns/tests/cin_rule_cases.py) with the 2025-26 rules, and prints, per rule, the
+(child, rule) findings of each
 and whether the sets are equal. Return-level rules (no child) are compared by whether they fire.
 
 csc-validator-be-cin is installed in a throwaway venv (default /tmp/d2i; never in requirements):
@@ -18,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -45,8 +48,9 @@ def ours(path: Path) -> dict:
     seconds = time.perf_counter() - start
     pairs = {(f.child, f.rule) for f in findings if f.child}
     # Findings on the whole return, and on a child without an LAchildID (8500), have no child.
-    return_level = sorted({f.rule for f in findings if not f.child and f.location.startswith("Message/")
-                           and "Child[" not in f.location})
+    return_level = sorted(
+        {f.rule for f in findings if not f.child and f.location.startswith("Message/") and "Child[" not in f.location}
+    )
     pairs |= {("", f.rule) for f in findings if not f.child and "Child[" in f.location}
     return {"findings": pairs, "return_level": return_level, "seconds": seconds}
 
@@ -70,7 +74,7 @@ def compare(files: list[Path], detail: bool) -> int:
             print(f"{path.name}: Data to Insight rules that crashed: {b['crashed']}")
     agree = differ = 0
     print(f"{'rule':8} {'ours':>6} {'theirs':>6} {'both':>6}  agreement")
-    for code in sorted(set(codes) | set(theirs_by), key=lambda c: (len(c.rstrip('Q')), c)):
+    for code in sorted(set(codes) | set(theirs_by), key=lambda c: (len(c.rstrip("Q")), c)):
         a, b = ours_by.get(code, set()), theirs_by.get(code, set())
         same = a == b
         agree += same
@@ -96,8 +100,10 @@ def speed(path: Path, runs: int) -> None:
         data = theirs(path)
         others.append(time.perf_counter() - start)
         print(f"  ours {mine[-1]:.2f} s; Data to Insight {others[-1]:.2f} s wall ({data['seconds']:.2f} s validating)")
-    print(f"median of {runs}: ours {statistics.median(mine):.2f} s, Data to Insight {statistics.median(others):.2f} s "
-          f"({statistics.median(others) / statistics.median(mine):.1f}x)")
+    print(
+        f"median of {runs}: ours {statistics.median(mine):.2f} s, Data to Insight {statistics.median(others):.2f} s "
+        f"({statistics.median(others) / statistics.median(mine):.1f}x)"
+    )
 
 
 def main() -> None:
@@ -116,6 +122,14 @@ def main() -> None:
         speed(args.speed, args.runs)
         return
     files = args.files or sorted(SAMPLES.glob("*.xml")) + sorted((SAMPLES / "validator_cases").glob("*.xml"))
+    if not args.files:
+        # Our test cases (a failing and a passing child per rule) as one more census file.
+        from returns.tests.cin_rule_cases import agreement_files
+
+        folder = Path(tempfile.mkdtemp())
+        for name, text in agreement_files().items():
+            (folder / name).write_text(text)
+            files.append(folder / name)
     compare(files, args.detail)
 
 

@@ -19,8 +19,17 @@ CIN_RULES.add(*cin_child.RULES, *cin_episode.RULES, *cin_work.RULES)
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 # The code lists the rules check against, by the name of their type in the DfE schema.
-CODE_LISTS = ("sex", "ethnicity", "disability", "referralsource", "categoryofabuse", "primaryneedcode",
-              "reasonforclosure", "assessmentfactors", "unknownupn")
+CODE_LISTS = (
+    "sex",
+    "ethnicity",
+    "disability",
+    "referralsource",
+    "categoryofabuse",
+    "primaryneedcode",
+    "reasonforclosure",
+    "assessmentfactors",
+    "unknownupn",
+)
 
 
 @functools.cache
@@ -67,7 +76,9 @@ def reference_date(header: dict) -> dt.date | None:
         return None
 
 
-def check_cin(path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None) -> tuple[list[Finding], dict]:
+def check_cin(
+    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None
+) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one CIN census file, and what the run knew:
     {"collection_year", "rules", "notes"}. `year` is the collection's end year (2026 for
     2025-26); by default the year of the file's reference date. Raises UnreadableReturn."""
@@ -93,12 +104,16 @@ def check_cin(path: str | Path, year: int | None = None, codes: tuple[str, ...] 
         lists = code_lists(year)
         names = [n for n, values in lists.items() for _ in values]
         values = [v for vs in lists.values() for v in vs]
-        con.execute("CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
-                    [names, values])
+        con.execute(
+            "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
+            [names, values],
+        )
         findings = []
         for rule in rules:
             for child, location in con.execute(rule.sql).fetchall():
-                findings.append(Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message))
+                findings.append(
+                    Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
+                )
     finally:
         con.close()
     return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes}

@@ -2,16 +2,18 @@
 
 from .cin_common import IN_PERIOD, error, in_list, query
 
-# DfE rule 1530: "characters 2-4 of <UPN> must be a valid post April 1998 LA code or a recognised 'pseudo LA' code"
+# DfE rule 1530: "characters 2-4 of <UPN> must be a valid post April 1998 LA code or a recognised 'pseudo LA' code";
+# from 2023-24 the list has 942 and 943 (Cumberland, Westmorland and Furness, created 1 April 2023).
 LA_CODE_RANGES = (
     "001-005, 201-213, 301-320, 330-336, 340-344, 350-359, 370-373, 380-384, 390-394, 420, 660-681, 701-708, "
     "800-803, 805-808, 810-813, 815, 816, 820-823, 825, 826, 830, 831, 835-837, 838-839, 840, 841, 845, 846, "
-    "850-852, 855-857, 860, 861, 865-896, 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, 935-938, 940-941"
+    "850-852, 855-857, 860, 861, 865-896, 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, 935-938, 940-941, "
+    "942, 943"
 )
 
 
 def _la_codes() -> list[str]:
-    out = []
+    out: list[str] = []
     for part in LA_CODE_RANGES.split(","):
         first, _, last = part.strip().partition("-")
         out.extend(f"{n:03d}" for n in range(int(first), int(last or first) + 1))
@@ -37,7 +39,8 @@ RULES = [
         "1510",
         "UPN invalid (wrong check letter at character 1)",
         ("UPN",),
-        f"""SELECT LAchildID, path FROM child WHERE length(UPN) = 13 AND regexp_full_match(substr(UPN, 2), '[0-9]{{12}}')
+        f"""SELECT LAchildID, path FROM child
+        WHERE length(UPN) = 13 AND regexp_full_match(substr(UPN, 2), '[0-9]{{12}}')
         AND substr(UPN, 1, 1) <> substr('{CHECK_LETTERS}', (({_WEIGHTED}) % 23) + 1, 1)""",
     ),
     error(
@@ -56,7 +59,8 @@ RULES = [
         "1540",
         "UPN invalid (characters 5-12 not all numeric)",
         ("UPN",),
-        "SELECT LAchildID, path FROM child WHERE UPN IS NOT NULL AND NOT regexp_full_match(substr(UPN, 5, 8), '[0-9]+')",
+        "SELECT LAchildID, path FROM child "
+        "WHERE UPN IS NOT NULL AND NOT regexp_full_match(substr(UPN, 5, 8), '[0-9]+')",
     ),
     error(
         "1550",
@@ -121,8 +125,9 @@ RULES = [
         "Please check and either amend data or provide a reason: Expected Date of Birth is outside the expected "
         "range for this census (March to December of the Census Year end)",
         ("ExpectedPersonBirthDate",),
-        "SELECT LAchildID, path FROM child, census k WHERE ExpectedPersonBirthDate NOT BETWEEN "
-        "k.ref_date - INTERVAL 30 DAY AND k.ref_date + INTERVAL 9 MONTH",
+        # "Between" read as strictly between, as Data to Insight does: the DfE's wording does not say.
+        "SELECT LAchildID, path FROM child, census k WHERE ExpectedPersonBirthDate <= k.ref_date - INTERVAL 30 DAY "
+        "OR ExpectedPersonBirthDate >= k.ref_date + INTERVAL 9 MONTH",
     ),
     query(
         "8535Q",
@@ -165,7 +170,8 @@ RULES = [
         """SELECT c.LAchildID, c.path FROM child c, census k
         WHERE c.PersonBirthDate <= k.ref_date + INTERVAL 4 MONTH + INTERVAL 31 DAY - INTERVAL 6 YEAR
           AND EXISTS (SELECT 1 FROM cin WHERE cin.child_row = c.child_row AND cin.ReferralNFA = false)
-          AND c.UPN IS NULL AND (c.UPNunknown IS NULL OR upper(c.UPNunknown) NOT IN ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'))""",
+          AND c.UPN IS NULL
+          AND (c.UPNunknown IS NULL OR upper(c.UPNunknown) NOT IN ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'))""",
     ),
     error(
         "8772",
@@ -214,8 +220,7 @@ RULES = [
     ),
     query(
         "2887Q",
-        "Please check and either amend or provide a reason: Less than 8 disability codes have been used in your "
-        "return",
+        "Please check and either amend or provide a reason: Less than 8 disability codes have been used in your return",
         ("Disability",),
         """SELECT '' AS child, 'Message/Children' AS location FROM disability
         HAVING count(DISTINCT Disability) FILTER (Disability <> 'NONE') < 8""",
@@ -227,6 +232,6 @@ RULES = [
         ("Disability",),
         """SELECT '' AS child, 'Message/Children' AS location FROM (
             SELECT child_row, count(*) AS n FROM disability WHERE Disability <> 'NONE' GROUP BY child_row)
-        HAVING coalesce(max(n), 0) <= 1""",
+        HAVING max(n) <= 1""",  # no child with a disability at all: 2887Q's concern, not this rule's
     ),
 ]

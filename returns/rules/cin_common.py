@@ -11,7 +11,6 @@ YEARS = (2025, 2026, 2027)
 SOURCE = "DfE CIN census validation rules 2025-26 (as encoded by Data to Insight, csc-validator-be-cin 0.1.13)"
 
 
-
 def error(code: str, message: str, fields: tuple[str, ...], sql: str) -> Rule:
     return Rule(code, ERROR, message, fields, sql, YEARS, SOURCE)
 

@@ -1,5 +1,6 @@
 """CIN census rules on the episode (<CINdetails>): referral, need, closure, and what may sit under it."""
 
+from .base import Rule
 from .cin_common import IN_PERIOD, error, in_list, query
 
 # An episode's dated activity, one row per date, for 8565 (activity after closure).
@@ -14,7 +15,7 @@ _ACTIVITY = """
     UNION ALL SELECT cin_row, path, CINPlanEndDate FROM cin_plan"""
 
 
-def _before_referral(code: str, message: str, table: str, column: str) -> object:
+def _before_referral(code: str, message: str, table: str, column: str) -> Rule:
     return error(
         code,
         message,
@@ -197,10 +198,12 @@ RULES = [
         "8820",
         "The dates on the CIN episodes for this child overlap",
         ("CINreferralDate", "CINclosureDate"),
-        """SELECT a.LAchildID, a.path FROM cin a JOIN cin b ON a.child_row = b.child_row AND a.cin_row <> b.cin_row, census k
+        # "Between" as a half-open interval: a referral on the day the other episode closed starts a new one.
+        """SELECT a.LAchildID, a.path
+        FROM cin a JOIN cin b ON a.child_row = b.child_row AND a.cin_row <> b.cin_row, census k
         WHERE a.CINreferralDate >= b.CINreferralDate
-          AND (a.CINreferralDate <= b.CINclosureDate
-               OR (b.CINclosureDate IS NULL AND b.ReferralNFA = false AND a.CINreferralDate <= k.ref_date))""",
+          AND (a.CINreferralDate < b.CINclosureDate
+               OR (b.CINclosureDate IS NULL AND b.ReferralNFA = false AND a.CINreferralDate < k.ref_date))""",
     ),
     query(
         "8825Q",

@@ -126,8 +126,12 @@ def _child(el, counters: dict, tables: dict[str, _Columns]) -> None:
         row.update(_leaves(chars))
         for d in chars.iter("Disability"):
             tables["disability"].add(
-                {"child_row": n, "LAchildID": la, "path": f"{path}/ChildCharacteristics/Disabilities",
-                 "Disability": (d.text or "").strip() or None}
+                {
+                    "child_row": n,
+                    "LAchildID": la,
+                    "path": f"{path}/ChildCharacteristics/Disabilities",
+                    "Disability": (d.text or "").strip() or None,
+                }
             )
     tables["child"].add(row)
     for j, cin in enumerate(el.iterchildren("CINdetails"), start=1):
@@ -188,24 +192,21 @@ def _typed(name: str) -> str:
 
 
 def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
-    """Each table into the connection: raw text columns zipped with unnest, then typed."""
+    """Each table into the connection in one statement: the text columns zipped with unnest, then typed."""
     for name, columns in tables.items():
         names = columns.names
-        raw = f"raw_{name}"
-        cols = ", ".join(f"{n} {_sql_type(n)}" for n in names)
-        con.execute(f"CREATE TABLE {raw} ({cols})")
-        if columns.cols[names[0]]:
-            select = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[])" for i, n in enumerate(names))
-            con.execute(f"INSERT INTO {raw} SELECT {select}", [columns.cols[n] for n in names])
-        con.execute(f"CREATE TABLE {name} AS SELECT {', '.join(_typed(n) for n in names)} FROM {raw}")
-        con.execute(f"DROP TABLE {raw}")
+        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[]) AS {n}" for i, n in enumerate(names))
+        typed = ", ".join(_typed(n) for n in names)
+        con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM (SELECT {raw})", [columns.cols[n] for n in names])
 
 
 def census(con: duckdb.DuckDBPyConnection, header: dict, reference: dt.date | None, marks: dict) -> None:
     """A one-row table of the census's dates: the reference date (31 March), the start of the
     census year (the day after the previous reference date) and the working-day marks."""
-    con.execute("CREATE TABLE header AS SELECT " + ", ".join(f"${i + 1}::VARCHAR AS {f}" for i, f in
-                enumerate(HEADER_FIELDS)), [header.get(f) for f in HEADER_FIELDS])
+    con.execute(
+        "CREATE TABLE header AS SELECT " + ", ".join(f"${i + 1}::VARCHAR AS {f}" for i, f in enumerate(HEADER_FIELDS)),
+        [header.get(f) for f in HEADER_FIELDS],
+    )
     names = ["ref_date", "start_date", *marks]
     start = None
     if reference is not None:

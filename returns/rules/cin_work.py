@@ -65,8 +65,9 @@ ASSESSMENT_RULES = [
         """SELECT cin.LAchildID, cin.path FROM cin
         JOIN (SELECT cin_row, any_value(assessment_row) AS assessment_row FROM assessment
               GROUP BY cin_row HAVING count(*) = 1) one USING (cin_row)
-        WHERE cin.CINclosureDate IS NOT NULL AND cin.ReasonForClosure NOT IN ('RC8', 'RC9')
-          AND EXISTS (SELECT 1 FROM factor f WHERE f.assessment_row = one.assessment_row AND f.AssessmentFactors = '21')""",
+        WHERE cin.ReasonForClosure IS DISTINCT FROM 'RC8' AND cin.ReasonForClosure IS DISTINCT FROM 'RC9'
+          AND EXISTS (SELECT 1 FROM factor f
+                      WHERE f.assessment_row = one.assessment_row AND f.AssessmentFactors = '21')""",
     ),
     error(
         "8896",
@@ -109,7 +110,8 @@ ASSESSMENT_RULES = [
         "Please check and either amend data or provide a reason: A Section 47 module is recorded and there is no "
         "assessment on the episode",
         ("CINdetailsID",),
-        "SELECT s.LAchildID, s.path FROM s47 s WHERE NOT EXISTS (SELECT 1 FROM assessment a WHERE a.cin_row = s.cin_row)",
+        "SELECT s.LAchildID, s.path FROM s47 s "
+        "WHERE NOT EXISTS (SELECT 1 FROM assessment a WHERE a.cin_row = s.cin_row)",
     ),
 ]
 
@@ -161,8 +163,10 @@ SECTION47_RULES = [
         "8890",
         "A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry ongoing",
         ("S47ActualStartDate",),
-        f"""SELECT a.LAchildID, a.path FROM s47 a JOIN s47 s ON a.cin_row = s.cin_row AND a.s47_row <> s.s47_row, census k
-        WHERE (s.DateOfInitialCPC IS NOT NULL AND a.S47ActualStartDate BETWEEN s.S47ActualStartDate AND s.DateOfInitialCPC)
+        f"""SELECT a.LAchildID, a.path
+        FROM s47 a JOIN s47 s ON a.cin_row = s.cin_row AND a.s47_row <> s.s47_row, census k
+        WHERE (s.DateOfInitialCPC IS NOT NULL
+               AND a.S47ActualStartDate BETWEEN s.S47ActualStartDate AND s.DateOfInitialCPC)
            OR ({_OPEN_S47} AND a.S47ActualStartDate BETWEEN s.S47ActualStartDate AND k.ref_date)""",
     ),
 ]
@@ -188,7 +192,8 @@ CIN_PLAN_RULES = [
         "4004",
         "This child is showing more than one open CIN Plan, i.e. with no End Date",
         ("CINPlanEndDate",),
-        "SELECT LAchildID, path FROM cin_plan WHERE CINPlanEndDate IS NULL QUALIFY count(*) OVER (PARTITION BY cin_row) > 1",
+        "SELECT LAchildID, path FROM cin_plan WHERE CINPlanEndDate IS NULL "
+        "QUALIFY count(*) OVER (PARTITION BY cin_row) > 1",
     ),
     error(
         "4008",
@@ -208,7 +213,8 @@ CIN_PLAN_RULES = [
         "4010",
         "CIN Plan start date is missing or out of data collection period",
         ("CINPlanStartDate",),
-        "SELECT LAchildID, path FROM cin_plan, census k WHERE CINPlanStartDate IS NULL OR CINPlanStartDate > k.ref_date",
+        "SELECT LAchildID, path FROM cin_plan, census k "
+        "WHERE CINPlanStartDate IS NULL OR CINPlanStartDate > k.ref_date",
     ),
     error(
         "4011",
@@ -234,21 +240,24 @@ CIN_PLAN_RULES = [
         ("CINPlanStartDate", "CINPlanEndDate"),
         """SELECT a.LAchildID, a.path FROM cin_plan a JOIN cin_plan b
             ON a.child_row = b.child_row AND a.plan_row <> b.plan_row, census k
-        WHERE a.CINPlanStartDate >= b.CINPlanStartDate AND a.CINPlanStartDate <= coalesce(b.CINPlanEndDate, k.ref_date)""",
+        WHERE a.CINPlanStartDate >= b.CINPlanStartDate
+          AND a.CINPlanStartDate <= coalesce(b.CINPlanEndDate, k.ref_date)""",
     ),
     error(
         "4016",
         "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
         ("CINPlanStartDate", "CPPstartDate", "CPPendDate"),
         """SELECT p.LAchildID, p.path FROM cin_plan p JOIN cpp ON cpp.child_row = p.child_row, census k
-        WHERE p.CINPlanStartDate >= cpp.CPPstartDate AND p.CINPlanStartDate < coalesce(cpp.CPPendDate, k.ref_date)""",
+        WHERE p.CINPlanStartDate >= cpp.CPPstartDate
+          AND (p.CINPlanStartDate < cpp.CPPendDate OR (cpp.CPPendDate IS NULL AND p.CINPlanStartDate <= k.ref_date))""",
     ),
     error(
         "4017",
         "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
         ("CINPlanStartDate", "CINPlanEndDate", "CPPstartDate"),
         """SELECT cpp.LAchildID, cpp.path FROM cpp JOIN cin_plan p ON cpp.child_row = p.child_row, census k
-        WHERE cpp.CPPstartDate >= p.CINPlanStartDate AND cpp.CPPstartDate < coalesce(p.CINPlanEndDate, k.ref_date)""",
+        WHERE cpp.CPPstartDate >= p.CINPlanStartDate
+          AND (cpp.CPPstartDate < p.CINPlanEndDate OR (p.CINPlanEndDate IS NULL AND cpp.CPPstartDate <= k.ref_date))""",
     ),
 ]
 
@@ -323,13 +332,15 @@ CP_PLAN_RULES = [
         "8915",
         "Child Protection Plan shown as starting after the child’s Date of Death",
         ("CPPstartDate", "PersonDeathDate"),
-        "SELECT cpp.LAchildID, cpp.path FROM cpp JOIN child c USING (child_row) WHERE cpp.CPPstartDate > c.PersonDeathDate",
+        "SELECT cpp.LAchildID, cpp.path FROM cpp JOIN child c USING (child_row) "
+        "WHERE cpp.CPPstartDate > c.PersonDeathDate",
     ),
     error(
         "8920",
         "Child Protection Plan cannot end after the child’s Date of Death",
         ("PersonDeathDate", "CPPendDate"),
-        "SELECT cpp.LAchildID, cpp.path FROM cpp JOIN child c USING (child_row) WHERE cpp.CPPendDate > c.PersonDeathDate",
+        "SELECT cpp.LAchildID, cpp.path FROM cpp JOIN child c USING (child_row) "
+        "WHERE cpp.CPPendDate > c.PersonDeathDate",
     ),
     error(
         "8925",
@@ -353,7 +364,8 @@ CP_PLAN_RULES = [
         "8940",
         "Child Protection Plan data contains overlapping dates",
         ("CPPstartDate", "CPPendDate"),
-        """SELECT a.LAchildID, a.path FROM cpp a JOIN cpp b ON a.child_row = b.child_row AND a.cpp_row <> b.cpp_row, census k
+        """SELECT a.LAchildID, a.path
+        FROM cpp a JOIN cpp b ON a.child_row = b.child_row AND a.cpp_row <> b.cpp_row, census k
         WHERE a.CPPstartDate >= b.CPPstartDate AND a.CPPstartDate <= coalesce(b.CPPendDate, k.ref_date)""",
     ),
 ]
