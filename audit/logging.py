@@ -5,6 +5,7 @@ ValueError quotes the input), so tracebacks are reduced to exception types
 and code locations before any handler sees them."""
 
 import logging
+import re
 import traceback
 
 
@@ -25,3 +26,15 @@ class RedactExceptionsFilter(logging.Filter):
         if hasattr(record, "request"):
             record.request = None
         return True
+
+
+# An absolute path (two or more /-separated parts, or a Windows drive path), as exception texts quote them.
+SERVER_PATH = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s'\"/\\:]+[/\\])+([^\s'\"/\\:]*)")
+
+
+def error_for_people(exc: BaseException) -> str:
+    """An exception as a page or a run's message may show it: its kind and text, with no server path
+    (the file's own name is kept, as the person who uploaded it knows it)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.__class__.__name__}: {exc.strerror}"  # OSError's text quotes the full path
+    return f"{exc.__class__.__name__}: {SERVER_PATH.sub(lambda m: m.group(1), str(exc))}".rstrip(": ")

@@ -20,6 +20,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from audit.logging import error_for_people
+
 from . import limits
 from .limits import quoted
 from .problems import ProblemLog
@@ -899,7 +901,7 @@ class AnnexAReader:
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
-                    f"The file is not an Excel workbook (.xlsx) that can be read: {exc.__class__.__name__}: {exc}",
+                    f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc)}",
                 )
                 self.fatal = True
                 return
