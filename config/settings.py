@@ -96,10 +96,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while an import or generator writes.
+    # WAL lets the web server read while an import or generator writes. Writers take turns:
+    # a request that must write (session, audit row) while an import writes waits up to
+    # `timeout` seconds for the lock instead of failing with "database is locked". 60 s covers
+    # the write phase of an England-sized census (about 30 s here) and stays well under
+    # gunicorn's 120 s worker timeout (docs/decisions/0019-import-locking-and-status.md).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 60,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 

@@ -24,6 +24,19 @@ class Status(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# A run's status only moves forward: each status with the statuses a run may reach it from.
+# services.advance applies this as a conditional UPDATE, so that a run another process has
+# moved on (marked failed when its heartbeat looked stopped) is never turned back.
+MOVES_FROM: dict[str, tuple[str, ...]] = {
+    Status.CHECKING: (Status.UPLOADED,),
+    Status.PREVIEWED: (Status.CHECKING,),
+    Status.REJECTED: (Status.CHECKING,),
+    Status.COMMITTING: (Status.PREVIEWED,),
+    Status.COMMITTED: (Status.COMMITTING, Status.CHECKING),  # the command's --commit checks and writes in one pass
+    Status.FAILED: (Status.UPLOADED, Status.CHECKING, Status.COMMITTING),
+}
+
+
 class ImportRun(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     file_name = models.CharField(max_length=255)

@@ -9,9 +9,12 @@ long ago belongs to a process that was killed or a server that restarted. Its tr
 died with it, so nothing was written, and the run is marked failed, saying so.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +22,10 @@ from django.utils import timezone
 
 from .models import ImportRun, Status
 
-# Progress is written at least every mebibyte read; the longest quiet spell after the last
-# one (provenance, problems, the audit event) takes seconds even for an England-sized file.
+# While a run works, a thread beside it touches the file every HEARTBEAT (beating()), whatever
+# the work is doing: reading one large file or sheet, checking one child against the schema,
+# writing. So a heartbeat older than STALE_AFTER means the process is gone, not that it is slow.
+HEARTBEAT = dt.timedelta(seconds=30)
 STALE_AFTER = dt.timedelta(minutes=10)
 INTERRUPTED = (
     "The import stopped before it finished: the process was stopped or the server restarted. "
@@ -39,6 +44,37 @@ def write(run: ImportRun, processed: int, records: int) -> None:
     temp = path.with_name(path.name + ".tmp")
     temp.write_text(json.dumps({"processed": processed, "records": records}))
     os.replace(temp, path)  # readers see the old figures or the new, never half a file
+
+
+def touch(run: ImportRun) -> None:
+    """Renew the heartbeat without changing the figures (only once the run has a progress file)."""
+    path = _path(run)
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(path)
+
+
+@contextlib.contextmanager
+def beating(run: ImportRun, every: dt.timedelta | None = None) -> Iterator[None]:
+    """Keep the run's heartbeat fresh while the block runs. A thread, not a callback from the
+    readers: a callback cannot beat while one large file, sheet or child is being read or
+    checked (lxml and openpyxl call back only between records), and it stops with the process,
+    which is what the stale check must see. The file, not the run's row, carries it: a commit's
+    row changes are invisible to other connections until it ends."""
+    stop = threading.Event()
+    seconds = (every or HEARTBEAT).total_seconds()
+
+    def beat() -> None:
+        while not stop.wait(seconds):
+            touch(run)
+
+    thread = threading.Thread(target=beat, name=f"returns-heartbeat-{run.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def read(run: ImportRun) -> dict[str, Any] | None:

@@ -10,16 +10,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 
+from audit.logging import error_for_people
 from audit.models import Action
 from audit.services import record
 
 from . import progress as run_progress
 from .formats import available_kinds, format_for, guess_kind_from_name
-from .models import ImportRun, Problem, Status
+from .models import MOVES_FROM, ImportRun, Kind, Problem, Status
 from .problems import ProblemLog
+from .spool import Spool
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
@@ -143,13 +145,35 @@ def _importer(run: ImportRun, problems: ProblemLog, dry_run: bool):
     return format_for(run.kind).importer(problems, run=None if dry_run else run, dry_run=dry_run)
 
 
+class RunLost(Exception):
+    """Someone else moved the run on (the stale check marked it failed): its work stops and keeps nothing."""
+
+
+def advance(run: ImportRun, to: str, moves_from: Iterable[str] | None = None, **fields) -> bool:
+    """Move the run to status `to`, with `fields`, only if its stored status is still one it may
+    move from (models.MOVES_FROM, or the narrower `moves_from`): one conditional UPDATE, so the
+    database, not this process's copy of the run, decides. False if the run was moved on meanwhile."""
+    allowed = tuple(moves_from if moves_from is not None else MOVES_FROM[to])
+    assert set(allowed) <= set(MOVES_FROM[to]), f"{allowed} -> {to} moves a run backwards"
+    moved = ImportRun.objects.filter(pk=run.pk, status__in=allowed).update(status=to, **fields)
+    if moved:
+        run.status = to
+        for name, value in fields.items():
+            setattr(run, name, value)
+    return bool(moved)
+
+
 def _progress_saver(run: ImportRun, callback=None):
     """Progress goes to the run's row (seen at once in a preview) and to the file beside the
-    upload (seen during a commit too, whose row changes are invisible until it ends)."""
+    upload (seen during a commit too, whose row changes are invisible until it ends). The row
+    is updated only while the run still has the status it works under: when the stale check
+    has marked it failed meanwhile, the work learns it has lost and stops (RunLost)."""
+    working = run.status
     run_progress.write(run, 0, 0)  # the heartbeat starts with the phase
 
     def progress(done: int, records: int) -> None:
-        ImportRun.objects.filter(pk=run.pk).update(processed=done, records=records)
+        if not ImportRun.objects.filter(pk=run.pk, status=working).update(processed=done, records=records):
+            raise RunLost(f"run {run.pk} is no longer {working}")
         run_progress.write(run, done, records)
         run.processed, run.records = done, records
         if callback:
@@ -176,39 +200,71 @@ def _save_problems(run: ImportRun, problems: ProblemLog) -> None:
         ],
         batch_size=2000,
     )
-    run.errors, run.warnings = problems.errors, problems.warnings
+
+
+def _finish(run: ImportRun, to: str, moves_from: Iterable[str], problems: ProblemLog, **fields) -> bool:
+    """The run's outcome and its problems, in one short transaction, only if the run is still
+    where this work left it; otherwise nothing is written and the run is read back as it is."""
+    fields |= {"errors": problems.errors, "warnings": problems.warnings, "finished_at": timezone.now()}
+    with transaction.atomic():
+        if advance(run, to, moves_from, **fields):
+            _save_problems(run, problems)
+            return True
+    _lost(run)
+    return False
+
+
+def _lost(run: ImportRun) -> None:
+    log.warning("run %s was moved on by another process while it worked; its outcome was not kept", run.pk)
+    run.refresh_from_db()
+
+
+# Kinds whose preview rehearses its writes in a transaction it rolls back (the Annex A
+# importer: its counts come from doing the work). Their file is read before that transaction
+# opens, so that the write lock is held only while the rows are matched and counted.
+_PREVIEW_IN_TRANSACTION = {Kind.ANNEX_A}
 
 
 def preview(run: ImportRun, progress=None) -> ImportRun:
-    """Read and check the whole file and count what it would change. Writes nothing to the register."""
-    run.status = Status.CHECKING
-    run.save(update_fields=["status"])
+    """Read and check the whole file and count what it would change. Writes nothing to the
+    register; the run's status and problems are written in short transactions of their own."""
+    if not advance(run, Status.CHECKING):
+        raise ImportFailed(f"Run {run.pk} is '{run.get_status_display()}': only an uploaded run can be checked.")
     problems = ProblemLog(run.file_name)
     reader = _reader(run, problems, _progress_saver(run, progress))
     importer = _importer(run, problems, dry_run=True)
-    try:
-        importer.consume(reader)
-    except Exception as exc:  # a bug, not bad input: keep the run honest
-        log.exception("preview of run %s failed", run.pk)
-        problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
-    run.header = reader.header
-    run.collection_year = reader.collection_year
-    run.summary = importer.summary()
-    run.records = reader.count
-    _save_problems(run, problems)
-    run.status = Status.REJECTED if problems.errors else Status.PREVIEWED
-    run.finished_at = timezone.now()
-    run.save()
+    with run_progress.beating(run):
+        try:
+            if run.kind in _PREVIEW_IN_TRANSACTION:
+                with Spool(reader, upload_dir()) as records:
+                    importer.consume(records)
+            else:
+                importer.consume(reader)
+        except RunLost:
+            _lost(run)
+            return run
+        except Exception as exc:  # a bug, not bad input: keep the run honest
+            log.exception("preview of run %s failed", run.pk)
+            problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
+    _finish(
+        run,
+        Status.REJECTED if problems.errors else Status.PREVIEWED,
+        (Status.CHECKING,),
+        problems,
+        header=reader.header,
+        collection_year=reader.collection_year,
+        records=reader.count,
+        summary=importer.summary(),
+    )
     return run
 
 
 def claim(run: ImportRun) -> bool:
     """Move a previewed run to 'committing', once: a second click or command finds it taken."""
-    taken = ImportRun.objects.filter(pk=run.pk, status=Status.PREVIEWED).update(status=Status.COMMITTING)
+    taken = advance(run, Status.COMMITTING)
     if taken:
-        run.status = Status.COMMITTING
         run_progress.write(run, 0, 0)  # a fresh heartbeat, or the preview's old one looks stale
-    return bool(taken)
+    return taken
 
 
 def commit(run: ImportRun, progress=None, claimed: bool = False) -> ImportRun:
@@ -218,17 +274,17 @@ def commit(run: ImportRun, progress=None, claimed: bool = False) -> ImportRun:
             f"Run {run.pk} is '{run.get_status_display()}': only a previewed run without errors can be committed."
         )
     if sha256_of(Path(run.stored_path)) != run.sha256:
-        run.status, run.message = Status.FAILED, "The stored file changed after it was checked; nothing was imported."
-        run.save(update_fields=["status", "message"])
-        raise ImportFailed(run.message)
+        message = "The stored file changed after it was checked; nothing was imported."
+        advance(run, Status.FAILED, (Status.COMMITTING,), message=message, finished_at=timezone.now())
+        raise ImportFailed(message)
     return _write(run, progress, one_pass=False)
 
 
 def check_and_commit(run: ImportRun, progress=None) -> ImportRun:
     """Check and import in one pass over the file, in one transaction: when any error
     is found everything is rolled back and the run is rejected (the command line's --commit)."""
-    run.status = Status.CHECKING
-    run.save(update_fields=["status"])
+    if not advance(run, Status.CHECKING):
+        raise ImportFailed(f"Run {run.pk} is '{run.get_status_display()}': only an uploaded run can be imported.")
     return _write(run, progress, one_pass=True)
 
 
@@ -237,46 +293,72 @@ class _Rejected(Exception):
 
 
 def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
+    """Read, parse and schema-check the whole file first, outside any transaction (Spool), then
+    match and write in one transaction: a crash at any point leaves nothing half-written, and
+    the write lock is held only for the writing (docs/decisions/0019-import-locking-and-status.md)."""
+    working = run.status
     problems = ProblemLog(run.file_name)
-    reader = _reader(run, problems, _progress_saver(run, progress))
-    importer = _importer(run, problems, dry_run=False)
-    try:
-        with transaction.atomic():
-            importer.consume(reader)
-            if problems.errors:
-                raise _Rejected(f"{problems.errors} errors found")
-            run.header, run.collection_year, run.records = reader.header, reader.collection_year, reader.count
-            run.summary = importer.summary() | _settle_placeholders(run)
-            _save_problems(run, problems)
-            run.status = Status.COMMITTED
-            run.committed_at = run.finished_at = timezone.now()
-            run.save()
-            record(
-                Action.SYSTEM,
-                user=run.user,
-                obj=run,
-                detail=f"Imported {run.get_kind_display()} {run.file_name} (run {run.pk}, sha256 {run.sha256[:12]}): "
-                + "; ".join(
-                    f"{k} {v.get('new', 0)} new, {v.get('changed', 0)} changed" for k, v in run.summary.items()
-                ),
+    reader = None
+    with run_progress.beating(run):
+        try:
+            reader = _reader(run, problems, _progress_saver(run, progress))
+            importer = _importer(run, problems, dry_run=False)
+            with Spool(reader, upload_dir()) as records:
+                if problems.errors:
+                    raise _Rejected(f"{problems.errors} errors found")
+                log.info("run %s: writing", run.pk)
+                with transaction.atomic():
+                    importer.consume(records)
+                    if problems.errors:
+                        raise _Rejected(f"{problems.errors} errors found")
+                    summary = importer.summary() | _settle_placeholders(run)
+                    _save_problems(run, problems)
+                    now = timezone.now()
+                    fields = {
+                        "header": reader.header,
+                        "collection_year": reader.collection_year,
+                        "records": reader.count,
+                        "summary": summary,
+                        "errors": problems.errors,
+                        "warnings": problems.warnings,
+                        "committed_at": now,
+                        "finished_at": now,
+                    }
+                    if not advance(run, Status.COMMITTED, (working,), **fields):
+                        raise RunLost(f"run {run.pk} is no longer {working}")
+                    record(Action.SYSTEM, user=run.user, obj=run, detail=_imported(run, summary))
+                log.info("run %s: committed", run.pk)
+        except RunLost:
+            _lost(run)
+        except _Rejected:
+            assert reader is not None
+            _finish(
+                run,
+                Status.REJECTED if one_pass else Status.FAILED,
+                (working,),
+                problems,
+                header=reader.header,
+                collection_year=reader.collection_year,
+                records=reader.count,
+                message="The file has errors, so nothing was imported.",
             )
-    except _Rejected:
-        run.refresh_from_db()
-        run.header, run.collection_year, run.records = reader.header, reader.collection_year, reader.count
-        _save_problems(run, problems)
-        run.status = Status.REJECTED if one_pass else Status.FAILED
-        run.message = "The file has errors, so nothing was imported."
-        run.finished_at = timezone.now()
-        run.save()
-    except Exception as exc:
-        log.exception("import of run %s failed", run.pk)
-        run.refresh_from_db()
-        _save_problems(run, problems)
-        run.status = Status.FAILED
-        run.message = f"Nothing was imported: {exc.__class__.__name__}: {exc}"
-        run.finished_at = timezone.now()
-        run.save()
+        except Exception as exc:
+            log.exception("import of run %s failed", run.pk)
+            _finish(run, Status.FAILED, (working,), problems, message=f"Nothing was imported: {_described(exc)}")
     return run
+
+
+def _imported(run: ImportRun, summary: dict) -> str:
+    counts = "; ".join(f"{k} {v.get('new', 0)} new, {v.get('changed', 0)} changed" for k, v in summary.items())
+    return f"Imported {run.get_kind_display()} {run.file_name} (run {run.pk}, sha256 {run.sha256[:12]}): {counts}"
+
+
+def _described(exc: Exception) -> str:
+    """What failed, for the run's page. A database error's text can quote the value it refused
+    (a child's identifier), so only its kind is shown."""
+    if isinstance(exc, DatabaseError):
+        return f"{exc.__class__.__name__} (the database refused a value; the server log has the details)"
+    return error_for_people(exc)  # no server path (a missing stored file's error quotes it)
 
 
 def _settle_placeholders(run: ImportRun) -> dict:

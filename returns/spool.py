@@ -1,0 +1,66 @@
+"""A reader's records read to the end before the write transaction opens, then replayed.
+
+On SQLite every transaction holds the one write lock that every sign-in and page view needs
+(sessions, audit rows, axes rows), so an import must not hold it while it reads, parses and
+schema-checks its file: that is most of its time. The records are pickled, a batch at a time,
+to an anonymous temporary file beside the upload (unlinked at once, so nothing is left behind
+if the process dies), which keeps memory flat for an England-sized file, and read back inside
+the transaction. (docs/decisions/0019-import-locking-and-status.md)
+"""
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+BATCH = 1000
+
+
+class Spool:
+    """Iterate `records` to the end now; iterate the Spool (once or more) to have them again.
+    Any other attribute is the reader's (an importer may read its `collection_year`)."""
+
+    def __init__(self, records: Iterable[Any], directory: Path) -> None:
+        self._source = records
+        self.spooled = 0
+        self._handle: IO[bytes] = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 (closed by close())
+        try:
+            batch: list[Any] = []
+            for record in records:
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    self._dump(batch)
+                    batch = []
+            if batch:
+                self._dump(batch)
+        except BaseException:
+            self.close()
+            raise
+
+    def _dump(self, batch: list[Any]) -> None:
+        pickle.dump(batch, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spooled += len(batch)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._handle.seek(0)
+        while True:
+            try:
+                batch = pickle.load(self._handle)  # noqa: S301 (our own file, written just now)
+            except EOFError:
+                return
+            yield from batch
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._source, name)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
