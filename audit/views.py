@@ -7,6 +7,7 @@ from django.shortcuts import render
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from children.models import Child
+from children.selectors import is_partner
 
 from . import selectors
 from .models import Action, AuditEvent, ShownChild
@@ -15,6 +16,8 @@ from .models import Action, AuditEvent, ShownChild
 def audit_log(request: AuthedRequest) -> HttpResponse:
     """Administrators search the log by person, child, action and date."""
     if request.user.role != Role.ADMINISTRATOR and not request.user.is_superuser:
+        raise PermissionDenied
+    if is_partner(request.user):  # the log names children: never for a partner account (docs/entitlements.md)
         raise PermissionDenied
     events = AuditEvent.objects.select_related("child")
     filters = {
@@ -44,5 +47,5 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         .values_list("event", "n")
     )
     for e in page.object_list:
-        e.shown_count = counts.get(e.pk, 0)
+        e.shown_count = counts.get(e.pk, 0)  # type: ignore[attr-defined]  # for the template only
     return render(request, "audit/audit_log.html", {"page": page, "filters": filters, "actions": Action.choices})

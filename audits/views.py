@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
-from audit.services import record, record_view
+from audit.services import record, record_shown, record_view
 
 from . import exports, selectors, services
 from .forms import (
@@ -64,11 +64,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     rounds = selectors.rounds_for(user).annotate(
         n=Count("case_audits"), done=Count("case_audits", filter=Q(case_audits__status=CaseAudit.Status.COMPLETED))
     )
+    mine = list(selectors.my_audits(user))
+    record_shown(request, [c.child_id for c in mine], detail="audits home: my audits")
     return render(
         request,
         "audits/home.html",
         {
-            "mine": selectors.my_audits(user),
+            "mine": mine,
             "rounds": rounds,
             "today": today,
             "can_manage": selectors.can_manage(user),
@@ -170,9 +172,12 @@ def _round(request: AuthedRequest, pk: int) -> AuditRound:
 
 def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     audit_round = _round(request, pk)
-    cases = selectors.visible_cases(request.user, audit_round.case_audits.all()).select_related(
-        "child", "auditor", "team", "agreed_grade", "auditor_grade"
+    cases = list(
+        selectors.visible_cases(request.user, audit_round.case_audits.all()).select_related(
+            "child", "auditor", "team", "agreed_grade", "auditor_grade"
+        )
     )
+    record_shown(request, [c.child_id for c in cases], obj=audit_round, detail="audit round: the sample")
     return render(
         request,
         "audits/round_detail.html",
@@ -241,6 +246,8 @@ def round_results(request: AuthedRequest, pk: int) -> HttpResponse:
         "moderated": cases.filter(moderations__isnull=False).distinct().count(),
         "questions": selectors.question_distribution(cases, grades),
     }
+    named = [p.case.child_id for p in context["comparison"].worse_pairs] if context["comparison"] else []
+    record_shown(request, named, obj=audit_round, detail="audit round results: children graded worse")
     return render(request, "audits/results.html", context)
 
 
@@ -362,6 +369,7 @@ def case_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Auditor changed")
             return redirect("audits_case", pk=case.pk)
+    record_view(request, case.child, detail=f"audit {case.pk}: change the auditor")
     return render(request, "audits/form.html", {"form": form, "title": "Change the auditor", "case": case})
 
 
@@ -374,6 +382,7 @@ def action_add(request: AuthedRequest, pk: int) -> HttpResponse:
         services.add_action(case, by=request.user, **form.cleaned_data)
         messages.success(request, "Action added")
         return redirect("audits_case", pk=case.pk)
+    record_view(request, case.child, detail=f"audit {case.pk}: add an action")
     return render(request, "audits/form.html", {"form": form, "title": "Add an action arising", "case": case})
 
 

@@ -245,3 +245,26 @@ def test_the_indicator_drill_down_records_the_rows_shown_and_the_download_all_ro
         indicator_selectors.clear_cache()
     assert saw(inside, user) == {(Action.VIEW, path), (Action.EXPORT, path)}
     assert saw(elsewhere, user) == set()
+
+
+def test_audit_pages_record_the_children_they_name(client):
+    from audits.tests.factories import CaseAuditFactory, QAOfficerFactory
+
+    officer = QAOfficerFactory()
+    mine = CaseAuditFactory(auditor=officer)
+    sampled = CaseAuditFactory(round=mine.round)  # another auditor's case in the same round
+    elsewhere = ChildFactory()
+    client.force_login(officer)
+    home, audits_home = reverse("home"), reverse("audits_home")
+    round_page = reverse("audits_round", args=[mine.round.pk])
+    form = reverse("audits_action_add", args=[mine.pk])
+    for path in (home, audits_home, round_page, form):
+        assert client.get(path).status_code == 200
+    assert saw(mine.child, officer) == {
+        (Action.VIEW, home),  # the reminders on the home page
+        (Action.VIEW, audits_home),
+        (Action.VIEW, round_page),
+        (Action.VIEW, form),
+    }
+    assert saw(sampled.child, officer) == {(Action.VIEW, round_page)}
+    assert saw(elsewhere, officer) == set()
