@@ -115,7 +115,7 @@ def census(children: list[str], reference=REFERENCE, year="2026") -> str:
     return (
         '<?xml version="1.0" encoding="utf-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection>'
         f"{_el('Year', year)}{_el('ReferenceDate', reference)}</CollectionDetails><Source><SourceLevel>L</SourceLevel>"
-        "<LEA>201</LEA><SoftwareCode>LOS</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo>"
+        "<LEA>201</LEA><SoftwareCode>LOS</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo>"
         "<DateTime>2026-04-20T10:00:00</DateTime></Source></Header><Children>"
         + "".join(children)
         + "</Children></Message>"

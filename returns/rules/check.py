@@ -1,0 +1,144 @@
+"""Checking a return without loading it (manage.py validate_return) and adding the DfE rules'
+findings to an import run's problems (the CIN preview)."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import transaction
+
+from .base import ERROR, Finding
+from .cin_tables import UnreadableReturn
+
+
+@dataclass
+class Checked:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unreadable: str = ""  # why the file could not be read, if it could not
+
+    @property
+    def has_error(self) -> bool:
+        return any(f.kind == ERROR for f in self.findings)
+
+
+def check_return(paths: list[Path], kind: str, year: int | None = None) -> Checked:
+    """The findings on a return: for a CIN census the DfE's rules and the format checks; for the
+    other kinds, for now, the format checks the importers' previews make. Writes nothing: the
+    dry run happens inside a transaction that is always rolled back."""
+    checked = Checked()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        checked.unreadable = f"No such file: {', '.join(missing)}"
+        return checked
+    with tempfile.TemporaryDirectory() as folder:
+        source = _one_file(paths, Path(folder), kind)
+        try:
+            with transaction.atomic():
+                fatal = _format_checks(source, kind, checked)
+                transaction.set_rollback(True)
+        except UnreadableReturn as exc:
+            checked.unreadable = str(exc)
+            return checked
+        if fatal:
+            checked.unreadable = "; ".join(f.message for f in checked.findings if f.kind == ERROR)[:2000]
+            return checked
+        if kind == "cin":
+            from ..cin import collection_label
+            from .cin import check_cin
+
+            try:
+                findings, meta = check_cin(source, year=year)
+            except UnreadableReturn as exc:
+                checked.unreadable = str(exc)
+                return checked
+            checked.findings[:0] = [
+                Finding(f.rule, f.child, f.kind, f.fields, f.location, f.message, source.name) for f in findings
+            ]
+            checked.notes += meta["notes"]
+            label = collection_label(meta["collection_year"])
+            if meta["rules"]:
+                checked.notes.append(
+                    f"{len(meta['rules'])} DfE CIN census rules for {label} were checked "
+                    "(none of them compares with last year's return)."
+                )
+            else:
+                checked.notes.append(
+                    f"Line of Sight holds the DfE's CIN census rules for 2024-25 to 2026-27, not {label}: "
+                    "only the format checks were made."
+                )
+        else:
+            checked.notes.append(
+                f"The DfE's validation rules for {kind} are not implemented yet: only the format checks were made."
+            )
+    return checked
+
+
+def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
+    """A folder or several files (the 903 CSV tables) packed as one zip, as an upload is stored."""
+    if len(paths) == 1 and paths[0].is_file():
+        return paths[0]
+    # A folder gives its CSV tables, as the import command takes it.
+    files = [
+        p
+        for path in paths
+        for p in (sorted(q for q in path.iterdir() if q.suffix.lower() == ".csv") if path.is_dir() else [path])
+        if p.is_file()
+    ]
+    packed = folder / (f"{kind}.ssd.zip" if kind == "ssd" else f"{kind}.zip")
+    with zipfile.ZipFile(packed, "w") as archive:
+        for p in files:
+            archive.write(p, p.name)
+    return packed
+
+
+def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
+    """The reader's and the importer's own checks, in a dry run; True when the file could not be read."""
+    from ..formats import format_for
+    from ..problems import ProblemLog
+
+    fmt = format_for(kind)
+    problems = ProblemLog(source.name)
+    run = SimpleNamespace(stored_path=str(source), file_name=source.name, size=source.stat().st_size)
+    reader = fmt.reader(run, problems, None)
+    importer = fmt.importer(problems, run=None, dry_run=True)
+    importer.dfe_rules = False  # check_return runs them, with their own kinds
+    importer.consume(reader)
+    for p in problems.items:
+        location = p.location if not p.file or p.location.startswith(p.file) else f"{p.file} {p.location}".strip()
+        fields = [p.field] if p.field else []
+        checked.findings.append(Finding(p.rule, p.child_id, p.severity, fields, location, p.message, p.file))
+    return bool(getattr(reader, "fatal", False))
+
+
+def add_cin_rule_findings(log, source, collection_year) -> None:
+    """The hook in the CIN import: the DfE rules' findings join the run's problems, under the
+    DfE's code. A DfE error blocks the child (or, until per-child acceptance, the run) only when
+    settings.RETURNS_DFE_ERRORS_BLOCK is set; otherwise it is listed as a warning that says it
+    is a DfE error, so that returns that import today keep importing."""
+    from .cin import check_cin
+
+    if not isinstance(source, (str, Path)) or not isinstance(collection_year, int):
+        return  # not read from a file, or the header was unreadable (already reported)
+    try:
+        findings, meta = check_cin(source, year=collection_year)
+    except UnreadableReturn:
+        return  # the reader has reported why
+    block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
+    for note in meta["notes"]:
+        log.warning("dfe.rules", note)
+    for f in findings:
+        severity = "error" if f.kind == ERROR and block else "warning"
+        log.add(
+            severity,
+            f.rule,
+            f"DfE {f.kind}: {f.message}",
+            child_id=f.child,
+            location=f.location,
+            field=", ".join(f.fields),
+        )

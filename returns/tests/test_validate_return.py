@@ -1,0 +1,139 @@
+"""manage.py validate_return: findings as JSON/CSV/Excel, exit status, and nothing written;
+and the DfE rules' findings in the CIN preview."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from audit.models import AuditEvent
+from children.models import Child, Referral
+from returns import services
+from returns.models import ImportRun, Problem, Status
+
+from .cin_rule_cases import C, census, child
+from .conftest import DATA
+
+pytestmark = pytest.mark.django_db
+KEYS = {"rule", "child", "kind", "fields", "location", "message"}
+
+
+def run_command(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as stop:
+        call_command("validate_return", *map(str, args), stdout=out, stderr=err)
+    return stop.value.code, out.getvalue(), err.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        ImportRun.objects.count(),
+        Problem.objects.count(),
+        Child.objects.count(),
+        Referral.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.fixture
+def clean_file(tmp_path):
+    path = tmp_path / "clean.xml"
+    path.write_text(census([child(la="A1", n=1, disabilities=("AUT", "BEH"))]))
+    return path
+
+
+@pytest.fixture
+def broken_file(tmp_path):
+    path = tmp_path / "broken.xml"
+    # 8600: referral after the census year; 8500: no LAchildID; 8525Q (a query): both birth dates
+    path.write_text(
+        census(
+            [
+                child(la="B1", n=2, cins=(C(referral="2026-04-01", assessments=()),)),
+                child(la=None, n=3),
+                child(la="B3", n=4, expected="2026-05-01"),
+            ]
+        )
+    )
+    return path
+
+
+def test_clean_file_exits_0_with_no_errors(clean_file):
+    code, out, err = run_command(clean_file, "--kind", "cin", "--year", "2025-26")
+    assert code == 0
+    rows = json.loads(out)
+    assert all(r["kind"] != "error" for r in rows)
+    assert {r["rule"] for r in rows} <= {"2887Q"}  # fewer than 8 disability codes in a one-child return
+    assert "109 DfE CIN census rules for 2025-26" in err
+
+
+def test_errors_exit_1_and_json_has_one_object_per_finding(broken_file):
+    before = counts()
+    code, out, _err = run_command(broken_file, "--kind", "cin")
+    assert code == 1
+    rows = json.loads(out)
+    assert all(set(r) == KEYS and isinstance(r["fields"], list) for r in rows)
+    found = {(r["rule"], r["child"], r["kind"]) for r in rows}
+    assert {("8600", "B1", "error"), ("8500", "", "error"), ("8525Q", "B3", "query")} <= found
+    row = next(r for r in rows if r["rule"] == "8600")
+    assert row == {
+        "rule": "8600",
+        "child": "B1",
+        "kind": "error",
+        "fields": ["CINreferralDate"],
+        "location": "Message/Children/Child[1]/CINdetails[1]",
+        "message": "Child referral date missing or after data collection period",
+    }
+    assert counts() == before  # nothing written, not even a run
+
+
+def test_unreadable_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<Message><Header>")
+    assert run_command(bad, "--kind", "cin")[0] == 2
+    assert run_command(tmp_path / "missing.xml", "--kind", "cin")[0] == 2
+    assert run_command(DATA / "bad_entity_bomb.xml", "--kind", "cin")[0] == 2
+
+
+def test_csv_and_xlsx(broken_file, tmp_path):
+    code, out, _ = run_command(broken_file, "--kind", "cin", "--format", "csv")
+    assert code == 1 and out.splitlines()[0] == "rule,child,kind,fields,location,message"
+    target = tmp_path / "findings.xlsx"
+    run_command(broken_file, "--kind", "cin", "--format", "xlsx", "--output", target)
+    sheet = load_workbook(target).active
+    rows = list(sheet.values)
+    assert rows[0] == ("rule", "child", "kind", "fields", "location", "message")
+    assert ("8600", "B1", "error") in {r[:3] for r in rows[1:]}
+
+
+def test_year_must_be_a_collection_year(clean_file):
+    with pytest.raises(CommandError):
+        call_command("validate_return", str(clean_file), "--kind", "cin", "--year", "2025-27")
+
+
+def test_other_kinds_run_the_format_checks_and_say_the_rules_are_to_come():
+    before = counts()
+    code, out, err = run_command(DATA / "ssda903" / "return_2025", "--kind", "ssda903")
+    assert code in (0, 1)
+    assert "not implemented yet" in err
+    assert all(set(r) == KEYS for r in json.loads(out))
+    assert counts() == before
+
+
+def test_preview_lists_dfe_findings_by_child_without_blocking(broken_file):
+    run = services.preview(services.create_run_from_path(broken_file, "cin"))
+    dfe = run.problems.filter(rule="8600").get()
+    assert (dfe.severity, dfe.child_id, dfe.location) == ("warning", "B1", "Message/Children/Child[1]/CINdetails[1]")
+    assert dfe.message.startswith("DfE error: Child referral date")
+    assert run.problems.filter(rule="8525Q", message__startswith="DfE query:").exists()
+
+
+def test_preview_blocks_on_dfe_errors_when_the_council_says_so(broken_file, settings):
+    settings.RETURNS_DFE_ERRORS_BLOCK = True
+    run = services.preview(services.create_run_from_path(broken_file, "cin"))
+    assert run.status == Status.REJECTED
+    assert run.problems.get(rule="8600").severity == "error"
+    assert run.problems.get(rule="8525Q").severity == "warning"
