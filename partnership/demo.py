@@ -202,6 +202,9 @@ def _allegations(rng: random.Random, agencies: list[PartnerAgency], last_year: d
             Allegation(
                 reference=f"LADO-{referred:%y%m}-{i + 1:03d}",
                 referral_date=referred,
+                # Most employers refer the day they learn of it or the next; one in seven later
+                # (from the index, not the random stream, so the rest of the demo is unchanged).
+                employer_aware_date=referred - dt.timedelta(days=(0, 1, 0, 1, 0, 0, 4)[i % 7]),
                 adult_name=_name(rng),
                 adult_role=rng.choice(ROLES[sector]),
                 employer=rng.choice(EMPLOYERS[sector]),
