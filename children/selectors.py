@@ -163,9 +163,12 @@ def chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(_day(m.started_at), "Missing", f"{m.get_kind_display()} episode", m.returned_at is None))
         if m.rhi_completed_at:
             add(ChronologyEntry(_day(m.rhi_completed_at), "Missing", "Return home interview completed"))
-    for cp in child.proceedings.all():
+    for cp in child.proceedings.prefetch_related("extensions"):
         if cp.issued_date:
             add(ChronologyEntry(cp.issued_date, "Court", "Care proceedings issued", cp.concluded_date is None))
+        for x in cp.extensions.all():
+            # s. 32(5): shown with its weeks, as the deadline on the child's timescales moves by them
+            add(ChronologyEntry(x.granted_on, "Court", f"Court extended the 26 weeks by {x.weeks} weeks (s. 32(5))"))
         if cp.concluded_date:
             add(ChronologyEntry(cp.concluded_date, "Court", f"Proceedings concluded {cp.order}".strip()))
     for pp in child.permanence_plans.all():

@@ -115,3 +115,23 @@ def test_the_rules_page_says_what_is_tracked_from_which_return_and_for_which_per
     assert "From 1 Apr 2023" in assessment  # the first collection year imported begins then
     assert "CIN census (XML) 2023-24" in assessment
     assert "Not recorded in the source" in core_group
+
+
+def test_the_childs_page_shows_the_extension_and_the_moved_deadline(client):
+    from django.urls import reverse
+
+    from accounts.models import Role, Scope
+    from accounts.tests.factories import UserFactory
+    from children.tests.factories import ChildFactory
+    from organisation.tests.factories import TeamFactory
+
+    team = TeamFactory()
+    child = ChildFactory(team=team)
+    ReferralFactory(child=child, referral_date=D(2024, 1, 8), decision_date=D(2024, 1, 9))
+    proceedings = CareProceedings.objects.create(child=child, issued_date=D(2024, 4, 1))
+    CareProceedingsExtension.objects.create(proceedings=proceedings, granted_on=D(2024, 9, 20), weeks=8)
+    recompute_child(child.pk, D(2024, 10, 1))
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=team))
+    body = client.get(reverse("child_detail", args=[child.pk])).content.decode()
+    assert "Court extended the 26 weeks by 8 weeks (s. 32(5))" in body
+    assert "24 Nov 2024" in body  # the proceedings clock's due date, 8 weeks after 29 September
