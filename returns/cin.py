@@ -248,6 +248,20 @@ class CinReader:
         ):
             for name in names:
                 self.header[name] = _text(part, name) if part is not None else None
+        most = limits.get("identifier_chars")  # kept on the run's row only: no register column to derive from
+        for name, value in self.header.items():
+            if value and len(value) > most:
+                self.log.error(
+                    "cin.too-long",
+                    f"Header {name} is {len(value):,} characters long, more than the {most} allowed; the value "
+                    "is not shown and the file was not read.",
+                    location="Message/Header",
+                    field=name,
+                )
+                self.header[name] = None
+                self.fatal = True
+        if self.fatal:
+            return
         ref = self.header.get("ReferenceDate")
         try:
             reference = dt.date.fromisoformat(ref or "")

@@ -234,8 +234,9 @@ def test_a_five_megabyte_lachildid_is_refused_at_preview_and_never_quoted(tmp_pa
     path = cin_file(tmp_path / "huge.xml", [cin_child(1), cin_child(2, la_id=huge)])
     run = preview(path, "cin")
     assert run.status == Status.REJECTED
-    [problem] = run.problems.all()
-    assert (problem.rule, problem.field, problem.child_id) == ("cin.too-long", "LAchildID", "X" * 36)
+    [problem] = run.problems.filter(rule="cin.too-long")
+    assert (problem.field, problem.child_id) == ("LAchildID", "X" * 36)
+    assert not any("X" * 37 in message for _rule, message in problems(run))  # nor in the DfE rules' findings
     assert problem.message == (
         "Message/Children/Child[2]: LAchildID is 5,000,000 characters long, more than the 36 the register "
         "holds; the value is not shown and the child was not read."
@@ -310,3 +311,19 @@ def test_a_903_child_id_too_long_is_refused_without_its_value(tmp_path):
     [problem] = run.problems.filter(rule="903.child-id")
     assert "CHILD is 5,000 characters long, more than the 36 the register holds" in problem.message
     assert "ZZZZZZZZZZ" not in problem.message and problem.child_id == "Z" * 36
+
+
+def test_an_overlong_header_text_is_refused_and_not_kept_on_the_run(tmp_path):
+    long_code = f"<SoftwareCode>{'S' * 5_000}</SoftwareCode>"
+    head = CIN_HEAD.replace("<SoftwareCode>Local Authority</SoftwareCode>", long_code)
+    path = tmp_path / "header.xml"
+    path.write_text(head + "<Children>" + cin_child(1) + "</Children></Message>")
+    run = preview(path, "cin")
+    assert run.status == Status.REJECTED
+    [(rule, message)] = problems(run)
+    assert (rule, message) == (
+        "cin.too-long",
+        "Header SoftwareCode is 5,000 characters long, more than the 100 allowed; the value is not shown and the "
+        "file was not read.",
+    )
+    assert run.header["SoftwareCode"] is None
