@@ -95,6 +95,8 @@ def _repeated(values: Iterable) -> list[tuple[Any, int]]:
 
 
 class CinImporter:
+    dfe_rules = True  # validate_return runs them itself
+
     def __init__(self, log: ProblemLog, run=None, dry_run: bool = True) -> None:
         self.log = log
         self.run = run
@@ -139,6 +141,10 @@ class CinImporter:
         finally:
             gc.set_threshold(*threshold)
             gc.unfreeze()
+        if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the file
+            from .rules.check import add_cin_rule_findings
+
+            add_cin_rule_findings(self.log, getattr(records, "source", None), getattr(records, "collection_year", None))
 
     def process(self, chunk: list[ChildRec]) -> None:
         # Rows created in this chunk have nothing under them in the register yet: skip looking.

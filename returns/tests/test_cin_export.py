@@ -53,7 +53,8 @@ def test_round_trip_gives_the_same_register(tmp_path, year):
     export_cin(str(out), year, **WIDE)
     # importing the export over the same register changes nothing
     run = import_file(str(out), commit=False)
-    assert run.status == Status.PREVIEWED and run.warnings == 0
+    # no format warning (the DfE rules' findings on the fake data are listed as well: returns.rules)
+    assert run.status == Status.PREVIEWED and not run.problems.exclude(message__startswith="DfE ").exists()
     assert all(set(c) == {"unchanged"} for c in run.summary.values()), run.summary
     # and into an empty register it rebuilds the same register
     wipe()
