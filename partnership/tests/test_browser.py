@@ -42,7 +42,7 @@ def test_business_manager_records_closes_and_counts_an_allegation(page, live_ser
     page.get_by_role("button", name="Chased today for LADO-2015-001").click()
     assert "chased today" in page.locator(".govuk-notification-banner").inner_text()
     page.get_by_role("link", name="LADO-2015-001").click()
-    page.get_by_role("link", name="Change").click()
+    page.get_by_role("link", name="Change", exact=True).click()
     page.get_by_label("Outcome", exact=True).select_option(label="Unfounded")
     page.get_by_label("Closed date").fill("2014-05-01")
     page.get_by_role("button", name="Save").click()
