@@ -94,9 +94,10 @@ def my_caseload(request: AuthedRequest) -> HttpResponse:
         .order_by("due_date")
     )
     drift = selectors.drift_in_scope(request.user).filter(worker_id=request.user.worker_id).select_related("child")
-    obligations, drift = list(obligations), list(drift)
-    record_shown(request, [x.child_id for x in obligations + drift], detail="my caseload: timescales and drift")
-    return render(request, "timescales/mine.html", {"obligations": obligations, "drift": drift})
+    shown_obligations, shown_drift = list(obligations), list(drift)
+    children = [x.child_id for x in shown_obligations] + [x.child_id for x in shown_drift]
+    record_shown(request, children, detail="my caseload: timescales and drift")
+    return render(request, "timescales/mine.html", {"obligations": shown_obligations, "drift": shown_drift})
 
 
 def obligation_list(request: AuthedRequest) -> HttpResponse:

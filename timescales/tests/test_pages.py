@@ -87,3 +87,13 @@ def test_administrator_changes_a_local_rule_with_a_reason(client):
     assert rule.amount == 6 and rule.changes.get().changed_by == admin
     client.force_login(UserFactory(role=Role.TEAM_MANAGER))
     assert client.get(reverse("timescale_rule_edit", args=[rule.pk])).status_code == 403
+
+
+def test_a_worker_sees_their_own_open_timescales_and_the_view_is_audited(client, two_teams):
+    from audit.models import ShownChild
+
+    east, west, sam = two_teams
+    client.force_login(UserFactory(role=Role.SOCIAL_WORKER, scope=Scope.CASELOAD, team=east, worker=sam))
+    body = client.get(reverse("oversight_mine")).content.decode()
+    assert "Overdue" in body and "Westchild" not in body
+    assert ShownChild.objects.filter(child__first_name="Overdue").exists()
