@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 
 from .context import current_request
@@ -55,11 +55,30 @@ def record_shown(
     obj: models.Model | None = None,
 ) -> AuditEvent:
     """A list, search or export that showed these children (instances or ids): one event and one row per
-    child, inserted in batches (decision 0017). Recorded even when it showed none: the search happened."""
-    ids = sorted({getattr(c, "pk", c) for c in children} - {None})
-    event = record(action, request=request, detail=detail, user=user, obj=obj)
-    ShownChild.objects.bulk_create([ShownChild(event=event, child_id=i) for i in ids], batch_size=5000)
+    child, inserted in one statement (decision 0017). Recorded even when it showed none: the search happened."""
+    ids = sorted({int(getattr(c, "pk", c)) for c in children if c is not None})
+    with transaction.atomic():
+        event = record(action, request=request, detail=detail, user=user, obj=obj)
+        if ids:
+            _insert_shown(event.pk, ids)
     return event
+
+
+def _insert_shown(event_id: int, child_ids: list[int]) -> None:
+    # Raw SQL because it is the hot path of a 20,000-child export: bulk_create builds a model instance and
+    # compiles a statement per batch (SQLite caps the parameters, so 40 of them); PostgreSQL takes the ids as
+    # one array parameter, SQLite runs one prepared statement many times. Measured in decision 0017.
+    meta = ShownChild._meta
+    table = connection.ops.quote_name(meta.db_table)
+    event_col = connection.ops.quote_name(meta.get_field("event").column)
+    child_col = connection.ops.quote_name(meta.get_field("child").column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"INSERT INTO {table} ({event_col}, {child_col}) SELECT %s, unnest(%s::bigint[])"
+            cursor.execute(sql, [event_id, child_ids])
+        else:
+            sql = f"INSERT INTO {table} ({event_col}, {child_col}) VALUES (%s, %s)"
+            cursor.executemany(sql, [(event_id, i) for i in child_ids])
 
 
 class Shown:
