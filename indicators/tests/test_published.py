@@ -78,6 +78,7 @@ def test_the_page_shows_the_difference_and_links_to_the_children(client, files):
     html = response.content.decode()
     assert response.status_code == 200 and html.count("Differs") == 2
     assert reverse("indicator_drill", args=["CLA"]) + "?kind=year&amp;fy=2024&amp;m=12" in html
+    assert reverse("indicator_reconciliation") in client.get(reverse("indicator_board")).content.decode()
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER, scope=Scope.CASELOAD))
     assert client.get(reverse("indicator_reconciliation")).status_code == 403
 
