@@ -63,6 +63,20 @@ MEASURES: tuple[Measure, ...] = (
     Measure("CPP-2YR", "2_years_or_more_percent", "2_years_or_more", release=_CIN + ", D7 plans ending by duration"),
     Measure("CLA", "children_count", "children_count", _CLA_31, _CLA + ", CLA numbers and rates"),
     Measure("CLA-RATE", "rate_per_10000", "children_count", _CLA_31, _CLA + ", CLA numbers and rates"),
+    Measure(
+        "CLA-MISS-N",
+        "number",
+        "number",
+        (("missing_status", "Number of missing incidents during the year"),),
+        _CLA + ", CLA who were missing or away from placement without authorisation by LA",
+    ),
+    Measure(
+        "CLA-AWAY-N",
+        "number",
+        "number",
+        (("missing_status", "Number of away from placement without authorisation incidents during the year"),),
+        _CLA + ", CLA who were missing or away from placement without authorisation by LA",
+    ),
     Measure("CLA-STAB-L", "percentage", "number", _LONG, "Stability measures, placement stability by LA"),
     Measure("CLA-STAB-S", "percentage", "number", _SHORT, "Stability measures, placement stability by LA"),
 )

@@ -34,12 +34,23 @@ CLA = (
     "Children starting to be looked after each year,20000,9,5\n"
 )
 
+MISSING = (
+    GEO + "old_la_code,la_name,new_la_code,missing_status,number\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+    "Number of missing incidents during the year,0\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+    "Number of away from placement without authorisation incidents during the year,1\n"
+    "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+    "Children looked after during the year,3\n"
+)
+
 
 @pytest.fixture
 def files(tmp_path):
     (tmp_path / "c1.csv").write_text(C1)
     (tmp_path / "cla.csv").write_text("\ufeff" + CLA)  # as published: UTF-8 with a byte-order mark
-    return [str(tmp_path / "c1.csv"), str(tmp_path / "cla.csv")]
+    (tmp_path / "missing.csv").write_text(MISSING)
+    return [str(tmp_path / "c1.csv"), str(tmp_path / "cla.csv"), str(tmp_path / "missing.csv")]
 
 
 def test_published_figures_beside_ours(files):
@@ -55,9 +66,12 @@ def test_published_figures_beside_ours(files):
         ("RE-REF", 2023): (None, None),  # 'c': suppressed, not published
         ("CLA", 2024): (2, 2),
         ("CLA-RATE", 2024): (1, 2),
+        ("CLA-MISS-N", 2024): (0, 0),
+        ("CLA-AWAY-N", 2024): (1, 1),  # ours: none (d, looked after, had no incident)
     }
     lines = {(x.code, x.year): x for x in published.reconcile(facts.load())}
-    assert [k for k, x in lines.items() if x.differs] == [("CLA", 2024), ("CLA-RATE", 2024)]
+    assert [k for k, x in lines.items() if x.differs] == [("CLA", 2024), ("CLA-AWAY-N", 2024), ("CLA-RATE", 2024)]
+    assert not lines[("CLA-MISS-N", 2024)].differs  # 0 published, 0 ours
     cla, rate, reref = lines[("CLA", 2024)], lines[("CLA-RATE", 2024)], lines[("RE-REF", 2024)]
     assert (cla.published, cla.ours, cla.difference) == (2, 1.0, -1.0)
     # 0.5 per 10,000 rounds (as the DfE rounds, to a whole number) to 0, not the published 1.
@@ -66,7 +80,7 @@ def test_published_figures_beside_ours(files):
     assert lines[("RE-REF", 2023)].ours == 0.0 and not lines[("RE-REF", 2023)].differs
     # Loading again replaces, not duplicates; the old LA code finds the same rows.
     call_command("load_published", "--la", "305", *files)
-    assert Benchmark.objects.filter(comparator="council").count() == 6
+    assert Benchmark.objects.filter(comparator="council").count() == 8
 
 
 def test_the_page_shows_the_difference_and_links_to_the_children(client, files):
@@ -76,7 +90,7 @@ def test_the_page_shows_the_difference_and_links_to_the_children(client, files):
     client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
     response = client.get(reverse("indicator_reconciliation"))
     html = response.content.decode()
-    assert response.status_code == 200 and html.count("Differs") == 2
+    assert response.status_code == 200 and html.count("Differs") == 3
     assert reverse("indicator_drill", args=["CLA"]) + "?kind=year&amp;fy=2024&amp;m=12" in html
     assert reverse("indicator_reconciliation") in client.get(reverse("indicator_board")).content.decode()
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER, scope=Scope.CASELOAD))
