@@ -69,7 +69,8 @@ def generate(folder: Path) -> dict[str, int]:
             FROM read_parquet('{folder}/referrals.parquet') WHERE hash(child, referral_date, 's47') % 100 < 31""",
         "cp_plans": """SELECT row_number() OVER () AS id, child, icpc_date AS start_date,
                 CASE WHEN hash(child, icpc_date, 'e') % 10 < 8 THEN CAST(icpc_date + INTERVAL 1 DAY *
-                    (60 + hash(child, icpc_date, 'len') % 900) AS DATE) END AS end_date
+                    (60 + hash(child, icpc_date, 'len') % 900) AS DATE) END AS end_date,
+                CAST(hash(child, icpc_date, 'prev') % 100 < 4 AS INTEGER) AS previous
             FROM read_parquet('{folder}/section47.parquet') WHERE icpc_date IS NOT NULL
                 AND hash(child, icpc_date, 'plan') % 100 < 88""",
         "episodes": f"""WITH starts AS (
@@ -85,7 +86,8 @@ def generate(folder: Path) -> dict[str, int]:
                      THEN CAST(s + INTERVAL 1 DAY * (len * (k + 1) // n) AS DATE) END AS end_date,
                 CASE WHEN k = 0 THEN 'S' WHEN hash(child, s, k) % 5 = 0 THEN 'L' ELSE 'P' END AS rne,
                 ['U1', 'U4', 'U5', 'U6', 'K2', 'R1', 'A4'][CAST(1 + hash(child, s, k, 'p') % 7 AS BIGINT)]
-                    AS placement_type
+                    AS placement_type,
+                CASE WHEN hash(child, s, 'ls') % 50 = 0 THEN 'V3' ELSE 'C2' END AS legal_status
             FROM parts""",
         "missing": """SELECT child, CAST(start_date + INTERVAL 1 DAY * (hash(id, 'm') % 200) AS DATE) AS start_day,
                 CASE WHEN hash(id, 'k') % 4 = 0 THEN 'A' ELSE 'M' END AS kind
@@ -103,13 +105,21 @@ def generate(folder: Path) -> dict[str, int]:
 
 
 def stale(folder: Path) -> bool:
-    """No files yet, or files in an older layout (assessments without start_date, which N14 counts from)."""
+    """No files yet, or files in an older layout (assessments without start_date, which N14 counts from;
+    episodes without legal_status or plans without previous, decision 0021)."""
     if not (folder / "population.parquet").exists():
         return True
     import duckdb
 
-    cols = duckdb.connect().execute(f"DESCRIBE SELECT * FROM read_parquet('{folder / 'assessments.parquet'}')")
-    return "start_date" not in {row[0] for row in cols.fetchall()}
+    def columns(name: str) -> set[str]:
+        cols = duckdb.connect().execute(f"DESCRIBE SELECT * FROM read_parquet('{folder / (name + '.parquet')}')")
+        return {row[0] for row in cols.fetchall()}
+
+    return (
+        "start_date" not in columns("assessments")
+        or "legal_status" not in columns("episodes")
+        or "previous" not in columns("cp_plans")
+    )
 
 
 def run_national(folder: Path) -> dict:
