@@ -9,7 +9,6 @@ code as the DfE prints it, e.g. "8500"; our own checks have their own codes), ch
 (error, query or warning), fields, location and message.
 """
 
-import csv
 import io
 import json
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from exports.writer import csv_writer
 from returns.models import Kind
 from returns.rules.check import check_return
 
@@ -67,9 +67,9 @@ class Command(BaseCommand):
 
     def _write(self, rows: list[dict], format: str, output: str | None) -> None:
         if format == "xlsx":
-            from openpyxl import Workbook
+            from exports.writer import workbook
 
-            book = Workbook(write_only=True)
+            book = workbook(write_only=True)
             sheet = book.create_sheet("Findings")
             sheet.append(list(COLUMNS))
             for r in rows:
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             text = json.dumps(rows, indent=1, ensure_ascii=False) + "\n"
         else:
             buffer = io.StringIO()
-            writer = csv.writer(buffer)
+            writer = csv_writer(buffer)  # a child ID or message from the file could read as a formula
             writer.writerow(COLUMNS)
             for r in rows:
                 writer.writerow([r["rule"], r["child"], r["kind"], "; ".join(r["fields"]), r["location"], r["message"]])
