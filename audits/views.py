@@ -234,6 +234,7 @@ def round_results(request: AuthedRequest, pk: int) -> HttpResponse:
     cases = selectors.visible_cases(request.user, audit_round.case_audits.all())
     grades = list(audit_round.tool.scale.grades.all())
     today = timezone.localdate()
+    comparison = selectors.comparison(audit_round, request.user) if audit_round.baseline_id else None
     context = {
         "round": audit_round,
         "grades": grades,
@@ -242,11 +243,11 @@ def round_results(request: AuthedRequest, pk: int) -> HttpResponse:
         "by_service": selectors.distribution(cases, grades, by="service"),
         "themes": selectors.themes(cases),
         "actions": selectors.action_counts(AuditAction.objects.filter(case_audit__in=cases), today),
-        "comparison": selectors.comparison(audit_round, request.user) if audit_round.baseline_id else None,
+        "comparison": comparison,
         "moderated": cases.filter(moderations__isnull=False).distinct().count(),
         "questions": selectors.question_distribution(cases, grades),
     }
-    named = [p.case.child_id for p in context["comparison"].worse_pairs] if context["comparison"] else []
+    named = [p.case.child_id for p in comparison.worse_pairs if p.case] if comparison else []
     record_shown(request, named, obj=audit_round, detail="audit round results: children graded worse")
     return render(request, "audits/results.html", context)
 
