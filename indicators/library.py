@@ -877,7 +877,9 @@ def _is_move(prev: Any, e: Any, fca: set[int]) -> bool:
         "months plus each episode starting a new period of care or a change of placement and carer (903 RNE "
         "S, P, B). A change of legal status only (L) and a change of placement with the same carers (T, U) are "
         "not moves, nor is a placement for adoption with the child's existing foster carer. Short breaks "
-        "(legal status V3, V4) are left out: their episodes are neither looked after nor placements."
+        "(legal status V3, V4) are left out: their episodes are neither looked after nor placements, and the "
+        "first other episode after them starts a period of care and a placement whatever its RNE (our choice "
+        "where the DfE is silent, decision 0021)."
     ),
     source=SOURCE_903 + " (placement stability, short term); DOMAIN.md section 3",
     measure=PERCENT,
