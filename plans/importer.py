@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from returns import limits
@@ -178,7 +177,7 @@ def read_sheet(content: bytes, sheet: str = "", header_row: int = 0) -> Sheet:
     try:
         # Before openpyxl opens it: the parts' sizes and the shared strings it would load (a bomb's).
         limits.check_xlsx(BytesIO(content), "The workbook", bounds)
-        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+        book = limits.open_workbook(BytesIO(content), data_only=True)
     except limits.TooBig as exc:
         raise SheetError(exc.message) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from audit.logging import error_for_people
@@ -891,9 +890,9 @@ class AnnexAReader:
         try:
             try:
                 limits.check_xlsx(handle, self.log.file_name, self.limits)
-                book = load_workbook(handle, read_only=True, data_only=True)
+                book = limits.open_workbook(handle, data_only=True)
                 if _has_unsaved_formulas(formula_handle):
-                    self.formulas = load_workbook(formula_handle, read_only=True, data_only=False)
+                    self.formulas = limits.open_workbook(formula_handle, data_only=False)
             except limits.TooBig as exc:
                 self.log.error("annex_a.too-big", exc.message)
                 self.fatal = True

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, int] = {
     "annex_a_shared_strings": 2_000_000,
     "annex_a_rows": 500_000,
     "annex_a_columns": 200,
+    "annex_a_cells": 10_000_000,
     # the plans import (an improvement plan kept in Excel)
     "plans_upload": 10 * MIB,
     "plans_unpacked": 64 * MIB,
@@ -44,6 +45,10 @@ DEFAULTS: dict[str, int] = {
     "plans_shared_strings": 100_000,
     "plans_rows": 5_000,
     "plans_columns": 100,
+    # openpyxl reads a cell in 20-200 microseconds, and the plans import reads in the request
+    "plans_cells": 50_000,
+    # any other part of a workbook (styles, theme, workbook, relationships): parsed whole when it is opened
+    "xlsx_other_part": 16 * MIB,
     # a cell: Excel itself holds at most 32,767 characters in one
     "cell_chars": 32_767,
     # zips of CSV tables
@@ -131,6 +136,7 @@ class XlsxLimits:
     shared_strings: int
     rows: int
     columns: int
+    cells: int
     cell_chars: int
 
     @classmethod
@@ -141,6 +147,7 @@ class XlsxLimits:
             get(f"{prefix}_shared_strings"),
             get(f"{prefix}_rows"),
             get(f"{prefix}_columns"),
+            get(f"{prefix}_cells"),
             get("cell_chars"),
         )
 
@@ -156,9 +163,16 @@ def check_xlsx(source, file_name: str, limits: XlsxLimits) -> None:
     try:
         with zipfile.ZipFile(source) as archive:
             check_zip(archive, file_name, limits.unpacked, limits.member)
+            other = get("xlsx_other_part")
             for info in archive.infolist():
-                if info.filename.lower().endswith("sharedstrings.xml"):
+                name = info.filename.lower()
+                if name.endswith("sharedstrings.xml"):
                     _count_shared_strings(archive, info, file_name, limits.shared_strings)
+                elif not name.startswith("xl/worksheets/") and info.file_size > other:
+                    raise TooBig(
+                        f"{file_name}: {info.filename} would unpack to {_mb(info.file_size)}, more than the "
+                        f"{_mb(other)} allowed for a part other than a sheet; it was not read."
+                    )
     except zipfile.BadZipFile:
         pass  # not a workbook: openpyxl says so in its own words
     finally:
@@ -190,6 +204,31 @@ def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_
         )
 
 
+def open_workbook(source, data_only: bool = True):
+    """openpyxl's load_workbook(read_only=True), but its sheets do not look for their declared size:
+    openpyxl parses a sheet to its end to find a <dimension> the sheet does not have, a whole
+    sheet read (minutes for a large one) before the first row, and xlsx_rows trusts no dimension.
+    Chart sheets are left out. Call check_xlsx first."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            return None
+
+    class Reader(ExcelReader):
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    ws = UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                    ws.sheet_state = sheet.state
+                    self.wb._sheets.append(ws)
+
+    reader = Reader(source, read_only=True, data_only=data_only, keep_links=False)
+    reader.read()
+    return reader.wb
+
+
 def xlsx_rows(sheet, file_name: str, limits: XlsxLimits):
     """(row number, cell values) of a read-only openpyxl worksheet, within the limits. Unlike
     openpyxl's iter_rows it trusts no declared dimension (a bogus A1:XFD1048576 would make it
@@ -203,7 +242,7 @@ def xlsx_rows(sheet, file_name: str, limits: XlsxLimits):
     count = 0
     with sheet._get_source() as src:
         parser = WorkSheetParser(
-            _RowGuard(src, where, limits.columns),
+            _RowGuard(src, where, limits.columns, limits.cells),
             sheet._shared_strings,
             data_only=book.data_only,
             epoch=book.epoch,
@@ -245,14 +284,15 @@ _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
 class _RowGuard:
-    """The sheet's XML as the parser reads it, counting the cells of each row on the bytes:
-    the parser builds a whole row before handing it on, so a row of millions of cells is
-    refused here, before it is built."""
+    """The sheet's XML as the parser reads it, counting the cells of each row, and of the sheet,
+    on the bytes: the parser builds a whole row before handing it on, so a row of millions of
+    cells is refused here, before it is built, and a sheet of too many before they are read."""
 
-    def __init__(self, src, where: str, limit: int) -> None:
-        self.src, self.where, self.limit = src, where, limit
+    def __init__(self, src, where: str, limit: int, most: int) -> None:
+        self.src, self.where, self.limit, self.most = src, where, limit, most
         self.tail = b""
         self.cells = 0
+        self.total = 0
 
     def read(self, n: int = -1) -> bytes:
         data = self.src.read(n if n and n > 0 else MIB)
@@ -266,6 +306,12 @@ class _RowGuard:
         for i, piece in enumerate(pieces):
             found = len(_CELL.findall(piece))
             self.cells = found if i else self.cells + found
+            self.total += found
+            if self.total > self.most:
+                raise TooBig(
+                    f"{self.where} has more than {self.most:,} cells, more than a file of this kind needs; it "
+                    "was not read. Delete the unneeded rows and columns (or sheets' copies) and upload it again."
+                )
             if self.cells > self.limit:
                 raise TooBig(
                     f"{self.where} has a row of more than {self.limit:,} cells, more than the columns allowed; "

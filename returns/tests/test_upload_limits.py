@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from children.models import Child
 from returns import limits, services
@@ -81,7 +81,7 @@ def no_openpyxl(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the workbook was opened: the limit was not checked first")
 
-    monkeypatch.setattr("returns.annex_a.load_workbook", refuse)
+    monkeypatch.setattr("returns.limits.open_workbook", refuse)
 
 
 # -- xlsx (Annex A) ----------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_a_member_holding_more_than_it_declares_is_cut_at_its_declared_size():
 def test_a_cell_far_down_or_far_right_is_refused_without_padding_every_row(tmp_path):
     # openpyxl's own reader pads every row to the declared dimension (A1:A1000000 here): a million rows
     path = contacts(tmp_path, "far.xlsx")
-    book = __import__("openpyxl").load_workbook(path)
+    book = load_workbook(path)
     book["List 1"].cell(row=1_000_000, column=1, value="x")
     book.save(path)
     [(rule, message)] = problems(preview(path, "annex_a"))
@@ -125,7 +125,7 @@ def test_a_cell_far_down_or_far_right_is_refused_without_padding_every_row(tmp_p
     assert "far.xlsx, sheet List 1 has a row 1,000,000: more than the 500,000 rows allowed" in message
     assert "Delete the empty or unneeded rows" in message
 
-    book = __import__("openpyxl").load_workbook(contacts(tmp_path, "wide.xlsx"))
+    book = load_workbook(contacts(tmp_path, "wide.xlsx"))
     book["List 1"].cell(row=2, column=16_000, value="x")
     book.save(tmp_path / "wide.xlsx")
     [(rule, message)] = problems(preview(tmp_path / "wide.xlsx", "annex_a"))
@@ -152,6 +152,22 @@ def test_too_many_shared_strings_are_refused_before_openpyxl_loads_them(tmp_path
     [(rule, message)] = problems(preview(path, "annex_a"))
     assert rule == "annex_a.too-big"
     assert message.startswith("strings.xlsx holds more than 10 different texts (shared strings)")
+
+
+def test_a_sheet_is_not_parsed_to_its_end_for_a_dimension_when_the_workbook_is_opened(tmp_path, monkeypatch):
+    # openpyxl's read-only sheets look for <dimension> as they open, through the whole sheet if it has none
+    def refuse(self):
+        raise AssertionError("the sheet was scanned for its dimension")
+
+    monkeypatch.setattr("openpyxl.worksheet._reader.WorkSheetParser.parse_dimensions", refuse)
+    run = preview(contacts(tmp_path), "annex_a")
+    assert run.status == Status.PREVIEWED and run.records == 1
+
+
+def test_a_styles_part_over_its_limit_is_refused(tmp_path, settings):
+    settings.UPLOAD_LIMITS = {"xlsx_other_part": 100}
+    [(rule, message)] = problems(preview(contacts(tmp_path, "styled.xlsx"), "annex_a"))
+    assert rule == "annex_a.too-big" and "allowed for a part other than a sheet" in message
 
 
 def test_a_cell_longer_than_excel_allows_is_refused_without_its_text(tmp_path):
