@@ -5,7 +5,8 @@ workbook can declare a 2 GB sheet, a few kilobytes of shared strings can expand 
 of strings, a CIN file can hold a million elements in one child. Each limit is sized for a
 real council's return, and for a national file where one exists (an England-sized CIN census,
 500,000 children, is about 7 million elements and 390 MB); see docs/decisions/0018-upload-limits.md.
-Every limit can be changed with the UPLOAD_LIMITS setting (a dict of name -> value).
+Every limit can be changed with the LOS_UPLOAD_LIMITS environment variable (JSON: name -> value)
+or the UPLOAD_LIMITS setting (tests).
 
 Zip members (xlsx workbooks are zips too) are checked on their declared uncompressed size
 before anything is read. Python's zipfile never hands out more than a member declares (it
@@ -13,6 +14,9 @@ cuts the data at the declared size, and a member whose data differs fails its CR
 the declared sizes bound what is actually read.
 """
 
+import functools
+import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -63,7 +67,22 @@ DEFAULTS: dict[str, int] = {
 
 
 def get(name: str) -> int:
-    return int(getattr(settings, "UPLOAD_LIMITS", {}).get(name, DEFAULTS[name]))
+    """A limit: the UPLOAD_LIMITS setting's value, else the LOS_UPLOAD_LIMITS environment variable's
+    (JSON, e.g. {"annex_a_rows": 800000}), else the default."""
+    given = getattr(settings, "UPLOAD_LIMITS", None)
+    if given is None:
+        given = _from_environment()
+    return int(given.get(name, DEFAULTS[name]))
+
+
+@functools.cache
+def _from_environment() -> dict:
+    text = os.environ.get("LOS_UPLOAD_LIMITS", "").strip()
+    given = json.loads(text) if text else {}
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"LOS_UPLOAD_LIMITS names no such limit: {', '.join(sorted(unknown))}")
+    return given
 
 
 def shown(value: Any) -> str:
