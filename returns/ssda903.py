@@ -669,6 +669,9 @@ class _CsvSource:
         except UnicodeDecodeError as exc:
             self.log.error("903.encoding", f"The episodes table is not UTF-8 text: {exc}.", file="episodes.csv")
             return False
+        except csv.Error as exc:
+            self.log.error("903.csv", f"The episodes table is not a well-formed CSV file: {exc}.", file="episodes.csv")
+            return False
         return latest
 
     def _table(self, archive, info, base: str, table: Table, checker: _Checker, children: dict) -> bool:
@@ -954,7 +957,7 @@ class _XmlSource:
                 continue
             self.log.error(
                 "903.xml-element",
-                f"<{sub.tag}> is not an element of <{node.tag}> in the 903 XML "
+                f"<{shown(sub.tag)}> is not an element of <{node.tag}> in the 903 XML "
                 f"(it holds {', '.join(sorted(allowed))}), so it cannot be read.",
                 child_id=la_id,
                 location=f"{path}/{sub.tag} (line {sub.sourceline})",
