@@ -119,6 +119,16 @@ class TooBig(Exception):
         self.message = message
 
 
+def check_size(path, file_name: str, limit: int) -> None:
+    """A file read as it is (not a zip): refused when it is larger than the limit for its kind."""
+    size = os.path.getsize(path)
+    if size > limit:
+        raise TooBig(
+            f"{file_name} is {_mb(size)}, more than the {_mb(limit)} allowed for this kind of file; it was not "
+            "read. Check that it is the right file."
+        )
+
+
 def _mb(n: int) -> str:
     return f"{n / MIB:,.0f} MB" if n >= MIB else f"{n:,} bytes"
 

@@ -617,6 +617,7 @@ class SsdReader:
     def __iter__(self) -> Iterator[SsdRow]:
         try:
             if not zipfile.is_zipfile(self.source) and self.name.lower().endswith(".csv"):
+                limits.check_size(self.source, self.name, limits.get("ssd_unpacked"))
                 archive: zipfile.ZipFile | _OneFile = _OneFile(Path(self.source), self.name)
             else:
                 archive = zipfile.ZipFile(self.source)

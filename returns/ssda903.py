@@ -466,6 +466,8 @@ class Ssda903Reader:
         form = _kind_of(self.source)
         self.header["form"] = form
         try:
+            if form != "zip":
+                limits.check_size(self.source, self.file_name, limits.get("ssda903_unpacked"))
             if form == "xml":
                 children = _XmlSource(self).read()
             else:

@@ -343,3 +343,13 @@ def test_an_overlong_header_text_is_refused_and_not_kept_on_the_run(tmp_path):
         "file was not read.",
     )
     assert run.header["SoftwareCode"] is None
+
+
+def test_a_single_csv_or_xml_return_over_the_size_limit_is_refused(tmp_path, settings):
+    settings.UPLOAD_LIMITS = {"ssd_unpacked": 100, "ssda903_unpacked": 100}
+    person = tmp_path / "ssd_person.csv"
+    shutil.copy(DATA / "ssd" / "full" / "ssd_person.csv", person)
+    [(rule, message)] = problems(preview(person, "ssd"))
+    assert rule == "ssd.too-big" and message.startswith("ssd_person.csv is ") and "more than the 100 bytes" in message
+    [(rule, message)] = problems(preview(DATA / "ssda903" / "return_2025.xml", "ssda903"))
+    assert rule == "903.too-big" and message.startswith("return_2025.xml is ")
