@@ -71,3 +71,12 @@ def test_short_texts_are_checked_against_the_tables(tmp_path):
     assert any("a lead's name is longer than 200 characters" in p for p in found)
     assert any("longer than 200 characters; kept in part" in p for p in found)
     assert any("is longer than 20 characters" in p and "R" * 25 not in p for p in found)
+
+
+def test_a_sheet_of_more_cells_than_the_request_may_read_is_refused(tmp_path, settings):
+    settings.UPLOAD_LIMITS = {"plans_cells": 10}
+    book = Workbook()
+    for i in range(5):
+        book.active.append(["Ref", f"Action {i}", "Lead", "31/03/2018"])
+    with pytest.raises(SheetError, match="has more than 10 cells, more than a file of this kind needs"):
+        read_sheet(saved(book, tmp_path / "many.xlsx").read_bytes())
