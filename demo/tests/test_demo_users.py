@@ -63,6 +63,14 @@ def test_one_user_per_role_idempotent_with_the_right_scopes():
         assert users[name].scope == Scope.COUNCIL
     mase = users["mase.member"]
     assert mase.scope == Scope.AGENCY_COHORT and mase.agency.kind == AgencyKind.POLICE
+    # A partner sees its force's share of the cohort (referred by it or on an agenda it
+    # attended), never the register: docs/entitlements.md.
+    from exploitation.models import CohortEntry
+    from exploitation.selectors import tracker_children
+
+    share = tracker_children(mase).count()
+    assert not children_in_scope(mase).exists()
+    assert 0 < share <= CohortEntry.objects.filter(closed_date__isnull=True).values("child").distinct().count()
     assert users["board.manager"].scope == Scope.NONE
     admin = users["administrator"]
     assert admin.scope == Scope.NONE and admin.is_staff and not admin.is_superuser
