@@ -102,7 +102,8 @@ class Command(BaseCommand):
             Scope.TEAM: team.name,
             Scope.SERVICE: team.service.name,
             Scope.COUNCIL: "the whole council",
-            Scope.AGENCY_COHORT: f"the exploitation cohort, as {police.name if police else 'no agency'}",
+            # a partner sees only the cohort children its agency works with (docs/entitlements.md)
+            Scope.AGENCY_COHORT: f"the cohort children {police.name if police else 'no agency'} works with",
             Scope.NONE: "no children",
         }
         rows = []
