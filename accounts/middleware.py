@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz")
+OPEN_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/health/")
 SIGNED_IN_AT = "los_signed_in_at"  # set at sign-in (accounts.signals.on_login), seconds since the epoch
 
 

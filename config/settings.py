@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "plans",
     "audits",
     "partnership",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -113,8 +114,32 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.PasswordBackend",  # Django's ModelBackend, refusing every password when LOS_PASSWORD_SIGN_IN=0
+    "accounts.sso.SingleSignOnBackend",
 ]
+
+# Single sign-on by OpenID Connect (accounts.sso, mozilla-django-oidc; docs/decisions/0025). On when a client id
+# and the provider's endpoints are set. Microsoft Entra ID: README "Configuration".
+OIDC_RP_CLIENT_ID = os.environ.get("LOS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("LOS_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("LOS_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("LOS_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("LOS_OIDC_USERINFO_ENDPOINT", "")  # optional: the ID token's claims suffice
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("LOS_OIDC_JWKS_ENDPOINT", "")
+LOS_OIDC_ISSUER = os.environ.get("LOS_OIDC_ISSUER", "")  # the ID token's `iss` must equal it when set
+LOS_OIDC_PROVIDER_NAME = os.environ.get("LOS_OIDC_PROVIDER_NAME", "Microsoft")
+LOS_SSO_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "login"
+LOS_PASSWORD_SIGN_IN = env_flag("LOS_PASSWORD_SIGN_IN", default=True)
+if env_flag("LOS_TEST_IDP"):
+    # The OpenID Connect provider the tests start (accounts/tests/idp.py); never in a deployment.
+    if not LOCAL:
+        raise RuntimeError("LOS_TEST_IDP is for tests only")
+    INSTALLED_APPS.append("oauth2_provider")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -188,7 +213,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "audit.logging.RedactExceptionsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # LOG_FORMAT=json: one JSON object a line, message arguments that are not numbers withheld (operations.logging).
+    "formatters": {"json": {"()": "operations.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT", "").lower() == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's request logger prints the URL and request repr; ours print ids only.
@@ -196,6 +229,10 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
+
+# The health endpoint (/health/) reports the worker stale when it last finished work longer ago than this:
+# the nightly recompute plus two hours' slack (docs/decisions/0024).
+LOS_WORKER_STALE_HOURS = float(os.environ.get("LOS_WORKER_STALE_HOURS", 26))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

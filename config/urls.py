@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("health/", include("operations.urls")),
     path("audit/", include("audit.urls")),
     path("oversight/", include("timescales.urls")),
     path("indicators/", include("indicators.urls")),

@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from operations.services import beat
 from timescales.services import recompute_all
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = recompute_all(today, progress=lambda items: tqdm(items, desc="Children", unit="child"))
         seconds = time.perf_counter() - started
+        beat()  # the worker has run: the health endpoint's heartbeat (decision 0024)
         self.stdout.write(
             f"{counts['children']} children, {counts['obligations']} obligations, "
             f"{counts['drift_flags']} drift flags as of {today:%d/%m/%Y} in {seconds:.1f} s"
