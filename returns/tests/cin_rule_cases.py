@@ -646,4 +646,6 @@ def agreement_files() -> dict[str, str]:
         files[f"rule_cases_{code}.xml"] = census(
             duplicate_pair(code, True) + [child(la="E1", n=7), child(la="E2", n=8)]
         )
+    for code in RETURN_LEVEL:  # a rule on the whole return: its failing file and its passing file
+        files[f"rule_cases_{code}_fails.xml"], files[f"rule_cases_{code}_passes.xml"] = return_level_files(code)
     return files
