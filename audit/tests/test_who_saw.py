@@ -268,3 +268,21 @@ def test_audit_pages_record_the_children_they_name(client):
     }
     assert saw(sampled.child, officer) == {(Action.VIEW, round_page)}
     assert saw(elsewhere, officer) == set()
+
+
+def test_audit_results_record_the_children_named_as_graded_worse(client):
+    from audits import services as audit_services
+    from audits.tests.factories import CaseAuditFactory, QAOfficerFactory, complete, tool
+
+    tool(questions=2)
+    worse = complete(CaseAuditFactory(), "Good")
+    same = complete(CaseAuditFactory(round=worse.round), "Good")
+    reaudit = audit_services.create_reaudit(worse.round, title="Again", due_date=dt.date(2026, 6, 30), by=None)
+    complete(reaudit.case_audits.get(child=worse.child), "Inadequate")
+    complete(reaudit.case_audits.get(child=same.child), "Good")
+    officer = QAOfficerFactory()
+    client.force_login(officer)
+    path = reverse("audits_round_results", args=[reaudit.pk])
+    assert client.get(path).status_code == 200
+    assert saw(worse.child, officer) == {(Action.VIEW, path)}
+    assert saw(same.child, officer) == set()
