@@ -11,7 +11,7 @@ from indicators.library import LIBRARY
 from returns import limits
 
 from .importer import TARGETS
-from .models import DEFAULT_COLUMNS, FIELDS, Action, Evidence, Plan, PlanRole, Rag
+from .models import DEFAULT_COLUMNS, FIELDS, Action, ActionLead, Evidence, Plan, PlanRole, Rag
 
 
 class DateInput(forms.DateInput):
@@ -201,6 +201,14 @@ class LeadsForm(GovukForm):
         widget=forms.Textarea,
         help_text="One a line, as the plan names them. A lead whose name or username matches a user is linked to them.",
     )
+
+    def clean_leads(self) -> str:
+        leads = self.cleaned_data["leads"]
+        longest = ActionLead._meta.get_field("name").max_length or 200
+        for number, name in enumerate(leads.splitlines(), start=1):
+            if len(name.strip()) > longest:
+                raise forms.ValidationError(f"Line {number}: a lead's name must be {longest} characters or fewer")
+        return leads
 
 
 class ThresholdsForm(GovukForm):
