@@ -286,3 +286,17 @@ def test_audit_results_record_the_children_named_as_graded_worse(client):
     assert client.get(path).status_code == 200
     assert saw(worse.child, officer) == {(Action.VIEW, path)}
     assert saw(same.child, officer) == set()
+
+
+def test_a_partners_home_page_records_the_cohort_children_it_lists(client):
+    from exploitation.tests.factories import CohortEntryFactory, share_cohort
+    from organisation.tests.factories import PartnerAgencyFactory
+
+    shared = CohortEntryFactory().child
+    not_shared = CohortEntryFactory().child  # its agency is not on this child's agenda
+    agency = share_cohort(PartnerAgencyFactory(kind="police"), shared)
+    user = UserFactory(role=Role.MASE_MEMBER, scope=Scope.AGENCY_COHORT, agency=agency)
+    client.force_login(user)
+    assert client.get(reverse("home")).status_code == 200
+    assert saw(shared, user) == {(Action.VIEW, reverse("home"))}
+    assert saw(not_shared, user) == set()
