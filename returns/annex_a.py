@@ -1118,6 +1118,7 @@ class AnnexAReader:
                         field=col.header,
                         **where,
                     )
+            _plausibility(self.log, number, name, row_no, columns, values, blank, where)
             yield AnnexRow(number, row_no, name, child_id, values, blank)
 
     def _problem(self, exc: BadValue, sheet: str, row: int, child_id: str, col: Column, i: int) -> None:
@@ -1128,4 +1129,63 @@ class AnnexAReader:
             child_id=child_id,
             location=f"{sheet} row {row}",
             field=col.header,
+        )
+
+
+# -- plausibility (issue 13 point 7): warnings, never refusals -----------------------
+# A UK postcode as Royal Mail writes it: outward code (A9, A99, A9A, AA9, AA99, AA9A) and
+# inward code (9AA), the space optional; GIR 0AA is the one exception.
+UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})$", re.IGNORECASE)
+
+
+def _plausibility(
+    log: ProblemLog, number: int, sheet: str, row: int, columns: list, values: dict, blank: set, where: dict
+) -> None:
+    """Warn of a date before the child's birth or after today, a malformed postcode and a missing date
+    of birth: each may be true (an unborn child, a typing slip) so the row is still read."""
+    at = {col.key: i for i, col in enumerate(columns) if col is not None}
+
+    def cell(key: str) -> str:
+        col = columns[at[key]]
+        return f"{sheet} row {row} column {get_column_letter(at[key] + 1)} ({col.header})"
+
+    def warn(rule: str, key: str, message: str) -> None:
+        log.warning(rule, message, field=columns[at[key]].header, **where)
+
+    birth = values.get("birth_date")
+    if number != 11 and "birth_date" in at and "birth_date" not in values:
+        reason = "is blank" if "birth_date" in blank else "could not be read"
+        warn(
+            "annex_a.dob-missing",
+            "birth_date",
+            f"{cell('birth_date')}: the date of birth {reason}, so ages and dates before birth cannot be "
+            "checked for this child. Record it in the case management system (or, for an unborn child, "
+            "the expected date) and export the list again.",
+        )
+    today = dt.date.today()
+    for key in at:
+        value = values.get(key)
+        if not isinstance(value, dt.date):
+            continue
+        if value > today:
+            warn(
+                "annex_a.date-future",
+                key,
+                f"{cell(key)}: {value:%d/%m/%Y} is in the future. Check the date in the case management system"
+                + (" (an unborn child's expected date of birth is allowed)." if key == "birth_date" else "."),
+            )
+        elif birth is not None and key != "birth_date" and value < birth:
+            warn(
+                "annex_a.date-before-birth",
+                key,
+                f"{cell(key)}: {value:%d/%m/%Y} is before the child's date of birth ({birth:%d/%m/%Y}). "
+                f"One of the two dates is wrong; correct it in the case management system.",
+            )
+    postcode = values.get("postcode")
+    if isinstance(postcode, str) and postcode and not UK_POSTCODE.match(postcode.strip()):
+        warn(
+            "annex_a.postcode",
+            "postcode",
+            f"{cell('postcode')}: '{postcode[:20]}' is not a UK postcode (such as SW1A 1AA). "
+            "Correct it in the case management system; a placement abroad may be left blank.",
         )

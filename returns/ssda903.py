@@ -85,6 +85,12 @@ def uses_mfu(year: int) -> bool:
     return year >= 2025
 
 
+def lists_year(year: int) -> int:
+    """The collection year whose code lists `codes_for(year)` applies: the latest change at or before
+    `year`, or the first year listed (2022-23) for older returns. Messages name this year, not the return's."""
+    return max([FIRST_LISTED, *(since for since in CHANGES if since <= year)])
+
+
 def codes_for(year: int) -> dict[str, frozenset[str]]:
     lists = dict(BASE_CODES)
     for since in sorted(CHANGES):
@@ -280,11 +286,18 @@ def table_for_name(file_name: str) -> Table | None:
 
 
 def table_for_columns(columns: list[str]) -> Table | None:
-    wanted = set(columns)
-    for table in TABLES.values():
-        if set(table.names) == wanted:
-            return table
-    return None
+    """The table with the most columns all present (pooling tools add columns such as LA and YEAR)."""
+    given = set(columns)
+    fits = [table for table in TABLES.values() if set(table.names) <= given]
+    return max(fits, key=lambda table: len(table.names), default=None)
+
+
+# Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped.
+KNOWN_OTHER_TABLES = {
+    "dolo": "the deprivation of liberty table (from 2026-27)",
+    "deprivationofliberty": "the deprivation of liberty table (from 2026-27)",
+}
+YEAR_PREFIX = re.compile(r"^(20\d\d)\D")
 
 
 # -- records ----------------------------------------------------------------------------
@@ -323,7 +336,7 @@ class _Checker:
         self.log = log
         self.year = year
         self.codes = codes_for(year)
-        self.label = collection_label(year)
+        self.label = collection_label(lists_year(year))  # the lists applied, which may be older than the return
 
     def row(self, table: Table, cells: dict[str, str], where: dict) -> Rec | None:
         values: dict[str, Any] = {}
@@ -567,28 +580,30 @@ class _CsvSource:
         for name, info in self._members(archive):
             base = Path(name).name
             if not base.lower().endswith(".csv"):
-                self.log.error(
+                self.log.warning(
                     "903.table-unknown",
-                    f"{base} is not a CSV file; the 903 tables are CSV files with a header row.",
+                    f"{base} was skipped: it is not a CSV file, and the 903 tables are CSV files with a header row. "
+                    "Nothing to correct if it is not part of the return.",
                     file=base,
                 )
-                ok = False
                 continue
             table = table_for_name(base) or self._by_columns(archive, info)
             if table is None:
-                self.log.error(
+                other = KNOWN_OTHER_TABLES.get(_norm(Path(base).stem))
+                self.log.warning(
                     "903.table-unknown",
-                    f"{base} is not one of the 903 tables ({', '.join(TABLES)}) by its name or its columns.",
+                    f"{base} was skipped: "
+                    + (
+                        f"it is {other}, which Line of Sight does not import yet."
+                        if other
+                        else f"it is not one of the 903 tables ({', '.join(TABLES)}) by its name or its columns. "
+                        "If it is one of them, rename the file or its columns to the specification's names."
+                    ),
                     file=base,
                 )
-                ok = False
                 continue
             if table.name in found:
-                self.log.error(
-                    "903.table-twice",
-                    f"{base} and {Path(found[table.name][0]).name} are both the {table.name} table.",
-                    file=base,
-                )
+                self.log.error("903.table-twice", self._twice(base, found[table.name][0], table), file=base)
                 ok = False
                 continue
             found[table.name] = (name, info)
@@ -640,6 +655,17 @@ class _CsvSource:
                 self.r.progress(min(done, self.r.size), len(children))
         self.r.header["tables"] = sorted(found)
         return None if unreadable else children
+
+    @staticmethod
+    def _twice(base: str, other: str, table: Table) -> str:
+        years = sorted({m.group(1) for m in (YEAR_PREFIX.match(n) for n in (base, Path(other).name)) if m})
+        if len(years) == 2:
+            return (
+                f"{base} and {Path(other).name} are both the {table.name} table, of different years "
+                f"({' and '.join(years)}): a 903 return is one year's tables. Upload each year's tables "
+                "on its own, oldest first."
+            )
+        return f"{base} and {Path(other).name} are both the {table.name} table; remove one and upload again."
 
     def _by_columns(self, archive, info) -> Table | None:
         try:
@@ -725,20 +751,22 @@ class _CsvSource:
                 location=f"{base} row 1",
                 field=name,
             )
-        if not missing:
-            for name in extra:
-                self.log.error(
-                    "903.column-unexpected",
-                    f"{base} ({table.name}) has a column {name} that the specification does not name.",
-                    file=base,
-                    location=f"{base} row 1",
-                    field=name,
-                )
+        if extra and not missing:
+            self.log.warning(
+                "903.column-unexpected",
+                f"{base} ({table.name}) has {'columns' if len(extra) > 1 else 'a column'} {', '.join(extra)} "
+                "that the specification does not name; "
+                f"{'they were' if len(extra) > 1 else 'it was'} ignored. Nothing to correct unless "
+                f"{'one is' if len(extra) > 1 else 'it is'} a 903 column under another name.",
+                file=base,
+                location=f"{base} row 1",
+                field=", ".join(extra)[:80],
+            )
         for name in twice:
             self.log.error(
                 "903.column-twice", f"{base} has the column {name} twice.", file=base, location=f"{base} row 1"
             )
-        return not (missing or extra or twice)
+        return not (missing or twice)
 
     def _add(self, table: Table, rec: Rec | None, la_id: str, children: dict, where: dict) -> None:
         _add(table, rec, la_id, children, where, self.log)

@@ -53,8 +53,36 @@ def test_a_missing_column_and_an_extra_one(tmp_path):
     text = (D903 / "return_2025" / "reviews.csv").read_text()
     found = check(tmp_path, reviews_csv=text.replace(",REVIEW_CODE", "").replace(",PN1", "").replace(",PN3", ""))
     assert [(p[0], p[1], p[4]) for p in found] == [("903.column-missing", "reviews.csv", "REVIEW_CODE")]
-    found = check(tmp_path, oc3_csv="CHILD,DOB,IN_TOUCH,ACTIV,ACCOM,NOTES\nL004,10/04/2006,YES,F2,U1,x\n")
-    assert [(p[0], p[1], p[4]) for p in found] == [("903.column-unexpected", "oc3.csv", "NOTES")]
+
+
+def test_extra_columns_are_one_warning_naming_them_and_the_return_is_read(tmp_path):
+    """Pooling tools add LA and YEAR to every table (issue 13 point 5a)."""
+    text = (D903 / "return_2025" / "episodes.csv").read_text().splitlines()
+    pooled = [text[0] + ",LA,YEAR"] + [line + ",Barking and Dagenham,2025" for line in text[1:]]
+    run = run_903(zip_tables(tmp_path / "pooled.zip", replace={"episodes.csv": "\n".join(pooled) + "\n"}))
+    assert run.status == Status.COMMITTED and run.errors == 0
+    (found,) = run.problems.filter(rule="903.column-unexpected")
+    assert (found.severity, found.file_name, found.field, found.location) == (
+        "warning",
+        "episodes.csv",
+        "LA, YEAR",
+        "episodes.csv row 1",
+    )
+    assert "columns LA, YEAR" in found.message and "ignored" in found.message
+    assert LookedAfterEpisode.objects.count() > 0
+
+
+def test_a_pooled_table_with_an_unfamiliar_name_is_found_by_its_columns(tmp_path):
+    text = (D903 / "return_2025" / "header.csv").read_text().splitlines()
+    pooled = [text[0] + ",LA"] + [line + ",X" for line in text[1:]]
+    target = zip_tables(tmp_path / "pooled.zip", replace={"header.csv": None}, drop=("header.csv",))
+    import zipfile
+
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("2025-children.csv", "\n".join(pooled) + "\n")
+    run = run_903(target, commit=False)
+    assert run.errors == 0
+    assert run.problems.get(rule="903.column-unexpected").file_name == "2025-children.csv"
 
 
 def test_a_missing_header_table(tmp_path):
@@ -189,10 +217,61 @@ def test_a_file_that_is_not_a_table(tmp_path):
         archive.writestr("notes.txt", "hello")
         archive.writestr("contacts.csv", "CHILD,WHEN\nL001,01/01/2025\n")
     run = run_903(target, commit=False)
-    assert sorted(run.problems.values_list("rule", "file_name")) == [
-        ("903.table-unknown", "contacts.csv"),
-        ("903.table-unknown", "notes.txt"),
+    assert run.errors == 0  # skipped with a warning each (issue 13 point 5b)
+    assert sorted(run.problems.values_list("rule", "severity", "file_name")) == [
+        ("903.table-unknown", "warning", "contacts.csv"),
+        ("903.table-unknown", "warning", "notes.txt"),
     ]
+    assert "contacts.csv was skipped" in run.problems.get(file_name="contacts.csv").message
+
+
+def test_the_deprivation_of_liberty_table_is_named_and_skipped(tmp_path):
+    import zipfile
+
+    target = zip_tables(tmp_path / "dolo.zip")
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.write(DATA / "realworld" / "DoLo.csv", "DoLo.csv")
+    run = run_903(target)
+    assert run.status == Status.COMMITTED
+    found = run.problems.get(rule="903.table-unknown")
+    assert (found.severity, found.file_name) == ("warning", "DoLo.csv")
+    assert "deprivation of liberty" in found.message
+
+
+def test_two_years_of_tables_in_one_upload_say_to_upload_each_year_alone(tmp_path):
+    import zipfile
+
+    target = tmp_path / "years.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for year in (2024, 2025):
+            for table in ("header.csv", "episodes.csv"):
+                archive.writestr(f"{year}-{table}", (D903 / "return_2025" / table).read_text())
+    run = run_903(target, commit=False)
+    assert run.status == Status.REJECTED
+    messages = list(run.problems.filter(rule="903.table-twice").values_list("message", flat=True))
+    assert len(messages) == 2 and all("different years (2024 and 2025)" in m for m in messages)
+    assert "Upload each year's tables on its own" in messages[0]
+
+
+def test_messages_name_the_year_whose_code_lists_were_applied(tmp_path):
+    """A 2018-19 return is checked against the 2022-23 lists, the oldest held: messages say 2022-23."""
+    from returns.ssda903 import lists_year
+
+    assert [lists_year(y) for y in (2019, 2023, 2024, 2025, 2026, 2027)] == [2023, 2023, 2023, 2025, 2026, 2026]
+    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nL001,1,12/05/2012,WBRI,UN1,,\n"
+    episodes = (
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        "L001,01/05/2018,S,C9,N1,U1,PR1,,,,,,\n"
+    )
+    target = tmp_path / "old.zip"
+    import zipfile
+
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("header.csv", header)
+        archive.writestr("episodes.csv", episodes)
+    run = run_903(target, commit=False)
+    message = run.problems.get(rule="903.code").message
+    assert "not in the 2022-23 code list for LS" in message and "2018-19" not in message
 
 
 def test_a_table_not_in_utf8(tmp_path):
