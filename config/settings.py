@@ -6,6 +6,7 @@ LOS_INSECURE_LOCAL=1 so that cookies work over plain http on 127.0.0.1.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -135,10 +136,8 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "login"
 LOS_PASSWORD_SIGN_IN = env_flag("LOS_PASSWORD_SIGN_IN", default=True)
-if env_flag("LOS_TEST_IDP"):
-    # The OpenID Connect provider the tests start (accounts/tests/idp.py); never in a deployment.
-    if not LOCAL:
-        raise RuntimeError("LOS_TEST_IDP is for tests only")
+if LOCAL and "pytest" in sys.modules:
+    # The OpenID Connect provider the tests start (accounts/tests/idp.py, django-oauth-toolkit): tests only.
     INSTALLED_APPS.append("oauth2_provider")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
