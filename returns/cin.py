@@ -357,7 +357,8 @@ class CinReader:
                         f"<{node.tag}>{value}</{node.tag}> is not what the DfE schema for "
                         f"{collection_label(self.collection_year)} allows (it expects <{new_tag}> with "
                         f"{'M, F or U' if want_sex else '1, 2, 0 or 9'}); read as sex "
-                        f"{GENDER_TO_SEX.get(new_value, new_value)}.",
+                        f"{GENDER_TO_SEX.get(new_value, new_value)}. The DfE rejects it: correct the code in "
+                        "the case management system's census export.",
                         child_id=la_id,
                         location=f"{path}/ChildIdentifiers/{node.tag} (line {node.sourceline})",
                         field=node.tag,

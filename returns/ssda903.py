@@ -438,16 +438,30 @@ class _Checker:
             raise
 
     def sex(self, raw: str, col: Col, here: dict) -> str:
+        """The register's M/F/U. The other era's code (1/2 up to 2023-24, M/F/U from 2024-25) means one
+        sex without doubt, so it is read with a warning, as the CIN census reader does (decision 0026)."""
         allowed = self.codes["SEX"]
-        if raw not in allowed:
-            self.log.error(
-                "903.code",
-                f"{col.name} '{shown(raw)}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
-                f"{' (M/F/U from 2024-25)' if uses_mfu(self.year) else ' (1/2 until 2023-24)'}.",
+        mfu = uses_mfu(self.year)
+        if raw in allowed:
+            return raw if mfu else OLD_TO_SEX[raw]
+        other = OLD_TO_SEX.get(raw) if mfu else (raw if raw in SEX_TO_OLD else None)
+        lists = f"the {self.label} code list for SEX is {', '.join(sorted(allowed))}"
+        era = "M/F/U from 2024-25" if mfu else "1/2 until 2023-24"
+        if other is not None:
+            self.log.warning(
+                "903.sex-code",
+                f"{col.name} '{raw}' is the other years' code; {lists} ({era}). Read as {other}. The DfE "
+                "rejects it: correct the code in the case management system's 903 export.",
                 **here,
             )
-            raise ValueError
-        return OLD_TO_SEX.get(raw, raw) if not uses_mfu(self.year) else raw
+            return other
+        self.log.error(
+            "903.code",
+            f"{col.name} '{shown(raw)}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
+            f" ({era}). Correct it in the case management system.",
+            **here,
+        )
+        raise ValueError
 
 
 # -- the reader -------------------------------------------------------------------------

@@ -115,13 +115,25 @@ def test_unknown_codes_name_the_field_the_code_and_the_years_list(tmp_path):
     assert "K3" in found[1][5] and "'Q9'" in found[1][5]
 
 
-def test_sex_1_2_is_last_years_code_in_a_2024_25_return(tmp_path):
-    found = check(tmp_path, header_csv=BAD / "header_sex_1_2.csv")
-    assert [p[:5] for p in found] == [
-        ("903.code", "header.csv", "L001", "header.csv row 2", "SEX"),
-        ("903.code", "header.csv", "L002", "header.csv row 3", "SEX"),
+def test_sex_1_2_in_a_2024_25_return_is_read_with_a_warning_as_in_the_cin_census(tmp_path):
+    """1/2 is the code of the lists up to 2023-24; it means one sex without doubt (decision 0026)."""
+    run = run_903(zip_tables(tmp_path / "sex.zip", replace={"header.csv": BAD / "header_sex_1_2.csv"}))
+    assert run.status == Status.COMMITTED and run.errors == 0
+    found = list(run.problems.filter(rule="903.sex-code").order_by("location"))
+    assert [(p.severity, p.child_id, p.location, p.field) for p in found] == [
+        ("warning", "L001", "header.csv row 2", "SEX"),
+        ("warning", "L002", "header.csv row 3", "SEX"),
     ]
-    assert "'2' is not in the 2024-25 code list for SEX: F, M, U (M/F/U from 2024-25)" in found[0][5]
+    assert "the 2024-25 code list for SEX is F, M, U (M/F/U from 2024-25). Read as F." in found[0].message
+    assert "case management system" in found[0].message
+    assert dict(Child.objects.values_list("la_child_id", "sex")) == {"L001": "F", "L002": "M", "L003": "M", "L004": "F"}
+
+
+def test_a_sex_code_of_no_year_is_an_error(tmp_path):
+    text = (BAD / "header_sex_1_2.csv").read_text().replace("L001,2,", "L001,X,")
+    found = check(tmp_path, header_csv=text)
+    assert [p[:5] for p in only(found, "903.code")] == [("903.code", "header.csv", "L001", "header.csv row 2", "SEX")]
+    assert "'X' is not in the 2024-25 code list for SEX: F, M, U (M/F/U from 2024-25)" in only(found, "903.code")[0][5]
 
 
 def test_a_child_in_episodes_with_no_header_row(tmp_path):
