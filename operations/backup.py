@@ -32,6 +32,13 @@ from audit.services import record
 FORMAT = 1
 FOLDERS = {"returns": "RETURNS_UPLOAD_DIR", "media": "MEDIA_ROOT"}  # archive folder -> setting
 DUMP = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+LIBPQ_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
 
 
 class BackupError(Exception):
@@ -55,6 +62,9 @@ def _pg_command(settings_dict: dict[str, Any]) -> tuple[list[str], dict[str, str
         if settings_dict.get(key):
             args += [flag, str(settings_dict[key])]
     env = dict(os.environ)
+    for option, variable in LIBPQ_OPTIONS.items():  # e.g. ?sslmode=verify-full in DATABASE_URL
+        if settings_dict.get("OPTIONS", {}).get(option):
+            env[variable] = str(settings_dict["OPTIONS"][option])
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = str(settings_dict["PASSWORD"])  # never on the command line, where ps shows it
     return args, env

@@ -1,6 +1,7 @@
 """The health of the service as the council's monitoring sees it: nothing personal, only states and times."""
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.utils import timezone
 from .models import Heartbeat
 from .services import WORKER
 
+logger = logging.getLogger(__name__)
+
 
 def database_ok() -> bool:
     """A trivial query answers: the database is reachable and accepts queries."""
@@ -17,7 +20,9 @@ def database_ok() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except DatabaseError:
+    except DatabaseError as exc:
+        # The kind only: a driver's message can quote a host name or, for some errors, a row.
+        logger.warning("health check: the database did not answer (" + exc.__class__.__name__ + ")")
         return False
 
 

@@ -181,3 +181,13 @@ def test_backup_never_overwrites(tmp_path):
         call_command("backup", str(existing), stdout=io.StringIO())
     assert existing.read_bytes() == b"keep"
     assert not list(Path(tmp_path).glob("tmp*"))
+
+
+def test_libpq_options_from_the_database_url_reach_pg_dump():
+    from operations.backup import _pg_command
+
+    database = {"HOST": "db.internal", "PORT": 5432, "USER": "los", "PASSWORD": "s3cret"}
+    args, env = _pg_command({**database, "OPTIONS": {"sslmode": "verify-full"}})
+    assert args == ["--host", "db.internal", "--port", "5432", "--username", "los"]
+    assert env["PGPASSWORD"] == "s3cret" and env["PGSSLMODE"] == "verify-full"
+    assert "s3cret" not in " ".join(args)

@@ -28,11 +28,12 @@ def test_healthy_without_sign_in_session_or_personal_data(client, settings):
     assert "no-store" in response.headers["Cache-Control"]
 
 
-def test_database_failure_is_503(client):
+def test_database_failure_is_503(client, caplog):
     beat()
-    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("no route to db.internal")):
         response = client.get("/health/")
     assert response.status_code == 503
+    assert "OperationalError" in caplog.text and "db.internal" not in caplog.text
     assert response.json() == {
         "status": "unhealthy",
         "database": "error",
