@@ -3,6 +3,7 @@ findings to an import run's problems (the CIN preview)."""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -129,6 +130,14 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
         findings, meta = check_cin(source, year=collection_year)
     except UnreadableReturn:
         return  # the reader has reported why
+    except Exception as exc:  # a fault in a rule must not stop an import the format checks passed
+        logging.getLogger(__name__).exception("the DfE CIN rules failed")
+        log.warning(
+            "dfe.rules",
+            f"The DfE's validation rules could not be run ({exc.__class__.__name__}); "
+            "check the file with manage.py validate_return, and tell the support team.",
+        )
+        return
     block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
     for note in meta["notes"]:
         log.warning("dfe.rules", note)

@@ -137,3 +137,13 @@ def test_preview_blocks_on_dfe_errors_when_the_council_says_so(broken_file, sett
     assert run.status == Status.REJECTED
     assert run.problems.get(rule="8600").severity == "error"
     assert run.problems.get(rule="8525Q").severity == "warning"
+
+
+def test_a_fault_in_the_rules_does_not_stop_the_preview(clean_file, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("returns.rules.cin.check_cin", fail)
+    run = services.preview(services.create_run_from_path(clean_file, "cin"))
+    assert run.status == Status.PREVIEWED
+    assert "could not be run (RuntimeError)" in run.problems.get(rule="dfe.rules").message
