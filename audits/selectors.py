@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from children.selectors import children_in_scope
+from children.selectors import children_in_scope, not_restricted_for
 
 from .models import AuditAction, AuditRound, CaseAudit, Grade, theme_tags
 
@@ -33,7 +33,9 @@ def can_view(user: Any, case: CaseAudit) -> bool:
     """The auditor sees the audit they were given (an auditor from another team has no
     other access to the child); otherwise the role must read audits and the child be in
     the user's scope."""
-    return case.auditor_id == user.pk or _in_scope(user, case)
+    if case.auditor_id == user.pk:  # unless the child's record was restricted since without naming them
+        return CaseAudit.objects.filter(pk=case.pk).filter(not_restricted_for(user, "child_id")).exists()
+    return _in_scope(user, case)
 
 
 def can_grade(user: Any, case: CaseAudit) -> bool:
@@ -64,8 +66,11 @@ def can_track_actions(user: Any, case: CaseAudit) -> bool:
 def visible_cases(user: Any, cases: QuerySet[CaseAudit] | None = None) -> QuerySet[CaseAudit]:
     cases = CaseAudit.objects.all() if cases is None else cases
     if user.role in VIEW_ROLES:
-        return cases.filter(Q(auditor=user) | Q(child__in=children_in_scope(user)))
-    return cases.filter(auditor=user)
+        cases = cases.filter(Q(auditor=user) | Q(child__in=children_in_scope(user)))
+    else:
+        cases = cases.filter(auditor=user)
+    # an auditor of a record restricted since without naming them sees it no more (decision 0027)
+    return cases.filter(not_restricted_for(user, "child_id"))
 
 
 def my_audits(user: Any) -> QuerySet[CaseAudit]:

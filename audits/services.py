@@ -151,7 +151,8 @@ def population(
     looked-after episode open on the day, or neither (child in need)."""
     from children.models import ChildProtectionPlan, LookedAfterEpisode
 
-    children = Child.objects.filter(open_case(today))
+    # A restricted record is never sampled: its auditor would see a child they are not named for (decision 0027).
+    children = Child.objects.filter(open_case(today), restriction__isnull=True)
     on_plan = Exists(
         ChildProtectionPlan.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gt=today), child=OuterRef("pk")

@@ -15,6 +15,7 @@ from accounts.http import AuthedRequest
 from accounts.models import Role
 from audit.models import Action
 from audit.services import record, record_shown, record_view
+from children.selectors import RESTRICTED, refusal_detail
 
 from . import exports, selectors, services
 from .forms import (
@@ -48,7 +49,9 @@ def _case(request: AuthedRequest, pk: int) -> CaseAudit:
     )
     if not selectors.can_view(request.user, case):
         # Not found, as a case that does not exist, so that a child's audits cannot be probed; still recorded.
-        record(Action.FORBIDDEN, request=request, child=case.child, obj=case, detail="audit outside the user's scope")
+        restricted = refusal_detail(request.user, case.child) == RESTRICTED
+        why = RESTRICTED if restricted else "audit outside the user's scope"
+        record(Action.FORBIDDEN, request=request, child=case.child, obj=case, detail=why)
         raise Http404
     return case
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Scope
 from children import models as m
-from children.selectors import children_in_scope, is_partner, open_case
+from children.selectors import children_in_scope, is_partner, not_restricted_for, open_case
 from organisation.models import Team, Worker
 
 from .models import OPEN_STATUSES, CaseloadPromise, DriftFlag, Obligation, Status
@@ -21,7 +21,7 @@ TIMELINESS_DAYS = 365  # "% in timescale" looks back a year from the day compute
 
 def _in_scope(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
     if getattr(user, "scope", None) == Scope.COUNCIL and not is_partner(user):
-        return qs  # the whole council: no need to join every child
+        return qs.filter(not_restricted_for(user, "child_id"))  # the whole council: no need to join every child
     return qs.filter(child__in=children_in_scope(user).values("pk"))
 
 

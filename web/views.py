@@ -12,7 +12,7 @@ from accounts.http import AuthedRequest
 from audit.models import Action
 from audit.services import record, record_shown, record_view
 from children.models import Child
-from children.selectors import children_in_scope, chronology
+from children.selectors import children_in_scope, chronology, refusal_detail
 from organisation.models import Worker
 from timescales.selectors import child_timescales
 
@@ -47,7 +47,7 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
     if not children_in_scope(request.user).filter(pk=pk).exists():
         # Not found, as a child that does not exist, so that ids cannot be probed; the attempt is still recorded.
-        record(Action.FORBIDDEN, request=request, child=child, detail="child outside the user's scope")
+        record(Action.FORBIDDEN, request=request, child=child, detail=refusal_detail(request.user, child))
         raise Http404
     record_view(request, child)
     context = {

@@ -43,6 +43,7 @@ from .referral import (
     StrategyDiscussion,
     Visit,
 )
+from .restriction import RecordRestriction
 from .supervision import CaseSupervision
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "PlacedForAdoption",
     "PreProceedings",
     "PreProceedingsOutcome",
+    "RecordRestriction",
     "PreviousPermanence",
     "Referral",
     "Section47Enquiry",
