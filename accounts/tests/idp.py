@@ -9,6 +9,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from csp.decorators import csp_exempt
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -45,6 +46,7 @@ class ProviderAuthorization(AuthorizationView):
     login_url = f"{PREFIX}/login/"
 
 
+@csp_exempt()  # a real provider sends its own policy; Line of Sight's form-action 'self' would stop the way back
 @csrf_protect
 def provider_login(request: HttpRequest) -> HttpResponse:
     """The provider's own sign-in page (plain HTML, its own password check: Line of Sight's may be switched off)."""
