@@ -9,7 +9,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -58,6 +58,8 @@ class PasswordChange(PasswordChangeView):
         return int(cache.get(self.throttle_key(), 0)) >= PASSWORD_CHANGE_FAILURE_LIMIT
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not request.user.has_usable_password():
+            raise Http404  # a single sign-on account: its password is the provider's (decision 0025)
         if request.user.is_authenticated and request.method == "POST" and self.locked():
             record(Action.FORBIDDEN, request=request, obj=request.user, detail="password change: too many attempts")
             return render(request, "registration/locked_out.html", status=429)

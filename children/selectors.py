@@ -48,8 +48,8 @@ def not_restricted_for(user: Any, child: str = "pk") -> Q:
     on the restriction's unique child index, cheap for 20,000 children of which a handful are restricted."""
     restricted = RecordRestriction.objects.filter(child=OuterRef(child))
     named = RecordRestriction.allowed_users.through.objects.filter(
-        recordrestriction__child=OuterRef(child), user_id=getattr(user, "pk", None)
-    )
+        recordrestriction__child=OuterRef(child), user_id=getattr(user, "pk", None) or 0
+    )  # 0 matches no user: a signed-out user is named in no restriction
     return ~Q(Exists(restricted)) | Q(Exists(named))
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from audit.logging import error_for_people
 
 from . import limits
+from .formats import wrong_kind
 from .limits import quoted
 from .problems import ProblemLog
 
@@ -881,6 +882,10 @@ class AnnexAReader:
         self.limits = limits.XlsxLimits.of("annex_a")
 
     def __iter__(self) -> Iterator[AnnexRow]:
+        if other := wrong_kind(self.source, "annex_a"):
+            self.log.error("file.wrong-kind", other)
+            self.fatal = True
+            return
         # An open handle, not the path: the stored copy's name does not end in .xlsx.
         handle = open(self.source, "rb")  # noqa: SIM115 (closed below)
         # A formula whose result was never saved (a workbook written by a program, not by Excel)

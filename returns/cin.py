@@ -18,6 +18,7 @@ from typing import IO, Any
 from lxml import etree
 
 from . import limits
+from .formats import wrong_kind
 from .limits import shown
 from .problems import ProblemLog
 
@@ -146,6 +147,10 @@ class CinReader:
                 handle.close()
 
     def _read(self, handle) -> Iterator[ChildRec]:
+        if not hasattr(self.source, "read") and (other := wrong_kind(self.source, "cin")):
+            self.log.error("file.wrong-kind", other)
+            self.fatal = True
+            return
         counting = _CountingReader(handle)
         head = counting.peek(4096)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:

@@ -7,8 +7,11 @@ gives new / changed / unchanged by table). The run machinery in services.py
 (preview, claim, commit in one transaction, progress, problems) is shared by all.
 """
 
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .models import Kind
@@ -82,3 +85,73 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+
+
+# -- which kind a file looks like (issue 13 point 5f) --------------------------------
+_XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_XML_ROOTS = {b"Message": Kind.CIN, b"EXPSSDA903": Kind.SSDA903}
+
+
+def _csv_kind(name: str, first_line: str) -> str | None:
+    from .ssd import ALL_TABLES
+    from .ssda903 import table_for_columns, table_for_name
+
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".csv")
+    if stem in ALL_TABLES:
+        return Kind.SSD
+    columns = [c.strip().strip('"').lstrip("\ufeff") for c in first_line.split(",")]
+    if table_for_name(name) or table_for_columns(columns):
+        return Kind.SSDA903
+    return None
+
+
+def sniff_kind(path: str | Path) -> str | None:
+    """The kind a stored file looks like from its first bytes (an xlsx workbook is an Annex A,
+    XML by its root element, CSV tables by their names or header rows); None when it cannot tell.
+    Only a guess for a better message: the reader of the chosen kind still decides."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [i.filename for i in archive.infolist() if not i.is_dir()][:200]
+                if any(n.startswith("xl/") for n in names):
+                    return Kind.ANNEX_A
+                for name in names:
+                    if name.lower().endswith(".csv"):
+                        with archive.open(name) as member:
+                            first = member.readline(4096).decode("utf-8", "replace")
+                        if kind := _csv_kind(name, first):
+                            return kind
+                    elif name.lower().endswith(".xml"):
+                        with archive.open(name) as member:
+                            if kind := _xml_kind(member.read(4096)):
+                                return kind
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        return None
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        return _xml_kind(stripped)
+    first = stripped.split(b"\n", 1)[0].decode("utf-8", "replace")
+    return _csv_kind(str(path), first) if "," in first else None
+
+
+def _xml_kind(head: bytes) -> str | None:
+    for match in _XML_ROOT.finditer(re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", head, flags=re.S)):
+        return _XML_ROOTS.get(match.group(1).split(b":")[-1])
+    return None
+
+
+def wrong_kind(path: str | Path, expected: str) -> str | None:
+    """A message for the analyst when the file looks like another kind of return than `expected`."""
+    try:
+        found = sniff_kind(path)
+    except OSError:
+        return None
+    if found is None or found == expected:
+        return None
+    return (
+        f"This file looks like {Kind(found).label}, not {Kind(expected).label}. Nothing in it needs "
+        f"correcting for that: upload it again as {Kind(found).label}."
+    )

@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import limits
+from .formats import wrong_kind
 from .limits import shown
 from .problems import ProblemLog
 
@@ -615,6 +616,10 @@ class SsdReader:
 
     # -- the upload -------------------------------------------------------------
     def __iter__(self) -> Iterator[SsdRow]:
+        if other := wrong_kind(self.source, "ssd"):
+            self.log.error("file.wrong-kind", other)
+            self.fatal = True
+            return
         try:
             if not zipfile.is_zipfile(self.source) and self.name.lower().endswith(".csv"):
                 limits.check_size(self.source, self.name, limits.get("ssd_unpacked"))

@@ -29,6 +29,7 @@ from lxml import etree
 
 from . import limits
 from .cin import collection_label
+from .formats import wrong_kind
 from .limits import shown
 from .problems import ProblemLog
 
@@ -490,6 +491,10 @@ class Ssda903Reader:
         self.size = self.source.stat().st_size if self.source.exists() else 0
 
     def __iter__(self) -> Iterator[Child903]:
+        if other := wrong_kind(self.source, "ssda903"):
+            self.log.error("file.wrong-kind", other)
+            self.fatal = True
+            return
         form = _kind_of(self.source)
         self.header["form"] = form
         try:

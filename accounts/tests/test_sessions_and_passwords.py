@@ -98,3 +98,17 @@ def test_wrong_current_passwords_are_throttled_like_sign_in(client, signed_in):
     signed_in.refresh_from_db()
     assert signed_in.check_password(PASSWORD)
     assert AuditEvent.objects.filter(action=Action.FORBIDDEN, detail__startswith="password change").count() == 6
+
+
+def test_a_single_sign_on_account_has_no_password_to_change(client):
+    # Its password is unusable: it signs in at the provider (decision 0025), so the link and page are not offered.
+    user = UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, oidc_subject="provider-subject-1")
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+    assert reverse("password_change") not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("password_change")).status_code == 404
+
+
+def test_a_password_account_is_offered_the_change(client, signed_in):
+    assert reverse("password_change") in client.get(reverse("home")).content.decode()

@@ -39,7 +39,8 @@ def test_team_manager_opens_a_child_from_the_team_list_and_sees_the_chronology(p
     assert AuditEvent.objects.filter(action=Action.VIEW, child=child, username="tm").exists()
 
 
-def test_social_worker_asking_for_a_child_outside_their_scope_is_forbidden_and_audited(page, live_server):
+def test_social_worker_asking_for_a_child_outside_their_scope_is_not_found_and_audited(page, live_server):
+    # Not found rather than forbidden: a 403 would tell the worker the child exists (decision 0020).
     team = TeamFactory()
     worker = WorkerFactory(team=team)
     UserFactory(username="sw", role=Role.SOCIAL_WORKER, scope=Scope.CASELOAD, team=team, worker=worker)
@@ -48,8 +49,8 @@ def test_social_worker_asking_for_a_child_outside_their_scope_is_forbidden_and_a
     sign_in(page, live_server.url, "sw")
     response = page.goto(f"{live_server.url}/children/{stranger.pk}/")
 
-    assert response.status == 403
-    assert page.get_by_role("heading", name="Forbidden").is_visible()
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
     assert "Hidden" not in page.content()
     event = AuditEvent.objects.get(action=Action.FORBIDDEN)
     assert (event.username, event.child_id) == ("sw", stranger.pk)
