@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The Annex A preview's rehearsal runs in a snapshot of the SQLite database (returns.rehearsal).
+DATABASE_ROUTERS = ["returns.rehearsal.RehearsalRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -10,7 +10,8 @@ assessment or section 47 on (referral, start date), a CP plan on (child, start
 date), a looked-after episode on (child, start date), an adopter on its
 identifier. Everything happens inside one transaction: the preview (dry_run)
 does the same work and rolls it back, so its counts are exactly what a commit
-would do. Rows are created with bulk_create and changed with bulk_update (no
+would do (on SQLite in a snapshot of the database, returns.rehearsal). Rows are
+created with bulk_create and changed with bulk_update (no
 per-row signals: the run records one audit event), and every created or
 changed row gets a SourceRecord naming the list and row.
 """
@@ -48,6 +49,7 @@ from children.models import (
 )
 from organisation.models import Service, Team, TeamType, Worker
 
+from . import rehearsal
 from .annex_a import LISTS, AnnexRow
 from .limits import quoted
 from .matching import apply_changes, check_upn, children_by_id
@@ -249,7 +251,7 @@ class AnnexAImporter:
 
     # -- the whole file --------------------------------------------------------
     def consume(self, rows: Iterable[AnnexRow]) -> None:
-        with transaction.atomic():
+        with transaction.atomic(using=rehearsal.alias()):  # a preview on SQLite: in a snapshot
             chunk: list[AnnexRow] = []
             for row in rows:
                 if chunk and (row.list_no != chunk[0].list_no or len(chunk) >= CHUNK):
@@ -261,7 +263,7 @@ class AnnexAImporter:
             self._settle()
             self.provenance.flush()
             if self.dry_run:
-                transaction.set_rollback(True)  # the preview: same work, nothing kept
+                transaction.set_rollback(True, using=rehearsal.alias())  # the preview: same work, nothing kept
 
     def _settle(self) -> None:
         """Referrals made up by an earlier import that this workbook's Lists 3 and 6 now give

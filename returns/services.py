@@ -18,6 +18,7 @@ from audit.models import Action
 from audit.services import record
 
 from . import progress as run_progress
+from . import rehearsal
 from .formats import available_kinds, format_for, guess_kind_from_name
 from .models import MOVES_FROM, ImportRun, Kind, Problem, Status
 from .problems import ProblemLog
@@ -236,7 +237,8 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
     with run_progress.beating(run):
         try:
             if run.kind in _PREVIEW_IN_TRANSACTION:
-                with Spool(reader, upload_dir()) as records:
+                # The file is read first, then rehearsed in a snapshot (SQLite): no write lock held.
+                with Spool(reader, upload_dir()) as records, rehearsal.snapshot(upload_dir()):
                     importer.consume(records)
             else:
                 importer.consume(reader)
