@@ -58,14 +58,15 @@ def snapshot(directory: Path) -> Iterator[str]:
         # A connection of this thread only, not a configured database: nothing else can reach it.
         service = connections[DEFAULT_DB_ALIAS]
         wrapper = type(service)({**service.settings_dict, "NAME": name, "OPTIONS": {}}, alias=name_alias)
-        setattr(connections._connections, name_alias, wrapper)
+        local = connections._connections  # type: ignore[attr-defined]  # Django's per-thread connections
+        setattr(local, name_alias, wrapper)
         token = _ALIAS.set(name_alias)
         try:
             yield name_alias
         finally:
             _ALIAS.reset(token)
             wrapper.close()
-            delattr(connections._connections, name_alias)
+            delattr(local, name_alias)
     finally:
         for leftover in (name, f"{name}-journal", f"{name}-wal", f"{name}-shm"):
             Path(leftover).unlink(missing_ok=True)
