@@ -204,6 +204,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Uploaded returns, kept for their checksum and the commit (returns.services.upload_dir).
 RETURNS_UPLOAD_DIR = Path(os.environ.get("RETURNS_UPLOAD_DIR", BASE_DIR / "var" / "returns"))
+# Return kinds (cin, ssda903, ...) the council wants all-or-nothing: one error rejects the whole file,
+# instead of holding back only the children with errors (docs/decisions/0028-per-child-acceptance.md).
+RETURNS_ALL_OR_NOTHING = frozenset(
+    k.strip() for k in os.environ.get("LOS_RETURNS_ALL_OR_NOTHING", "").split(",") if k.strip()
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
