@@ -17,7 +17,7 @@ def child_of(instance: Any) -> Any:
     """The child a register row belongs to, however it is attached."""
     if instance._meta.label == "children.Child":
         return instance
-    for path in ("child", "referral.child", "plan.child", "assessment.referral.child"):
+    for path in ("child", "referral.child", "plan.child", "assessment.referral.child", "proceedings.child"):
         obj = instance
         try:
             for part in path.split("."):

@@ -3,10 +3,11 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from organisation.models import Team, Worker
 
-from .models import Child, Involvement
+from .models import CareProceedings, CareProceedingsExtension, Child, Involvement, LookedAfterEpisode
 
 
 @transaction.atomic
@@ -17,3 +18,31 @@ def allocate(child: Child, team: Team, worker: Worker | None, on: date) -> Invol
     child.team, child.worker = team, worker
     child.save(update_fields=["team", "worker"])
     return involvement
+
+
+@transaction.atomic
+def record_extension(
+    proceedings: CareProceedings, granted_on: date, weeks: int, reason: str
+) -> CareProceedingsExtension:
+    """A court's extension of the 26 weeks (s. 32(5)): the child's proceedings deadline moves by `weeks`.
+    Audited by the signal on every register change; the child's clocks are computed again at once."""
+    extension = CareProceedingsExtension.objects.create(
+        proceedings=proceedings, granted_on=granted_on, weeks=weeks, reason=reason
+    )
+    _recompute(proceedings.child_id)
+    return extension
+
+
+@transaction.atomic
+def set_placement_regulation(episode: LookedAfterEpisode, regulation: str) -> LookedAfterEpisode:
+    """Record that a placement was made under reg. 19 or reg. 24 (or neither); its visits follow."""
+    episode.placement_regulation = regulation
+    episode.save(update_fields=["placement_regulation"])
+    _recompute(episode.child_id)
+    return episode
+
+
+def _recompute(child_id: int) -> None:
+    from timescales.services import recompute_child  # timescales reads this app's models
+
+    recompute_child(child_id, timezone.localdate())

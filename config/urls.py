@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("audits/", include("audits.urls")),
     path("partnership/", include("partnership.urls")),
+    path("children/", include("children.urls")),
     path("", include("web.urls")),
 ]
 

@@ -103,6 +103,7 @@ def _tables() -> list[tuple[str, QuerySet[Any], tuple[str, ...], str]]:
                 "reason_ceased",
                 "legal_status",
                 "placement_type",
+                "placement_regulation",
             ),  # fmt: skip
             "child_id",
         ),

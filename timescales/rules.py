@@ -256,16 +256,21 @@ def short_break_series(f: ChildFacts, today: dt.date) -> list[tuple[dt.date, dt.
     return [(s, None if today - last <= SHORT_BREAK_SERIES_GAP else last) for s, last in series]
 
 
-# CPPCR reg. 28(3)-(5) from 903 codes (decision 0022): placement type P1 is "placed with own
+# CPPCR reg. 28(3)-(5) (decision 0022). From 903 codes: placement type P1 is "placed with own
 # parent(s) or other person(s) with parental responsibility"; legal status C1 an interim care
 # order (s. 38), C2 a full care order (s. 31). Reg. 19 (placed with a parent before the
 # assessment is complete) and reg. 24 (a connected person approved temporarily) are carried by
-# no return, so those placements follow reg. 28(2): see docs/timescales.md.
+# no return: they are recorded by hand on the placement (placement_regulation), else reg. 28(2).
 WITH_PARENT = {"P1"}
 INTERIM_CARE_ORDER, CARE_ORDER = "C1", "C2"
 
 
 def visit_regime(e: Any) -> str:
+    recorded = getattr(e, "placement_regulation", "")
+    if recorded == "reg19":
+        return "28(3)"
+    if recorded == "reg24":
+        return "28(4)"
     if e.placement_type in WITH_PARENT and e.legal_status == INTERIM_CARE_ORDER:
         return "28(4)"
     if e.placement_type in WITH_PARENT and e.legal_status == CARE_ORDER:
@@ -294,6 +299,8 @@ def _placement_visits(
         ) -> str:
             if regime == "28(4)":  # weekly until the first review, then every 4 weeks
                 return "cla_visit_4_weeks" if first_review and d >= first_review else "cla_visit_weekly"
+            if regime == "28(3)":  # weekly until the first review, then every 6 weeks
+                return "cla_visit" if first_review and d >= first_review else "cla_visit_weekly"
             if regime == "28(5)":  # every 6 weeks, however long the placement
                 return "cla_visit"
             return "cla_visit_long_term" if long_term and d >= one_year else "cla_visit"

@@ -13,6 +13,7 @@ from audit.models import Action
 from audit.services import record, record_shown, record_view
 from children.models import Child
 from children.selectors import children_in_scope, chronology, refusal_detail
+from children.views import RECORDERS
 from organisation.models import Worker
 from timescales.selectors import child_timescales
 
@@ -55,6 +56,9 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "entries": chronology(child),
         "disabilities": [d.code for d in child.disabilities.all()],
         "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
+        "proceedings": child.proceedings.exclude(issued_date=None).prefetch_related("extensions"),
+        "placement": child.episodes.filter(end_date=None).order_by("-start_date").first(),
+        "can_record": request.user.role in RECORDERS,
         **child_timescales(child),
     }
     return render(request, "web/child_detail.html", context)

@@ -15,6 +15,7 @@ from .looked_after import (
     MissingEpisode,
     OutcomesReturn,
     PersonalEducationPlan,
+    PlacementRegulation,
     UnaccompaniedAsylumSeeker,
 )
 from .permanence import (
@@ -75,6 +76,7 @@ __all__ = [
     "PathwayPlan",
     "PermanencePlan",
     "PersonalEducationPlan",
+    "PlacementRegulation",
     "PlacedForAdoption",
     "PreProceedings",
     "PreProceedingsOutcome",

@@ -1,6 +1,14 @@
 from django.db import models
 
 
+class PlacementRegulation(models.TextChoices):
+    """How a placement was made, where that tightens the visits (CPPCR reg. 28(3) and (4)). No return
+    carries it, so it is recorded by hand on the child's page (decision 0022)."""
+
+    REG_19 = "reg19", "Placed with a parent before the assessment was complete (regulation 19)"
+    REG_24 = "reg24", "Placed with a connected person approved temporarily (regulation 24)"
+
+
 class LookedAfterEpisode(models.Model):
     """An SSDA903 episode: a period with one legal status and one placement.
     A new episode starts whenever either changes (RNE says why)."""
@@ -26,6 +34,12 @@ class LookedAfterEpisode(models.Model):
     home_postcode = models.CharField(max_length=8, blank=True, help_text="903 HOME_POST")
     placement_postcode = models.CharField(max_length=8, blank=True, help_text="903 PL_POST")
     urn = models.CharField(max_length=8, blank=True, help_text="903 URN (Ofsted)")
+    placement_regulation = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=PlacementRegulation.choices,
+        help_text="recorded by hand (no return carries it): reg. 19 or reg. 24 placements are visited weekly",
+    )
 
     class Meta:
         ordering = ["start_date", "pk"]

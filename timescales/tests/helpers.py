@@ -44,7 +44,9 @@ def plan(start, end=None, id=1, previous=None, referral_id=1):
     return Row(id=id, referral_id=referral_id, start_date=start, end_date=end, number_of_previous_plans=previous)
 
 
-def episode(start, end=None, rne="S", reason_ceased="", long_term=False, legal_status="C2", placement="U4"):
+def episode(
+    start, end=None, rne="S", reason_ceased="", long_term=False, legal_status="C2", placement="U4", regulation=""
+):
     return Row(
         start_date=start,
         end_date=end,
@@ -53,6 +55,7 @@ def episode(start, end=None, rne="S", reason_ceased="", long_term=False, legal_s
         reason_ceased=reason_ceased,
         legal_status=legal_status,
         placement_type=placement,
+        placement_regulation=regulation,
     )
 
 

@@ -140,6 +140,43 @@ class TestVisitsWithAParent:
         # one placement (the legal status changed, the child stayed): one placement plan
         assert [c.start for c in clocks(f, today, "placement_plan")] == [D(2024, 3, 4)]
 
+    def test_placed_with_a_parent_before_assessment_weekly_until_the_first_review_then_every_6_weeks(self):
+        # Reg. 28(3), recorded by hand (reg. 19): a P1 placement under a care order would otherwise be 28(5).
+        f = facts(
+            episodes=[episode(D(2024, 3, 4), legal_status="C2", placement="P1", regulation="reg19")],
+            cla_reviews=[D(2024, 3, 28)],
+            visits=[visit(d, kind="cla") for d in (D(2024, 3, 8), D(2024, 3, 15), D(2024, 3, 22), D(2024, 3, 29))],
+        )
+        today = D(2024, 4, 20)
+        got = [(c.rule, c.start, c.due, c.status) for c in evaluate(f, ctx(today)) if c.rule.startswith("cla_visit")]
+        assert got == [
+            ("cla_visit_first", D(2024, 3, 4), D(2024, 3, 11), Status.IN_TIME),
+            ("cla_visit_weekly", D(2024, 3, 8), D(2024, 3, 15), Status.IN_TIME),
+            ("cla_visit_weekly", D(2024, 3, 15), D(2024, 3, 22), Status.IN_TIME),
+            ("cla_visit_weekly", D(2024, 3, 22), D(2024, 3, 29), Status.IN_TIME),  # seen the day after the review
+            ("cla_visit", D(2024, 3, 29), D(2024, 5, 10), Status.DUE),  # 6 weeks after the review
+        ]
+
+    def test_a_temporarily_approved_connected_person_is_visited_as_under_an_interim_care_order(self):
+        # Reg. 28(4) where reg. 24 applies: a U1 foster placement would otherwise be 28(2) (6-weekly).
+        f = facts(
+            episodes=[episode(D(2024, 3, 4), legal_status="C2", placement="U1", regulation="reg24")],
+            cla_reviews=[D(2024, 3, 28)],
+            visits=[visit(d, kind="cla") for d in (D(2024, 3, 8), D(2024, 3, 29))],
+        )
+        today = D(2024, 4, 20)
+        got = [(c.rule, c.start, c.due, c.status) for c in evaluate(f, ctx(today)) if c.rule.startswith("cla_visit")]
+        assert got == [
+            ("cla_visit_first", D(2024, 3, 4), D(2024, 3, 11), Status.IN_TIME),
+            ("cla_visit_weekly", D(2024, 3, 8), D(2024, 3, 15), Status.LATE),  # next seen on the 29th
+            ("cla_visit_4_weeks", D(2024, 3, 29), D(2024, 4, 26), Status.DUE),
+        ]
+
+    def test_recording_reg_24_mid_placement_is_one_placement_with_one_plan(self):
+        # The regime comes from the placement as recorded; changing it restarts no placement plan.
+        f = facts(episodes=[episode(D(2024, 3, 4), placement="U1", regulation="reg24")], visits=[])
+        assert [c.start for c in clocks(f, D(2024, 3, 20), "placement_plan")] == [D(2024, 3, 4)]
+
     def test_foster_care_under_a_care_order_keeps_reg_28_2(self):
         f = facts(episodes=[episode(D(2024, 3, 4), legal_status="C2", placement="U4")], visits=[])
         assert [c.rule for c in evaluate(f, ctx(D(2024, 3, 20))) if c.rule.startswith("cla_visit")] == [

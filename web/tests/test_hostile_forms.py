@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audits.tests.factories import CaseAuditFactory, QAOfficerFactory
-from children.tests.factories import ChildFactory, ReferralFactory
+from children.models import CareProceedings
+from children.tests.factories import ChildFactory, LookedAfterEpisodeFactory, ReferralFactory
 from exploitation.models import Action as MaseAction
 from exploitation.models import Meeting as MaseMeeting
 from exploitation.models import MeetingItem
@@ -35,11 +36,23 @@ from plans.tests.factories import ActionFactory, LeadFactory, MilestoneFactory, 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["nan", "inf", "-inf", "1e309", "x" * 20_000, "-1", "999999999", "2025-02-30", "abc"]
-APPS = ["accounts", "audits", "exploitation", "indicators", "partnership", "plans", "returns", "timescales", "web"]
+APPS = [
+    "accounts",
+    "audits",
+    "children",
+    "exploitation",
+    "indicators",
+    "partnership",
+    "plans",
+    "returns",
+    "timescales",
+    "web",
+]
 # web and returns have no form but sign-out and uploads (file forms are left to the import tests).
 FORMS_REACHED = {
     "accounts": 1,
     "audits": 10,
+    "children": 2,
     "exploitation": 10,
     "indicators": 3,
     "partnership": 15,
@@ -108,6 +121,8 @@ def world():
     agency = PartnerAgencyFactory()
     child = ChildFactory(team=team, worker=worker)
     ReferralFactory(child=child)
+    proceedings = CareProceedings.objects.create(child=child, issued_date=dt.date.today() - dt.timedelta(days=30))
+    placement = LookedAfterEpisodeFactory(child=child)
     CohortEntryFactory(child=child)
     episode = MissingEpisodeFactory(child=child)
     meeting = MaseMeeting.objects.create(held_on=dt.date(2025, 1, 10))
@@ -139,6 +154,8 @@ def world():
     RoleFactory(plan=action.plan, user=users[1])  # the director owns the plan
     ids = {
         "child": child.pk,
+        "proceedings": proceedings.pk,
+        "placement": placement.pk,
         "team": team.pk,
         "worker": worker.pk,
         "episode": episode.pk,
@@ -169,6 +186,8 @@ def kwargs_for(name: str, ids: dict) -> dict | None:
         "team_detail": {"pk": ids["team"]},
         "worker_detail": {"pk": ids["worker"]},
         "child_detail": {"pk": ids["child"]},
+        "proceedings_extension": {"pk": ids["proceedings"]},
+        "placement_regulation": {"pk": ids["placement"]},
         "timescale_rule_edit": {"pk": 1},
         "indicator": {"code": "N14"},
         "indicator_commentary": {"code": "N14", "fy": 2024, "quarter": 1},

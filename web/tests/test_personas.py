@@ -28,8 +28,8 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audits.models import AuditAction, Section11Assessment
 from audits.tests.factories import CaseAuditFactory, RoundFactory, tool
-from children.models import CaseSupervision
-from children.tests.factories import ChildFactory
+from children.models import CareProceedings, CaseSupervision
+from children.tests.factories import ChildFactory, LookedAfterEpisodeFactory
 from exploitation import entitlements as ent
 from exploitation.models import Action, EpisodeDetail, Meeting, MeetingItem, RiskAssessment, ScreeningTool
 from exploitation.tests.factories import CohortEntryFactory, MissingEpisodeFactory, SubjectLinkFactory
@@ -166,6 +166,14 @@ def world():
         )
         EpisodeDetail.objects.create(episode=ep, push_factors=push, recorded_by_agency=police)
         episodes[child.pk] = ep
+    # What a case worker records by hand (children.views): proceedings and a placement for each child.
+    court = {
+        c.pk: CareProceedings.objects.create(child=c, issued_date=today - dt.timedelta(days=30))
+        for c in (shared, forbidden)
+    }
+    placements = {
+        c.pk: LookedAfterEpisodeFactory(child=c, start_date=today - dt.timedelta(days=30)) for c in (shared, forbidden)
+    }
     SubjectLinkFactory(child=shared, subject__name="ZQXPLACE")
     SubjectLinkFactory(child=forbidden, subject__name="ZQXFORBIDPLACE")
     screening = ScreeningTool.objects.filter(active=True).first() or ScreeningTool.objects.create(
@@ -232,6 +240,8 @@ def fill(w: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     plan_action = w["plan_action"]
     return {
         "child_detail": children,
+        "proceedings_extension": [{"pk": cp.pk} for cp in w["court"].values()],
+        "placement_regulation": [{"pk": e.pk} for e in w["placements"].values()],
         "team_detail": [{"pk": w["team"].pk}, {"pk": w["elsewhere"].pk}],
         "worker_detail": [{"pk": w["worker"].pk}, {"pk": w["other_worker"].pk}],
         "oversight_team": [{"pk": w["team"].pk}, {"pk": w["elsewhere"].pk}],
