@@ -33,6 +33,9 @@ def drift_in_scope(user: Any) -> QuerySet[DriftFlag]:
     return _in_scope(DriftFlag.objects.all(), user)
 
 
+ID_FILTERS = {"team", "worker", "service"}
+
+
 def filtered(qs: QuerySet[Any], params: dict[str, str]) -> QuerySet[Any]:
     """Apply the list filters (team, worker, rule, status, kind) a page was given."""
     for key, lookup in (
@@ -50,6 +53,8 @@ def filtered(qs: QuerySet[Any], params: dict[str, str]) -> QuerySet[Any]:
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif value == "none" and key in ("worker", "team"):
             qs = qs.filter(**{f"{lookup}__isnull": True})
+        elif key in ID_FILTERS and not value.isdigit():
+            qs = qs.none()  # ?team=abc matches nothing (it is not an id), rather than a server error
         else:
             qs = qs.filter(**{lookup: value})
     return qs

@@ -97,3 +97,15 @@ def test_a_worker_sees_their_own_open_timescales_and_the_view_is_audited(client,
     body = client.get(reverse("oversight_mine")).content.decode()
     assert "Overdue" in body and "Westchild" not in body
     assert ShownChild.objects.filter(child__first_name="Overdue").exists()
+
+
+@pytest.mark.parametrize("page", ["obligation_list", "drift_list"])
+@pytest.mark.parametrize(
+    "params", [{"team": "abc"}, {"worker": "1e309"}, {"service": "-1"}, {"team": "nan", "format": "xlsx"}]
+)
+def test_a_filter_that_is_not_an_id_matches_nothing_instead_of_failing(client, two_teams, page, params):
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    response = client.get(reverse(page), params)
+    assert response.status_code == 200
+    if params.get("format") != "xlsx":
+        assert "Overdue Example" not in response.content.decode()
