@@ -59,6 +59,12 @@ class ImportRun(models.Model):
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    # Per-child acceptance (docs/decisions/0028-per-child-acceptance.md): children without errors
+    # are committed, each child with an error is held back whole. Null until the run has counted.
+    children_committed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="children committed (in a preview: that a commit would commit)"
+    )
+    children_held_back = models.PositiveIntegerField(default=0, help_text="children held back for their errors")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -108,3 +114,24 @@ class SourceRecord(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class HeldBackChild(models.Model):
+    """A child a committed run held back whole because its records have errors (its findings
+    are the run's problems naming it). When a later run of the same kind commits the child,
+    `committed_by` names that run."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="held_back")
+    la_child_id = models.CharField("child ID", max_length=36)
+    errors = models.PositiveIntegerField(default=0)
+    committed_by = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="committed_held_back"
+    )
+
+    class Meta:
+        ordering = ["run", "la_child_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "la_child_id"], name="held_back_once_per_run")]
+        indexes = [models.Index(fields=["la_child_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.la_child_id} held back by run {self.run_id}"

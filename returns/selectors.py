@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from .models import ImportRun
+from .models import ImportRun, Severity
 
 
 def problem_groups(run: ImportRun) -> list[dict]:
@@ -13,3 +13,33 @@ def problem_groups(run: ImportRun) -> list[dict]:
 
 def recent_runs(limit: int = 100):
     return ImportRun.objects.select_related("user")[:limit]
+
+
+def held_back_children(run: ImportRun, limit: int = 200) -> list[dict]:
+    """The children the run holds (or, in a preview, would hold) back, each with its errors and,
+    once a later run of the kind has committed it, that run: at most `limit` children, the rest
+    are in the problems download."""
+    if not run.children_held_back:
+        return []
+    later = dict(run.held_back.exclude(committed_by=None).values_list("la_child_id", "committed_by"))
+    children: dict[str, dict] = {}
+    errors = run.problems.filter(severity=Severity.ERROR).exclude(child_id="").order_by("child_id", "pk")
+    for p in errors.only("child_id", "rule", "location", "field", "message").iterator():
+        child = children.get(p.child_id)
+        if child is None:
+            if len(children) >= limit:
+                break
+            child = children[p.child_id] = {"child_id": p.child_id, "errors": [], "committed_by": later.get(p.child_id)}
+        child["errors"].append(p)
+    return list(children.values())
+
+
+def held_back_ids(run: ImportRun) -> set[str]:
+    """The IDs of the children the run holds back (a preview: the children its errors name)."""
+    if not run.children_held_back:
+        return set()
+    if run.held_back.exists():
+        return set(run.held_back.values_list("la_child_id", flat=True))
+    return set(
+        run.problems.filter(severity=Severity.ERROR).exclude(child_id="").values_list("child_id", flat=True).distinct()
+    )

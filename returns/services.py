@@ -20,7 +20,7 @@ from audit.services import record
 from . import progress as run_progress
 from . import rehearsal
 from .formats import available_kinds, format_for, guess_kind_from_name
-from .models import MOVES_FROM, ImportRun, Kind, Problem, Status
+from .models import MOVES_FROM, HeldBackChild, ImportRun, Kind, Problem, Status
 from .problems import ProblemLog
 from .spool import Spool
 
@@ -234,6 +234,7 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
     problems = ProblemLog(run.file_name)
     reader = _reader(run, problems, _progress_saver(run, progress))
     importer = _importer(run, problems, dry_run=True)
+    passed: set[str] = set()
     with run_progress.beating(run):
         try:
             if run.kind in _PREVIEW_IN_TRANSACTION:
@@ -241,24 +242,97 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
                 with Spool(reader, upload_dir()) as records, rehearsal.snapshot(upload_dir()):
                     importer.consume(records)
             else:
-                importer.consume(reader)
+                importer.consume(_held_back_skipped(reader, run.kind, problems, set(), passed))
         except RunLost:
             _lost(run)
             return run
         except Exception as exc:  # a bug, not bad input: keep the run honest
             log.exception("preview of run %s failed", run.pk)
             problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
+    held = held_back(run.kind, problems, reader)
+    committed = len(passed - set(held)) if held is not None else 0
+    if held and not committed:
+        held = None  # every child has an error: nothing would be committed, so the file is rejected
     _finish(
         run,
-        Status.REJECTED if problems.errors else Status.PREVIEWED,
+        Status.REJECTED if held is None else Status.PREVIEWED,
         (Status.CHECKING,),
         problems,
         header=reader.header,
         collection_year=reader.collection_year,
         records=reader.count,
         summary=importer.summary(),
+        children_committed=committed if held is not None and not all_or_nothing(run.kind) else None,
+        children_held_back=len(held or ()),
+        message=_held_message(len(held), committed, done=False) if held else "",
     )
     return run
+
+
+# Kinds whose importers take the children one by one, so that a child with an error can be held
+# back whole while the others are committed. Annex A (lists of rows, matched to the register's
+# referrals) and the SSD (tables joined on person) stay all-or-nothing for now.
+PER_CHILD_KINDS = {Kind.CIN, Kind.SSDA903}
+
+
+def all_or_nothing(kind: str) -> bool:
+    """True when one error rejects the whole file of this kind: the council chose so
+    (LOS_RETURNS_ALL_OR_NOTHING), or the kind's importer cannot hold back one child."""
+    return kind not in PER_CHILD_KINDS or kind in getattr(settings, "RETURNS_ALL_OR_NOTHING", ())
+
+
+def held_back(kind: str, problems: ProblemLog, reader) -> dict[str, int] | None:
+    """The children to hold back (child ID: number of errors), or None when the whole file must be
+    rejected: an error that names no child (the file, a header, a column, a row with no child ID),
+    a file that could not be read to the end, or a kind imported all-or-nothing. Warnings never count."""
+    if not problems.errors:
+        return {}
+    if problems.file_errors or getattr(reader, "fatal", False) or all_or_nothing(kind):
+        return None
+    return dict(problems.error_children)
+
+
+def _held_back_skipped(records, kind: str, problems: ProblemLog, held, passed: set[str]):
+    """The records without those of a child held back: the children named in `held` and any child
+    an error has named so far (the CIN reader reports a child's errors before it yields it).
+    The ids of the children let through are added to `passed`. Attributes are the records'."""
+    if all_or_nothing(kind):
+        return records
+    return _Skipping(records, problems, held, passed)
+
+
+class _Skipping:
+    def __init__(self, records, problems: ProblemLog, held, passed: set[str]) -> None:
+        self._records, self._problems, self._held, self._passed = records, problems, held, passed
+
+    def __iter__(self):
+        for rec in self._records:
+            child = getattr(rec, "la_child_id", "")
+            if child and (child in self._held or child in self._problems.error_children):
+                continue
+            if child:
+                self._passed.add(child)
+            yield rec
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._records, name)
+
+
+def _held_message(held: int, committed: int, done: bool) -> str:
+    """What the run did with its children, for its page (numbers only: no child is named here)."""
+    child = "child" if held == 1 else "children"
+    if done:
+        return (
+            f"{committed:,} children committed; {held:,} {child} held back whole because "
+            f"{'its' if held == 1 else 'their'} records have errors (listed below). Correct them in the case "
+            "management system: the next return of this kind commits each of them that has no error."
+        )
+    return (
+        f"{held:,} {child} with errors will be held back whole (listed below); committing imports the "
+        f"other {committed:,} children."
+    )
 
 
 def claim(run: ImportRun) -> bool:
@@ -294,41 +368,46 @@ class _Rejected(Exception):
     pass
 
 
+class _MoreHeldBack(Exception):
+    """The write found errors naming children that were not held back: it is rolled back and
+    tried again without them, so that none of a held-back child's records is written."""
+
+
+ATTEMPTS = 3  # a second attempt is needed only when the importer itself finds a child's error
+
+
 def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
     """Read, parse and schema-check the whole file first, outside any transaction (Spool), then
     match and write in one transaction: a crash at any point leaves nothing half-written, and
-    the write lock is held only for the writing (docs/decisions/0019-import-locking-and-status.md)."""
+    the write lock is held only for the writing (docs/decisions/0019-import-locking-and-status.md).
+    Children with errors are held back whole: their records are skipped before the importer
+    sees them (docs/decisions/0028-per-child-acceptance.md)."""
     working = run.status
     problems = ProblemLog(run.file_name)
     reader = None
     with run_progress.beating(run):
         try:
             reader = _reader(run, problems, _progress_saver(run, progress))
-            importer = _importer(run, problems, dry_run=False)
             with Spool(reader, upload_dir()) as records:
-                if problems.errors:
+                held = held_back(run.kind, problems, reader)
+                if held is None:
                     raise _Rejected(f"{problems.errors} errors found")
-                log.info("run %s: writing", run.pk)
-                with transaction.atomic():
-                    importer.consume(records)
-                    if problems.errors:
-                        raise _Rejected(f"{problems.errors} errors found")
-                    summary = importer.summary() | _settle_placeholders(run)
-                    _save_problems(run, problems)
-                    now = timezone.now()
-                    fields = {
-                        "header": reader.header,
-                        "collection_year": reader.collection_year,
-                        "records": reader.count,
-                        "summary": summary,
-                        "errors": problems.errors,
-                        "warnings": problems.warnings,
-                        "committed_at": now,
-                        "finished_at": now,
-                    }
-                    if not advance(run, Status.COMMITTED, (working,), **fields):
-                        raise RunLost(f"run {run.pk} is no longer {working}")
-                    record(Action.SYSTEM, user=run.user, obj=run, detail=_imported(run, summary))
+                read = problems.mark()
+                for attempt in range(ATTEMPTS):
+                    try:
+                        _write_attempt(run, problems, records, held, working)
+                        break
+                    except _MoreHeldBack:
+                        found = held_back(run.kind, problems, reader)
+                        if found is None:
+                            raise _Rejected(f"{problems.errors} errors found") from None
+                        more = set(found) - set(held)
+                        log.info("run %s: attempt %s held back %s more children", run.pk, attempt + 1, len(more))
+                        # Keep what was found about the children now held back: the next attempt skips them.
+                        problems.rewind(read, keep=_naming(more))
+                        held = found
+                else:
+                    raise ImportFailed(f"the children with errors changed on each of {ATTEMPTS} attempts")
                 log.info("run %s: committed", run.pk)
         except RunLost:
             _lost(run)
@@ -348,6 +427,67 @@ def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
             log.exception("import of run %s failed", run.pk)
             _finish(run, Status.FAILED, (working,), problems, message=f"Nothing was imported: {_described(exc)}")
     return run
+
+
+def _naming(children: set[str]):
+    def names(found) -> bool:
+        return found.child_id in children
+
+    return names
+
+
+def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str, int], working: str) -> None:
+    """One transaction: the records without the held-back children's, then the run's outcome."""
+    reader = records
+    importer = _importer(run, problems, dry_run=False)
+    passed: set[str] = set()
+    log.info("run %s: writing", run.pk)
+    with transaction.atomic():
+        importer.consume(_held_back_skipped(records, run.kind, problems, held, passed))
+        if problems.errors:
+            found = held_back(run.kind, problems, reader)
+            if found is None:
+                raise _Rejected(f"{problems.errors} errors found")
+            if set(found) - set(held):
+                raise _MoreHeldBack()
+        committed = passed - set(held)
+        if held and not committed:
+            raise _Rejected("every child has an error")
+        problems.drop_repeats()
+        summary = importer.summary() | _settle_placeholders(run)
+        _save_problems(run, problems)
+        now = timezone.now()
+        fields = {
+            "header": reader.header,
+            "collection_year": reader.collection_year,
+            "records": reader.count,
+            "summary": summary,
+            "errors": problems.errors,
+            "warnings": problems.warnings,
+            "committed_at": now,
+            "finished_at": now,
+            "children_committed": len(committed) if not all_or_nothing(run.kind) else None,
+            "children_held_back": len(held),
+            "message": _held_message(len(held), len(committed), done=True) if held else "",
+        }
+        if not advance(run, Status.COMMITTED, (working,), **fields):
+            raise RunLost(f"run {run.pk} is no longer {working}")
+        _keep_held_back(run, held, committed)
+        record(Action.SYSTEM, user=run.user, obj=run, detail=_imported(run, summary))
+
+
+def _keep_held_back(run: ImportRun, held: dict[str, int], committed: set[str]) -> None:
+    """The children this run held back, and the children earlier runs of its kind held back
+    that this one committed ("tried again when the next return arrives": a held-back child is
+    committed from the next return in which it has no error)."""
+    HeldBackChild.objects.bulk_create(
+        [HeldBackChild(run=run, la_child_id=child[:36], errors=n) for child, n in sorted(held.items())],
+        batch_size=2000,
+    )
+    waiting = HeldBackChild.objects.filter(run__kind=run.kind, committed_by__isnull=True).exclude(run=run)
+    done = [pk for pk, child in waiting.values_list("pk", "la_child_id") if child in committed]
+    for start in range(0, len(done), 500):
+        HeldBackChild.objects.filter(pk__in=done[start : start + 500]).update(committed_by=run)
 
 
 def _imported(run: ImportRun, summary: dict) -> str:

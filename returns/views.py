@@ -120,7 +120,9 @@ def upload(request: AuthedRequest) -> HttpResponse:
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = run_progress.current(get_object_or_404(ImportRun, pk=pk))
     problems = list(run.problems.all()[:200])
-    record_shown(request, _register_children(p.child_id for p in problems), detail=f"import run {run.pk} problems")
+    held = selectors.held_back_children(run)
+    named = [p.child_id for p in problems] + [h["child_id"] for h in held]
+    record_shown(request, _register_children(named), detail=f"import run {run.pk} problems")
     return render(
         request,
         "returns/run.html",
@@ -128,6 +130,8 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "run": run,
             "groups": selectors.problem_groups(run),
             "problems": problems,
+            "held": held,
+            "all_or_nothing": services.all_or_nothing(run.kind),
             "can_commit": run.status == Status.PREVIEWED,
         },
     )
@@ -152,8 +156,18 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
 @analyst_only
 def problems_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
+    held = selectors.held_back_ids(run)
     rows = (
-        (p.severity, p.rule, p.file_name, p.child_id, p.location, p.field, p.message)
+        (
+            p.severity,
+            p.rule,
+            p.file_name,
+            p.child_id,
+            p.location,
+            p.field,
+            p.message,
+            "yes" if p.child_id in held else "",
+        )
         for p in run.problems.order_by("severity", "rule", "pk")
     )
     named = run.problems.exclude(child_id="").values_list("child_id", flat=True).distinct()
@@ -167,7 +181,7 @@ def problems_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     return xlsx_response(
         f"problems-run-{run.pk}.xlsx",
         "Problems",
-        ["Severity", "Rule", "File", "Child ID", "Where", "Field", "Problem"],
+        ["Severity", "Rule", "File", "Child ID", "Where", "Field", "Problem", "Child held back"],
         rows,
     )
 

@@ -73,7 +73,7 @@ def test_problem_report_downloads_as_excel(client, analyst):
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0] == ("Severity", "Rule", "File", "Child ID", "Where", "Field", "Problem")
+    assert rows[0] == ("Severity", "Rule", "File", "Child ID", "Where", "Field", "Problem", "Child held back")
     assert any(r[3] == "DfEX0000001" and r[5] == "Sex" for r in rows[1:])
     assert AuditEvent.objects.filter(action=Action.EXPORT).exists()
 

@@ -1,5 +1,6 @@
-"""Each kind of bad input gives a problem naming the file, the child, the row, the field and the rule,
-and a return with errors changes nothing."""
+"""Each kind of bad input gives a problem naming the file, the child, the row, the field and the rule.
+An error that names no child rejects the whole return; a child's errors hold back that child whole
+(docs/decisions/0028-per-child-acceptance.md). A preview changes nothing."""
 
 import datetime as dt
 
@@ -27,7 +28,16 @@ def check(tmp_path, **replace) -> list:
     """Preview return_2025 with tables replaced ({"episodes.csv": path or text}); the problems, as tuples."""
     target = zip_tables(tmp_path / "bad.zip", replace={k.replace("_csv", ".csv"): v for k, v in replace.items()})
     run = run_903(target, commit=False)
-    assert run.status == Status.REJECTED
+    errors = run.problems.filter(severity="error")
+    if errors.filter(child_id="").exists():
+        assert run.status == Status.REJECTED
+    else:  # every error names a child: those children are held back, the others may be committed
+        held = set(errors.values_list("child_id", flat=True))
+        assert (run.status, run.children_held_back, run.children_committed) == (
+            Status.PREVIEWED,
+            len(held),
+            len({"L001", "L002", "L003", "L004"} - held),
+        )
     assert Child.objects.count() == 0
     return list(run.problems.values_list("rule", "file_name", "child_id", "location", "field", "message"))
 

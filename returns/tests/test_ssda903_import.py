@@ -191,7 +191,10 @@ def test_upn_conflicts_are_errors_naming_both(return_2025, workers):
     ChildFactory(la_child_id="L001", upn="Z999999999999")
     ChildFactory(la_child_id="OTHER", upn="B223456789012")
     run = run_903(return_2025, commit=False)
-    assert run.status == Status.REJECTED
+    assert run.status == Status.PREVIEWED  # the two children are held back, the others can be committed
+    assert run.children_held_back == 2 and set(
+        run.problems.filter(severity="error").values_list("child_id", flat=True)
+    ) == {"L001", "L003"}
     messages = dict(run.problems.values_list("rule", "message"))
     assert "Z999999999999" in messages["match.upn-differs"] and "A123456789012" in messages["match.upn-differs"]
     assert "OTHER" in messages["match.upn-elsewhere"] and "L003" in messages["match.upn-elsewhere"]
@@ -453,10 +456,12 @@ def test_command_takes_a_folder_or_several_paths(capsys, workers):
 
 
 def test_command_refuses_a_return_with_errors(tmp_path, capsys, workers):
-    bad = zip_tables(tmp_path / "bad.zip", replace={"episodes.csv": D903 / "bad" / "episodes_overlap.csv"})
+    """An error in a table, not in one child's records, rejects the whole file (a child's errors
+    hold back only that child: test_per_child_acceptance.py)."""
+    bad = zip_tables(tmp_path / "bad.zip", replace={"episodes.csv": D903 / "bad" / "episodes_renamed_column.csv"})
     with pytest.raises(CommandError, match="errors"):
         call_command("import_return", str(bad), "--kind", "ssda903", "--commit", "--no-progress")
-    assert "903.episode-overlap" in capsys.readouterr().out
+    assert "903.column-missing" in capsys.readouterr().out
     assert Child.objects.count() == 0
 
 
@@ -491,7 +496,7 @@ def test_the_run_page_and_problem_report_name_each_table(client, tmp_path):
         client.post(reverse("returns_upload"), {"kind": "ssda903", "file": handle})
     run = ImportRun.objects.get()
     page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
-    assert "Has errors" in page and "903.episode-overlap" in page and "episodes.csv row 3" in page
+    assert "Ready to commit" in page and "903.episode-overlap" in page and "episodes.csv row 3" in page
     assert "collection year ending 31 March 2025" in page
     import io
 

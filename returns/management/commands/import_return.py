@@ -51,7 +51,8 @@ class Command(BaseCommand):
             self._report(run, problems)
             self.stdout.write("Preview only: nothing was written. Add --commit to import.")
             return
-        # One pass: check and write in one transaction, rolled back if any error is found.
+        # One pass: check and write in one transaction; children with errors are held back whole,
+        # and an error that names no child rejects the file (docs/decisions/0028-per-child-acceptance.md).
         run = self._with_bar(run, services.check_and_commit, "Checking and importing", no_progress)
         self._report(run, problems)
         if run.status == Status.REJECTED:
@@ -100,6 +101,8 @@ class Command(BaseCommand):
             f"collection year ending March {run.collection_year}" if run.collection_year else "collection year unknown"
         )
         self.stdout.write(f"{run.records} children read; {year}; {run.errors} errors, {run.warnings} warnings.")
+        if run.children_held_back:  # per-child acceptance: how many children were (or would be) held back
+            self.stdout.write(run.message)
         self._summary(run)
         for group in problem_groups(run):
             self.stdout.write(f"{group['severity'].upper()} {group['rule']}: {group['count']}")
