@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     BOARD_MANAGER = "board_manager", "Partnership business manager"
     LADO = "lado", "Designated officer (LADO)"
     ANALYST = "analyst", "Performance analyst"
+    INFO_GOVERNANCE = "info_governance", "Information governance officer"
     ADMINISTRATOR = "administrator", "System administrator"
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "audits",
     "partnership",
     "operations",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("partnership/", include("partnership.urls")),
     path("children/", include("children.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("web.urls")),
 ]
 

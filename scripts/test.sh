@@ -40,7 +40,7 @@ mkdir -p var/test-results
 rm -f var/test-results/*.xml
 
 # The apps whose code mypy checks (tests and migrations are excluded in pyproject.toml).
-DOMAIN_APPS="accounts organisation children audit timescales returns indicators exploitation plans audits partnership web demo config exports operations"
+DOMAIN_APPS="accounts organisation children audit timescales returns indicators exploitation plans audits partnership web demo config exports operations governance"
 say "Lint: ruff check ."
 lint_rc=0
 .venv/bin/ruff check . || lint_rc=$?

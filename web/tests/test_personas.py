@@ -240,6 +240,7 @@ def fill(w: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     plan_action = w["plan_action"]
     return {
         "child_detail": children,
+        "subject_access_download": children,  # the information governance role only (no persona here has it)
         "proceedings_extension": [{"pk": cp.pk} for cp in w["court"].values()],
         "placement_regulation": [{"pk": e.pk} for e in w["placements"].values()],
         "team_detail": [{"pk": w["team"].pk}, {"pk": w["elsewhere"].pk}],
