@@ -250,3 +250,24 @@ def test_a_cin_census_with_schema_errors_in_some_children_commits_the_others():
     run = services.commit(run)
     assert list(Child.objects.values_list("la_child_id", flat=True)) == ["DfEX0000001"]
     assert sorted(HeldBackChild.objects.values_list("la_child_id", flat=True)) == ["DfEX0000002", "DfEX0000003"]
+
+
+def test_a_dfe_error_holds_back_its_child_when_the_council_says_dfe_errors_block(tmp_path, settings):
+    """The DfE CIN rules run on the whole file after the children are read, so the write finds
+    B1's error (8600: referral after the census year) and is done again without B1."""
+    from .cin_rule_cases import C, census, child
+
+    settings.RETURNS_DFE_ERRORS_BLOCK = True
+    path = tmp_path / "two.xml"
+    path.write_text(
+        census([child(la="A1", n=1), child(la="B1", n=2, cins=(C(referral="2026-04-01", assessments=()),))])
+    )
+    run = services.preview(services.create_run_from_path(path, "cin"))
+    assert run.status == Status.PREVIEWED, list(run.problems.values_list("rule", "child_id", "severity"))
+    assert (run.children_committed, run.children_held_back) == (1, 1)
+    run = services.commit(run)
+    assert run.status == Status.COMMITTED, run.message
+    assert list(Child.objects.values_list("la_child_id", flat=True)) == ["A1"]
+    assert run.problems.filter(rule="8600", child_id="B1", severity="error").count() == 1  # kept once
+    assert run.errors == run.problems.filter(severity="error").count()
+    assert list(HeldBackChild.objects.values_list("la_child_id", flat=True)) == ["B1"]
