@@ -57,10 +57,13 @@ def export_cin(
     end: dt.date | None = None,
     children=None,
     written: set[int] | None = None,
+    notes: list[str] | None = None,
 ) -> int:
     """Write the census for `collection_year` (the year ending 31 March) to `out`.
     `children` narrows the export (e.g. to children in scope); `written` collects the ids of the
-    children written (for the audit log). Returns the number of children written."""
+    children written (for the audit log); `notes` collects a message for each UPN that a child
+    written shares with another (the DfE refuses the return: rule 1520). Returns the number of
+    children written."""
     period_start, period_end = period_for(collection_year)
     start, end = start or period_start, end or period_end
     refs = referrals_in_period(start, end)
@@ -109,28 +112,54 @@ def export_cin(
                     _el(xf, "SerialNo", "001")
                     _el(xf, "DateTime", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
             with xf.element("Children"):
+                upns: dict[str, str] = {}
                 for child in qs.iterator(chunk_size=2000):
-                    _child(xf, child, sex_era)
+                    _child(xf, child, sex_era, start, end)
+                    if notes is not None and child.upn:
+                        # Which of the two holds the UPN wrongly is the case management system's to say.
+                        first = upns.setdefault(child.upn, child.la_child_id)
+                        if first != child.la_child_id:
+                            notes.append(
+                                f"Children {first} and {child.la_child_id} have the same UPN: the DfE refuses a "
+                                "census with a UPN twice (rule 1520). Correct it in the case management system."
+                            )
                     count += 1
                     if written is not None:
                         written.add(child.pk)
     return count
 
 
-def _child(xf, child: Child, sex_era: bool) -> None:
+def _by(day, end: dt.date):
+    """A date the census can know: on or before the period's end (a later one has not happened yet)."""
+    return day if day is not None and day <= end else None
+
+
+def _within(day, start: dt.date, end: dt.date) -> bool:
+    return day is not None and start <= day <= end
+
+
+def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date) -> None:
+    """One child as the census for [start, end] sees them: what happened by the end of the period, and of
+    each episode only the work that was done or still open in it (the DfE's rules 8620, 8696, 8736, 8715,
+    8740, 4010, 4013, 8930: a date after the reference date has not happened; finished work from an earlier
+    year was in that year's return)."""
+    # A child born after the period's end was unborn at it: no birth date, the expected one, and sex U (8520, 8750).
+    born = _by(child.birth_date, end)
+    unborn = child.birth_date is not None and born is None
+    sex = "U" if unborn else child.sex
     with xf.element("Child"):
         with xf.element("ChildIdentifiers"):
             _el(xf, "LAchildID", child.la_child_id)
             _el(xf, "UPN", child.upn)
             _el(xf, "FormerUPN", child.former_upn)
             _el(xf, "UPNunknown", child.upn_unknown)
-            _el(xf, "PersonBirthDate", _d(child.birth_date))
-            _el(xf, "ExpectedPersonBirthDate", _d(child.expected_birth_date))
+            _el(xf, "PersonBirthDate", _d(born))
+            _el(xf, "ExpectedPersonBirthDate", _d(child.expected_birth_date or (child.birth_date if unborn else None)))
             if sex_era:
-                _el(xf, "Sex", child.sex)
+                _el(xf, "Sex", sex)
             else:
-                _el(xf, "GenderCurrent", SEX_TO_GENDER.get(child.sex, "0"))
-            _el(xf, "PersonDeathDate", _d(child.death_date))
+                _el(xf, "GenderCurrent", SEX_TO_GENDER.get(sex, "0"))
+            _el(xf, "PersonDeathDate", _d(_by(child.death_date, end)))
         with xf.element("ChildCharacteristics"):
             with xf.element("Ethnicity"):
                 xf.write(child.ethnicity)
@@ -140,46 +169,71 @@ def _child(xf, child: Child, sex_era: bool) -> None:
                     for code in codes:
                         _el(xf, "Disability", code)
         for ref in child.referrals.all():
-            with xf.element("CINdetails"):
-                _el(xf, "CINreferralDate", _d(ref.referral_date))
-                _el(xf, "ReferralSource", ref.source)
-                _el(xf, "PrimaryNeedCode", ref.primary_need)
-                _el(xf, "CINclosureDate", _d(ref.closure_date))
-                _el(xf, "ReasonForClosure", ref.closure_reason)
-                _el(xf, "DateOfInitialCPC", _d(ref.initial_cpc_date))
-                for a in sorted(ref.assessments.all(), key=lambda a: a.start_date):
-                    with xf.element("Assessments"):
-                        _el(xf, "AssessmentActualStartDate", _d(a.start_date))
-                        _el(xf, "AssessmentInternalReviewDate", _d(a.internal_review_date))
-                        _el(xf, "AssessmentAuthorisationDate", _d(a.authorisation_date))
-                        factors = sorted(f.code for f in a.factors.all())
-                        if factors:
-                            with xf.element("FactorsIdentifiedAtAssessment"):
-                                for code in factors:
-                                    _el(xf, "AssessmentFactors", code)
-                for p in sorted(ref.cin_plans.all(), key=lambda p: p.start_date):
-                    with xf.element("CINPlanDates"):
-                        _el(xf, "CINPlanStartDate", _d(p.start_date))
-                        _el(xf, "CINPlanEndDate", _d(p.end_date))
-                for s in sorted(ref.section47s.all(), key=lambda s: s.start_date):
-                    with xf.element("Section47"):
-                        _el(xf, "S47ActualStartDate", _d(s.start_date))
-                        _el(xf, "InitialCPCtarget", _d(s.icpc_target_date))
-                        _el(xf, "DateOfInitialCPC", _d(s.icpc_date))
-                        _el(xf, "ICPCnotRequired", _yn(s.icpc_not_required))
-                _el(xf, "ReferralNFA", _yn(ref.nfa))
-                for cpp in sorted(ref.cp_plans.all(), key=lambda c: c.start_date):
-                    with xf.element("ChildProtectionPlans"):
-                        _el(xf, "CPPstartDate", _d(cpp.start_date))
-                        _el(xf, "CPPendDate", _d(cpp.end_date))
-                        _el(xf, "InitialCategoryOfAbuse", cpp.initial_category)
-                        _el(xf, "LatestCategoryOfAbuse", cpp.latest_category)
-                        _el(xf, "NumberOfPreviousCPP", cpp.number_of_previous_plans)
-                        reviews = [c.conference_date for c in cpp.conferences.all()]
-                        if reviews:
-                            with xf.element("Reviews"):
-                                for d in reviews:
-                                    _el(xf, "CPPreviewDate", _d(d))
+            _referral(xf, ref, start, end)
+
+
+def _referral(xf, ref: Referral, start: dt.date, end: dt.date) -> None:
+    closure = _by(ref.closure_date, end)
+    s47s = [s for s in sorted(ref.section47s.all(), key=lambda s: s.start_date) if _s47_in(s, start, end)]
+    with xf.element("CINdetails"):
+        _el(xf, "CINreferralDate", _d(ref.referral_date))
+        _el(xf, "ReferralSource", ref.source)
+        _el(xf, "PrimaryNeedCode", ref.primary_need)
+        _el(xf, "CINclosureDate", _d(closure))
+        _el(xf, "ReasonForClosure", ref.closure_reason if closure else "")
+        if _within(ref.initial_cpc_date, start, end):
+            _el(xf, "DateOfInitialCPC", _d(ref.initial_cpc_date))
+        for a in sorted(ref.assessments.all(), key=lambda a: a.start_date):
+            done = _by(a.authorisation_date, end)
+            if not (_within(done, start, end) or (done is None and _within(a.start_date, start, end))):
+                continue
+            with xf.element("Assessments"):
+                _el(xf, "AssessmentActualStartDate", _d(a.start_date))
+                _el(xf, "AssessmentInternalReviewDate", _d(_by(a.internal_review_date, end)))
+                _el(xf, "AssessmentAuthorisationDate", _d(done))
+                # Factors are identified when the assessment is completed: not sent while, at the period's end,
+                # it is still open (rule 8608).
+                factors = sorted(f.code for f in a.factors.all()) if done or a.authorisation_date is None else []
+                if factors:
+                    with xf.element("FactorsIdentifiedAtAssessment"):
+                        for code in factors:
+                            _el(xf, "AssessmentFactors", code)
+        for p in sorted(ref.cin_plans.all(), key=lambda p: p.start_date):
+            if p.start_date > end or (p.end_date is not None and p.end_date < start):
+                continue
+            with xf.element("CINPlanDates"):
+                _el(xf, "CINPlanStartDate", _d(p.start_date))
+                _el(xf, "CINPlanEndDate", _d(_by(p.end_date, end)))
+        for s in s47s:
+            with xf.element("Section47"):
+                _el(xf, "S47ActualStartDate", _d(s.start_date))
+                _el(xf, "InitialCPCtarget", _d(s.icpc_target_date))
+                _el(xf, "DateOfInitialCPC", _d(_by(s.icpc_date, end)))
+                _el(xf, "ICPCnotRequired", _yn(s.icpc_not_required))
+        _el(xf, "ReferralNFA", _yn(ref.nfa))
+        for cpp in sorted(ref.cp_plans.all(), key=lambda c: c.start_date):
+            if cpp.start_date > end or (cpp.end_date is not None and cpp.end_date < start):
+                continue
+            with xf.element("ChildProtectionPlans"):
+                _el(xf, "CPPstartDate", _d(cpp.start_date))
+                _el(xf, "CPPendDate", _d(_by(cpp.end_date, end)))
+                _el(xf, "InitialCategoryOfAbuse", cpp.initial_category)
+                _el(xf, "LatestCategoryOfAbuse", cpp.latest_category)
+                _el(xf, "NumberOfPreviousCPP", cpp.number_of_previous_plans)
+                reviews = [c.conference_date for c in cpp.conferences.all() if c.conference_date <= end]
+                if reviews:
+                    with xf.element("Reviews"):
+                        for d in reviews:
+                            _el(xf, "CPPreviewDate", _d(d))
+
+
+def _s47_in(s, start: dt.date, end: dt.date) -> bool:
+    """A section 47 enquiry the census for [start, end] carries: its ICPC in the period, or, without one by
+    the period's end, started in the period (rules 8715 and 8740)."""
+    if s.start_date > end:
+        return False
+    icpc = _by(s.icpc_date, end)
+    return _within(icpc, start, end) if icpc else _within(s.start_date, start, end)
 
 
 def validate_file(path: str | Path, collection_year: int) -> list[str]:

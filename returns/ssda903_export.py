@@ -8,6 +8,12 @@ for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
 episodes open in it; UASC, AD1 and previous permanence as the register holds them.
 Dates are written dd/mm/yyyy and SEX in the year's code (1/2 until 2023-24, M/F/U from
 2024-25). The tables are written straight into the zip, children read in chunks.
+
+Every code is written only if the year's code list holds it (returns/ssda903.py). A code the
+DfE withdrew with a named successor is written as that successor (PLACE H5 as K3 from 2025-26,
+and K3 as H5 before 2024-25, when K3 did not exist); any other code the year does not allow is
+left blank, and the child, table, field and code are added to `notes`, so the export never
+writes a code the year refuses (docs/decisions/0029-exports-valid-for-their-year.md).
 """
 
 import datetime as dt
@@ -30,8 +36,42 @@ from children.models import (
 )
 from exports.writer import csv_writer
 
-from .ssda903 import FLAGS, SEX_TO_OLD, TABLES, uses_mfu
+from .cin import collection_label
+from .ssda903 import FLAGS, SEX_TO_OLD, TABLES, codes_for, uses_mfu
 from .ssda903_import import local_day
+
+# A withdrawn code and the code that replaced it, per field, in both directions: the register holds
+# what the case management system holds today, and a year on either side of the change needs the
+# other code. H5 -> K3: DfE 903 guidance 2024-25 and 2025-26 (K3 added in 2024-25, H5 withdrawn in
+# 2025-26; rule 503D accepts last year's open H5 continuing as K3). P2 and Z1 (withdrawn in 2025-26)
+# have no single successor (Z1 split into Z11-Z14), so they are reported, not guessed.
+SUCCESSORS: dict[str, dict[str, str]] = {"PLACE": {"H5": "K3", "K3": "H5"}}
+
+
+class _Codes:
+    """The year's code lists, applied to each code as it is written."""
+
+    def __init__(self, collection_year: int, notes: list[str] | None) -> None:
+        self.lists = codes_for(collection_year)
+        self.label = collection_label(collection_year)
+        self.notes = notes
+
+    def __call__(self, field: str, value: str, cid: str, where: str) -> str:
+        if not value:
+            return ""
+        allowed = self.lists[field]
+        if value in allowed:
+            return value
+        other = SUCCESSORS.get(field, {}).get(value)
+        if other in allowed:
+            return other
+        if self.notes is not None:
+            self.notes.append(
+                f"Child {cid}, {where}: {field} '{value}' is not a {self.label} code and has no single "
+                f"{self.label} equivalent, so it was left blank. Record the {self.label} code in the case "
+                "management system and import it, or correct the exported file, before sending the return."
+            )
+        return ""
 
 
 def period_for(collection_year: int) -> tuple[dt.date, dt.date]:
@@ -61,11 +101,16 @@ def children_for_year(collection_year: int, children=None):
 
 
 def export_903(
-    out: str | Path | IO[bytes], collection_year: int, children=None, written: set[int] | None = None
+    out: str | Path | IO[bytes],
+    collection_year: int,
+    children=None,
+    written: set[int] | None = None,
+    notes: list[str] | None = None,
 ) -> int:
     """Write the 903 CSV tables for `collection_year` (the year ending 31 March) into a zip at `out`.
     `children` narrows the export (e.g. to children in scope); `written` collects the ids of the
-    children written (for the audit log). Returns the number of children written."""
+    children written (for the audit log); `notes` collects a message for each value the year's code
+    lists do not allow and that was left blank. Returns the number of children written."""
     start, end = period_for(collection_year)
     open_in_year = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
     qs = (
@@ -98,6 +143,7 @@ def export_903(
         )
     )
     mfu = uses_mfu(collection_year)
+    code = _Codes(collection_year, notes)
     buffers = {name: io.StringIO() for name in TABLES}
     writers = {name: csv_writer(buffers[name], lineterminator="\r\n") for name in TABLES}
     for name, table in TABLES.items():
@@ -105,7 +151,7 @@ def export_903(
     count = 0
     for child in qs.iterator(chunk_size=1000):
         count += 1
-        _child_rows(child, writers, mfu, start, end)
+        _child_rows(child, writers, mfu, start, end, code)
         if written is not None:
             written.add(child.pk)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -114,47 +160,62 @@ def export_903(
     return count
 
 
-def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date) -> None:
+def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, code: _Codes) -> None:
     cid, dob = child.la_child_id, _d(child.birth_date)
     sex = child.sex if mfu else SEX_TO_OLD.get(child.sex, "")
+    if child.sex and not sex and code.notes is not None:
+        code.notes.append(
+            f"Child {cid}, header: SEX '{child.sex}' has no {code.label} code (1 or 2), so it was left blank."
+        )
     w["Header"].writerow(
         [
             cid,
             sex,
             dob,
-            child.ethnicity,
+            code("ETHNIC", child.ethnicity, cid, "header"),
             child.upn or child.upn_unknown,
             _flag(child.is_mother),
             _d(child.mother_birth_date),
         ]
     )
     for e in child.episodes.all():
+        where = f"episode starting {_d(e.start_date)}"
         w["Episodes"].writerow(
             [
                 cid,
                 _d(e.start_date),
-                e.reason_new_episode,
-                e.legal_status,
-                e.cin_category,
-                e.placement_type,
-                e.placement_provider,
+                code("RNE", e.reason_new_episode, cid, where),
+                code("LS", e.legal_status, cid, where),
+                code("CIN", e.cin_category, cid, where),
+                code("PLACE", e.placement_type, cid, where),
+                code("PLACE_PROVIDER", e.placement_provider, cid, where),
                 _d(e.end_date),
-                e.reason_ceased,
-                e.reason_place_change,
+                code("REC", e.reason_ceased, cid, where),
+                code("REASON_PLACE_CHANGE", e.reason_place_change, cid, where),
                 e.home_postcode,
                 e.placement_postcode,
                 e.urn,
             ]
         )
     for r in child.cla_reviews.all():
-        w["Reviews"].writerow([cid, dob, _d(r.review_date), r.participation])
+        where = f"review on {_d(r.review_date)}"
+        w["Reviews"].writerow([cid, dob, _d(r.review_date), code("REVIEW_CODE", r.participation, cid, where)])
     uasc = getattr(child, "uasc", None)
     if uasc is not None:
         w["UASC"].writerow([cid, sex, dob, _d(uasc.date_ceased)])
     for o in child.outcomes.all():
-        w["OC2"].writerow([cid, dob, _s(o.sdq_score), o.sdq_reason, *(_flag(getattr(o, f.lower())) for f in FLAGS)])
+        sdq = code("SDQ_REASON", o.sdq_reason, cid, "OC2")
+        w["OC2"].writerow([cid, dob, _s(o.sdq_score), sdq, *(_flag(getattr(o, f.lower())) for f in FLAGS)])
     for c in child.care_leaver_contacts.all():
-        w["OC3"].writerow([cid, dob, c.in_touch, c.activity, c.accommodation])
+        w["OC3"].writerow(
+            [
+                cid,
+                dob,
+                code("IN_TOUCH", c.in_touch, cid, "OC3"),
+                code("ACTIV", c.activity, cid, "OC3"),
+                code("ACCOM", c.accommodation, cid, "OC3"),
+            ]
+        )
     adoption = getattr(child, "adoption", None)
     if adoption is not None and any(
         v not in (None, "")
@@ -175,20 +236,26 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date) 
                 _d(adoption.match_date),
                 _flag(adoption.foster_carer_adoption),
                 _s(adoption.number_of_adopters),
-                adoption.sex_of_adopters,
-                adoption.legal_status_of_adopters,
+                code("SEX_ADOPTR", adoption.sex_of_adopters, cid, "AD1"),
+                code("LS_ADOPTR", adoption.legal_status_of_adopters, cid, "AD1"),
             ]
         )
     for p in child.placed_for_adoption.all():
-        w["PlacedAdoption"].writerow([cid, dob, _d(p.date_placed), _d(p.date_ceased), p.reason_ceased])
+        where = f"placed for adoption on {_d(p.date_placed)}"
+        reason = code("REASON_PLACED_CEASED", p.reason_ceased, cid, where)
+        w["PlacedAdoption"].writerow([cid, dob, _d(p.date_placed), _d(p.date_ceased), reason])
     perm = getattr(child, "previous_permanence", None)
     if perm is not None:
-        w["PrevPerm"].writerow([cid, dob, perm.previous_permanence, perm.la_code, perm.date_raw])
+        prev = code("PREV_PERM", perm.previous_permanence, cid, "previous permanence")
+        w["PrevPerm"].writerow([cid, dob, prev, perm.la_code, perm.date_raw])
     for m in child.missing_episodes.all():
         began, back = local_day(m.started_at), local_day(m.returned_at)
         if began is None or began > end or (back is not None and back < start):
             continue
-        w["Missing"].writerow([cid, dob, m.kind, _d(began), _d(back)])
+        w["Missing"].writerow(
+            [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(back)]
+        )
     for i in child.involvements.all():
         assert i.worker is not None  # the prefetch keeps only involvements with a worker
-        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), _d(i.end_date), i.change_reason])
+        reason = code("SW_REASON", i.change_reason, cid, f"social worker episode from {_d(i.start_date)}")
+        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), _d(i.end_date), reason])

@@ -176,11 +176,11 @@ def run(sim: Sim, case: Case, ref: ch.Referral, state: State) -> None:
     while True:
         kind, d, info = state
         if kind == "close":
-            d = max(d, case.segments[0][1])
-            ref_close = info.get("ref_close", d)
+            d = max(d, case.segments[0][1], case.active_until)
+            ref_close = max(info.get("ref_close", d), case.active_until)
             if ref_close <= sim.end:
                 ref.closure_date = ref_close
-                ref.closure_reason = info["reason"]
+                ref.closure_reason = "RC7" if case.worked and info["reason"] in ("RC8", "RC9") else info["reason"]
             case.finish(d)
             return
         if d > sim.end or kind == "open":
@@ -217,6 +217,8 @@ def assess(
             assessment.internal_review_date = review
     case.needs_worker(assessment, start)
     assessment.team_id = case.team.team.id
+    if auth <= end:
+        case.active_until = max(case.active_until, auth)
 
     # What the assessment leads to.
     if path == "cla":
@@ -306,6 +308,7 @@ def section47(sim: Sim, case: Case, ref: ch.Referral, d_sd: date, info: dict) ->
         team_id=case.team.team.id,
     )
     case.needs_worker(s47, d_sd)
+    case.worked = True
     if forced or rng.random() < 0.54:
         # ICPC within 15 working days of the strategy discussion (WT23): most, not all.
         on_time = min(0.95, 0.77 + 0.08 * sim.progress(d_sd) + case.team.quality)
@@ -323,8 +326,8 @@ def section47(sim: Sim, case: Case, ref: ch.Referral, d_sd: date, info: dict) ->
             section47_id=s47.id,
             plan_made=plan_made,
         )
-        if ref.initial_cpc_date is None:
-            ref.initial_cpc_date = icpc
+        # The ICPC is the section 47's (Section47/DateOfInitialCPC); Referral.initial_cpc_date is the census's
+        # CINdetails-level date, for a conference with no enquiry in the episode: both at once is rule 2884.
         if plan_made:
             return protection_plan(sim, case, ref, icpc, info.get("k"))
         return ("cin", icpc, {}) if rng.random() < 0.8 else ("close", icpc, {"reason": "RC7"})
@@ -448,6 +451,13 @@ def cin_plan(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict) ->
         case.move(TeamType.EXPLOITATION, start)
     else:
         case.move(TeamType.CIN_CP, start, qualified=False)
+    case.worked = True
+    if info.get("escalated"):
+        # The plan after an escalation starts the day after the last one ended: the census refuses two
+        # plans sharing a day (rule 4014).
+        start += timedelta(days=1)
+        if start > end:
+            return ("open", start, {})
     days = info.get("days") or int(rng.lognormvariate(math.log(140), 0.7)) + 20
     stop = start + timedelta(days=days)
     escalate = info.get("days") is None and not info.get("escalated") and rng.random() < 0.06

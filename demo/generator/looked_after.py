@@ -3,6 +3,7 @@ the period ends), placements and the SSDA903 episodes they make, reviews, health
 assessments, PEPs, visits, missing episodes, permanence and adoption, and care
 leavers up to 21 (25 for some). Timescales: DOMAIN.md section 2 (CPPCR 2010)."""
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from children import models as ch
 from children.models.permanence import PermanencePlanType
 from organisation.models import TeamType
+from returns.ssda903 import codes_for
 
 from . import codes, names
 from .calendar import add_months, add_years
@@ -80,6 +82,27 @@ STAY = {
     "A5": 99999,
     "A6": 99999,
 }
+# Placement types the DfE withdrew, and what the generator writes instead for an episode still open in
+# (or ending in) a year without them: the register holds the code its last day's year allows, as a case
+# management system recodes an open placement. H5 -> K3 is the DfE's own successor (K3 from 2024-25, H5
+# withdrawn in 2025-26; rule 503D lets last year's H5 continue as K3). P2 has no successor: the made-up
+# council moves such young people into K3 supported accommodation (docs/decisions/0029).
+WITHDRAWN_PLACE = {"H5": "K3", "P2": "K3"}
+# OC3 ACCOM: no fixed abode (S) and in custody (X) are always unsuitable: S1 and X1 are not codes.
+UNSUITABLE = frozenset({"S", "X"})
+
+
+@functools.cache
+def _places(collection_year: int) -> frozenset[str]:
+    return codes_for(collection_year)["PLACE"]
+
+
+def place_for_year(place: str, last_day: date) -> str:
+    """The placement type written for an episode whose last day (or the generator's end) is `last_day`."""
+    allowed = _places(last_day.year + (last_day.month >= 4))
+    return place if place in allowed else WITHDRAWN_PLACE.get(place, place)
+
+
 IN_BOROUGH = {"PR1": 0.75, "PR4": 0.45, "PR5": 0.4, "PR2": 0.05, "PR3": 0.1, "PR0": 0.85, "": 0.6}
 URNS = {
     name: f"SC{400000 + 7919 * i % 500000:06d}"
@@ -499,7 +522,7 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             reason_new_episode=rne,
             legal_status=ls,
             cin_category=cin_category,
-            placement_type=pl.place,
+            placement_type=place_for_year(pl.place, stop if closed else end),
             placement_provider=pl.provider,
             provider_name=pl.name,
             in_borough=pl.in_borough,
@@ -688,8 +711,10 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
                 ch.PlacedForAdoption,
                 child_id=child.id,
                 date_placed=a["placed"],
-                date_ceased=plan.exit if plan.exit <= end else None,
-                reason_ceased=plan.exit_code if plan.exit <= end else "",
+                # DATE_PLACED_CEASED and REASON_PLACED_CEASED (RD1-RD4) record a decision that the child should
+                # no longer be adopted; a child who is adopted has neither (the episode's REC says E11/E12).
+                date_ceased=None,
+                reason_ceased="",
             )
     if plan.route == "uasc" and "uasc_row" not in cs.flags:
         cs.flags.add("uasc_row")
@@ -777,7 +802,7 @@ def care_leaver(sim: Sim, case: Case, plan: CarePlan) -> tuple[str, date, dict]:
                 year_ending=collection if collection <= end else None,
                 in_touch=codes.OC3_IN_TOUCH.pick(rng),
                 activity=codes.OC3_ACTIVITY.pick(rng),
-                accommodation=accommodation + ("1" if rng.random() < 0.88 else "2"),
+                accommodation=accommodation + ("1" if accommodation not in UNSUITABLE and rng.random() < 0.88 else "2"),
             )
     v = b18 + timedelta(days=rng.randint(5, 30))
     while v < min(close, end):

@@ -90,6 +90,7 @@ class Sim:
         self.referral_dates: list[tuple[int, int]] = []  # (ordinal, sequence), sorted
         self.referral_children: list[ChildState] = []
         self._referral_seq = 0
+        self.upns: set[str] = set()  # no two children share a UPN (the DfE's rules refuse a return that has two)
         self.signals: list[tuple[date, int, str, ChildState]] = []
         self.worker_names: dict[int, str] = {}
         # Matched adoptions (adopters' sex, match, placed, adoption order, foster carers adopting).
@@ -117,6 +118,16 @@ class Sim:
 
     # ----- children --------------------------------------------------------
 
+    def _new_upn(self, birth: date, number: int) -> str:
+        """A UPN no other child has: LA code, school number, year of entry and a 3-digit serial. The serial
+        repeats every 1,000 children, so a clash with an earlier child draws another school number."""
+        while True:
+            body = f"{UPN_LA_CODE}{self.rng.randint(1000, 9999)}{(birth.year + 5) % 100:02d}{number % 1000:03d}"
+            upn = upn_check_letter(body) + body
+            if upn not in self.upns:
+                self.upns.add(upn)
+                return upn
+
     def new_child(
         self,
         on: date,
@@ -137,8 +148,7 @@ class Sim:
         upn = ""
         upn_unknown = ""
         if age_at_end >= 5 and not uasc and rng.random() < 0.96:
-            body = f"{UPN_LA_CODE}{rng.randint(1000, 9999)}{(birth.year + 5) % 100:02d}{number % 1000:03d}"
-            upn = upn_check_letter(body) + body
+            upn = self._new_upn(birth, number)
         elif born and age_at_end < 6:
             upn_unknown = "UN6"
         in_borough = rng.random() < 0.95
@@ -162,6 +172,10 @@ class Sim:
             cs.flags.add("disabled")
             for code in sorted({codes.DISABILITY.pick(rng) for _ in range(rng.choice((1, 1, 2, 3)))}):
                 self.store.add(ch.Disability, child_id=child.id, code=code)
+        else:
+            # The CIN census records "no disability" as the code NONE (rule 8540 refuses a child with no code),
+            # as the register holds it after a CIN import; indicators read NONE as not disabled.
+            self.store.add(ch.Disability, child_id=child.id, code="NONE")
         return cs
 
     def contact(self, cs: ChildState, d: date, source: str, outcome: str) -> None:
@@ -294,6 +308,10 @@ class Case:
         self.segments: list[list[Any]] = [[team, start, False]]
         self.pending: list[tuple[Any, date]] = []
         self.advisers: list[tuple[Any, date]] = []
+        # The census refuses a closure before the episode's last activity (rule 8565), and RC8/RC9 ("closed
+        # after assessment") once a section 47, plan or conference has happened (rule 2990).
+        self.active_until = start
+        self.worked = False
 
     def move(self, kind: str, d: date, qualified: bool = True, team: TeamInfo | None = None) -> None:
         if d > self.sim.end or (team is None and self.team.kind == kind) or team is self.team:

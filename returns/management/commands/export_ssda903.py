@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="the year in which the collection ends")
 
     def handle(self, out, year, **options):
-        count = export_903(out, year)
+        notes: list[str] = []
+        count = export_903(out, year, notes=notes)
+        for note in notes:
+            self.stderr.write(note)
         record(Action.EXPORT, detail=f"SSDA903 {collection_label(year)}: {count} children (command line)")
         self.stdout.write(f"Wrote the SSDA903 tables for {collection_label(year)} ({count} children) to {out}.")
+        if notes:
+            self.stderr.write(f"{len(notes)} values are not {collection_label(year)} codes and were left blank.")
