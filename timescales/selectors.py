@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Scope
@@ -36,6 +37,14 @@ def drift_in_scope(user: Any) -> QuerySet[DriftFlag]:
 ID_FILTERS = {"team", "worker", "service"}
 
 
+def _has_field(qs: QuerySet[Any], lookup: str) -> bool:
+    try:
+        qs.model._meta.get_field(lookup.split("__")[0])
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def filtered(qs: QuerySet[Any], params: dict[str, str]) -> QuerySet[Any]:
     """Apply the list filters (team, worker, rule, status, kind) a page was given."""
     for key, lookup in (
@@ -47,13 +56,13 @@ def filtered(qs: QuerySet[Any], params: dict[str, str]) -> QuerySet[Any]:
         ("service", "team__service_id"),
     ):
         value = params.get(key)
-        if not value:
-            continue
+        if not value or not _has_field(qs, lookup):
+            continue  # a filter this list does not have (?kind= on obligations, ?rule= on drift) is ignored
         if value == "open" and key == "status":
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif value == "none" and key in ("worker", "team"):
             qs = qs.filter(**{f"{lookup}__isnull": True})
-        elif key in ID_FILTERS and not value.isdigit():
+        elif key in ID_FILTERS and not (value.isdigit() and int(value) < 2**63):
             qs = qs.none()  # ?team=abc matches nothing (it is not an id), rather than a server error
         else:
             qs = qs.filter(**{lookup: value})
