@@ -271,3 +271,15 @@ def test_a_dfe_error_holds_back_its_child_when_the_council_says_dfe_errors_block
     assert run.problems.filter(rule="8600", child_id="B1", severity="error").count() == 1  # kept once
     assert run.errors == run.problems.filter(severity="error").count()
     assert list(HeldBackChild.objects.values_list("la_child_id", flat=True)) == ["B1"]
+
+
+def test_data_to_insights_903_xml_commits_the_children_without_errors():
+    """fake_903.xml (253 children, 13 errors): the children its errors name are held back."""
+    run = preview_903(SAMPLE / "fake_903.xml")
+    held = set(run.problems.filter(severity="error").values_list("child_id", flat=True))
+    assert run.status == Status.PREVIEWED and "" not in held
+    assert (run.children_committed, run.children_held_back) == (253 - len(held), len(held))
+    run = services.commit(run)
+    assert run.status == Status.COMMITTED, run.message
+    assert Child.objects.count() == 253 - len(held)
+    assert rows_of(held) == {"children": 0, "episodes": 0, "reviews": 0, "missing": 0, "oc2": 0}
