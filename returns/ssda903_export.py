@@ -6,6 +6,8 @@ row for the year. Each table holds that year's facts for those children: the epi
 open in the year, the reviews held in it, the missing episodes open in it, placements
 for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
 episodes open in it; UASC, AD1 and previous permanence as the register holds them.
+What ended after 31 March is written as still open (no DEC, REC, SW_DEC, MIS_END or
+DATE_PLACED_CEASED): the return says what had happened by the year's end.
 Dates are written dd/mm/yyyy and SEX in the year's code (1/2 until 2023-24, M/F/U from
 2024-25). The tables are written straight into the zip, children read in chunks.
 
@@ -80,6 +82,17 @@ def period_for(collection_year: int) -> tuple[dt.date, dt.date]:
 
 def _d(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _by(day, end: dt.date):
+    """A date the return can know: on or before the year's end (DfE rule 385 and its kin: an episode,
+    social worker episode, missing episode or adoption decision that ended later was still open)."""
+    return day if day is not None and day <= end else None
+
+
+def _later(day, end: dt.date) -> bool:
+    """Ended after the year's end: its end and the reason for it are not in this year's return."""
+    return day is not None and day > end
 
 
 def _flag(value) -> str:
@@ -189,8 +202,8 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
                 code("CIN", e.cin_category, cid, where),
                 code("PLACE", e.placement_type, cid, where),
                 code("PLACE_PROVIDER", e.placement_provider, cid, where),
-                _d(e.end_date),
-                code("REC", e.reason_ceased, cid, where),
+                _d(_by(e.end_date, end)),
+                "" if _later(e.end_date, end) else code("REC", e.reason_ceased, cid, where),
                 code("REASON_PLACE_CHANGE", e.reason_place_change, cid, where),
                 e.home_postcode,
                 e.placement_postcode,
@@ -243,7 +256,10 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
     for p in child.placed_for_adoption.all():
         where = f"placed for adoption on {_d(p.date_placed)}"
         reason = code("REASON_PLACED_CEASED", p.reason_ceased, cid, where)
-        w["PlacedAdoption"].writerow([cid, dob, _d(p.date_placed), _d(p.date_ceased), reason])
+        ceased = _by(p.date_ceased, end)
+        w["PlacedAdoption"].writerow(
+            [cid, dob, _d(p.date_placed), _d(ceased), "" if _later(p.date_ceased, end) else reason]
+        )
     perm = getattr(child, "previous_permanence", None)
     if perm is not None:
         prev = code("PREV_PERM", perm.previous_permanence, cid, "previous permanence")
@@ -253,9 +269,10 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
         if began is None or began > end or (back is not None and back < start):
             continue
         w["Missing"].writerow(
-            [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(back)]
+            [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(_by(back, end))]
         )
     for i in child.involvements.all():
         assert i.worker is not None  # the prefetch keeps only involvements with a worker
         reason = code("SW_REASON", i.change_reason, cid, f"social worker episode from {_d(i.start_date)}")
-        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), _d(i.end_date), reason])
+        stop = _d(_by(i.end_date, end))
+        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), stop, reason])

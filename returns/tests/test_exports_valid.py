@@ -168,3 +168,19 @@ def test_cin_export_names_two_children_sharing_a_upn(tmp_path):
     notes: list[str] = []
     assert export_cin(tmp_path / "cin.xml", 2025, notes=notes) == 2
     assert len(notes) == 1 and "TWIN1 and TWIN2" in notes[0] and "A123456789012" not in notes[0]
+
+
+def test_903_export_writes_what_ended_after_the_year_end_as_still_open(tmp_path):
+    LookedAfterEpisodeFactory(
+        child=ChildFactory(la_child_id="ACROSS"),
+        start_date=dt.date(2024, 9, 2),
+        end_date=dt.date(2025, 5, 6),
+        reason_ceased="E13",
+        placement_type="U4",
+        cin_category="N1",
+    )
+    for year, dec, rec in ((2025, "", ""), (2026, "06/05/2025", "E13")):
+        export_903(tmp_path / f"{year}.zip", year)
+        [row] = read_zip(tmp_path / f"{year}.zip")["episodes.csv"]
+        assert (row["DEC"], row["REC"]) == (dec, rec)
+        assert errors(tmp_path / f"{year}.zip", "ssda903") == []

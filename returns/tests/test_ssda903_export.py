@@ -69,19 +69,25 @@ def in_year(facts: dict, year: int) -> dict:
     def overlaps(begin, finish):
         return begin <= end and (finish is None or finish >= start)
 
+    def later(r, at: int, also: tuple[int, ...] = ()):
+        """What ended after the year's end is returned as still open (no end date, no reason)."""
+        if r[at] is None or r[at] <= end:
+            return r
+        return tuple(None if i == at else "" if i in also else v for i, v in enumerate(r))
+
     kept = {r[0] for r in facts["episodes"] if overlaps(r[1], r[7])} | {r[0] for r in facts["oc3"] if r[1] == end}
     return {
         "children": [r for r in facts["children"] if r[0] in kept],
-        "episodes": [r for r in facts["episodes"] if r[0] in kept and overlaps(r[1], r[7])],
+        "episodes": [later(r, 7, (8,)) for r in facts["episodes"] if r[0] in kept and overlaps(r[1], r[7])],
         "reviews": [r for r in facts["reviews"] if r[0] in kept and start <= r[1] <= end],
         "uasc": [r for r in facts["uasc"] if r[0] in kept],
         "oc2": [r for r in facts["oc2"] if r[0] in kept and r[1] == end],
         "oc3": [r for r in facts["oc3"] if r[0] in kept and r[1] == end],
         "ad1": [r for r in facts["ad1"] if r[0] in kept],
-        "placed": [r for r in facts["placed"] if r[0] in kept and overlaps(r[1], r[2])],
+        "placed": [later(r, 2, (3,)) for r in facts["placed"] if r[0] in kept and overlaps(r[1], r[2])],
         "prevperm": [r for r in facts["prevperm"] if r[0] in kept],
-        "missing": [r for r in facts["missing"] if r[0] in kept and overlaps(r[2], r[3])],
-        "sw": [r for r in facts["sw"] if r[0] in kept and overlaps(r[3], r[4])],
+        "missing": [later(r, 3) for r in facts["missing"] if r[0] in kept and overlaps(r[2], r[3])],
+        "sw": [later(r, 4) for r in facts["sw"] if r[0] in kept and overlaps(r[3], r[4])],
     }
 
 
