@@ -354,7 +354,7 @@ class Case:
         has_change_reason = store.has(ch.Involvement, "change_reason")
         starts: list[int] = []
         workers: list[int | None] = []
-        reason_in = ""
+        reason_in = "FCONTA"  # the 903's SW_REASON for a case's first worker (first contact); never blank
         for i, (team, start, qualified) in enumerate(self.segments):
             if start > end:
                 break
