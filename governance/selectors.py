@@ -82,7 +82,8 @@ def _section(model: type[models.Model], queryset: models.QuerySet) -> Section | 
     return Section(title, [str(f.verbose_name) for f in columns], rows)
 
 
-def _linked(child: Child) -> Iterator[Section]:
+def linked(child: Child) -> Iterator[tuple[type[models.Model], models.QuerySet]]:
+    """Each model that can hold rows about a child, with the query for this child's rows."""
     for app in HOLDING_APPS:
         for model in apps.get_app_config(app).get_models():
             if model is Child:
@@ -93,8 +94,13 @@ def _linked(child: Child) -> Iterator[Section]:
             where = Q()
             for path in paths:
                 where |= Q(**{path: child})
-            if section := _section(model, model._default_manager.filter(where).distinct()):
-                yield section
+            yield model, model._default_manager.filter(where).distinct()
+
+
+def _linked(child: Child) -> Iterator[Section]:
+    for model, queryset in linked(child):
+        if section := _section(model, queryset):
+            yield section
 
 
 def _naming(child: Child) -> Iterator[Section]:

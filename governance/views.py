@@ -1,9 +1,12 @@
 """Subject access: the information governance officer finds a child and downloads everything held
 about them (UK GDPR Article 15). Nobody else may, whatever their scope; every look and download is audited."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.http import AuthedRequest
 from accounts.models import Role
@@ -13,8 +16,11 @@ from children.models import Child
 from children.selectors import is_partner
 from exports.writer import download
 
+from .forms import ErasureForm
+from .models import RetentionRule
+from .retention import past_retention
 from .selectors import held_about
-from .services import subject_access_zip
+from .services import erase_child, subject_access_zip
 
 
 def _only_governance(request: AuthedRequest) -> None:
@@ -41,3 +47,28 @@ def subject_access_download(request: AuthedRequest, pk: int) -> HttpResponse:
     data = subject_access_zip(child)
     record(Action.EXPORT, request=request, child=child, detail="subject access: everything held (xlsx and json)")
     return download(data, "application/zip", f"subject-access-child-{child.pk}.zip")
+
+
+def retention(request: AuthedRequest) -> HttpResponse:
+    """The schedule, and the children whose records are past it, for review."""
+    _only_governance(request)
+    due = past_retention(timezone.localdate())
+    record(Action.VIEW, request=request, detail=f"retention review: {len(due)} records past retention")
+    context = {"rules": RetentionRule.objects.all(), "due": due[:500], "count": len(due)}
+    return render(request, "governance/retention.html", context)
+
+
+def erase(request: AuthedRequest, pk: int) -> HttpResponse:
+    _only_governance(request)
+    child = get_object_or_404(Child, pk=pk)
+    form = ErasureForm(request.POST or None, la_child_id=child.la_child_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = erase_child(child, request.user, form.cleaned_data["reason"])
+        except ProtectedError:
+            form.add_error(None, "Another record still points at this child's records, so nothing was erased.")
+        else:
+            messages.success(request, f"The record was erased: {done.rows} rows and {done.files} stored return files")
+            return redirect("retention")
+    record_view(request, child, detail="erasure: confirm")
+    return render(request, "governance/erase.html", {"child": child, "form": form})

@@ -241,6 +241,7 @@ def fill(w: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {
         "child_detail": children,
         "subject_access_download": children,  # the information governance role only (no persona here has it)
+        "erase": children,  # the same; a GET only shows the confirmation
         "proceedings_extension": [{"pk": cp.pk} for cp in w["court"].values()],
         "placement_regulation": [{"pk": e.pk} for e in w["placements"].values()],
         "team_detail": [{"pk": w["team"].pk}, {"pk": w["elsewhere"].pk}],
