@@ -180,6 +180,10 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
         code.notes.append(
             f"Child {cid}, header: SEX '{child.sex}' has no {code.label} code (1 or 2), so it was left blank."
         )
+    # A care leaver with no episode in the year is in the return for OC3 only: motherhood and the other
+    # tables are not returned for them (the DfE's rules 628 and 1012).
+    episodes = list(child.episodes.all())
+    looked_after = bool(episodes)
     w["Header"].writerow(
         [
             cid,
@@ -187,11 +191,35 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
             dob,
             code("ETHNIC", child.ethnicity, cid, "header"),
             child.upn or child.upn_unknown,
-            _flag(child.is_mother),
-            _d(child.mother_birth_date),
+            _flag(child.is_mother) if looked_after else "",
+            _d(child.mother_birth_date) if looked_after else "",
         ]
     )
-    for e in child.episodes.all():
+    uasc = getattr(child, "uasc", None)
+    if uasc is not None:
+        w["UASC"].writerow([cid, sex, dob, _d(uasc.date_ceased)])
+    for c in child.care_leaver_contacts.all():
+        w["OC3"].writerow(
+            [
+                cid,
+                dob,
+                code("IN_TOUCH", c.in_touch, cid, "OC3"),
+                code("ACTIV", c.activity, cid, "OC3"),
+                code("ACCOM", c.accommodation, cid, "OC3"),
+            ]
+        )
+    for i in child.involvements.all():
+        assert i.worker is not None  # the prefetch keeps only involvements with a worker
+        reason = code("SW_REASON", i.change_reason, cid, f"social worker episode from {_d(i.start_date)}")
+        stop = _d(_by(i.end_date, end))
+        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), stop, reason])
+    if looked_after:
+        _looked_after_rows(child, episodes, w, start, end, code)
+
+
+def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, end: dt.date, code: _Codes) -> None:
+    cid, dob = child.la_child_id, _d(child.birth_date)
+    for e in episodes:
         where = f"episode starting {_d(e.start_date)}"
         w["Episodes"].writerow(
             [
@@ -213,22 +241,9 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
     for r in child.cla_reviews.all():
         where = f"review on {_d(r.review_date)}"
         w["Reviews"].writerow([cid, dob, _d(r.review_date), code("REVIEW_CODE", r.participation, cid, where)])
-    uasc = getattr(child, "uasc", None)
-    if uasc is not None:
-        w["UASC"].writerow([cid, sex, dob, _d(uasc.date_ceased)])
     for o in child.outcomes.all():
         sdq = code("SDQ_REASON", o.sdq_reason, cid, "OC2")
         w["OC2"].writerow([cid, dob, _s(o.sdq_score), sdq, *(_flag(getattr(o, f.lower())) for f in FLAGS)])
-    for c in child.care_leaver_contacts.all():
-        w["OC3"].writerow(
-            [
-                cid,
-                dob,
-                code("IN_TOUCH", c.in_touch, cid, "OC3"),
-                code("ACTIV", c.activity, cid, "OC3"),
-                code("ACCOM", c.accommodation, cid, "OC3"),
-            ]
-        )
     adoption = getattr(child, "adoption", None)
     if adoption is not None and any(
         v not in (None, "")
@@ -271,8 +286,3 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
         w["Missing"].writerow(
             [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(_by(back, end))]
         )
-    for i in child.involvements.all():
-        assert i.worker is not None  # the prefetch keeps only involvements with a worker
-        reason = code("SW_REASON", i.change_reason, cid, f"social worker episode from {_d(i.start_date)}")
-        stop = _d(_by(i.end_date, end))
-        w["SWEpisodes"].writerow([cid, dob, i.worker.staff_id, _d(i.start_date), stop, reason])

@@ -13,7 +13,14 @@ from collections import Counter
 import pytest
 from lxml import etree
 
-from children.models import CareLeaverContact, Child, Disability, LookedAfterEpisode, PlacedForAdoption
+from children.models import (
+    CareLeaverContact,
+    Child,
+    Disability,
+    LookedAfterEpisode,
+    PlacedForAdoption,
+    PreviousPermanence,
+)
 from children.tests.factories import (
     AssessmentFactory,
     ChildFactory,
@@ -115,7 +122,8 @@ def test_903_export_maps_h5_to_k3_and_back_and_reports_a_code_without_successor(
 
 
 def test_903_export_leaves_out_and_reports_an_oc3_code_the_year_refuses(tmp_path):
-    child = ChildFactory(la_child_id="LEAVER", birth_date=dt.date(2006, 5, 1))
+    child = ChildFactory(la_child_id="LEAVER", birth_date=dt.date(2006, 5, 1), is_mother=False)
+    PreviousPermanence.objects.create(child=child, previous_permanence="Z1")
     CareLeaverContact.objects.create(
         child=child,
         contact_date=dt.date(2025, 5, 20),
@@ -129,6 +137,9 @@ def test_903_export_leaves_out_and_reports_an_oc3_code_the_year_refuses(tmp_path
     oc3 = read_zip(tmp_path / "903.zip")["oc3.csv"]
     assert [(r["CHILD"], r["ACCOM"]) for r in oc3] == [("LEAVER", "")]
     assert len(notes) == 1 and "LEAVER" in notes[0] and "ACCOM 'S1'" in notes[0]
+    # Not looked after in the year: OC3 only, no motherhood or previous permanence (rules 628 and 1012).
+    tables = read_zip(tmp_path / "903.zip")
+    assert tables["header.csv"][0]["MOTHER"] == "" and tables["previous_permanence.csv"] == []
     with zipfile.ZipFile(tmp_path / "903.zip") as archive:
         assert b"S1" not in archive.read("oc3.csv")
 
