@@ -34,6 +34,7 @@ DEMO_USERS = (
     ("board.manager", Role.BOARD_MANAGER, Scope.NONE),
     ("lado", Role.LADO, Scope.COUNCIL),
     ("analyst", Role.ANALYST, Scope.COUNCIL),
+    ("info.governance", Role.INFO_GOVERNANCE, Scope.NONE),  # subject access, retention (decision 0030)
     ("administrator", Role.ADMINISTRATOR, Scope.NONE),
 )
 # What the administrator manages through the admin site.
@@ -90,7 +91,13 @@ class Command(BaseCommand):
             .order_by("-caseload", "pk")
             .first()
         )
-        police = PartnerAgency.objects.filter(kind=AgencyKind.POLICE).order_by("name").first()
+        # The force that referred most of the open cohort, so the demonstration MASE member has a share to see.
+        police = (
+            PartnerAgency.objects.filter(kind=AgencyKind.POLICE)
+            .annotate(referred=Count("cohortentry", filter=Q(cohortentry__closed_date__isnull=True), distinct=True))
+            .order_by("-referred", "name")
+            .first()
+        )
         links: dict[str, dict[str, Any]] = {
             "social.worker": {"worker": worker, "team": team, "service": team.service},
             "team.manager": {"worker": manager, "team": team, "service": team.service},
