@@ -643,18 +643,24 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
         march = date(year, 3, 31)
         if sim.start <= march <= end and start <= march - timedelta(days=365) and plan.exit > march:
             age = cs.age(march)
+            # As the 903's OC2 rules want it: an SDQ score or else a reason for none (197a, 197B), convictions
+            # from 10 (542), the under-5 health check only under 5 (546), an intervention after misuse (192).
+            sdq = max(0, min(40, int(rng.gauss(14, 6)))) if 4 <= age < 17 and rng.random() < 0.85 else None
+            misuse = age >= 10 and rng.random() < 0.05
             store.add(
                 ch.OutcomesReturn,
                 child_id=child.id,
                 year_ending=march,
-                sdq_score=max(0, min(40, int(rng.gauss(14, 6)))) if 4 <= age < 17 and rng.random() < 0.85 else None,
-                sdq_reason="" if not 4 <= age < 17 else rng.choice(("", "", "", "SDQ1", "SDQ2")),
-                convicted=age >= 10 and rng.random() < 0.04,
-                health_check=rng.random() < 0.9,
+                sdq_score=sdq,
+                sdq_reason=rng.choice(("SDQ1", "SDQ2")) if 4 <= age < 17 and sdq is None else "",
+                convicted=(rng.random() < 0.04) if age >= 10 else None,
+                health_check=(rng.random() < 0.9) if age < 5 else None,
                 immunisations=rng.random() < 0.86,
                 teeth_check=rng.random() < 0.84,
                 health_assessment=rng.random() < 0.9,
-                substance_misuse=age >= 10 and rng.random() < 0.05,
+                substance_misuse=misuse,
+                intervention_received=(rng.random() < 0.7) if misuse else None,
+                intervention_offered=True if misuse else None,
             )
     # Permanence, decided at the second review.
     decided = reviews[1] if len(reviews) > 1 else None

@@ -164,6 +164,8 @@ class Sim:
             sex=sex if born else "U",
             ethnicity=ethnicity,
             sen=age_at_end >= 4 and rng.random() < (0.45 if disabled else 0.27),
+            # The 903 asks whether a girl in care is a mother (MOTHER, rules 393 and 607); none here is.
+            is_mother=False if sex == "F" and born else None,
             postcode=names.postcode(rng, in_borough),
         )
         cs = ChildState(child, birth, rng.choice(self.size.localities))
