@@ -29,6 +29,15 @@ def children_in_scope(user: Any) -> QuerySet[Child]:
     return _by_scope(user, children).filter(not_restricted_for(user))
 
 
+def children_for_statutory_returns(user: Any) -> QuerySet[Child]:
+    """The children a statutory return exported by this user holds: their scope, restricted records
+    included. A return to the DfE or Ofsted must be complete, so a restriction (decision 0027) does not
+    leave a child out of it; the export records every child it holds (audit ShownChild)."""
+    if not getattr(user, "is_authenticated", False) or is_partner(user):
+        return Child.objects.none()
+    return _by_scope(user, Child.objects.all())
+
+
 def _by_scope(user: Any, children: QuerySet[Child]) -> QuerySet[Child]:
     scope = user.scope
     if scope == Scope.COUNCIL:

@@ -17,7 +17,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record_shown
 from children.models import Child
-from children.selectors import children_in_scope
+from children.selectors import children_for_statutory_returns, children_in_scope
 from exports.writer import xlsx_response
 
 from . import progress as run_progress
@@ -200,7 +200,7 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
         handle.close()
         path = Path(handle.name)
         written: set[int] = set()
-        count = export_cin(str(path), year, children=children_in_scope(request.user), written=written)
+        count = export_cin(str(path), year, children=children_for_statutory_returns(request.user), written=written)
         record_shown(
             request, written, action=Action.EXPORT, detail=f"CIN census {collection_label(year)}: {count} children"
         )
@@ -222,7 +222,7 @@ def _export_903(request: AuthedRequest, year: int) -> FileResponse:
     handle.close()
     path = Path(handle.name)
     written: set[int] = set()
-    count = export_903(str(path), year, children=children_in_scope(request.user), written=written)
+    count = export_903(str(path), year, children=children_for_statutory_returns(request.user), written=written)
     record_shown(request, written, action=Action.EXPORT, detail=f"SSDA903 {collection_label(year)}: {count} children")
     stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
     path.unlink()
@@ -236,7 +236,7 @@ def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> Fil
     handle.close()
     path = Path(handle.name)
     written: set[int] = set()
-    counts = export_annex_a(str(path), start, end, children=children_in_scope(request.user), written=written)
+    counts = export_annex_a(str(path), start, end, children=children_for_statutory_returns(request.user), written=written)
     record_shown(
         request,
         written,

@@ -114,3 +114,20 @@ def test_only_analysts_and_administrators_may_import(client, role):
     with open(DATA / "cin_full_2025.xml", "rb") as handle:
         assert client.post(reverse("returns_upload"), {"kind": "cin", "file": handle}).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_a_restricted_record_is_still_in_the_statutory_return_and_its_export_is_recorded(client, analyst):
+    """A return must be complete (decision 0027): the restriction hides the child's pages, not its place in
+    the CIN census; the export records the restricted child among the children it holds."""
+    from audit.models import ShownChild
+    from children.models import Child, RecordRestriction
+
+    call_command("import_return", str(DATA / "cin_full_2025.xml"), "--commit", "--no-progress")
+    restricted = Child.objects.order_by("pk").first()
+    RecordRestriction.objects.create(child=restricted, reason="Child of a member of staff")
+
+    response = client.get(reverse("returns_export"), {"year": 2025})
+    assert b"".join(response.streaming_content).count(b"<Child>") == 3
+    event = AuditEvent.objects.get(action=Action.EXPORT)
+    assert ShownChild.objects.filter(event=event, child=restricted).exists()
+    assert client.get(reverse("child_detail", args=[restricted.pk])).status_code == 404  # the page stays closed
