@@ -236,7 +236,9 @@ def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> Fil
     handle.close()
     path = Path(handle.name)
     written: set[int] = set()
-    counts = export_annex_a(str(path), start, end, children=children_for_statutory_returns(request.user), written=written)
+    counts = export_annex_a(
+        str(path), start, end, children=children_for_statutory_returns(request.user), written=written
+    )
     record_shown(
         request,
         written,
