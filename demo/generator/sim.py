@@ -149,8 +149,9 @@ class Sim:
         upn_unknown = ""
         if age_at_end >= 5 and not uasc and rng.random() < 0.96:
             upn = self._new_upn(birth, number)
-        elif born and age_at_end < 6:
-            upn_unknown = "UN6"
+        elif born and age_at_end < 5:
+            # UN1, "child is not of school age", means that in the CIN census and the 903 (UN6 is no 903 code).
+            upn_unknown = "UN1"
         in_borough = rng.random() < 0.95
         child = self.store.add(
             ch.Child,

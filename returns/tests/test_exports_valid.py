@@ -92,6 +92,8 @@ def test_generator_writes_only_codes_valid_for_their_year(council):
     assert set(PlacedForAdoption.objects.values_list("reason_ceased", flat=True)) <= {"", "RD1", "RD2", "RD3", "RD4"}
     upns = Child.objects.exclude(upn="").values_list("upn", flat=True)
     assert len(upns) == len(set(upns)) > 0
+    # "Not of school age" is UN1 in both returns; the 903 has no UN6 or UN7.
+    assert set(Child.objects.values_list("upn_unknown", flat=True)) <= {"", "UN1"}
 
 
 def test_903_export_maps_h5_to_k3_and_back_and_reports_a_code_without_successor(tmp_path):
