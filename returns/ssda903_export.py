@@ -276,7 +276,8 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
             [cid, dob, _d(p.date_placed), _d(ceased), "" if _later(p.date_ceased, end) else reason]
         )
     perm = getattr(child, "previous_permanence", None)
-    if perm is not None:
+    # Previous permanence is returned for a child whose care began (an episode started) in the year (rule 634).
+    if perm is not None and any(e.start_date >= start for e in episodes):
         prev = code("PREV_PERM", perm.previous_permanence, cid, "previous permanence")
         w["PrevPerm"].writerow([cid, dob, prev, perm.la_code, perm.date_raw])
     for m in child.missing_episodes.all():

@@ -192,8 +192,11 @@ def test_903_export_writes_what_ended_after_the_year_end_as_still_open(tmp_path)
         placement_type="U4",
         cin_category="N1",
     )
-    for year, dec, rec in ((2025, "", ""), (2026, "06/05/2025", "E13")):
+    PreviousPermanence.objects.create(child=Child.objects.get(la_child_id="ACROSS"), previous_permanence="Z1")
+    for year, dec, rec, perm in ((2025, "", "", 1), (2026, "06/05/2025", "E13", 0)):
         export_903(tmp_path / f"{year}.zip", year)
-        [row] = read_zip(tmp_path / f"{year}.zip")["episodes.csv"]
+        tables = read_zip(tmp_path / f"{year}.zip")
+        [row] = tables["episodes.csv"]
         assert (row["DEC"], row["REC"]) == (dec, rec)
+        assert len(tables["previous_permanence.csv"]) == perm  # only in the year care began (rule 634)
         assert errors(tmp_path / f"{year}.zip", "ssda903") == []

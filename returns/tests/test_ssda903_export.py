@@ -78,6 +78,7 @@ def in_year(facts: dict, year: int) -> dict:
     # A care leaver with no episode in the year is returned for OC3 only (no motherhood, no other table).
     looked = {r[0] for r in facts["episodes"] if overlaps(r[1], r[7])}
     kept = looked | {r[0] for r in facts["oc3"] if r[1] == end}
+    started = {r[0] for r in facts["episodes"] if start <= r[1] <= end}  # previous permanence: rule 634
     return {
         "children": [r if r[0] in looked else (*r[:6], None, None) for r in facts["children"] if r[0] in kept],
         "episodes": [later(r, 7, (8,)) for r in facts["episodes"] if r[0] in looked and overlaps(r[1], r[7])],
@@ -87,7 +88,7 @@ def in_year(facts: dict, year: int) -> dict:
         "oc3": [r for r in facts["oc3"] if r[0] in kept and r[1] == end],
         "ad1": [r for r in facts["ad1"] if r[0] in looked],
         "placed": [later(r, 2, (3,)) for r in facts["placed"] if r[0] in looked and overlaps(r[1], r[2])],
-        "prevperm": [r for r in facts["prevperm"] if r[0] in looked],
+        "prevperm": [r for r in facts["prevperm"] if r[0] in started],
         "missing": [later(r, 3) for r in facts["missing"] if r[0] in looked and overlaps(r[2], r[3])],
         "sw": [later(r, 4) for r in facts["sw"] if r[0] in kept and overlaps(r[3], r[4])],
     }
