@@ -125,3 +125,34 @@ def test_tracker_at_council_scope_and_a_partner_share_leave_it_out(council):
     assert {e.child_id for e in open_entries(council["director"])} == {council["ordinary"].pk}
     assert {e.child_id for e in open_entries(council["named_director"])} == both
     assert visible_with_rag(council["director"], both)[0] == {council["ordinary"].pk}
+
+
+def test_the_administrator_sets_changes_and_lifts_a_restriction_in_the_admin_and_each_is_audited(client):
+    admin_user = UserFactory(username="admin1", role=Role.ADMINISTRATOR, scope=Scope.NONE, is_staff=True)
+    admin_user.is_superuser = True
+    admin_user.save()
+    child = ChildFactory()
+    named = UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL)
+    client.force_login(admin_user)
+
+    add = "/admin/children/recordrestriction/add/"
+    refused = client.post(
+        add, {"child": child.pk, "reason": "Child of a member of staff", "allowed_users": [admin_user.pk]}
+    )
+    assert refused.status_code == 200 and "You may not name yourself" in refused.content.decode()
+    assert not RecordRestriction.objects.exists()
+
+    response = client.post(
+        add, {"child": child.pk, "reason": "Child of a member of staff", "allowed_users": [named.pk]}
+    )
+    assert response.status_code == 302
+    restriction = RecordRestriction.objects.get(child=child)
+    assert restriction.set_by == admin_user and list(restriction.allowed_users.all()) == [named]
+    created = AuditEvent.objects.get(action=Action.CREATE, detail__startswith="record restriction")
+    assert created.child_id == child.pk and named.username in created.detail and created.username == "admin1"
+
+    response = client.post(f"/admin/children/recordrestriction/{restriction.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not RecordRestriction.objects.exists()
+    assert AuditEvent.objects.filter(
+        action=Action.DELETE, child_id=child.pk, detail="record restriction lifted"
+    ).exists()
