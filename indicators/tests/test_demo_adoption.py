@@ -18,7 +18,11 @@ from indicators.library import FOSTER_PLACEMENTS, LIBRARY, three_years
 
 pytestmark = pytest.mark.django_db
 
-SEED, YEARS = 7, 12
+# A seed whose small council adopts enough children to test (6 over 12 years). The generator's changes of
+# 5 December 2026 (exports valid for their year) moved its random draws: seed 7 now adopts 2. Across seeds 5-11
+# the small council adopts 4.7 children on average over 12 years, against 7.0 before those changes (noted in
+# the session's closing note; not explained yet).
+SEED, YEARS = 11, 12
 
 
 class Rollback(Exception):
