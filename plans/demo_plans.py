@@ -1,6 +1,7 @@
 """The three demonstration plans (seeds 002, 003, 004), imported from plans/demo/*.xlsx
 through the same steps a user takes: read the sheet, map the columns (the guess,
-corrected where the seed's headings mislead), preview, commit."""
+corrected where the seed's headings mislead), preview, commit. Each is then brought
+into the present (demo_current.py), so that the demonstration shows a live plan."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from . import services
+from .demo_current import bring_forward
 from .importer import guess_mapping, read_sheet
 from .models import ActionLead, Plan, PlanImport, PlanRole
 
@@ -78,7 +80,7 @@ DEMO_PLANS = [
 
 def load(demo: DemoPlan, log: Any = print) -> Plan | None:
     """Import one demonstration plan; None when it is there already (so a second run changes nothing)."""
-    if Plan.objects.filter(title=demo.title).exists():
+    if Plan.objects.filter(source=demo.filename).exists():
         log(f"{demo.title}: already loaded")
         return None
     User = get_user_model()
@@ -115,5 +117,10 @@ def load(demo: DemoPlan, log: Any = print) -> Plan | None:
             ActionLead.objects.filter(action__plan=plan, name=name).update(user=user)
             if not PlanRole.objects.filter(plan=plan, user=user).exists():
                 PlanRole.objects.create(plan=plan, user=user, kind=PlanRole.Kind.VIEWER)
-    log(f"{demo.title}: {len(parsed.actions)} actions in {len(parsed.themes)} {demo.theme_label.lower()}s")
+    years = bring_forward(plan, seed=demo.filename[:3], user=owner)
+    plan.refresh_from_db()
+    log(
+        f"{plan.title}: {len(parsed.actions)} actions in {len(parsed.themes)} {demo.theme_label.lower()}s, "
+        f"dates moved forward {years} years"
+    )
     return plan

@@ -1,6 +1,7 @@
 """The pages: import with mapping and preview, access, updates, evidence, reports, demo plans, digest."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -241,16 +242,30 @@ def test_load_demo_plans_imports_the_three_seeds_and_a_second_run_changes_nothin
     UserFactory(username="director", role=Role.DIRECTOR, scope=Scope.COUNCIL)
     UserFactory(username="board.manager", role=Role.BOARD_MANAGER)
     call_command("load_demo_plans", stdout=open("/dev/null", "w"))
-    plans = {p.title: p for p in Plan.objects.all()}
+    plans = {p.source: p for p in Plan.objects.all()}
     assert len(plans) == 3
-    bcp = plans["BCP children's services 15-point action plan 2020-21"]
-    bscb = plans["Bromley Safeguarding Children Board business plan 2013-14"]
-    southwark = plans["Southwark post-Ofsted action plan October 2017"]
+    bcp = plans["002-bcp-15-point-action-plan.xlsx"]
+    bscb = plans["003-bscb-business-plan-2013-14.xlsx"]
+    southwark = plans["004-southwark-post-ofsted-action-plan.xlsx"]
+    # Each is brought into the present (plans/demo_current.py): whole years, every action rated.
+    moved = {p: int(re.search(r"moved forward (\d+) years", p.description).group(1)) for p in plans.values()}
+    today = timezone.localdate()
+    y = moved[bscb]
+    assert bscb.title == f"Bromley Safeguarding Children Board business plan {2013 + y}-{(14 + y) % 100:02d}"
+    assert southwark.title == f"Southwark post-Ofsted action plan October {2017 + moved[southwark]}"
+    assert not Action.objects.filter(rag="").exists()
+    assert southwark.title.endswith(f"October {today.year}")  # no dates at all: the title's year becomes this one
+    for plan in (bcp, bscb):
+        ends = list(plan.actions.values_list("end_date", flat=True))
+        ends += [plan.end_date]
+        ends += models.Milestone.objects.filter(action__plan=plan).values_list("due_date", flat=True)
+        last = max(d for d in ends if d)
+        assert today + dt.timedelta(days=60) <= last < today + dt.timedelta(days=60 + 366 * 2)
     assert (bcp.themes.count(), bcp.actions.count(), bcp.measures.count()) == (15, 45, 4)
     assert (bscb.themes.count(), bscb.actions.count()) == (5, 36)
     assert (southwark.themes.count(), southwark.actions.count()) == (11, 18)
     a = bscb.actions.get(ref="1.3")
-    assert a.end_date == dt.date(2013, 7, 31) and a.milestones.count() == 3
+    assert a.end_date == dt.date(2013 + y, 7, 31) and a.milestones.count() == 3
     assert a.leads.get().user.username == "board.manager"
     assert bscb.actions.get(ref="3.2").ref == "3.2"
     assert southwark.actions.get(ref="10.1").end_text == "Phase 2 of Catch 22 programme"
