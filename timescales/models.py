@@ -108,17 +108,28 @@ OPEN_STATUSES = (Status.OVERDUE, Status.DUE_SOON, Status.DUE)
 
 
 class Obligation(models.Model):
-    """One run of one rule's clock for one child, as last computed."""
+    """One run of one rule's clock for one child, as last computed.
+
+    Only the child is a foreign key the database checks. Rule, team and worker are not
+    (db_constraint=False): the recompute writes some 170,000 rows at once, and the database
+    checked each row's four keys one by one at commit (3-6 s of a large council's recompute).
+    The recompute locks the rules, teams and workers it wrote and settles, in one statement
+    each, any that went meanwhile (services.settle_references); Django's on_delete does
+    the rest. Decision 0034."""
 
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="obligations")
-    rule = models.ForeignKey(TimescaleRule, on_delete=models.CASCADE)
+    rule = models.ForeignKey(TimescaleRule, on_delete=models.CASCADE, db_constraint=False)
     clock_start = models.DateField()
     due_date = models.DateField()
     due_at = models.DateTimeField(null=True, blank=True, help_text="for rules counted in hours")
     completed_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
-    team = models.ForeignKey("organisation.Team", null=True, on_delete=models.SET_NULL, related_name="+")
-    worker = models.ForeignKey("organisation.Worker", null=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        "organisation.Team", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    worker = models.ForeignKey(
+        "organisation.Worker", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     computed_on = models.DateField()
 
     class Meta:

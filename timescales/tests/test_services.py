@@ -110,3 +110,35 @@ def test_a_made_up_referral_is_computed_only_for_the_work_it_holds():
     # 45 working days from Monday 2 December 2024 is Thursday 6 February 2025: overdue on the 7th.
     assert (ob.clock_start, ob.due_date, ob.status) == (D(2024, 12, 2), D(2025, 2, 6), Status.OVERDUE)
     assert compute_one_by_one(D(2025, 2, 7)) == counts
+
+
+def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_as_on_delete_says():
+    """Obligation's rule, team and worker are not checked by the database (decision 0034):
+    the write settles, in one statement each, a rule deleted meanwhile (its rows go) and a
+    team or worker deleted meanwhile (it becomes none), as a foreign key's on_delete would."""
+    from organisation.models import Team, Worker
+    from timescales.services import OBLIGATION_COLUMNS, insert_rows, settle_references
+
+    referral = ReferralFactory(referral_date=D(2025, 1, 6))
+    child = referral.child
+    worker = WorkerFactory(team=child.team)
+    allocate(child, child.team, worker, D(2025, 1, 6))
+    recompute_all(D(2025, 1, 14))
+    kept = Obligation.objects.filter(child=child).count()
+    assert kept and Obligation.objects.filter(child=child, team=child.team, worker=worker).count() == kept
+    ghost_rule, ghost_team, ghost_worker = (
+        m.objects.order_by("-pk")[0].pk + 1000 for m in (TimescaleRule, Team, Worker)
+    )
+    rule = TimescaleRule.objects.get(code="assessment").pk
+    day = D(2025, 1, 14)
+    rows = [
+        (child.pk, ghost_rule, day, day, None, None, "due", child.team_id, worker.pk, day),  # rule gone
+        (child.pk, rule, day, day, None, None, "due", ghost_team, ghost_worker, day),  # team and worker gone
+    ]
+    insert_rows(Obligation, OBLIGATION_COLUMNS, rows)
+    settle_references(child.pk)
+    assert not Obligation.objects.filter(rule_id=ghost_rule).exists()
+    assert Obligation.objects.filter(child=child).count() == kept + 1
+    orphan = Obligation.objects.get(child=child, clock_start=day, due_date=day)
+    assert (orphan.team_id, orphan.worker_id) == (None, None)
+    assert Obligation.objects.filter(child=child, team=child.team, worker=worker).count() == kept  # untouched
