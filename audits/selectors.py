@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from children.selectors import children_in_scope, not_restricted_for
+from children.selectors import children_in_scope, is_partner, not_restricted_for
 
 from .models import AuditAction, AuditRound, CaseAudit, Grade, theme_tags
 
@@ -36,6 +36,27 @@ def can_view(user: Any, case: CaseAudit) -> bool:
     if case.auditor_id == user.pk:  # unless the child's record was restricted since without naming them
         return CaseAudit.objects.filter(pk=case.pk).filter(not_restricted_for(user, "child_id")).exists()
     return _in_scope(user, case)
+
+
+def auditing(user: Any, child_id: int) -> CaseAudit | None:
+    """The audit of this child given to this user and not yet completed, if any. While it is open the auditor may
+    read the child's record (the register's child page) to grade it, whatever their scope: that child only, never a
+    record restricted without naming them, never for a partner-agency account (the register is for council staff),
+    and each view audited as the auditor's (decision 0034)."""
+    if not getattr(user, "is_authenticated", False) or is_partner(user):
+        return None
+    return (
+        CaseAudit.objects.filter(auditor=user, child_id=child_id)
+        .exclude(status=CaseAudit.Status.COMPLETED)
+        .filter(not_restricted_for(user, "child_id"))
+        .order_by("pk")
+        .first()
+    )
+
+
+def can_open_record(user: Any, case: CaseAudit) -> bool:
+    """May this user open the audited child's record from the audit: in their scope, or auditing it now."""
+    return children_in_scope(user).filter(pk=case.child_id).exists() or auditing(user, case.child_id) is not None
 
 
 def can_grade(user: Any, case: CaseAudit) -> bool:

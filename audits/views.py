@@ -306,6 +306,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "actions": case.actions.all(),
             "today": timezone.localdate(),
             "can_grade": selectors.can_grade(user, case),
+            "can_open_record": selectors.can_open_record(user, case),
             "can_moderate": selectors.can_moderate(user, case),
             "can_track": selectors.can_track_actions(user, case),
             "can_reassign": selectors.can_manage_case(user, case) and case.status != CaseAudit.Status.COMPLETED,
@@ -337,7 +338,11 @@ def case_grade(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("audits_case", pk=case.pk)
     else:
         record_view(request, case.child, detail=f"audit {case.pk} grading")
-    return render(request, "audits/case_grade.html", {"case": case, "form": form})
+    return render(
+        request,
+        "audits/case_grade.html",
+        {"case": case, "form": form, "can_open_record": selectors.can_open_record(request.user, case)},
+    )
 
 
 def case_moderate(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from accounts.http import AuthedRequest
 from audit.models import Action
 from audit.services import record, record_shown, record_view
+from audits.selectors import auditing
 from children.models import Child
 from children.selectors import children_in_scope, chronology, refusal_detail
 from children.views import RECORDERS
@@ -26,9 +27,8 @@ def healthz(request: AuthedRequest) -> HttpResponse:
 
 def home(request: AuthedRequest) -> HttpResponse:
     context = home_summary(request.user)
-    if context.get("cohort"):  # the partner's home page lists its cohort by name
-        context["cohort"] = list(context["cohort"])
-        record_shown(request, context["cohort"], detail="home page: cohort")
+    if context["shown"]:  # the children the home page names (caseload, overdue work, moderation, cohort, actions)
+        record_shown(request, list(dict.fromkeys(context["shown"])), detail="home page")
     return render(request, "web/home.html", context)
 
 
@@ -46,11 +46,13 @@ def child_list(request: AuthedRequest) -> HttpResponse:
 
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
-    if not children_in_scope(request.user).filter(pk=pk).exists():
+    in_scope = children_in_scope(request.user).filter(pk=pk).exists()
+    audit = None if in_scope else auditing(request.user, child.pk)  # an auditor grading the child (decision 0034)
+    if not in_scope and audit is None:
         # Not found, as a child that does not exist, so that ids cannot be probed; the attempt is still recorded.
         record(Action.FORBIDDEN, request=request, child=child, detail=refusal_detail(request.user, child))
         raise Http404
-    record_view(request, child)
+    record_view(request, child, detail=f"as auditor of audit {audit.pk}" if audit else "")
     context = {
         "child": child,
         "entries": chronology(child),
@@ -58,7 +60,7 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
         "proceedings": child.proceedings.exclude(issued_date=None).prefetch_related("extensions"),
         "placement": child.episodes.filter(end_date=None).order_by("-start_date").first(),
-        "can_record": request.user.role in RECORDERS,
+        "can_record": in_scope and request.user.role in RECORDERS,
         **child_timescales(child),
     }
     return render(request, "web/child_detail.html", context)
