@@ -60,7 +60,7 @@ def provider_login(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(next_url if safe else "/")
         error = "<p id='error'>Wrong username or password</p>"
     return HttpResponse(
-        f"<!doctype html><title>Test provider</title><h1>Test identity provider</h1>{error}"
+        f"<!doctype html><html lang='en'><title>Test provider</title><h1>Test identity provider</h1>{error}"
         f"<form method='post'><input type='hidden' name='csrfmiddlewaretoken' value='{get_token(request)}'>"
         f"<input type='hidden' name='next' value='{escape(next_url)}'>"
         "<label>Email or username <input name='username' id='idp-username'></label>"

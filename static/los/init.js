@@ -21,3 +21,33 @@ for (const table of document.querySelectorAll("table.govuk-table")) {
   table.parentNode.insertBefore(box, table);
   box.appendChild(table);
 }
+
+// Work in progress (an import being read, the background work list) keeps itself current without
+// a <meta http-equiv="refresh">, which reloads the whole page under a screen reader's feet
+// (WCAG 2.2.1; axe-core's meta-refresh rule). Elements marked data-los-refresh="seconds" are
+// fetched again and swapped in place, inside a polite live region; when the fetched page has
+// none left (the work has finished), the whole page is loaded once to show the result.
+const live = document.querySelectorAll("[data-los-refresh][id]");
+if (live.length) {
+  const seconds = Math.max(1, parseInt(live[0].dataset.losRefresh, 10) || 2);
+  for (const el of live) el.setAttribute("aria-live", "polite");
+  const timer = setInterval(async () => {
+    let page;
+    try {
+      const response = await fetch(location.href, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) return; // try again next time; a passing outage should not stop the updates
+      page = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch {
+      return;
+    }
+    if (!page.querySelector("[data-los-refresh]")) {
+      clearInterval(timer);
+      location.reload();
+      return;
+    }
+    for (const el of live) {
+      const fresh = page.getElementById(el.id);
+      if (fresh && fresh.innerHTML !== el.innerHTML) el.innerHTML = fresh.innerHTML;
+    }
+  }, seconds * 1000);
+}

@@ -28,9 +28,10 @@ def test_a_phone_gets_a_menu_button_and_tables_that_scroll_in_place(page, live_s
     sign_in(page, live_server.url, "tm")
     menu = page.get_by_role("button", name="Menu")
     assert menu.is_visible()
-    assert not page.get_by_role("link", name="Children").is_visible()  # folded away until asked for
+    nav = page.locator("header nav")
+    assert not nav.get_by_role("link", name="Children", exact=True).is_visible()  # folded away until asked for
     menu.click()
-    page.get_by_role("link", name="Children").click()
+    nav.get_by_role("link", name="Children", exact=True).click()
 
     table = page.locator("table.govuk-table").first
     assert table.is_visible()
