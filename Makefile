@@ -40,7 +40,11 @@ run: setup
 	$(VENV)/python manage.py recompute_timescales
 	@echo
 	@echo "Line of Sight is starting on http://$(HOST):$(PORT)/  (sign in with a demonstration user above; Ctrl-C stops it)"
-	exec $(VENV)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
+	@# The background worker (imports, recompute, plan digest: docs/decisions/0033-task-queue.md) runs beside
+	@# the web server, as in production; it is stopped (it finishes its task in hand) when gunicorn exits.
+	@$(VENV)/python manage.py run_worker --interval 2 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(VENV)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
 
 test:
 	@scripts/test.sh $(ARGS)

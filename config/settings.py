@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "partnership",
     "operations",
     "governance",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -238,9 +240,18 @@ LOGGING = {
     },
 }
 
-# The health endpoint (/health/) reports the worker stale when it last finished work longer ago than this:
-# the nightly recompute plus two hours' slack (docs/decisions/0024).
-LOS_WORKER_STALE_HOURS = float(os.environ.get("LOS_WORKER_STALE_HOURS", 26))
+# The health endpoint (/health/) reports the worker stale when it last beat longer ago than this. A running
+# worker (`manage.py run_worker`) beats every 30 s, even in the middle of a long task; 15 minutes leaves room
+# for a wait on SQLite's write lock (docs/decisions/0024, 0033).
+LOS_WORKER_STALE_HOURS = float(os.environ.get("LOS_WORKER_STALE_HOURS", 0.25))
+
+# Background work (imports, recompute, plan digest) runs as tasks on a queue kept in the database, the
+# same one on SQLite and PostgreSQL, run by `manage.py run_worker` (docs/decisions/0033-task-queue.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# When the worker's scheduler queues the periodic work, in local time: the nightly recompute (HH:MM) and the
+# plan digest (weekday 0 = Monday, HH:MM).
+LOS_RECOMPUTE_AT = os.environ.get("LOS_RECOMPUTE_AT", "02:00")
+LOS_PLAN_DIGEST_AT = os.environ.get("LOS_PLAN_DIGEST_AT", "0 07:00")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

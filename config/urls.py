@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("health/", include("operations.urls")),
+    path("background/", include("operations.background_urls")),
     path("audit/", include("audit.urls")),
     path("oversight/", include("timescales.urls")),
     path("indicators/", include("indicators.urls")),

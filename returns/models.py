@@ -38,6 +38,9 @@ MOVES_FROM: dict[str, tuple[str, ...]] = {
 
 
 class ImportRun(models.Model):
+    # Not stored: set by progress.current while the run's preview or commit waits on the queue for a worker.
+    queued = False
+
     kind = models.CharField(max_length=8, choices=Kind.choices)
     file_name = models.CharField(max_length=255)
     stored_path = models.CharField(max_length=500, help_text="where the uploaded file is kept")

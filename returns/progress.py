@@ -95,10 +95,16 @@ def clear(run: ImportRun) -> None:
 
 
 def current(run: ImportRun, now: dt.datetime | None = None) -> ImportRun:
-    """The run as its page should show it: a busy run takes its latest progress from the file,
-    and one whose heartbeat stopped more than STALE_AFTER ago is marked failed."""
+    """The run as its page should show it: a run whose preview or commit is queued and not started
+    is shown queued (`run.queued`); a busy run takes its latest progress from the file, and one
+    whose heartbeat stopped more than STALE_AFTER ago is marked failed."""
     if not run.busy:
         return run
+    from .tasks import waiting  # the tasks run the services, which use this module
+
+    run.queued = waiting(run)
+    if run.queued:
+        return run  # waiting for a worker: no heartbeat is expected yet, however long the queue
     now = now or timezone.now()
     seen = read(run)
     if seen is not None:

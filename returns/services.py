@@ -3,14 +3,13 @@
 import hashlib
 import logging
 import tempfile
-import threading
 import uuid
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from audit.logging import error_for_people
@@ -426,6 +425,8 @@ def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
         except Exception as exc:
             log.exception("import of run %s failed", run.pk)
             _finish(run, Status.FAILED, (working,), problems, message=f"Nothing was imported: {_described(exc)}")
+    if run.status == Status.COMMITTED:
+        _recompute_after(run)
     return run
 
 
@@ -517,18 +518,28 @@ def _settle_placeholders(run: ImportRun) -> dict:
     return done.summary()
 
 
-def start_in_background(run: ImportRun, action) -> None:
-    """Preview or commit in a thread so that the page can show progress. Tests set
-    RETURNS_RUN_INLINE to run it in the request instead."""
-    if getattr(settings, "RETURNS_RUN_INLINE", False):
-        action(run)
-        return
+def queue_preview(run: ImportRun) -> None:
+    """Queue the run's preview for the background worker (returns.tasks); the page shows it queued, then its
+    progress. A task survives a restart of the web server (it is a row in the database)."""
+    from .tasks import preview_run
 
-    def work():
-        close_old_connections()
-        try:
-            action(ImportRun.objects.get(pk=run.pk))
-        finally:
-            close_old_connections()
+    preview_run.enqueue(run_id=run.pk)
 
-    threading.Thread(target=work, name=f"returns-run-{run.pk}", daemon=True).start()
+
+def queue_commit(run: ImportRun) -> None:
+    """Queue the commit of a run already claimed (moved to 'committing')."""
+    from .tasks import commit_run
+
+    commit_run.enqueue(run_id=run.pk)
+
+
+def _recompute_after(run: ImportRun) -> None:
+    """After every committed import, the statutory timescales are recomputed on the queue, without anyone
+    asking (unless a recompute is already queued and not started: it will read this import too). A failure to
+    queue it does not undo the import: the nightly recompute catches up."""
+    from timescales.tasks import recompute_soon
+
+    try:
+        recompute_soon(reason=f"import run {run.pk}")
+    except DatabaseError as exc:
+        log.warning("run %s: could not queue the recompute (%s)", run.pk, exc.__class__.__name__)

@@ -111,7 +111,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
         except services.ImportFailed as exc:
             form.add_error("file", str(exc))
         else:
-            services.start_in_background(run, services.preview)
+            services.queue_preview(run)
             return redirect("returns_run", run.pk)
     return render(request, "returns/upload.html", {"form": form})
 
@@ -149,7 +149,7 @@ def _register_children(la_child_ids) -> list[int]:
 def commit(request: AuthedRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     if services.claim(run):
-        services.start_in_background(run, lambda r: services.commit(r, claimed=True))
+        services.queue_commit(run)
     return redirect("returns_run", run.pk)
 
 

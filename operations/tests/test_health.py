@@ -16,7 +16,7 @@ NOW = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
 
 
 def test_healthy_without_sign_in_session_or_personal_data(client, settings):
-    beat(at=timezone.now() - dt.timedelta(hours=3))
+    beat(at=timezone.now() - dt.timedelta(minutes=3))
     response = client.get("/health/")
     assert response.status_code == 200
     body = response.json()
@@ -28,7 +28,7 @@ def test_healthy_without_sign_in_session_or_personal_data(client, settings):
     assert "no-store" in response.headers["Cache-Control"]
 
 
-def test_database_failure_is_503(client, caplog):
+def test_database_failure_is_503(client, caplog, settings):
     beat()
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("no route to db.internal")):
         response = client.get("/health/")
@@ -39,7 +39,7 @@ def test_database_failure_is_503(client, caplog):
         "database": "error",
         "worker": "unknown",
         "worker_last_ran": None,
-        "worker_stale_after_hours": 26,
+        "worker_stale_after_hours": settings.LOS_WORKER_STALE_HOURS,
     }
 
 
@@ -82,3 +82,11 @@ def test_health_only_answers_get_and_head(client):
     assert client.post("/health/").status_code == 405
     beat()
     assert client.head("/health/").status_code == 200
+
+
+def test_by_default_a_worker_not_heard_from_for_a_quarter_of_an_hour_is_stale(client):
+    """The worker (manage.py run_worker) beats every 30 s while it runs, even during a long task (decision 0033)."""
+    call_command("run_worker", once=True, stdout=mock.Mock(), stderr=mock.Mock())
+    assert client.get("/health/").json()["worker"] == "ok"
+    assert worker_state(timezone.now() + dt.timedelta(minutes=14))[0] == "ok"
+    assert worker_state(timezone.now() + dt.timedelta(minutes=16))[0] == "stale"

@@ -3,8 +3,8 @@ what it would change and its problems grouped by rule, downloads them as Excel, 
 and finds the run listed with who ran it, when, its checksum and outcome; a truncated
 file is refused and changes nothing; a run still being read shows its progress bar.
 
-The preview and commit run inside the request here (RETURNS_RUN_INLINE, the returns
-tests' conftest); in service they run in a thread while the page refreshes itself."""
+The preview and commit run inside the request here (django-tasks' immediate backend, the returns
+tests' conftest); in service they are queued for the background worker while the page refreshes itself."""
 
 import hashlib
 from io import BytesIO
