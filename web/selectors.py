@@ -70,6 +70,7 @@ def home_summary(user: Any) -> dict[str, Any]:
     panels: list[str] = summary["panels"]
     if user.role == Role.MASE_MEMBER:
         summary.update(mase_panel(user))
+        summary["shown"] += [a.child_id for a in summary["mase_actions"]]
         panels.append("mase")
     if is_partner(user) or user.role == Role.MASE_MEMBER:
         # A partner's share of the cohort, never the register (docs/entitlements.md).
@@ -310,13 +311,21 @@ def performance_exceptions(today: dt.date | None = None) -> dict[str, Any]:
 
 
 def qa_panel(user: Any) -> dict[str, Any]:
-    """Moderation waiting (the audits to do are the audits' own reminder panel, on every home page): completed
-    audits nobody has moderated, that this user may moderate (not their own), oldest completed first."""
+    """Audits to do across the programme: rounds with audits not completed, the soonest due first (the user's own
+    audits to do are the audits app's reminder panel, on every home page); and moderation waiting: completed audits
+    nobody has moderated, that this user may moderate (not their own), oldest completed first."""
     from audits.models import CaseAudit
-    from audits.selectors import can_manage, visible_cases
+    from audits.selectors import can_manage, rounds_for, visible_cases
 
     if not can_manage(user):
-        return {"moderation": [], "moderation_count": 0}
+        return {"moderation": [], "moderation_count": 0, "rounds_open": []}
+    not_done = ~Q(case_audits__status=CaseAudit.Status.COMPLETED)
+    rounds_open = (
+        rounds_for(user)
+        .annotate(open=Count("case_audits", filter=not_done), total=Count("case_audits"))
+        .filter(open__gt=0)
+        .order_by("due_date", "pk")[:HOME_ROWS]
+    )
     waiting = (
         visible_cases(user)
         .filter(status=CaseAudit.Status.COMPLETED, moderations__isnull=True)
@@ -326,6 +335,8 @@ def qa_panel(user: Any) -> dict[str, Any]:
     return {
         "moderation": list(waiting.order_by("completed_at", "pk")[:HOME_ROWS]),
         "moderation_count": waiting.count(),
+        "rounds_open": list(rounds_open),
+        "today": timezone.localdate(),
     }
 
 
@@ -371,7 +382,8 @@ def mase_panel(user: Any) -> dict[str, Any]:
     upcoming = meetings.filter(held_on__gte=today).order_by("held_on", "pk").first()
     meeting = upcoming or meetings.filter(held_on__lt=today).order_by("-held_on", "-pk").first()
     actions = Action.objects.none()
-    if ent.MEETINGS in ent.sections_for(user):
+    sees_meetings = ent.MEETINGS in ent.sections_for(user)
+    if sees_meetings:
         actions = Action.objects.filter(completed_on__isnull=True, child__in=tracker_children(user))
     rows = list(actions.select_related("child", "owner_agency", "item__meeting").order_by("due_on", "pk")[:20])
     for a in rows:
@@ -379,6 +391,7 @@ def mase_panel(user: Any) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "meeting_upcoming": upcoming is not None,
+        "sees_meetings": sees_meetings,
         "can_prepare": ent.sees_whole_cohort(user),
         "mase_actions": rows,
         "mase_actions_count": actions.count(),

@@ -147,9 +147,12 @@ def test_qa_officer_sees_moderation_waiting_but_not_their_own_audits(client):
     user = UserFactory(role=Role.QA_OFFICER, scope=Scope.COUNCIL)
     theirs = complete(CaseAuditFactory(child=ChildFactory(first_name="Tomoderate")), "Good")
     own = complete(CaseAuditFactory(auditor=user, child=ChildFactory(first_name="Ownaudit")), "Good")
-    CaseAuditFactory(child=ChildFactory(first_name="Notdone"))
+    todo = CaseAuditFactory(child=ChildFactory(first_name="Notdone"))
 
     response, html = home(client, user)
+
+    assert [(r, r.open, r.total) for r in response.context["rounds_open"]] == [(todo.round, 1, 1)]
+    assert reverse("audits_round", args=[todo.round.pk]) in html
 
     assert response.context["moderation"] == [theirs] and response.context["moderation_count"] == 1
     assert reverse("audits_case", args=[theirs.pk]) in html
@@ -209,6 +212,29 @@ def test_mase_coordinator_sees_the_next_meeting_and_open_actions_overdue_against
     assert response.context["mase_overdue_count"] == 1
     assert "Done already" not in html and reverse("exploitation_meeting", args=[response.context["meeting"].pk]) in html
     assert child.pk in shown_on_home(user)
+
+
+def test_a_partner_sees_only_the_actions_for_the_children_its_agency_may_see(client):
+    from exploitation.tests.factories import share_cohort
+    from organisation.tests.factories import PartnerAgencyFactory
+
+    today = timezone.localdate()
+    police = PartnerAgencyFactory(kind="police")
+    shared, other = ChildFactory(first_name="Sharedchild"), ChildFactory(first_name="Otherchild")
+    for child in (shared, other):
+        CohortEntryFactory(child=child)
+    share_cohort(police, shared)
+    meeting = ex.Meeting.objects.create(held_on=today - dt.timedelta(days=3), title="Last panel")
+    for child in (shared, other):
+        item = ex.MeetingItem.objects.create(meeting=meeting, child=child, reasons="new")
+        ex.Action.objects.create(item=item, child=child, description=f"For {child.first_name}", owner="X", due_on=today)
+    user = UserFactory(role=Role.MASE_MEMBER, scope=Scope.AGENCY_COHORT, agency=police)
+
+    response, html = home(client, user)
+
+    assert [a.child for a in response.context["mase_actions"]] == [shared]
+    assert "For Otherchild" not in html and "Otherchild" not in html
+    assert shown_on_home(user) == {shared.pk}
 
 
 def test_board_manager_sees_plan_actions_due_in_their_plans(client):
