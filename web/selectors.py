@@ -402,8 +402,8 @@ def mase_panel(user: Any) -> dict[str, Any]:
 
 def plan_actions_due(user: Any) -> dict[str, Any]:
     """Open actions of the plans this user may see that are overdue, or have a milestone or end date due within
-    the amber window: the plans' own reminder rule (plans.selectors.reminders_for) over every action of the plans,
-    not only those the user leads."""
+    the amber window: the plans' own reminder rule (plans.selectors.reminders_for) over the plans' other actions
+    (those the user leads are in the reminder panel the home page shows to every lead)."""
     from plans.models import Action, Milestone
     from plans.selectors import actions_with_detail, plans_for, rows_for, thresholds
     from plans.selectors import today as plans_today
@@ -416,7 +416,7 @@ def plan_actions_due(user: Any) -> dict[str, Any]:
         plan__in=plans_for(user).values("pk"),
         complete=False,
         plan__closed=False,
-    )
+    ).exclude(leads__user=user)  # the actions the user leads are the plans app's reminder panel, above this one
     rows = rows_for(actions_with_detail(actions).order_by("end_date", "pk")[:50], day)
     return {
         "plan_overdue": [r for r in rows if r.overdue][:HOME_ROWS],

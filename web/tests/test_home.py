@@ -19,7 +19,7 @@ from indicators import selectors as indicator_selectors
 from indicators.models import Benchmark, Population, Target
 from organisation.tests.factories import TeamFactory, WorkerFactory
 from partnership.tests.factories import AllegationFactory
-from plans.tests.factories import ActionFactory, MilestoneFactory, RoleFactory
+from plans.tests.factories import ActionFactory, LeadFactory, MilestoneFactory, RoleFactory
 from returns.models import ImportRun, Kind
 from timescales.models import CaseloadPromise
 from timescales.services import recompute_all
@@ -246,6 +246,8 @@ def test_board_manager_sees_plan_actions_due_in_their_plans(client):
     MilestoneFactory(action=soon, due_date=today + dt.timedelta(days=2))
     ActionFactory(theme=late.theme, summary="Far off", end_date=today + dt.timedelta(days=200))
     ActionFactory(summary="Someone else's plan", end_date=today - dt.timedelta(days=3))
+    mine = ActionFactory(theme=late.theme, summary="Led by me", end_date=today - dt.timedelta(days=3))
+    LeadFactory(action=mine, user=user)  # listed once, in the lead's own reminders, not again below
 
     response, html = home(client, user)
 
@@ -253,6 +255,7 @@ def test_board_manager_sees_plan_actions_due_in_their_plans(client):
     assert [r.action for r in response.context["plan_due"]] == [soon]
     assert reverse("plan_action", args=[late.pk]) in html
     assert "Far off" not in html and "Someone else" not in html
+    assert html.count("Led by me") == 1
 
 
 def test_every_role_has_a_home_page_without_a_server_error(client):
