@@ -88,6 +88,8 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
 
 
 class Ssda903Importer:
+    dfe_rules = True  # validate_return runs them itself
+
     def __init__(self, log: ProblemLog, run=None, dry_run: bool = True) -> None:
         self.log = log
         self.run = run
@@ -117,6 +119,10 @@ class Ssda903Importer:
                 chunk = []
         if chunk:
             self.process(chunk)
+        if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the return
+            from .rules.check import add_903_rule_findings
+
+            add_903_rule_findings(self.log, getattr(records, "source", None), getattr(records, "collection_year", None))
 
     @property
     def year_ending(self) -> dt.date | None:

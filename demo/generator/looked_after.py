@@ -529,7 +529,11 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             long_term=pl.long_term,
             end_date=stop if closed else None,
             reason_ceased=("X1" if i + 1 < len(episodes) else plan.exit_code) if closed else "",
-            reason_place_change=pl.reason if rne in ("P", "B", "T", "U") else "",
+            # The reason a placement changed is the DfE's on the episode that ended with the change
+            # (rule 225; 233: not on an open episode): the next episode's, when it is a change of placement.
+            reason_place_change=(
+                episodes[i + 1][3].reason if closed and i + 1 < len(episodes) and episodes[i + 1][1] in "PBTU" else ""
+            ),
             home_postcode=child.postcode,
             placement_postcode=pl.postcode,
             placement_la="Demonstration Borough" if pl.in_borough else pl.authority,

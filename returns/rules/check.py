@@ -73,11 +73,42 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
                     f"Line of Sight holds the DfE's CIN census rules for 2024-25 to 2026-27, not {label}: "
                     "only the format checks were made."
                 )
+        elif kind == "ssda903":
+            _add_903(source, year, checked)
         else:
             checked.notes.append(
                 f"The DfE's validation rules for {kind} are not implemented yet: only the format checks were made."
             )
     return checked
+
+
+def _add_903(source: Path, year: int | None, checked: Checked) -> None:
+    from ..cin import collection_label
+    from ..ssda903 import FIRST_LISTED, LAST_YEAR
+    from .ssda903 import SSDA903_RULES, check_903
+    from .ssda903_tables import UnreadableReturn as Unreadable903
+
+    try:
+        findings, meta = check_903(source, year=year)
+    except Unreadable903 as exc:
+        checked.unreadable = str(exc)
+        return
+    checked.findings[:0] = [
+        Finding(f.rule, f.child, f.kind, f.fields, f.location, f.message, source.name) for f in findings
+    ]
+    checked.notes += meta["notes"]
+    label = collection_label(meta["collection_year"])
+    if meta["rules"]:
+        checked.notes.append(
+            f"{len(meta['rules'])} of the DfE's SSDA903 rules for {label} were checked (of about 300; "
+            f"docs/validation-rules.md lists them). None of them compares with last year's return."
+        )
+    else:
+        checked.notes.append(
+            f"Line of Sight holds {len(SSDA903_RULES.rules)} of the DfE's SSDA903 rules for "
+            f"{collection_label(FIRST_LISTED)} to {collection_label(LAST_YEAR)}, not for {label}: "
+            "only the format checks were made."
+        )
 
 
 def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
@@ -136,6 +167,43 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
             "dfe.rules",
             f"The DfE's validation rules could not be run ({exc.__class__.__name__}); "
             "check the file with manage.py validate_return, and tell the support team.",
+        )
+        return
+    block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
+    for note in meta["notes"]:
+        log.warning("dfe.rules", note)
+    for f in findings:
+        severity = "error" if f.kind == ERROR and block else "warning"
+        log.add(
+            severity,
+            f.rule,
+            f"DfE {f.kind}: {f.message}",
+            child_id=f.child,
+            location=f.location,
+            field=", ".join(f.fields),
+        )
+
+
+def add_903_rule_findings(log, source, collection_year) -> None:
+    """The hook in the 903 import (Ssda903Importer.consume), as add_cin_rule_findings is the CIN's:
+    the DfE rules' findings join the run's problems under the DfE's code. A DfE error is an error,
+    and so holds its child back (decision 0028), only when settings.RETURNS_DFE_ERRORS_BLOCK is set;
+    otherwise it is listed as a warning that says it is a DfE error."""
+    from .ssda903 import check_903
+    from .ssda903_tables import UnreadableReturn as Unreadable903
+
+    if not isinstance(source, (str, Path)) or not isinstance(collection_year, int):
+        return  # not read from a file, or the collection year was unreadable (already reported)
+    try:
+        findings, meta = check_903(source, year=collection_year)
+    except Unreadable903:
+        return  # the reader has reported why
+    except Exception as exc:  # a fault in a rule must not stop an import the format checks passed
+        logging.getLogger(__name__).exception("the DfE 903 rules failed")
+        log.warning(
+            "dfe.rules",
+            f"The DfE's 903 validation rules could not be run ({exc.__class__.__name__}); "
+            "check the return with manage.py validate_return, and tell the support team.",
         )
         return
     block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)

@@ -60,7 +60,7 @@ def test_demonstration_903_exports_pass_our_importer_for_each_year(council, tmp_
         out, notes = tmp_path / f"903_{year}.zip", []
         assert export_903(out, year, notes=notes) > 0
         assert notes == []
-        assert errors(out, "ssda903") == [], year
+        assert errors(out, "ssda903", year) == [], year
         tables = read_zip(out)
         lists = codes_for(year)
         assert {r["PLACE"] for r in tables["episodes.csv"]} <= lists["PLACE"]
@@ -199,4 +199,4 @@ def test_903_export_writes_what_ended_after_the_year_end_as_still_open(tmp_path)
         [row] = tables["episodes.csv"]
         assert (row["DEC"], row["REC"]) == (dec, rec)
         assert len(tables["previous_permanence.csv"]) == perm  # only in the year care began (rule 634)
-        assert errors(tmp_path / f"{year}.zip", "ssda903") == []
+        assert errors(tmp_path / f"{year}.zip", "ssda903", year) == []

@@ -1,0 +1,49 @@
+"""Run Data to Insight's csc-validator-be-903 (lac_validator) on one 903 return and print its
+findings as JSON: {"findings": [[child, rule, table], ...], "failed": [rule, ...], "seconds": s}.
+Executed by agreement_903.py with the throwaway venv's Python, never with ours.
+
+    python _903val_findings.py RULESET COLLECTION_YEAR LA FILE [FILE ...]
+(RULESET e.g. lac2025_26; COLLECTION_YEAR the year the collection ends, e.g. 2026; FILE the
+903 CSV tables or one XML file.)"""
+
+import contextlib
+import importlib
+import io
+import json
+import logging
+import sys
+import time
+
+logging.disable(logging.CRITICAL)
+
+from lac_validator import lac_validator  # noqa: E402
+from lac_validator.utils import process_uploaded_files  # noqa: E402
+
+ruleset, year, la, *paths = sys.argv[1:]
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    files = process_uploaded_files({"This year": list(paths)})
+    registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
+    validator = lac_validator.LacValidator(
+        metadata={"collectionYear": str(year), "localAuthority": la}, files=files, registry=registry
+    )
+seconds = time.perf_counter() - start
+findings = set()
+for table, frame in validator.ds_results.items():
+    if table == "metadata" or not hasattr(frame, "columns"):
+        continue
+    for column in [c for c in frame.columns if str(c).startswith("ERR_")]:
+        hit = frame[frame[column] == True]  # noqa: E712 (a pandas mask)
+        for child in hit["CHILD"] if "CHILD" in hit.columns else [""] * len(hit):
+            findings.add((str(child), column[4:], table))
+print(
+    json.dumps(
+        {
+            "findings": sorted(findings),
+            "failed": sorted(str(c) for c in validator.fails),
+            "skipped": sorted(str(c) for c in validator.skips),
+            "rules": sorted(str(c) for c in registry),
+            "seconds": seconds,
+        }
+    )
+)

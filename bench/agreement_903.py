@@ -1,0 +1,154 @@
+"""Issue 13: do our SSDA903 rules find what Data to Insight's csc-validator-be-903 finds?
+
+Runs both on the same 903 returns with the same collection year (default 2025-26, their rule pack
+lac2025_26) and prints, per rule, the (file, child) findings of each and whether the sets are
+equal. The files: Data to Insight's test data (the samples folder holds its tests/fake_data CSV
+tables and fake_903.xml), the five years of cs-demand-model tables, a 903 exported from the
+demonstration council (give it with --demo, made by `manage.py export_ssda903`), and a return built
+from our rule tests (returns/tests/ssda903_rule_cases.py: for every rule a child that breaks it and
+the nearest child that does not).
+
+csc-validator-be-903 is installed in a throwaway venv (default /tmp/v903; never in requirements):
+    python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
+
+    LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_903.py [--demo EXPORT.zip] [--year 2026] [--detail]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "data" / "samples"
+D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
+RUNNER = Path(__file__).resolve().parent / "_903val_findings.py"
+LA = "E09000027"  # a local authority code their postcode checks need; ours have none
+MISSING = {"", "nan", "None", "<NA>", "NaN"}
+
+
+def theirs(csvs: list[Path], year: int) -> dict:
+    ruleset = f"lac{year - 1}_{year % 100:02d}"
+    out = subprocess.run(
+        [str(D2I), str(RUNNER), ruleset, str(year), LA, *map(str, csvs)], capture_output=True, text=True, check=True
+    )
+    data = json.loads(out.stdout)
+    data["findings"] = {("" if c in MISSING else c, r) for c, r, _table in data["findings"]}
+    return data
+
+
+def ours(packed: Path, year: int) -> dict:
+    from returns.rules.ssda903 import check_903
+
+    start = time.perf_counter()
+    findings, _meta = check_903(packed, year=year)
+    return {"findings": {(f.child, f.rule) for f in findings}, "seconds": time.perf_counter() - start}
+
+
+def returns(demo: list[Path], cases: bool) -> list[tuple[str, list[Path]]]:
+    """(name, files) for each return: the CSV tables of one return, or one XML file."""
+    out = [
+        ("d2i-fake-data", sorted((SAMPLES / "ssda903").glob("*.csv"))),
+        ("d2i-fake_903.xml", [SAMPLES / "ssda903" / "fake_903.xml"]),
+    ]
+    multi = SAMPLES / "realworld" / "ssda903_multi_year"
+    for year in sorted({p.name[:4] for p in multi.glob("*.csv")}):
+        out.append((f"demand-model-{year}", sorted(multi.glob(f"{year}-*.csv"))))
+    folder = Path(tempfile.mkdtemp(prefix="agreement903-"))
+    for export in demo:
+        target = folder / export.stem
+        target.mkdir()
+        with zipfile.ZipFile(export) as archive:
+            archive.extractall(target)
+        out.append((export.name, sorted(target.glob("*.csv"))))
+    if cases:
+        from returns.tests.ssda903_rule_cases import agreement_tables
+
+        target = folder / "rule-cases"
+        target.mkdir()
+        for name, text in agreement_tables().items():
+            (target / name).write_text(text)
+        out.append(("our-rule-cases", sorted(target.glob("*.csv"))))
+    return out
+
+
+def pack(files: list[Path]) -> Path:
+    """Ours takes a return as the upload is stored: one XML file, or the tables in one zip.
+    Their tool is given each file with its own name, so the tables are renamed to the
+    specification's names in the zip only when the name does not already say which it is."""
+    if len(files) == 1 and files[0].suffix.lower() == ".xml":
+        return files[0]
+    packed = Path(tempfile.mkstemp(suffix=".zip")[1])
+    with zipfile.ZipFile(packed, "w") as archive:
+        for p in files:
+            archive.write(p, p.name)
+    return packed
+
+
+def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
+    from returns.rules.ssda903 import SSDA903_RULES
+
+    codes = sorted(r.code for r in SSDA903_RULES.for_year(year))
+    ours_by, theirs_by = defaultdict(set), defaultdict(set)
+    failed: set[str] = set()
+    for name, files in returns(demo, cases):
+        a, b = ours(pack(files), year), theirs(files, year)
+        failed |= set(b["failed"])
+        for child, rule in a["findings"]:
+            ours_by[rule].add((name, child))
+        for child, rule in b["findings"]:
+            theirs_by[rule].add((name, child))
+        print(
+            f"{name}: ours {len(a['findings'])} (child, rule) findings in {a['seconds']:.2f} s; "
+            f"Data to Insight {len(b['findings'])} in {b['seconds']:.2f} s"
+        )
+    if failed:
+        print(f"Data to Insight rules that crashed on some file: {sorted(failed)}")
+    agree = differ = 0
+    print(f"\n{'rule':8} {'ours':>6} {'theirs':>6} {'both':>6}  agreement")
+    for code in codes:
+        a, b = ours_by.get(code, set()), theirs_by.get(code, set())
+        same = a == b
+        agree += same
+        differ += not same
+        print(
+            f"{code:8} {len(a):6} {len(b):6} {len(a & b):6}  {'equal' if same else 'DIFFER'}"
+            f"{'' if a or b else ' (neither finds any)'}"
+        )
+        if detail and not same:
+            print(f"         only ours: {sorted(a - b)[:6]}\n         only theirs: {sorted(b - a)[:6]}")
+    print(f"\n{len(codes)} rules implemented; {agree} agree on these files, {differ} differ.")
+    rest = sorted(set(theirs_by) - set(codes), key=lambda c: -len(theirs_by[c]))
+    print(
+        "Not implemented, by Data to Insight's findings on these files: "
+        + ", ".join(f"{c} ({len(theirs_by[c])})" for c in rest)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--demo", nargs="*", type=Path, default=[], help="903 exports (zip) of the demonstration council"
+    )
+    parser.add_argument("--year", type=int, default=2026, help="collection year (ending 31 March) for both tools")
+    parser.add_argument("--detail", action="store_true")
+    parser.add_argument("--no-cases", action="store_true", help="leave out the file built from our rule tests")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    compare(args.year, args.demo, args.detail, not args.no_cases)
+
+
+if __name__ == "__main__":
+    main()

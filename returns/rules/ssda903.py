@@ -1,0 +1,54 @@
+"""Run the DfE's SSDA903 rules on a return: read it once into tables, then one SQL query per rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ..cin import collection_label
+from ..ssda903 import codes_for, lists_year
+from . import ssda903_episode, ssda903_header
+from .base import Finding, RuleSet
+from .ssda903_tables import UnreadableReturn, latest_decom_year, load, read_tables
+
+SSDA903_RULES = RuleSet("ssda903")
+SSDA903_RULES.add(*ssda903_header.RULES, *ssda903_episode.RULES)
+
+
+def check_903(
+    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None
+) -> tuple[list[Finding], dict]:
+    """All findings of the year's rules on one 903 return (CSV tables in a zip, one table, or the
+    XML), and what the run knew: {"collection_year", "rules", "notes"}. `year` is the collection's
+    end year (2026 for 2025-26); by default that of the latest episode start, as the importer
+    tells it. Raises UnreadableReturn."""
+    rows = read_tables(path)
+    if year is None:
+        year = latest_decom_year(rows)
+        if year is None:
+            raise UnreadableReturn(f"{Path(path).name}: no episode has a valid DECOM; give --year.")
+    rules = [r for r in SSDA903_RULES.for_year(year) if codes is None or r.code in codes]
+    notes = []
+    if rules and lists_year(year) != year:
+        notes.append(
+            f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
+            f"{collection_label(year)} return (the latest change to them up to that year)."
+        )
+    con = duckdb.connect()
+    try:
+        load(con, rows, year)
+        lists = codes_for(year)
+        con.execute(
+            "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
+            [[n for n, vs in lists.items() for _ in vs], [v for vs in lists.values() for v in vs]],
+        )
+        findings = []
+        for rule in rules:
+            for child, location in con.execute(rule.sql).fetchall():
+                findings.append(
+                    Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
+                )
+    finally:
+        con.close()
+    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes}

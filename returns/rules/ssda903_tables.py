@@ -1,0 +1,176 @@
+"""The SSDA903 return as tables in an in-memory DuckDB, for the DfE's 903 rules to query.
+
+The CSV tables (a zip, a folder packed as a zip, or one table) are recognised by name or
+columns exactly as the importer recognises them (returns/ssda903.py); the XML form is
+flattened into the same tables. Every value is kept as the text the file holds (blank is
+NULL), whether or not the importer's format checks accept it: the DfE's rules judge the
+content. Dates are read with the macro `d(text)` (dd/mm/yyyy; anything else is NULL), so a
+malformed date is missing to the rules (rules 102, 141, ... report it). Each row keeps its
+`location` ("episodes.csv row 17" or "EXPSSDA903/CHILD[3]/EPISODE[2]") for the finding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import duckdb
+from lxml import etree
+
+from ..ssda903 import DATE_RE, HEADER_BLOCKS, TABLES, _kind_of, table_for_columns, table_for_name
+
+
+class UnreadableReturn(Exception):
+    """The file is not a readable 903 return (not CSV tables or 903 XML, a DOCTYPE, no episodes)."""
+
+
+def sql_name(table: str) -> str:
+    """The DuckDB table of a 903 table: Header -> header, PlacedAdoption -> placedadoption."""
+    return table.lower()
+
+
+Rows = dict[str, list[dict]]
+
+
+def read_tables(path: str | Path) -> Rows:
+    """Each 903 table's rows (column -> text or None, plus 'location'), by the DfE's table name."""
+    path = Path(path)
+    form = _kind_of(path)
+    if form == "xml":
+        return _xml(path)
+    rows: Rows = {name: [] for name in TABLES}
+    if form == "zip":
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                base = Path(info.filename).name
+                if info.is_dir() or base.startswith((".", "__MACOSX")) or not base.lower().endswith(".csv"):
+                    continue
+                with archive.open(info) as raw:
+                    _csv(base, codecs.iterdecode(raw, "utf-8-sig"), rows)
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            _csv(path.name, handle, rows)
+    return rows
+
+
+def _csv(base: str, lines, rows: Rows) -> None:
+    try:
+        reader = csv.reader(lines)
+        columns = [c.strip() for c in next(reader, [])]
+        table = table_for_name(base) or table_for_columns(columns)
+        if table is None or rows[table.name]:
+            return  # not a 903 table, or given twice (the importer reports both)
+        wanted = [c for c in table.names if c in columns]
+        at = {c: columns.index(c) for c in wanted}
+        out = rows[table.name]
+        for line, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row) or len(row) != len(columns):
+                continue  # a blank line; a row of the wrong length is the importer's error
+            cells = {c: (row[i].strip() or None) for c, i in at.items()}
+            cells["location"] = f"{base} row {line}"
+            out.append(cells)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UnreadableReturn(f"{base}: not UTF-8 CSV text ({exc}).") from None
+
+
+def _text(node) -> str | None:
+    return (node.text or "").strip() or None
+
+
+def _xml(path: Path) -> Rows:
+    """EXPSSDA903/CHILD: HEADER (the header's fields, UASC, OC3 and AD1 fields, and the blocks
+    AREVIEW, AMISSING, AD_PLACED, PERMANENCE, OC2), then EPISODE (PL is the placement)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise UnreadableReturn(f"{path.name}: the file declares a DOCTYPE or entities; it was not read.")
+    rows: Rows = {name: [] for name in TABLES}
+    events = etree.iterparse(str(path), events=("end",), tag="CHILD", resolve_entities=False, no_network=True)
+    try:
+        for index, (_e, el) in enumerate(events, start=1):
+            where = f"EXPSSDA903/CHILD[{index}]"
+            header = el.find("HEADER")
+            flat = {n.tag: _text(n) for n in header if len(n) == 0} if header is not None else {}
+            child = flat.get("CHILDID")
+            flat["CHILD"] = child
+            base = {"CHILD": child, "DOB": flat.get("DOB")}
+
+            def add(table: str, cells: dict, location: str) -> None:
+                rows[table].append({**{c: cells.get(c) for c in TABLES[table].names}, "location": location})
+
+            add("Header", flat, f"{where}/HEADER")
+            if flat.get("UASC") == "1" or flat.get("DUC"):
+                add("UASC", flat, f"{where}/HEADER/DUC")
+            if flat.get("IN_TOUCH") or flat.get("ACTIV") or flat.get("ACCOM"):
+                add("OC3", flat, f"{where}/HEADER/IN_TOUCH")
+            if any(flat.get(c) for c in TABLES["AD1"].names if c not in ("CHILD", "DOB")):
+                add("AD1", flat, f"{where}/HEADER/DATE_INT")
+            counts: dict[str, int] = {}
+            for node in header if header is not None else ():
+                table = HEADER_BLOCKS.get(node.tag)
+                if table is None or len(node) == 0:
+                    continue
+                counts[node.tag] = counts.get(node.tag, 0) + 1
+                add(
+                    table, {**base, **{s.tag: _text(s) for s in node}}, f"{where}/HEADER/{node.tag}[{counts[node.tag]}]"
+                )
+            for i, ep in enumerate(el.iterfind("EPISODE"), start=1):
+                cells = {s.tag: _text(s) for s in ep}
+                cells["PLACE"] = cells.pop("PL", cells.get("PLACE"))
+                add("Episodes", {**cells, "CHILD": child}, f"{where}/EPISODE[{i}]")
+            el.clear()
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableReturn(f"{path.name}: not well-formed XML (line {exc.lineno}): {exc.msg}") from None
+    return rows
+
+
+def latest_decom_year(rows: Rows) -> int | None:
+    """The collection year (ending 31 March) of the latest episode start, as the importer tells it."""
+    latest = None
+    for row in rows["Episodes"]:
+        found = DATE_RE.match(row.get("DECOM") or "")
+        if not found:
+            continue
+        day, month, year = (int(x) for x in found.groups())
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        latest = date if latest is None or date > latest else latest
+    if latest is None:
+        return None
+    return latest.year + (1 if latest.month >= 4 else 0)
+
+
+def load(con: duckdb.DuckDBPyConnection, rows: Rows, year: int) -> None:
+    """The tables (every value VARCHAR, a missing table empty), the date macro `d`, the one-row
+    `collection` (start 1 April, end 31 March), `given` (the tables the return has rows in) and
+    the view `ep`: the episodes with a valid DECOM, with their dates (decom_d, dec_d) and each
+    child's previous and next episode by DECOM (the DfE's "previous episode")."""
+    con.execute("CREATE MACRO d(x) AS CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE)")
+    for name, table in TABLES.items():
+        names = [*table.names, "location"]
+        data = rows.get(name, [])
+        cols = ", ".join(f'unnest(${i + 1}::VARCHAR[]) AS "{n}"' for i, n in enumerate(names))
+        con.execute(
+            f"CREATE TABLE {sql_name(name)} AS SELECT row_number() OVER () AS row_no, * FROM (SELECT {cols})",
+            [[r.get(n) for r in data] for n in names],
+        )
+    given = [name for name, data in rows.items() if data]
+    con.execute("CREATE TABLE given AS SELECT unnest($1::VARCHAR[]) AS name", [given])
+    con.execute(
+        "CREATE TABLE collection AS SELECT $1::DATE AS start_date, $2::DATE AS end_date",
+        [dt.date(year - 1, 4, 1), dt.date(year, 3, 31)],
+    )
+    con.execute(
+        """CREATE VIEW ep AS SELECT *,
+            lag(decom_d) OVER w AS prev_decom, lag(dec_d) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
+            lag(PLACE) OVER w AS prev_place, lag(LS) OVER w AS prev_ls,
+            lead(decom_d) OVER w AS next_decom, lead(RNE) OVER w AS next_rne, lead(PLACE) OVER w AS next_place,
+            row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS episodes
+        FROM (SELECT *, d(DECOM) AS decom_d, d(DEC) AS dec_d FROM episodes WHERE d(DECOM) IS NOT NULL)
+        WINDOW w AS (PARTITION BY CHILD ORDER BY decom_d, row_no)"""
+    )

@@ -1,0 +1,166 @@
+"""For each DfE SSDA903 rule Line of Sight implements: a child that breaks it and the nearest
+child that does not, from the DfE's wording (collection 2025-26: 1 April 2025 to 31 March 2026).
+Used by test_ssda903_rules.py and, as one return, by bench/agreement_903.py.
+
+A case is (header changes, episodes, other tables' rows); every child starts from a plain one:
+a girl born 1 January 2010, looked after from 1 May 2025 under a care order in foster care."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from returns.ssda903 import TABLES
+
+YEAR = 2026
+HEADER = {"SEX": "F", "DOB": "01/01/2010", "ETHNIC": "WBRI", "UPN": "A123456789012", "MOTHER": "", "MC_DOB": ""}
+EPISODE = {
+    "DECOM": "01/05/2025",
+    "RNE": "S",
+    "LS": "C2",
+    "CIN": "N1",
+    "PLACE": "U1",
+    "PLACE_PROVIDER": "PR1",
+    "DEC": "",
+    "REC": "",
+    "REASON_PLACE_CHANGE": "",
+    "HOME_POST": "",
+    "PL_POST": "",
+    "URN": "",
+}
+CLOSED = {"DEC": "01/06/2025", "REC": "X1", "REASON_PLACE_CHANGE": "CARPL"}
+REVIEW = {"REVIEW": "01/06/2025", "REVIEW_CODE": "PN1"}
+MISSING = {"MISSING": "M", "MIS_START": "01/06/2025", "MIS_END": "02/06/2025"}
+
+
+def case(header=None, episodes=None, **tables) -> dict:
+    return {"header": header or {}, "episodes": episodes if episodes is not None else [{}], "tables": tables}
+
+
+def two(first: dict, second: dict) -> list[dict]:
+    """Two episodes: the first from 1 May 2025, the second from 1 June 2025 (a change of placement)."""
+    return [first, {"DECOM": "01/06/2025", "RNE": "P", **second}]
+
+
+# code -> (breaks it, does not)
+CASES: dict[str, tuple[dict, dict]] = {
+    "101": (case({"SEX": "2"}), case({"SEX": "U"})),  # M, F or U from 2024-25
+    "102": (case({"DOB": "2010-01-01"}), case({"DOB": "31/12/2009"})),
+    "103": (case({"ETHNIC": "WXYZ"}), case({"ETHNIC": "WIRI"})),
+    "168": (case({"UPN": "I123456789012"}), case({"UPN": "UN3"})),  # I, O and S are not check letters
+    "171": (case({"MOTHER": "1", "MC_DOB": "30/02/2024"}), case({"MOTHER": "1", "MC_DOB": "28/02/2024"})),
+    "166": (case(Reviews=[{**REVIEW, "REVIEW": "2025-06-01"}]), case(Reviews=[REVIEW])),
+    "167": (case(Reviews=[{**REVIEW, "REVIEW_CODE": "PN9"}]), case(Reviews=[{**REVIEW, "REVIEW_CODE": "PN0"}])),
+    "564": (case(Missing=[{**MISSING, "MIS_START": ""}]), case(Missing=[MISSING])),
+    "565": (case(Missing=[{**MISSING, "MISSING": ""}]), case(Missing=[{**MISSING, "MISSING": "A"}])),
+    "570": (
+        case(Missing=[{**MISSING, "MIS_START": "01/04/2026", "MIS_END": ""}]),
+        case(Missing=[{**MISSING, "MIS_START": "31/03/2026", "MIS_END": ""}]),
+    ),
+    "141": (case(episodes=[{"DECOM": "2025-05-01"}]), case(episodes=[{"DECOM": "1/5/2025"}])),
+    "143": (case(episodes=[{"RNE": "X"}]), case(episodes=[{"RNE": "B"}])),
+    "144": (case(episodes=[{"LS": "C3"}]), case(episodes=[{"LS": "C1"}])),
+    "145": (case(episodes=[{"CIN": "N9"}]), case(episodes=[{"CIN": "N8"}])),
+    "146": (case(episodes=[{"PLACE": "H5"}]), case(episodes=[{"PLACE": "K3"}])),  # H5 withdrawn in 2025-26
+    "149": (case(episodes=[{**CLOSED, "REC": "E99"}]), case(episodes=[{**CLOSED, "REC": "E11"}])),
+    "142": (case(episodes=two({}, {})), case(episodes=two(CLOSED, {}))),
+    "148": (case(episodes=[{"DEC": "01/06/2025"}]), case(episodes=[{"DEC": "01/06/2025", "REC": "E11"}])),
+    "302": (
+        case({"DOB": "02/05/2025"}, episodes=[{}]),
+        case({"DOB": "01/05/2025"}, episodes=[{}]),  # looked after from the day of birth
+    ),
+    "353": (
+        case({"DOB": "01/01/1990"}, episodes=[{"DECOM": "13/10/1991"}]),
+        case({"DOB": "01/01/1990"}, episodes=[{"DECOM": "14/10/1991"}]),
+    ),
+    "354": (case(episodes=[{"DECOM": "01/04/2026"}]), case(episodes=[{"DECOM": "31/03/2026"}])),
+    "355": (
+        case(episodes=[{"DEC": "01/05/2025", "REC": "E11"}]),
+        case(episodes=[{"DEC": "02/05/2025", "REC": "E11"}]),
+    ),
+    "356": (
+        case(episodes=[{"DEC": "30/04/2025", "REC": "E11"}]),
+        case(episodes=[{"DEC": "02/05/2025", "REC": "E11"}]),
+    ),
+    "385": (
+        case(episodes=[{"DEC": "01/04/2026", "REC": "E11"}]),
+        case(episodes=[{"DEC": "31/03/2026", "REC": "E11"}]),
+    ),
+    "358": (
+        case({"DOB": "02/05/2015"}, episodes=[{"LS": "J2"}]),  # 9 on 1 May 2025
+        case({"DOB": "30/04/2015"}, episodes=[{"LS": "J2"}]),  # 10
+    ),
+    "408": (case(episodes=[{"PLACE": "A5", "LS": "C2"}]), case(episodes=[{"PLACE": "A5", "LS": "E1"}])),
+    "501": (
+        case(episodes=two({**CLOSED, "DEC": "02/06/2025"}, {})),
+        case(episodes=two(CLOSED, {})),  # the next episode may start on the day the previous one ends
+    ),
+    "527": (case(episodes=[{"PLACE": "R2"}]), case(episodes=[{"PLACE": "R1"}])),
+    "528": (
+        case(episodes=[{"PLACE": "R5", "PLACE_PROVIDER": "PR2"}]),
+        case(episodes=[{"PLACE": "R1", "PLACE_PROVIDER": "PR2"}]),
+    ),
+    "529": (
+        case(episodes=[{"PLACE": "K1", "PLACE_PROVIDER": "PR3"}]),
+        case(episodes=[{"PLACE": "R1", "PLACE_PROVIDER": "PR3"}]),
+    ),
+    "530": (
+        case(episodes=[{"PLACE": "P1", "PLACE_PROVIDER": "PR4"}]),
+        case(episodes=[{"PLACE": "U4", "PLACE_PROVIDER": "PR4"}]),
+    ),
+    "531": (
+        case(episodes=[{"PLACE": "P1", "PLACE_PROVIDER": "PR5"}]),
+        case(episodes=[{"PLACE": "U4", "PLACE_PROVIDER": "PR5"}]),
+    ),
+    "550": (
+        case(episodes=[{"PLACE": "U1", "PLACE_PROVIDER": "PR0"}]),
+        case(episodes=[{"PLACE": "P1", "PLACE_PROVIDER": "PR0"}]),
+    ),
+    "551": (
+        case(episodes=[{"PLACE": "A3"}]),
+        case(episodes=[{"PLACE": "A3"}], PlacedAdoption=[{"DATE_PLACED": "01/04/2025"}]),
+    ),
+    "222": (
+        case(episodes=[{"PLACE": "R1", "URN": "1234567"}]),
+        case(episodes=[{"PLACE": "R1", "URN": "XXXXXXX"}]),
+    ),
+    "225": (
+        case(episodes=two({**CLOSED, "REASON_PLACE_CHANGE": ""}, {"PLACE": "U2"})),
+        case(episodes=two(CLOSED, {"PLACE": "U2"})),
+    ),
+}
+
+
+def child_id(code: str, breaks: bool) -> str:
+    return f"{'F' if breaks else 'P'}{code}"
+
+
+def tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, list[dict]]:
+    """The rows of every table, by the DfE's table name, for one return holding every case."""
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for n, (code, pair) in enumerate((cases or CASES).items()):
+        for breaks, spec in zip((True, False), pair, strict=True):
+            child = child_id(code, breaks)
+            upn = f"A{n * 2 + breaks:012d}"  # each child its own UPN (a UPN given twice is an error)
+            head = {**HEADER, "UPN": upn, **spec["header"], "CHILD": child}
+            out["Header"].append(head)
+            for ep in spec["episodes"]:
+                out["Episodes"].append({**EPISODE, **ep, "CHILD": child})
+            for name, rows in spec["tables"].items():
+                out[name] += [{"CHILD": child, "DOB": head["DOB"], **row} for row in rows]
+    return out
+
+
+def csv_text(name: str, rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = TABLES[name].names
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return buffer.getvalue()
+
+
+def agreement_tables() -> dict[str, str]:
+    """The return's CSV files (file name -> text); a table with no rows is left out."""
+    return {TABLES[name].file: csv_text(name, rows) for name, rows in tables().items() if rows}
