@@ -45,10 +45,17 @@ class Context:
     # rule code -> (first, last) day the register holds the rule's stop event (facts.coverage);
     # a rule not listed is taken as fully held (the hand-worked tests build no coverage).
     recorded: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
+    # (rule code, start) -> due date: a recompute asks for the same few thousand pairs some
+    # 160,000 times. A context lives for one recompute; a change to a rule makes a new one.
+    _due: dict[tuple[str, dt.date], dt.date] = field(default_factory=dict, repr=False)
 
     def due(self, code: str, start: dt.date) -> dt.date:
-        rule = self.rules[code]
-        return rule.due_from(start, self.calendar if rule.local else self.national)
+        key = (code, start)
+        found = self._due.get(key)
+        if found is None:
+            rule = self.rules[code]
+            found = self._due[key] = rule.due_from(start, self.calendar if rule.local else self.national)
+        return found
 
     def clock(
         self, code: str, start: dt.date, done: dt.date | None, ended: dt.date | None = None, due: dt.date | None = None
