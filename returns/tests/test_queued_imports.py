@@ -124,6 +124,47 @@ def test_a_run_that_waited_long_in_the_queue_is_not_taken_for_dead_as_a_worker_s
     assert seen == [Status.UPLOADED] and ImportRun.objects.get().status == Status.PREVIEWED
 
 
+WEB = """
+import os, signal, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from pathlib import Path
+from returns import services
+run = services.create_run_from_path(Path(os.environ["CENSUS"]), "cin")
+services.queue_preview(run)  # what the upload page does
+print(run.pk, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # the web server dies before anything else happens
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_queued_by_a_web_process_that_then_dies_is_done_by_a_worker_started_later(
+    tmp_path,
+    command_database,  # noqa: F811
+):
+    env = {
+        **os.environ,
+        "DATABASE_URL": command_database,
+        "LOS_INSECURE_LOCAL": "1",
+        "RETURNS_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "CENSUS": str(DATA / "cin_full_2025.xml"),
+    }
+    web = subprocess.run([sys.executable, "-c", WEB], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert web.returncode == -signal.SIGKILL, web.stderr
+    run_id = int(web.stdout.split()[0])
+    subprocess.run([sys.executable, "manage.py", "run_worker", "--once"], cwd=ROOT, env=env, check=True)
+    check = f"from returns.models import ImportRun; print(ImportRun.objects.get(pk={run_id}).status)"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {check}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == Status.PREVIEWED
+
+
 SETUP = """
 import os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
