@@ -247,7 +247,16 @@ def _headline(user: Any, today: dt.date) -> dict[str, Any]:
     for before, after in zip(trend, trend[1:], strict=False):
         change = after["percent"] - before["percent"]
         after["change"] = "up" if change > 0 else ("down" if change < 0 else "same")
-    return {"totals": totals, "trend": trend}
+    chart = None
+    if trend:
+        from indicators.charts import line_chart
+
+        chart = line_chart(
+            [row["month"].strftime("%b") for row in trend],
+            [float(row["percent"]) for row in trend],
+            description="Percentage of timescales completed in time, by month completed, the last 12 months",
+        )
+    return {"totals": totals, "trend": trend, "chart": chart}
 
 
 @dataclass

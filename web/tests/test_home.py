@@ -113,6 +113,7 @@ def test_director_sees_headline_counts_and_the_trend_of_completion_in_timescale(
     assert headline["totals"]["overdue"] >= 1
     assert headline["computed_on"] == D(2024, 4, 2)
     assert any(row["month"] == D(2024, 1, 1) and row["percent"] == 100 for row in headline["trend"])
+    assert headline["chart"].x_labels and "<svg" in html[html.index('id="headline"') :]
     assert reverse("oversight") in html and reverse("indicator_board") in html
 
 
