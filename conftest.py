@@ -13,6 +13,7 @@ sync API; Playwright never downloads a browser of its own. Mark them
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -52,14 +53,52 @@ def browser(playwright_instance):
     browser.close()
 
 
+# axe-core (from npm, beside GOV.UK Frontend) checks every page a browser test loads
+# against WCAG 2.2 A and AA. Playwright injects it as an init script, which the
+# page's CSP does not govern; each page reports its violations back to the test.
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """
+window.addEventListener("load", () => {
+  if (!window.axe || location.protocol === "about:" || document.contentType !== "text/html") return;
+  window.__axeDone = false;
+  axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    .then((result) => window.__reportAxe(location.pathname + location.search, result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }))))
+    .finally(() => { window.__axeDone = true; });
+});
+"""
+
+
 @pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser context (no cookies, no storage) and page for each test."""
+def page(browser, request) -> Iterator:
+    """A fresh browser context (no cookies, no storage) and page for each test. Every page it
+    loads is checked with axe-core, and a violation fails the test at its end (mark a test
+    ``@pytest.mark.no_axe`` only where it loads a page on purpose broken, and say why)."""
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
+    found: list[str] = []
+    check = "no_axe" not in request.keywords
+    if check:
+        if not AXE.exists():
+            pytest.fail(f"axe-core not found at {AXE}: run scripts/assets.sh (make test does)")
+        context.expose_function(
+            "__reportAxe",
+            lambda where, violations: found.extend(
+                f"{where}: {v['id']} ({v['impact']}) {v['help']} at {', '.join(v['targets'])}" for v in violations
+            ),
+        )
+        context.add_init_script(script=AXE.read_text() + AXE_RUN)
     page = context.new_page()
     yield page
+    if check and not page.is_closed():
+        try:  # the last page's check may still be running
+            page.wait_for_function("window.__axeDone !== false", timeout=10_000)
+        except Exception:  # noqa: BLE001 - a page that navigated away or closed has nothing left to report
+            pass
     context.close()
+    if check and found:
+        pytest.fail("Accessibility (axe-core) violations:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +108,12 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+def fill_date(page, legend: str, value: str) -> None:
+    """Fill a GOV.UK date input (web/forms.py DateInput), found by its legend, with YYYY-MM-DD."""
+    year, month, day = value.split("-")
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(int(day)))
+    group.get_by_label("Month").fill(str(int(month)))
+    group.get_by_label("Year").fill(year)

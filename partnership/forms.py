@@ -7,41 +7,10 @@ from typing import Any
 from django import forms
 
 from children.selectors import children_in_scope
+from web.forms import DateInput, GovukModelForm
+from web.forms import govuk_style as style
 
 from .models import Allegation, Attendance, Body, Course, CourseSession, Delegate, Meeting, Membership
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> Any:
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.CheckboxInput):
-            w.attrs["class"] = "govuk-checkboxes__input"
-        elif isinstance(w, forms.RadioSelect):
-            w.attrs["class"] = "govuk-radios__input"
-        elif isinstance(w, forms.Textarea):
-            w.attrs.update({"class": "govuk-textarea", "rows": 4})
-        elif isinstance(w, forms.Select):
-            w.attrs["class"] = "govuk-select"
-        elif isinstance(w, forms.DateInput | forms.NumberInput):
-            w.attrs["class"] = "govuk-input govuk-input--width-10"
-        else:
-            w.attrs["class"] = "govuk-input govuk-input--width-20"
-
-
-class GovukModelForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = DateInput()
-        style(self)
 
 
 class AllegationForm(GovukModelForm):

@@ -9,39 +9,10 @@ from django.contrib.auth import get_user_model
 
 from indicators.library import LIBRARY
 from returns import limits
+from web.forms import DateInput, GovukForm
 
 from .importer import TARGETS
 from .models import DEFAULT_COLUMNS, FIELDS, Action, ActionLead, Evidence, Plan, PlanRole, Rag
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> Any:
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-class GovukForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self) -> None:
-        """GOV.UK classes on every widget (call again after adding fields)."""
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                w.attrs["class"] = "govuk-checkboxes__input"
-            elif isinstance(w, forms.RadioSelect):
-                w.attrs["class"] = "govuk-radios__input"
-            elif isinstance(w, forms.Textarea):
-                w.attrs.update({"class": "govuk-textarea", "rows": 4})
-            elif isinstance(w, forms.Select):
-                w.attrs["class"] = "govuk-select"
-            elif isinstance(w, forms.ClearableFileInput):
-                w.attrs["class"] = "govuk-file-upload"
-            else:
-                w.attrs["class"] = "govuk-input govuk-input--width-20"
 
 
 class UploadForm(GovukForm):

@@ -9,6 +9,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from audit.models import Action, AuditEvent
 from audits.models import CaseAudit
 from children.tests.factories import ChildFactory
+from conftest import fill_date
 from organisation.tests.factories import TeamFactory, WorkerFactory
 
 from .factories import CaseAuditFactory, QAOfficerFactory, tool
@@ -51,7 +52,7 @@ def test_auditor_completes_an_audit_and_a_qa_officer_moderates_it(page, live_ser
     page.get_by_role("link", name="Add an action arising").click()
     page.get_by_label("Action").fill("Record a contingency plan")
     assert page.get_by_label("Owner").input_value() == "Sam Worker"  # from the register
-    page.get_by_label("Due date").fill("2026-04-30")
+    fill_date(page, "Due date", "2026-04-30")
     page.get_by_role("button", name="Save").click()
     assert "Record a contingency plan" in page.locator("#actions").inner_text()
     page.get_by_role("button", name="Sign out").click()

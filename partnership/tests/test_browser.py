@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import PASSWORD, UserFactory
+from conftest import fill_date
 from organisation.tests.factories import PartnerAgencyFactory
 from partnership.models import Allegation
 
@@ -28,7 +29,7 @@ def test_business_manager_records_closes_and_counts_an_allegation(page, live_ser
     page.get_by_role("link", name="Allegations against adults who work with children (LADO)").click()
     page.get_by_role("link", name="Record an allegation").click()
     page.get_by_label("Reference", exact=True).fill("LADO-2015-001")
-    page.get_by_label("Date referred to the designated officer").fill("2014-06-02")
+    fill_date(page, "Date referred to the designated officer", "2014-06-02")
     page.get_by_label("How it came to the designated officer").select_option(label="Police")
     page.get_by_label("Name of the adult").fill("Sam Adult")
     page.get_by_label("The adult's role").fill("Youth worker")
@@ -44,10 +45,10 @@ def test_business_manager_records_closes_and_counts_an_allegation(page, live_ser
     page.get_by_role("link", name="LADO-2015-001").click()
     page.get_by_role("link", name="Change", exact=True).click()
     page.get_by_label("Outcome", exact=True).select_option(label="Unfounded")
-    page.get_by_label("Closed date").fill("2014-05-01")
+    fill_date(page, "Closed date", "2014-05-01")
     page.get_by_role("button", name="Save").click()
     assert "before the referral date" in page.locator(".govuk-error-summary").inner_text()
-    page.get_by_label("Closed date").fill("2014-09-01")
+    fill_date(page, "Closed date", "2014-09-01")
     page.get_by_role("button", name="Save").click()
     assert "Closed 1 Sep 2014: Unfounded" in page.locator("#status").inner_text()
     assert Allegation.objects.get().outcome == "unfounded"
@@ -74,16 +75,16 @@ def test_business_manager_records_a_board_meeting_and_a_training_session(page, l
     for name in ("Borough Police", "Health Trust"):
         page.get_by_role("link", name="Add a member agency").click()
         page.get_by_label("Agency").select_option(label=name)
-        page.get_by_label("Start date").fill("2014-01-01")
+        fill_date(page, "Start date", "2014-01-01")
         page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Add a meeting").click()
-    page.get_by_label("Date").fill("2014-06-12")
+    fill_date(page, "Date", "2014-06-12")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("group", name="Borough Police").get_by_label("Attended").check()
     page.get_by_role("group", name="Health Trust").get_by_label("Apologies").check()
     page.get_by_role("button", name="Save").click()
-    page.get_by_label("From").fill("2014-04-01")
-    page.get_by_label("To").fill("2015-03-31")
+    fill_date(page, "From", "2014-04-01")
+    fill_date(page, "To", "2015-03-31")
     page.get_by_role("button", name="Show").click()
     assert "represented at 1 of 2 expected attendances (50.0%)" in page.locator("#headline").inner_text()
     police = page.locator("#attendance tr", has_text="Borough Police")
@@ -95,7 +96,7 @@ def test_business_manager_records_a_board_meeting_and_a_training_session(page, l
     page.get_by_label("Level").select_option(label="Specialist or themed")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Add a session").click()
-    page.get_by_label("Date").fill("2014-10-01")
+    fill_date(page, "Date", "2014-10-01")
     page.get_by_label("Places").fill("16")
     page.get_by_role("button", name="Save").click()
     for name, agency, pre, post in (

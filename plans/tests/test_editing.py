@@ -238,19 +238,19 @@ def test_a_bad_end_date_is_a_form_error_and_changes_nothing(client):
     before = AuditEvent.objects.count()
     data = {"ref": action.ref, "summary": "Changed", "end_date": "2027-02-31", "milestone_0": "New"}
     page = client.post(f"/plans/actions/{action.pk}/edit/", data)
-    assert page.status_code == 200 and b"Enter a valid date" in page.content
+    assert page.status_code == 200 and b"End date must be a real date" in page.content
     action.refresh_from_db()
     assert (action.summary, action.end_date) == ("Keep me", dt.date(2027, 3, 31))
     assert not action.milestones.exists() and AuditEvent.objects.count() == before
     # and on a new action
     page = client.post(f"/plans/themes/{action.theme_id}/actions/add/", action_post(end_date="31/02/2027"))
-    assert b"Enter a valid date" in page.content
+    assert b"End date must be a real date" in page.content
     assert Action.objects.count() == 1 and AuditEvent.objects.count() == before
     # a milestone date that is not a date, likewise
     page = client.post(
         f"/plans/actions/{action.pk}/edit/", {**data, "end_date": "2027-03-31", "milestone_0_due": "2027-13-01"}
     )
-    assert b"Enter a valid date" in page.content and not action.milestones.exists()
+    assert b"must be a real date" in page.content and not action.milestones.exists()
 
 
 def test_a_duplicate_ref_is_a_form_error(client):

@@ -83,7 +83,7 @@ def test_a_busy_run_page_refreshes_and_shows_progress(client, analyst):
         kind="cin", file_name="x.xml", size=1000, processed=250, records=12, status=Status.CHECKING
     )
     page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'id="run-progress" data-los-refresh="2"' in page and 'http-equiv="refresh"' not in page
     assert '<progress id="progress" max="100" value="25">' in page and "12 children read" in page
 
 

@@ -8,6 +8,7 @@ import pytest
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from children.tests.factories import ChildFactory, ReferralFactory
+from conftest import fill_date
 from organisation.tests.factories import TeamFactory, WorkerFactory
 
 from .test_browser_journeys import sign_in
@@ -51,7 +52,7 @@ def test_a_success_message_uses_the_success_banner(page, live_server):
 
     sign_in(page, live_server.url, "tm")
     page.goto(f"{live_server.url}/children/proceedings/{proceedings.pk}/extension/")
-    page.get_by_label("Date the court granted the extension").fill(dt.date.today().isoformat())
+    fill_date(page, "Date the court granted the extension", dt.date.today().isoformat())
     page.get_by_label("Weeks").fill("4")
     page.get_by_role("button", name="Record the extension").click()
 
