@@ -9,8 +9,10 @@ Each earlier commit is checked out once into a git worktree under /tmp (nothing 
 checkout changes). Every run is a new process that sets Django up and then times
 `timescales.services.recompute_all` as of --as-of (the nightly job's work, without the
 interpreter's start), on the same database, which keeps the schema this checkout's
-migrations made. Each run prints the load average when it starts; the summary gives the
-median and range per variant. After each run a digest of every stored obligation and
+migrations made. Each run prints its wall time, the CPU time it used (this process and, on a
+local PostgreSQL, the server process serving it; other jobs on a shared machine stretch the
+wall time, not this) and the load average when it starts; the summary gives the median and
+range per variant. After each run a digest of every stored obligation and
 drift flag (without ids) is taken: --same-as names variants whose results must equal this
 checkout's (a refactoring must not change a single row); the others may differ where the
 rules changed since.
@@ -26,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,7 +40,6 @@ CURRENT = "this checkout"
 def child(code: str, url: str, as_of: str) -> None:
     """One run, in its own process, with the code in `code`."""
     import datetime as dt
-    import time
 
     os.chdir(code)
     os.environ.update(common.env(url))
@@ -54,10 +56,19 @@ def child(code: str, url: str, as_of: str) -> None:
     if not any(f.name == "coverage" for f in RecomputeRun._meta.get_fields()):
         # Code older than the column (timescales 0004) cannot write a RecomputeRun on today's schema.
         models.JSONField(default=dict, blank=True).contribute_to_class(RecomputeRun, "coverage")
+    from django.db import connection
+
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
     load = os.getloadavg()
+    cpu = _cpu(backend)
     started = time.perf_counter()
     counts = recompute_all(dt.date.fromisoformat(as_of))
     seconds = time.perf_counter() - started
+    cpu = _cpu(backend) - cpu
     digest = hashlib.sha256()
     columns = ("child_id", "rule__code", "clock_start", "due_date", "due_at", "completed_on", "status", "team_id")
     for row in sorted(map(repr, Obligation.objects.values_list(*columns, "worker_id", "computed_on"))):
@@ -65,7 +76,21 @@ def child(code: str, url: str, as_of: str) -> None:
     for row in sorted(map(repr, DriftFlag.objects.values_list("child_id", "kind", "since", "detail", "team_id"))):
         digest.update(row.encode())
     assert Path(timescales.__file__).is_relative_to(code), f"{timescales.__file__} is not from {code}"
-    print("RESULT " + json.dumps({**counts, "seconds": seconds, "load": load, "digest": digest.hexdigest()[:16]}))
+    result = {**counts, "seconds": seconds, "cpu": cpu, "load": load, "digest": digest.hexdigest()[:16]}
+    print("RESULT " + json.dumps(result))
+
+
+def _cpu(backend: int | None) -> float:
+    """CPU seconds used so far by this process and, on a local PostgreSQL, by the server process
+    serving its connection (/proc): the work done, which other jobs on the machine do not stretch."""
+    used = time.process_time()
+    if backend is not None:
+        try:
+            fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        except OSError:
+            return float("nan")  # a server on another machine
+    return used
 
 
 def worktree(ref: str, make: bool = True) -> tuple[str, str]:
@@ -134,20 +159,23 @@ def main() -> None:
                 r = run(code, url, args.as_of)
                 results[name].append(r)
                 print(
-                    f"  round {n + 1} {name:>26}: {r['seconds']:6.2f} s  load {r['load'][0]:.1f}  "
-                    f"{r['children']} children, {r['obligations']} obligations, digest {r['digest']}",
+                    f"  round {n + 1} {name:>26}: {r['seconds']:6.2f} s (CPU {r['cpu']:5.2f} s)  "
+                    f"load {r['load'][0]:.1f}  {r['children']} children, {r['obligations']} obligations, "
+                    f"digest {r['digest']}",
                     flush=True,
                 )
         mine = results[CURRENT][0]["digest"]
         for name, _, _ in variants:
             times = [r["seconds"] for r in results[name]]
+            cpus = [r["cpu"] for r in results[name]]
             loads = [r["load"][0] for r in results[name]]
             digests = {r["digest"] for r in results[name]}
             verdict = "same rows" if digests == {mine} else "other rows"
             if name in same and digests != {mine}:
                 verdict, failed = "DIFFERENT ROWS (must be the same)", True
             print(
-                f"  {name:>26}: median {statistics.median(times):6.2f} s, range {min(times):.2f}-{max(times):.2f} s, "
+                f"  {name:>26}: median {statistics.median(times):6.2f} s, range {min(times):.2f}-{max(times):.2f} s; "
+                f"CPU median {statistics.median(cpus):.2f} s, range {min(cpus):.2f}-{max(cpus):.2f} s; "
                 f"load {min(loads):.1f}-{max(loads):.1f} ({len(times)} runs; {verdict})"
             )
         current = statistics.median(r["seconds"] for r in results[CURRENT])
