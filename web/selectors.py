@@ -247,16 +247,29 @@ def _headline(user: Any, today: dt.date) -> dict[str, Any]:
     for before, after in zip(trend, trend[1:], strict=False):
         change = after["percent"] - before["percent"]
         after["change"] = "up" if change > 0 else ("down" if change < 0 else "same")
-    chart = None
-    if trend:
-        from indicators.charts import line_chart
+    return {"totals": totals, "trend": trend, "chart": percent_chart(trend) if trend else None}
 
-        chart = line_chart(
-            [row["month"].strftime("%b") for row in trend],
-            [float(row["percent"]) for row in trend],
-            description="Percentage of timescales completed in time, by month completed, the last 12 months",
-        )
-    return {"totals": totals, "trend": trend, "chart": chart}
+
+def percent_chart(trend: list[dict[str, Any]]) -> Any:
+    """The trend as the indicators' server-rendered line chart (indicators.charts), on a 0 to 100% scale."""
+    from indicators.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, Chart, Line
+
+    chart = Chart(description="Percentage of timescales completed in time, by month completed, the last 12 months")
+    inner_w, inner_h, n = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, len(trend)
+
+    def x(i: int) -> float:
+        return LEFT + inner_w * (i + 0.5) / n
+
+    def y(percent: float) -> float:
+        return TOP + inner_h * (1 - percent / 100)
+
+    chart.lines = [
+        Line("In timescale", " ".join(f"{x(i):.1f},{y(r['percent']):.1f}" for i, r in enumerate(trend)), "value")
+    ]
+    chart.dots = [(x(i), y(r["percent"]), f"{r['month']:%b %Y}: {r['percent']}") for i, r in enumerate(trend)]
+    chart.x_labels = [(x(i), f"{r['month']:%b}") for i, r in enumerate(trend)]
+    chart.y_labels = [(y(k), str(k)) for k in (0, 25, 50, 75, 100)]
+    return chart
 
 
 @dataclass

@@ -93,9 +93,17 @@ def test_team_manager_goes_from_home_to_the_teams_overdue_work_and_on_to_a_child
 
 
 def test_director_goes_from_home_to_the_board_pack(page, live_server):
+    team = TeamFactory()
+    late_child(team, WorkerFactory(team=team), "Late", "Assessment")
+    done = ChildFactory(team=team)
+    AssessmentFactory(
+        referral=ReferralFactory(child=done, referral_date=dt.date(2024, 1, 8)), authorisation_date=dt.date(2024, 1, 20)
+    )
+    recompute_all(dt.date(2024, 4, 2))  # a line of sight with a trend, drawn as a chart
     UserFactory(username="director", role=Role.DIRECTOR, scope=Scope.COUNCIL)
 
     at_home(page, live_server.url, "director")
+    expect(page.locator("#headline figure svg")).to_be_visible()
     expect(page.locator("#exceptions")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"Board pack for quarter")).click()  # 1
