@@ -92,10 +92,7 @@ def page(browser, request) -> Iterator:
     page = context.new_page()
     yield page
     if check and not page.is_closed():
-        try:  # the last page's check may still be running
-            page.wait_for_function("window.__axeDone !== false", timeout=10_000)
-        except Exception:  # noqa: BLE001 - a page that navigated away or closed has nothing left to report
-            pass
+        wait_for(page, "window.__axeDone !== false")  # the last page's check may still be running
     context.close()
     if check and found:
         pytest.fail("Accessibility (axe-core) violations:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
@@ -117,3 +114,19 @@ def fill_date(page, legend: str, value: str) -> None:
     group.get_by_label("Day").fill(str(int(day)))
     group.get_by_label("Month").fill(str(int(month)))
     group.get_by_label("Year").fill(year)
+
+
+def wait_for(page, expression: str, timeout: float = 10.0) -> bool:
+    """Poll a JavaScript expression until it is true. (Playwright's wait_for_function evaluates
+    its predicate with eval, which our Content-Security-Policy forbids; evaluate does not.)"""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if page.evaluate(expression):
+                return True
+        except Exception:  # noqa: BLE001 - a navigation in between: ask the new page
+            pass
+        page.wait_for_timeout(50)
+    return False

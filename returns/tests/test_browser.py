@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from accounts.models import Role, Scope
 from accounts.tests.factories import PASSWORD, UserFactory
 from children.models import Child, Referral
+from conftest import wait_for
 from organisation.tests.factories import WorkerFactory
 from returns.cin import full_schema
 from returns.models import ImportRun, Kind, Status
@@ -116,6 +117,33 @@ def test_a_run_being_read_shows_its_progress_and_refreshes(page, live_server):
     assert page.locator("#run-progress").get_attribute("data-los-refresh") == "2"
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     assert page.get_by_role("button", name="Commit to the register").count() == 0
+
+
+def test_the_run_page_updates_its_progress_in_place_and_shows_the_result_when_done(page, live_server):
+    analyst = UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    run = ImportRun.objects.create(
+        kind=Kind.CIN,
+        file_name="cin.xml",
+        stored_path="/nowhere",
+        size=1000,
+        processed=100,
+        records=5,
+        sha256="0" * 64,
+        user=analyst,
+        username="analyst",
+        status=Status.CHECKING,
+    )
+    sign_in(page, live_server.url, "analyst")
+    page.goto(f"{live_server.url}/returns/{run.pk}/")
+    assert "10% of the file" in page.locator("#run-progress").inner_text()
+    loads = []
+    page.on("load", lambda _: loads.append(1))
+    ImportRun.objects.filter(pk=run.pk).update(processed=600, records=30)
+    assert wait_for(page, "document.querySelector('#progress').value == 60")
+    assert "30 children read" in page.locator("#run-progress").inner_text() and not loads  # swapped, not reloaded
+    ImportRun.objects.filter(pk=run.pk).update(status=Status.PREVIEWED)
+    page.get_by_role("heading", name="What the import would change").wait_for(timeout=10_000)
+    assert page.locator("#run-progress").count() == 0
 
 
 def test_the_903_tables_are_chosen_together_in_one_input_and_committed(page, live_server):
