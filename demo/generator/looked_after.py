@@ -663,8 +663,9 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
                 teeth_check=rng.random() < 0.84,
                 health_assessment=rng.random() < 0.9,
                 substance_misuse=misuse,
-                intervention_received=(rng.random() < 0.7) if misuse else None,
-                intervention_offered=True if misuse else None,
+                intervention_received=(received := (rng.random() < 0.7) if misuse else None),
+                # Offered is asked only when no intervention was received (DfE rule 158).
+                intervention_offered=True if misuse and not received else None,
             )
     # Permanence, decided at the second review.
     decided = reviews[1] if len(reviews) > 1 else None

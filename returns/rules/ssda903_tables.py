@@ -168,7 +168,8 @@ def load(con: duckdb.DuckDBPyConnection, rows: Rows, year: int) -> None:
     con.execute(
         """CREATE VIEW ep AS SELECT *,
             lag(decom_d) OVER w AS prev_decom, lag(dec_d) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
-            lag(PLACE) OVER w AS prev_place, lag(LS) OVER w AS prev_ls,
+            lag(PLACE) OVER w AS prev_place, lag(LS) OVER w AS prev_ls, lag(PL_POST) OVER w AS prev_pl_post,
+            lag(URN) OVER w AS prev_urn, lag(PLACE_PROVIDER) OVER w AS prev_provider,
             lead(decom_d) OVER w AS next_decom, lead(RNE) OVER w AS next_rne, lead(PLACE) OVER w AS next_place,
             row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS episodes
         FROM (SELECT *, d(DECOM) AS decom_d, d(DEC) AS dec_d FROM episodes WHERE d(DECOM) IS NOT NULL)

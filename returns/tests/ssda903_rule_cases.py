@@ -128,6 +128,63 @@ CASES: dict[str, tuple[dict, dict]] = {
         case(episodes=two({**CLOSED, "REASON_PLACE_CHANGE": ""}, {"PLACE": "U2"})),
         case(episodes=two(CLOSED, {"PLACE": "U2"})),
     ),
+    "372": (
+        case({"DOB": "02/05/2015"}, episodes=[{"PLACE": "R5"}]),  # 9 when the episode began
+        case({"DOB": "01/05/2015"}, episodes=[{"PLACE": "R5"}]),  # 10 that day
+    ),
+    "373": (
+        case({"DOB": "02/05/2021"}, episodes=[{"PLACE": "S1"}]),
+        case({"DOB": "01/05/2021"}, episodes=[{"PLACE": "S1"}]),
+    ),
+    "374": (
+        case({"DOB": "02/05/2011"}, episodes=[{"PLACE": "P3"}]),
+        case({"DOB": "01/05/2011"}, episodes=[{"PLACE": "P3"}]),
+    ),
+    "375": (
+        case(episodes=[{**CLOSED, "PLACE": "T1", "DEC": "13/06/2025"}]),  # 43 days
+        case(episodes=[{**CLOSED, "PLACE": "T1", "DEC": "12/06/2025"}]),  # six weeks
+    ),
+    "379": (
+        case(episodes=[{**CLOSED, "PLACE": "T4", "DEC": "09/05/2025"}]),
+        case(episodes=[{**CLOSED, "PLACE": "T4", "DEC": "08/05/2025"}]),
+    ),
+    "378": (case(episodes=[{"PLACE": "P1", "LS": "V2"}]), case(episodes=[{"PLACE": "P1", "LS": "C2"}])),
+    "380": (case(episodes=[{"PLACE": "T2", "RNE": "S"}]), case(episodes=[{"PLACE": "T2", "RNE": "P"}])),
+    "381": (
+        case(episodes=[{"PLACE": "T2", "RNE": "P", "DEC": "05/05/2025", "REC": "E11"}]),
+        case(episodes=[{"PLACE": "T2", "RNE": "P", "DEC": "05/05/2025", "REC": "X1"}]),
+    ),
+    "382": (case(episodes=[{"LS": "V3", "PLACE": "T0"}]), case(episodes=[{"LS": "V3", "PLACE": "U3"}])),
+    "384": (case(episodes=[{"LS": "V4", "PLACE": "U4"}]), case(episodes=[{"LS": "V4", "PLACE": "U3"}])),
+    "431": (
+        case(episodes=two({**CLOSED, "REC": "E11"}, {"RNE": "S"})),
+        case(episodes=two({**CLOSED, "REC": "E11"}, {"RNE": "S", "DECOM": "02/06/2025"})),
+    ),
+    "434": (
+        case(episodes=two(CLOSED, {"RNE": "L"})),  # the legal status did not change
+        case(episodes=two(CLOSED, {"RNE": "L", "LS": "C1"})),
+    ),
+    "436": (
+        case(episodes=two(CLOSED, {"RNE": "U", "LS": "C1"})),  # the placement did not change
+        case(episodes=two(CLOSED, {"RNE": "U", "LS": "C1", "PLACE": "U2"})),
+    ),
+    "104": (case(UASC=[{"DUC": "31/03/2025"}]), case(UASC=[{"DUC": "01/04/2025"}])),
+    "158": (
+        case(OC2=[{"SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1", "INTERVENTION_OFFERED": "0"}]),
+        case(OC2=[{"SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1", "INTERVENTION_OFFERED": ""}]),
+    ),
+    "441": (
+        case({"DOB": "02/06/2021"}, Reviews=[REVIEW]),  # PN1 at 3
+        case({"DOB": "01/06/2021"}, Reviews=[REVIEW]),  # at 4
+    ),
+    "131": (
+        case(OC3=[{"IN_TOUCH": "MAYBE", "ACTIV": "F1", "ACCOM": "B1"}]),
+        case(OC3=[{"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}]),
+    ),
+    "133": (
+        case(OC3=[{"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "Q9"}]),
+        case(OC3=[{"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "Z2"}]),
+    ),
 }
 
 
