@@ -42,7 +42,7 @@ def auditing(user: Any, child_id: int) -> CaseAudit | None:
     """The audit of this child given to this user and not yet completed, if any. While it is open the auditor may
     read the child's record (the register's child page) to grade it, whatever their scope: that child only, never a
     record restricted without naming them, never for a partner-agency account (the register is for council staff),
-    and each view audited as the auditor's (decision 0034)."""
+    and each view audited as the auditor's (decision 0036)."""
     if not getattr(user, "is_authenticated", False) or is_partner(user):
         return None
     return (

@@ -47,7 +47,7 @@ def child_list(request: AuthedRequest) -> HttpResponse:
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(Child.objects.select_related("team", "worker"), pk=pk)
     in_scope = children_in_scope(request.user).filter(pk=pk).exists()
-    audit = None if in_scope else auditing(request.user, child.pk)  # an auditor grading the child (decision 0034)
+    audit = None if in_scope else auditing(request.user, child.pk)  # an auditor grading the child (decision 0036)
     if not in_scope and audit is None:
         # Not found, as a child that does not exist, so that ids cannot be probed; the attempt is still recorded.
         record(Action.FORBIDDEN, request=request, child=child, detail=refusal_detail(request.user, child))
