@@ -62,9 +62,9 @@ CASES: dict[str, tuple[dict, dict]] = {
     "144": (case(episodes=[{"LS": "C3"}]), case(episodes=[{"LS": "C1"}])),
     "145": (case(episodes=[{"CIN": "N9"}]), case(episodes=[{"CIN": "N8"}])),
     "146": (case(episodes=[{"PLACE": "H5"}]), case(episodes=[{"PLACE": "K3"}])),  # H5 withdrawn in 2025-26
-    "149": (case(episodes=[{**CLOSED, "REC": "E99"}]), case(episodes=[{**CLOSED, "REC": "E11"}])),
+    "149": (case(episodes=[{**CLOSED, "REC": "E99"}]), case(episodes=[{**CLOSED, "REC": "E13"}])),
     "142": (case(episodes=two({}, {})), case(episodes=two(CLOSED, {}))),
-    "148": (case(episodes=[{"DEC": "01/06/2025"}]), case(episodes=[{"DEC": "01/06/2025", "REC": "E11"}])),
+    "148": (case(episodes=[{"DEC": "01/06/2025"}]), case(episodes=[{"DEC": "01/06/2025", "REC": "E13"}])),
     "302": (
         case({"DOB": "02/05/2025"}, episodes=[{}]),
         case({"DOB": "01/05/2025"}, episodes=[{}]),  # looked after from the day of birth
@@ -75,16 +75,16 @@ CASES: dict[str, tuple[dict, dict]] = {
     ),
     "354": (case(episodes=[{"DECOM": "01/04/2026"}]), case(episodes=[{"DECOM": "31/03/2026"}])),
     "355": (
-        case(episodes=[{"DEC": "01/05/2025", "REC": "E11"}]),
-        case(episodes=[{"DEC": "02/05/2025", "REC": "E11"}]),
+        case(episodes=[{"DEC": "01/05/2025", "REC": "E13"}]),
+        case(episodes=[{"DEC": "02/05/2025", "REC": "E13"}]),
     ),
     "356": (
-        case(episodes=[{"DEC": "30/04/2025", "REC": "E11"}]),
-        case(episodes=[{"DEC": "02/05/2025", "REC": "E11"}]),
+        case(episodes=[{"DEC": "30/04/2025", "REC": "E13"}]),
+        case(episodes=[{"DEC": "02/05/2025", "REC": "E13"}]),
     ),
     "385": (
-        case(episodes=[{"DEC": "01/04/2026", "REC": "E11"}]),
-        case(episodes=[{"DEC": "31/03/2026", "REC": "E11"}]),
+        case(episodes=[{"DEC": "01/04/2026", "REC": "E13"}]),
+        case(episodes=[{"DEC": "31/03/2026", "REC": "E13"}]),
     ),
     "358": (
         case({"DOB": "02/05/2015"}, episodes=[{"LS": "J2"}]),  # 9 on 1 May 2025
@@ -151,14 +151,14 @@ CASES: dict[str, tuple[dict, dict]] = {
     "378": (case(episodes=[{"PLACE": "P1", "LS": "V2"}]), case(episodes=[{"PLACE": "P1", "LS": "C2"}])),
     "380": (case(episodes=[{"PLACE": "T2", "RNE": "S"}]), case(episodes=[{"PLACE": "T2", "RNE": "P"}])),
     "381": (
-        case(episodes=[{"PLACE": "T2", "RNE": "P", "DEC": "05/05/2025", "REC": "E11"}]),
+        case(episodes=[{"PLACE": "T2", "RNE": "P", "DEC": "05/05/2025", "REC": "E13"}]),
         case(episodes=[{"PLACE": "T2", "RNE": "P", "DEC": "05/05/2025", "REC": "X1"}]),
     ),
     "382": (case(episodes=[{"LS": "V3", "PLACE": "T0"}]), case(episodes=[{"LS": "V3", "PLACE": "U3"}])),
     "384": (case(episodes=[{"LS": "V4", "PLACE": "U4"}]), case(episodes=[{"LS": "V4", "PLACE": "U3"}])),
     "431": (
-        case(episodes=two({**CLOSED, "REC": "E11"}, {"RNE": "S"})),
-        case(episodes=two({**CLOSED, "REC": "E11"}, {"RNE": "S", "DECOM": "02/06/2025"})),
+        case(episodes=two({**CLOSED, "REC": "E13"}, {"RNE": "S"})),
+        case(episodes=two({**CLOSED, "REC": "E13"}, {"RNE": "S", "DECOM": "02/06/2025"})),
     ),
     "434": (
         case(episodes=two(CLOSED, {"RNE": "L"})),  # the legal status did not change
@@ -184,6 +184,19 @@ CASES: dict[str, tuple[dict, dict]] = {
     "133": (
         case(OC3=[{"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "Q9"}]),
         case(OC3=[{"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "Z2"}]),
+    ),
+    "217": (case(episodes=[{"PLACE": "A3", "RNE": "P"}]), case(episodes=[{"PLACE": "A3", "RNE": "T"}])),
+    "389": (
+        case({"DOB": "02/06/2009"}, episodes=[{"DEC": "01/06/2025", "REC": "E7"}]),  # 15 when care ceased
+        case({"DOB": "01/06/2009"}, episodes=[{"DEC": "01/06/2025", "REC": "E7"}]),  # 16 that day
+    ),
+    "390": (
+        case(episodes=[{"PLACE": "U1", "DEC": "01/06/2025", "REC": "E11"}]),
+        case(episodes=[{"PLACE": "A4", "DEC": "01/06/2025", "REC": "E11"}]),
+    ),
+    "542": (
+        case({"DOB": "01/04/2016"}, OC2=[{"CONVICTED": "0"}]),  # 9 on 31 March 2026
+        case({"DOB": "31/03/2016"}, OC2=[{"CONVICTED": "0"}]),  # 10
     ),
 }
 

@@ -123,7 +123,7 @@ def test_validate_return_gives_the_903_rules_findings_under_the_dfe_codes(tmp_pa
 
 def test_validate_return_exits_0_when_only_queries_are_found(tmp_path):
     path = tmp_path / "r.zip"
-    write_return(path, {"355": (case(episodes=[{"DEC": "01/05/2025", "REC": "E11"}]), case())})
+    write_return(path, {"355": (case(episodes=[{"DEC": "01/05/2025", "REC": "E13"}]), case())})
     code, out, _err = run_command(path, "--kind", "ssda903", "--year", "2025-26")
     assert code == 0 and [r["rule"] for r in json.loads(out)] == ["355"]
 
