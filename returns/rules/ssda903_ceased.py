@@ -1,5 +1,5 @@
-"""SSDA903 rules on how an episode began or ceased (adoption, adult social care) and on the
-convictions item of OC2."""
+"""SSDA903 rules on how an episode began or ceased (adoption, adult social care, staying with the
+carers at 18), the child's age (351) and the convictions item of OC2."""
 
 from .ssda903_common import error
 
@@ -35,5 +35,19 @@ RULES = [
         ("CONVICTED",),
         """SELECT CHILD, location FROM oc2, collection k
         WHERE CONVICTED IS NOT NULL AND d(DOB) + INTERVAL 10 YEAR > k.end_date""",
+    ),
+    error(
+        "460",
+        "Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged "
+        "under 18.",
+        ("DEC", "REC"),
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD)
+        WHERE e.REC = 'E17' AND d(h.DOB) + INTERVAL 18 YEAR > d(e.DEC)""",
+    ),
+    error(
+        "351",
+        "Child was over 25 at the start of the current collection year.",
+        ("DOB",),
+        "SELECT CHILD, location FROM header, collection k WHERE d(DOB) + INTERVAL 25 YEAR < k.start_date",
     ),
 ]

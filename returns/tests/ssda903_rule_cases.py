@@ -198,6 +198,14 @@ CASES: dict[str, tuple[dict, dict]] = {
         case({"DOB": "01/04/2016"}, OC2=[{"CONVICTED": "0"}]),  # 9 on 31 March 2026
         case({"DOB": "31/03/2016"}, OC2=[{"CONVICTED": "0"}]),  # 10
     ),
+    "460": (
+        case({"DOB": "02/06/2007"}, episodes=[{"DEC": "01/06/2025", "REC": "E17"}]),  # 17
+        case({"DOB": "01/06/2007"}, episodes=[{"DEC": "01/06/2025", "REC": "E17"}]),  # 18 that day
+    ),
+    "351": (
+        case({"DOB": "31/03/2000"}, episodes=[{"DECOM": "01/05/2018"}]),  # 25 before 1 April 2025
+        case({"DOB": "01/04/2000"}, episodes=[{"DECOM": "01/05/2018"}]),  # 25 on that day
+    ),
 }
 
 
