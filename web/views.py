@@ -1,5 +1,7 @@
 """Pages. Thin: the selectors decide what each user may see."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -7,13 +9,14 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.http import AuthedRequest
 from audit.models import Action
 from audit.services import record, record_shown, record_view
 from audits.selectors import auditing
 from children.models import Child
-from children.selectors import children_in_scope, chronology, refusal_detail
+from children.selectors import CASE_STATES, STATUSES, caseload, children_in_scope, chronology, refusal_detail
 from children.views import RECORDERS
 from organisation.models import Worker
 from timescales.selectors import child_timescales
@@ -32,16 +35,76 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+# The register's columns a user may sort by, and the order each means.
+SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "dob": ("birth_date", "pk"),
+    "team": ("team__name", "last_name", "pk"),
+    "worker": ("worker__name", "last_name", "pk"),
+    "status": ("status", "last_name", "pk"),
+}
+
+
 def child_list(request: AuthedRequest) -> HttpResponse:
-    children = children_in_scope(request.user).select_related("team", "worker")
-    query = request.GET.get("q", "").strip()
+    """The register as a caseload: open cases by default, each child's current status and
+    worker, filters for each and sortable columns. Unknown filter values are ignored."""
+    get = request.GET
+    state = get.get("state", "")
+    state = state if state in CASE_STATES else "open"
+    status = get.get("status", "")
+    status = status if status in STATUSES else ""
+    teams = teams_in_scope(request.user).order_by("name")
+    team = _chosen(get.get("team"), teams)
+    workers = Worker.objects.filter(team=team).order_by("name") if team else Worker.objects.none()
+    worker = _chosen(get.get("worker"), workers)
+    sort = get.get("sort", "name")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key not in SORTS:
+        key, descending = "name", False
+    children = caseload(children_in_scope(request.user), timezone.localdate(), state=state, status=status)
+    children = children.select_related("team", "worker")
+    if team:
+        children = children.filter(team=team)
+    if worker:
+        children = children.filter(worker=worker)
+    query = get.get("q", "").strip()
     if query:
         children = children.filter(
             Q(la_child_id__iexact=query) | Q(last_name__istartswith=query) | Q(first_name__istartswith=query)
         )
-    page = Paginator(children.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    order = [f"-{f}" if descending and i == 0 else f for i, f in enumerate(SORTS[key])]
+    page = Paginator(children.order_by(*order), 50).get_page(get.get("page"))
     record_shown(request, page.object_list, detail=f"children list page {page.number}" + (" (search)" if query else ""))
-    return render(request, "web/child_list.html", {"page": page, "query": query})
+    context = {
+        "page": page,
+        "query": query,
+        "state": state,
+        "status": status,
+        "states": CASE_STATES,
+        "state_label": CASE_STATES[state],
+        "status_label": STATUSES.get(status, ""),
+        "statuses": STATUSES,
+        "teams": teams,
+        "team": team,
+        "workers": workers,
+        "worker": worker,
+        "sort": key,
+        "columns": [
+            ("name", "Name"),
+            ("", "Child ID"),
+            ("dob", "Date of birth"),
+            ("status", "Status"),
+            ("team", "Team"),
+            ("worker", "Worker"),
+        ],
+        "descending": descending,
+    }
+    return render(request, "web/child_list.html", context)
+
+
+def _chosen(value: str | None, choices: Any) -> Any:
+    """The object a filter names, when it is one the user may choose; else None (ignored)."""
+    return choices.filter(pk=int(value)).first() if value and value.isdigit() else None
 
 
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -53,9 +116,15 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         record(Action.FORBIDDEN, request=request, child=child, detail=refusal_detail(request.user, child))
         raise Http404
     record_view(request, child, detail=f"as auditor of audit {audit.pk}" if audit else "")
+    entries = chronology(child, newest_first=True)
+    kinds = sorted({e.kind for e in entries})
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in kinds else ""  # an unknown kind is ignored
     context = {
         "child": child,
-        "entries": chronology(child),
+        "entries": [e for e in entries if not kind or e.kind == kind],
+        "kinds": kinds,
+        "kind": kind,
         "disabilities": [d.code for d in child.disabilities.all()],
         "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
         "proceedings": child.proceedings.exclude(issued_date=None).prefetch_related("extensions"),
