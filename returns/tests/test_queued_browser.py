@@ -1,7 +1,8 @@
 """The background worker's journey in headless Chromium (issue 16 point 1): an analyst uploads a census, the run
 page says it is queued until a worker takes it, then shows the preview (it refreshes itself; here it is reloaded,
 so as not to wait); the commit is queued the same way and, once committed, the background work page lists the
-check, the commit and the recompute that the commit queued without anyone asking. The worker runs in its one-shot mode in the test's process."""
+check, the commit and the recompute that the commit queued without anyone asking. The worker runs in its
+one-shot mode in the test's process."""
 
 import io
 
