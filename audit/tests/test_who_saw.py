@@ -45,10 +45,10 @@ def test_the_children_list_records_the_page_it_showed_not_the_next_page(client, 
     children = [ChildFactory(team=team, last_name=f"Name{n:02d}") for n in range(51)]  # 50 on page 1
     user = manager(team)
     client.force_login(user)
-    assert client.get(reverse("child_list")).status_code == 200
+    assert client.get(reverse("child_list"), {"state": "all"}).status_code == 200  # no open case: closed
     assert saw(children[0], user) == {(Action.VIEW, "/children/")}
     assert saw(children[50], user) == set()  # on page 2: not shown
-    client.get(reverse("child_list"), {"page": 2})
+    client.get(reverse("child_list"), {"page": 2, "state": "all"})
     assert saw(children[50], user) == {(Action.VIEW, "/children/")}
 
 
@@ -57,7 +57,7 @@ def test_a_name_search_records_only_the_children_it_found(client, east):
     found, other = ChildFactory(team=team, last_name="Smith"), ChildFactory(team=team, last_name="Jones")
     user = manager(team)
     client.force_login(user)
-    client.get(reverse("child_list"), {"q": "smi"})
+    client.get(reverse("child_list"), {"q": "smi", "state": "all"})
     assert saw(found, user) == {(Action.VIEW, "/children/")}
     assert saw(other, user) == set()
 
@@ -80,7 +80,7 @@ def test_the_audit_log_page_answers_for_a_child_with_the_lists_that_showed_them(
     shown, hidden = ChildFactory(team=team, last_name="Shown"), ChildFactory(team=team, last_name="Hidden")
     viewer = manager(team)
     client.force_login(viewer)
-    client.get(reverse("child_list"), {"q": "Shown"})
+    client.get(reverse("child_list"), {"q": "Shown", "state": "all"})
     admin = UserFactory(role=Role.ADMINISTRATOR, scope=Scope.COUNCIL)
     client.force_login(admin)
     page = client.get(reverse("audit_log"), {"child": shown.la_child_id})
