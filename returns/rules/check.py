@@ -155,33 +155,7 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
     is a DfE error, so that returns that import today keep importing."""
     from .cin import check_cin
 
-    if not isinstance(source, (str, Path)) or not isinstance(collection_year, int):
-        return  # not read from a file, or the header was unreadable (already reported)
-    try:
-        findings, meta = check_cin(source, year=collection_year)
-    except UnreadableReturn:
-        return  # the reader has reported why
-    except Exception as exc:  # a fault in a rule must not stop an import the format checks passed
-        logging.getLogger(__name__).exception("the DfE CIN rules failed")
-        log.warning(
-            "dfe.rules",
-            f"The DfE's validation rules could not be run ({exc.__class__.__name__}); "
-            "check the file with manage.py validate_return, and tell the support team.",
-        )
-        return
-    block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
-    for note in meta["notes"]:
-        log.warning("dfe.rules", note)
-    for f in findings:
-        severity = "error" if f.kind == ERROR and block else "warning"
-        log.add(
-            severity,
-            f.rule,
-            f"DfE {f.kind}: {f.message}",
-            child_id=f.child,
-            location=f.location,
-            field=", ".join(f.fields),
-        )
+    _add_findings(log, check_cin, UnreadableReturn, source, collection_year, "")
 
 
 def add_903_rule_findings(log, source, collection_year) -> None:
@@ -192,17 +166,22 @@ def add_903_rule_findings(log, source, collection_year) -> None:
     from .ssda903 import check_903
     from .ssda903_tables import UnreadableReturn as Unreadable903
 
+    _add_findings(log, check_903, Unreadable903, source, collection_year, "903 ")
+
+
+def _add_findings(log, check, unreadable, source, collection_year, which: str) -> None:
+    """Run one return's DfE rules and add their findings to the run's problems (shared by both hooks)."""
     if not isinstance(source, (str, Path)) or not isinstance(collection_year, int):
         return  # not read from a file, or the collection year was unreadable (already reported)
     try:
-        findings, meta = check_903(source, year=collection_year)
-    except Unreadable903:
+        findings, meta = check(source, year=collection_year)
+    except unreadable:
         return  # the reader has reported why
     except Exception as exc:  # a fault in a rule must not stop an import the format checks passed
-        logging.getLogger(__name__).exception("the DfE 903 rules failed")
+        logging.getLogger(__name__).exception("the DfE %srules failed", which)
         log.warning(
             "dfe.rules",
-            f"The DfE's 903 validation rules could not be run ({exc.__class__.__name__}); "
+            f"The DfE's {which}validation rules could not be run ({exc.__class__.__name__}); "
             "check the return with manage.py validate_return, and tell the support team.",
         )
         return
