@@ -9,6 +9,7 @@ from .adopters import Adopter, AdopterLeavingReason
 from .child import CareLeaverEligibility, Child, Disability, Involvement, Sex
 from .early import Contact, EarlyHelpEpisode
 from .looked_after import (
+    DeprivationOfLiberty,
     HealthAssessment,
     LookedAfterEpisode,
     LookedAfterReview,
@@ -65,6 +66,7 @@ __all__ = [
     "ChildProtectionPlan",
     "Contact",
     "CoreGroupMeeting",
+    "DeprivationOfLiberty",
     "Disability",
     "EarlyHelpEpisode",
     "HealthAssessment",

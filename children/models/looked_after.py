@@ -141,3 +141,19 @@ class UnaccompaniedAsylumSeeker(models.Model):
 
     child = models.OneToOneField("children.Child", on_delete=models.CASCADE, related_name="uasc")
     date_ceased = models.DateField(null=True, blank=True)
+
+
+class DeprivationOfLiberty(models.Model):
+    """903 DoLo (from 2026-27): a period in which a looked-after child's liberty was deprived by an order
+    of the court (DOLO_START, DOLO_END). Like the other 903 rows, where it came from is the import's
+    SourceRecord (returns.provenance), not a column here."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="liberty_deprivations")
+    start_date = models.DateField(help_text="903 DOLO_START")
+    end_date = models.DateField(null=True, blank=True, help_text="903 DOLO_END; blank while it lasts")
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        indexes = [models.Index(fields=["child", "start_date"])]
+        verbose_name = "deprivation of liberty"
+        verbose_name_plural = "deprivations of liberty"
