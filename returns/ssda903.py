@@ -116,6 +116,10 @@ class Table:
     file: str  # the file name Line of Sight writes
     columns: tuple[Col, ...]
     aliases: tuple[str, ...] = ()
+    since: int = 0  # the first collection year (ending 31 March) whose specification has the table
+
+    def in_year(self, year: int) -> bool:
+        return year >= self.since
 
     @property
     def names(self) -> list[str]:
@@ -263,6 +267,16 @@ TABLES: dict[str, Table] = {
             ),
             aliases=("swepisodes", "swepisode", "socialworkerepisodes"),
         ),
+        # Deprivation of liberty, new in 2026-27 (DfE SSDA903 2026-27 specification; the columns as in
+        # Data to Insight's csc-validator-be-903 config and test data): a period in which the child's
+        # liberty was deprived by an order of the court. In an earlier year's folder it is named and skipped.
+        Table(
+            "DoLo",
+            "dolo.csv",
+            (CHILD, DOB, _c("DOLO_START", "start_date", "date", True), _c("DOLO_END", "end_date", "date")),
+            aliases=("dolo", "deprivationofliberty", "deprivationsofliberty"),
+            since=2027,
+        ),
     )
 }
 REQUIRED_TABLES = ("Header", "Episodes")
@@ -293,11 +307,17 @@ def table_for_columns(columns: list[str]) -> Table | None:
     return max(fits, key=lambda table: len(table.names), default=None)
 
 
-# Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped.
-KNOWN_OTHER_TABLES = {
-    "dolo": "the deprivation of liberty table (from 2026-27)",
-    "deprivationofliberty": "the deprivation of liberty table (from 2026-27)",
-}
+# Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped (none now:
+# the deprivation of liberty table, DoLo, is read from 2026-27 and named when skipped before).
+KNOWN_OTHER_TABLES: dict[str, str] = {}
+TABLE_TITLES = {"DoLo": "the deprivation of liberty table"}
+
+
+def tables_for(year: int) -> dict[str, Table]:
+    """The tables of the year's specification (DoLo from 2026-27)."""
+    return {name: table for name, table in TABLES.items() if table.in_year(year)}
+
+
 YEAR_PREFIX = re.compile(r"^(20\d\d)\D")
 
 
@@ -638,7 +658,7 @@ class _CsvSource:
             return None
         # The columns of every table first: a renamed column is reported as such, whatever it is.
         for table in TABLES.values():
-            if table.name in found:
+            if table.name in found and not table.since:  # a newer table's columns once the year is known
                 name, info = found[table.name]
                 try:
                     with self._open(archive, info) as handle:
@@ -659,6 +679,8 @@ class _CsvSource:
             return None
         if not self.r.start_year(latest, {"file": Path(ep_name).name}):
             return None
+        if not self._newer_tables(archive, found):
+            return None
         checker = _Checker(self.log, self.r.collection_year)
         children: dict[str, Child903] = {}
         unreadable = False
@@ -674,6 +696,37 @@ class _CsvSource:
                 self.r.progress(min(done, self.r.size), len(children))
         self.r.header["tables"] = sorted(found)
         return None if unreadable else children
+
+    def _newer_tables(self, archive, found: dict) -> bool:
+        """A table that joined the specification after the return's year (DoLo before 2026-27) is named
+        and skipped with a warning, as a table not in the specification is; in its years its columns are
+        checked as the others' are. False when its columns are wrong."""
+        year, ok = self.r.collection_year, True
+        for table in TABLES.values():
+            if not table.since or table.name not in found:
+                continue
+            name, info = found[table.name]
+            base = Path(name).name
+            if not table.in_year(year):
+                del found[table.name]
+                self.log.warning(
+                    "903.table-unknown",
+                    f"{base} was skipped: it is {TABLE_TITLES.get(table.name, 'the ' + table.name + ' table')}, "
+                    f"which the 903 specification has from {collection_label(table.since)}, and this return is "
+                    f"{collection_label(year)} (by its latest episode start). Nothing to correct unless the "
+                    "return is of a later year.",
+                    file=base,
+                )
+                continue
+            try:
+                with self._open(archive, info) as handle:
+                    columns = [c.strip() for c in next(csv.reader(handle), [])]
+            except (UnicodeDecodeError, csv.Error) as exc:
+                self.log.error("903.encoding", f"{base} is not UTF-8 CSV text: {exc}.", file=base)
+                ok = False
+                continue
+            ok = self._columns(base, table, columns) and ok
+        return ok
 
     @staticmethod
     def _twice(base: str, other: str, table: Table) -> str:
@@ -1060,6 +1113,7 @@ def _cross_checks(children: dict[str, Child903], log: ProblemLog) -> None:
             ("Reviews", "review_date", "REVIEW"),
             ("Missing", "started_at", "MIS_START"),
             ("PlacedAdoption", "date_placed", "DATE_PLACED"),
+            ("DoLo", "start_date", "DOLO_START"),
         ):
             _duplicates(child, name, key, col, log)
         seen_sw: dict[tuple, str] = {}

@@ -5,9 +5,10 @@ episode open on some day between 1 April and 31 March) or have an OC3 (care leav
 row for the year. Each table holds that year's facts for those children: the episodes
 open in the year, the reviews held in it, the missing episodes open in it, placements
 for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
-episodes open in it; UASC, AD1 and previous permanence as the register holds them.
-What ended after 31 March is written as still open (no DEC, REC, SW_DEC, MIS_END or
-DATE_PLACED_CEASED): the return says what had happened by the year's end.
+episodes open in it; from 2026-27 the deprivations of liberty (DoLo) open in it; UASC, AD1
+and previous permanence as the register holds them. Only the tables of the year's specification
+are written (no dolo.csv before 2026-27). What ended after 31 March is written as still open (no
+DEC, REC, SW_DEC, MIS_END, DATE_PLACED_CEASED or DOLO_END): the return says what had happened by the year's end.
 Dates are written dd/mm/yyyy and SEX in the year's code (1/2 until 2023-24, M/F/U from
 2024-25). The tables are written straight into the zip, children read in chunks.
 
@@ -29,6 +30,7 @@ from django.db.models import Prefetch, Q
 from children.models import (
     CareLeaverContact,
     Child,
+    DeprivationOfLiberty,
     Involvement,
     LookedAfterEpisode,
     LookedAfterReview,
@@ -39,7 +41,7 @@ from children.models import (
 from exports.writer import csv_writer
 
 from .cin import collection_label
-from .ssda903 import FLAGS, SEX_TO_OLD, TABLES, codes_for, uses_mfu
+from .ssda903 import FLAGS, SEX_TO_OLD, codes_for, tables_for, uses_mfu
 from .ssda903_import import local_day
 
 # A withdrawn code and the code that replaced it, per field, in both directions: the register holds
@@ -153,13 +155,18 @@ def export_903(
                 .select_related("worker")
                 .order_by("start_date", "pk"),
             ),
+            Prefetch(
+                "liberty_deprivations",
+                queryset=DeprivationOfLiberty.objects.filter(open_in_year).order_by("start_date", "pk"),
+            ),
         )
     )
     mfu = uses_mfu(collection_year)
     code = _Codes(collection_year, notes)
-    buffers = {name: io.StringIO() for name in TABLES}
-    writers = {name: csv_writer(buffers[name], lineterminator="\r\n") for name in TABLES}
-    for name, table in TABLES.items():
+    tables = tables_for(collection_year)
+    buffers = {name: io.StringIO() for name in tables}
+    writers = {name: csv_writer(buffers[name], lineterminator="\r\n") for name in tables}
+    for name, table in tables.items():
         writers[name].writerow(table.names)
     count = 0
     for child in qs.iterator(chunk_size=1000):
@@ -168,7 +175,7 @@ def export_903(
         if written is not None:
             written.add(child.pk)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, table in TABLES.items():
+        for name, table in tables.items():
             archive.writestr(table.file, buffers[name].getvalue().encode("utf-8"))
     return count
 
@@ -287,3 +294,6 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
         w["Missing"].writerow(
             [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(_by(back, end))]
         )
+    if "DoLo" in w:  # 2026-27 on; the prefetch holds those open in the year
+        for dol in child.liberty_deprivations.all():
+            w["DoLo"].writerow([cid, dob, _d(dol.start_date), _d(_by(dol.end_date, end))])

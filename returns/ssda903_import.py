@@ -3,7 +3,8 @@
 Matching, as for the CIN census (returns/cin_import.py): the child on la_child_id (903
 CHILD), with UPN as a cross-check whose conflicts are errors naming both children, never
 guesses; an episode on (child, DECOM); a review on (child, REVIEW); a missing episode on
-(child, the day of MIS_START); placed for adoption on (child, DATE_PLACED); OC2 and OC3
+(child, the day of MIS_START); placed for adoption on (child, DATE_PLACED); a deprivation of
+liberty (DoLo, from 2026-27) on (child, DOLO_START); OC2 and OC3
 on (child, the collection year's 31 March); a social worker episode on (child, worker,
 SW_DECOM); UASC, AD1 and previous permanence are one per child. Rows missing from a later
 file are not deleted (the register may hold them from another source). Existing rows are
@@ -28,6 +29,7 @@ from children.models import (
     AdoptionMilestone,
     CareLeaverContact,
     Child,
+    DeprivationOfLiberty,
     Involvement,
     LookedAfterEpisode,
     LookedAfterReview,
@@ -60,6 +62,7 @@ LABELS = {
     "PreviousPermanence": "previous permanence",
     "MissingEpisode": "missing episodes",
     "Involvement": "social worker episodes",
+    "DeprivationOfLiberty": "deprivations of liberty (DoLo)",
 }
 EPISODE_FIELDS = (
     "reason_new_episode",
@@ -185,6 +188,7 @@ class Ssda903Importer:
             rows("PrevPerm", lambda r: dict(r.values)),
         )
         self._missing(rows("Missing", lambda r: dict(r.values)))
+        self._sync(DeprivationOfLiberty, ("start_date",), ("end_date",), rows("DoLo", lambda r: dict(r.values)))
         self._social_workers(chunk, pks)
         self.provenance.flush()
 

@@ -8,12 +8,18 @@ import duckdb
 
 from ..cin import collection_label
 from ..ssda903 import codes_for, lists_year
-from . import ssda903_care, ssda903_ceased, ssda903_episode, ssda903_header
+from . import ssda903_care, ssda903_ceased, ssda903_episode, ssda903_header, ssda903_liberty
 from .base import Finding, RuleSet
 from .ssda903_tables import UnreadableReturn, latest_decom_year, load, read_tables
 
 SSDA903_RULES = RuleSet("ssda903")
-SSDA903_RULES.add(*ssda903_header.RULES, *ssda903_episode.RULES, *ssda903_care.RULES, *ssda903_ceased.RULES)
+SSDA903_RULES.add(
+    *ssda903_header.RULES,
+    *ssda903_episode.RULES,
+    *ssda903_care.RULES,
+    *ssda903_ceased.RULES,
+    *ssda903_liberty.RULES,
+)
 
 
 def check_903(
