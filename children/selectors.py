@@ -157,6 +157,16 @@ def chronology(child: Child, newest_first: bool = False, kind: str = "") -> list
     return entries[::-1] if newest_first else entries
 
 
+LIBERTY = "Deprivation of liberty"  # the chronology's kind for the 903 DoLo table
+
+
+def current_liberty_deprivations(child: Child, today: date) -> list[Any]:
+    """The child's deprivations of liberty in force on `today` (begun, and not ended before it)."""
+    return list(
+        child.liberty_deprivations.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+    )
+
+
 def _chronology(child: Child) -> list[ChronologyEntry]:
     entries: list[ChronologyEntry] = []
     add = entries.append
@@ -206,6 +216,10 @@ def _chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(_day(m.started_at), "Missing", f"{m.get_kind_display()} episode", m.returned_at is None))
         if m.rhi_completed_at:
             add(ChronologyEntry(_day(m.rhi_completed_at), "Missing", "Return home interview completed"))
+    for dol in child.liberty_deprivations.all():  # 903 DoLo, from 2026-27
+        add(ChronologyEntry(dol.start_date, LIBERTY, "Deprivation of liberty order began", dol.end_date is None))
+        if dol.end_date:
+            add(ChronologyEntry(dol.end_date, LIBERTY, "Deprivation of liberty order ended"))
     for cp in child.proceedings.prefetch_related("extensions"):
         if cp.issued_date:
             add(ChronologyEntry(cp.issued_date, "Court", "Care proceedings issued", cp.concluded_date is None))
@@ -214,6 +228,8 @@ def _chronology(child: Child) -> list[ChronologyEntry]:
             add(ChronologyEntry(x.granted_on, "Court", f"Court extended the 26 weeks by {x.weeks} weeks (s. 32(5))"))
         if cp.concluded_date:
             add(ChronologyEntry(cp.concluded_date, "Court", f"Proceedings concluded {cp.order}".strip()))
+    for pre in child.pre_proceedings.select_related("census"):
+        _pre_proceedings_entries(pre, add)
     for pp in child.permanence_plans.all():
         add(ChronologyEntry(pp.decided_date, "Permanence", f"Plan: {pp.get_plan_type_display()}"))
     for pw in child.pathway_plans.all():
@@ -225,6 +241,37 @@ def _chronology(child: Child) -> list[ChronologyEntry]:
         add(ChronologyEntry(inv.start_date, "Allocation", f"Allocated to {who}, {inv.team.name}"))
     entries.sort(key=lambda e: e.when)
     return entries
+
+
+def _pre_proceedings_entries(pre: Any, add: Any) -> None:
+    """Pre-proceedings under the Public Law Outline (the CIN census's <PreProceedingsandFGDM> from 2026-27,
+    or the SSD): each step on its own date. PPOutcome's codes are shown as returned (decision 0039)."""
+    census = getattr(pre, "census", None)  # returns.PreProceedingsCensus, when a census brought it
+    kind, ongoing = "Pre-proceedings", pre.end_date is None
+    if pre.decision_date:
+        add(ChronologyEntry(pre.decision_date, kind, "Decision to begin pre-proceedings", ongoing))
+    if pre.letter_date:
+        offered = {True: ", family group decision making offered", False: ", no family group decision making offered"}
+        add(
+            ChronologyEntry(pre.letter_date, kind, "Letter before proceedings sent" + offered.get(pre.fgdm_offered, ""))
+        )
+    if pre.fgdm_meeting_date:
+        add(ChronologyEntry(pre.fgdm_meeting_date, kind, "Family group decision making meeting held"))
+    if pre.initial_meeting_date:
+        add(ChronologyEntry(pre.initial_meeting_date, kind, "First pre-proceedings meeting held"))
+    if pre.end_date:
+        outcome = pre.get_outcome_display() or (
+            f"outcome code {census.outcome_code}" if census and census.outcome_code else ""
+        )
+        add(ChronologyEntry(pre.end_date, kind, "Decision to step up or down" + (f": {outcome}" if outcome else "")))
+    if census and census.court_application_date:
+        add(ChronologyEntry(census.court_application_date, kind, "Court application for care proceedings made"))
+    if census and census.letter_to_issue_date:
+        add(
+            ChronologyEntry(
+                census.letter_to_issue_date, kind, "Letter sent to parents that care proceedings are starting"
+            )
+        )
 
 
 def _referral_entries(r: Any, add: Any) -> None:

@@ -16,7 +16,15 @@ from audit.models import Action
 from audit.services import record, record_shown, record_view
 from audits.selectors import auditing
 from children.models import Child
-from children.selectors import CASE_STATES, STATUSES, caseload, children_in_scope, chronology, refusal_detail
+from children.selectors import (
+    CASE_STATES,
+    STATUSES,
+    caseload,
+    children_in_scope,
+    chronology,
+    current_liberty_deprivations,
+    refusal_detail,
+)
 from children.views import RECORDERS
 from organisation.models import Worker
 from timescales.selectors import child_timescales
@@ -129,6 +137,7 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "cohort": child.cohort_entries.filter(closed_date__isnull=True).first(),
         "proceedings": child.proceedings.exclude(issued_date=None).prefetch_related("extensions"),
         "placement": child.episodes.filter(end_date=None).order_by("-start_date").first(),
+        "liberty": current_liberty_deprivations(child, timezone.localdate()),
         "can_record": in_scope and request.user.role in RECORDERS,
         **child_timescales(child),
     }

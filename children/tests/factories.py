@@ -55,3 +55,12 @@ class LookedAfterEpisodeFactory(factory.django.DjangoModelFactory):
     reason_new_episode = "S"
     legal_status = "C2"
     placement_type = "U1"
+
+
+class DeprivationOfLibertyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DeprivationOfLiberty
+
+    child = factory.SubFactory(ChildFactory)
+    start_date = dt.date(2026, 6, 1)
+    end_date = None

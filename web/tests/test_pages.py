@@ -1,5 +1,6 @@
 """Pages: sign-in required, scope enforced, every child view audited."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,7 +9,13 @@ from django.urls import reverse
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
-from children.tests.factories import ChildFactory, ChildProtectionPlanFactory, ReferralFactory
+from children.tests.factories import (
+    ChildFactory,
+    ChildProtectionPlanFactory,
+    DeprivationOfLibertyFactory,
+    LookedAfterEpisodeFactory,
+    ReferralFactory,
+)
 from organisation.tests.factories import TeamFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +51,22 @@ def test_manager_sees_child_chronology_and_the_view_is_audited(client, manager, 
     event = AuditEvent.objects.get(action=Action.VIEW)
     assert (event.user, event.child_id, event.ip_address) == (manager, referral.child.pk, "10.1.2.3")
     assert event.path == reverse("child_detail", args=[referral.child.pk])
+
+
+def test_child_page_shows_a_deprivation_of_liberty_in_force_and_the_chronology_filters_to_it(client, manager, team):
+    child = ChildFactory(team=team)
+    LookedAfterEpisodeFactory(child=child, start_date=dt.date(2025, 5, 1), placement_type="K2")
+    DeprivationOfLibertyFactory(child=child, start_date=dt.date(2025, 6, 1))  # no end: in force
+    DeprivationOfLibertyFactory(child=child, start_date=dt.date(2025, 1, 2), end_date=dt.date(2025, 2, 3))
+    url = reverse("child_detail", args=[child.pk])
+    body = client.get(url).content.decode()
+    placement = body.split('id="court-and-placement"')[1].split("</dl>")[0]
+    assert "Deprivation of liberty" in placement and "Order in force since 1 June 2025" in placement
+    assert "2 January 2025" not in placement  # ended: in the chronology only
+    assert '<option value="Deprivation of liberty">' in body
+    only = client.get(url, {"kind": "Deprivation of liberty"}).content.decode().split('id="chronology"')[1]
+    assert only.count("Deprivation of liberty order began") == 2 and "Deprivation of liberty order ended" in only
+    assert "Legal status" not in only
 
 
 def test_child_outside_scope_is_not_found_like_a_missing_one_and_the_attempt_audited(client, team):
