@@ -8,7 +8,6 @@ is refused outright (entity bombs, external entities).
 """
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from . import limits
+from . import cin_schemas, limits
 from .formats import wrong_kind
 from .limits import shown
 from .problems import ProblemLog
@@ -36,15 +35,16 @@ def schema_rule(type_name: str) -> str:
     return "schema: " + RULES.get(type_name, type_name.lower().removeprefix("schemav_"))
 
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = cin_schemas.SCHEMA_DIR
 XS = "http://www.w3.org/2001/XMLSchema"
-# A schema serves the collection that ends on 31 March of its year.
-SCHEMA_YEARS = (2022, 2023, 2024, 2025, 2026)
+# A bundled DfE schema serves the collection that ends on 31 March of its year. Schemas an administrator
+# installs, and the provisional 2026-27 extension, come from returns/cin_schemas.py.
+SCHEMA_YEARS = cin_schemas.BUNDLED_YEARS
 FIRST_YEAR, LAST_YEAR = 2023, 2027  # collections 2022-23 to 2026-27
 GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
 SEX_TO_GENDER = {"M": "1", "F": "2", "U": "0"}
 YES_NO_WORDS = {"true": "1", "false": "0"}
-YES_NO_FIELDS = {"ReferralNFA", "ICPCnotRequired"}
+YES_NO_FIELDS = {"ReferralNFA", "ICPCnotRequired", "FGDMMeetingOffer", "FGDMMeetingFac"}
 
 
 def collection_label(year: int) -> str:
@@ -56,21 +56,20 @@ def uses_sex(year: int) -> bool:
     return year >= 2025
 
 
-@functools.cache
 def schema_for(year: int) -> etree.XMLSchema:
-    """The DfE schema for a collection year, with Child and Header declared global
-    so that each can be validated on its own as it streams past."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    doc = etree.parse(str(SCHEMA_DIR / f"CIN_schema_{year}.xsd"), parser)
-    for name, typ in (("Child", "childtype"), ("Header", "headertype")):
-        etree.SubElement(doc.getroot(), f"{{{XS}}}element", name=name, type=typ)
-    return etree.XMLSchema(doc)
+    """The schema for a collection year (installed, bundled or the 2026-27 extension), with Child and
+    Header declared global so that each can be validated on its own as it streams past."""
+    source = cin_schemas.source_for(year)
+    if source is None:
+        raise LookupError(f"no CIN schema for {collection_label(year)}")
+    return cin_schemas.streaming_schema(source)
 
 
-@functools.cache
 def full_schema(year: int) -> etree.XMLSchema:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / f"CIN_schema_{year}.xsd"), parser))
+    source = cin_schemas.source_for(year)
+    if source is None:
+        raise LookupError(f"no CIN schema for {collection_label(year)}")
+    return cin_schemas.whole_schema(source)
 
 
 def schema_year(collection_year: int) -> int | None:
@@ -83,6 +82,7 @@ class Rec:
     values: dict
     children: dict = field(default_factory=dict)  # name -> list[Rec]
     codes: list = field(default_factory=list)  # disability / assessment factor codes
+    extra: dict = field(default_factory=dict)  # values kept beside the register row (PreProceedingsCensus)
 
 
 @dataclass(slots=True)
@@ -126,6 +126,7 @@ class CinReader:
         self.header: dict = {}
         self.collection_year: Any = None
         self.schema: Any = None
+        self.schema_source: cin_schemas.SchemaSource | None = None
         self.count = 0
         self.fatal = False
         from children.models import Child
@@ -293,17 +294,27 @@ class CinReader:
             )
             self.fatal = True
             return
-        if year not in SCHEMA_YEARS:
+        source = cin_schemas.source_for(year)
+        if source is None:
             self.log.error(
                 "cin.schema-missing",
-                f"No DfE schema for collection {collection_label(year)} is installed (returns/schemas/), "
-                "so the file cannot be checked. Add CIN_schema_{year}.xsd from the DfE specification.",
+                f"No DfE schema for collection {collection_label(year)} is installed, so the file cannot be "
+                "checked. An administrator can install the DfE's schema under Statutory returns, Schemas.",
                 location="Message/Header/CollectionDetails/ReferenceDate",
                 field="ReferenceDate",
             )
             self.fatal = True
             return
-        self.schema = schema_for(year)
+        self.schema = cin_schemas.streaming_schema(source)
+        self.schema_source = source
+        self.header["checked_against"] = source.description
+        if not source.dfe:
+            self.log.warning(
+                "cin.schema-provisional",
+                cin_schemas.provisional_warning(source),
+                location="Message/Header/CollectionDetails/ReferenceDate",
+                field="ReferenceDate",
+            )
         if not self.schema.validate(el):
             for e in self.schema.error_log:
                 self.log.error(
@@ -334,14 +345,18 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    f"Not valid against the DfE schema for {collection_label(self.collection_year)}: "
-                    + _cut_values(e.message),
+                    f"Not valid against {self._against()}: " + _cut_values(e.message),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
                 )
             return None
         return self._record(el, ids, la_id, path)
+
+    def _against(self) -> str:
+        if self.schema_source is not None and not self.schema_source.dfe:
+            return f"Line of Sight's provisional schema for {collection_label(self.collection_year)}"
+        return f"the DfE schema for {collection_label(self.collection_year)}"
 
     def _normalise(self, el, ids, la_id: str, path: str) -> None:
         """Accept two known departures from the schema with a warning: the sex code
@@ -415,7 +430,13 @@ class CinReader:
 def _referral(cin, rpath: str) -> Rec:
     """One <CINdetails> block: the referral's own fields, and the records under it."""
     f = {}
-    subs: dict[str, list] = {"assessments": [], "cin_plans": [], "section47s": [], "cp_plans": []}
+    subs: dict[str, list] = {
+        "assessments": [],
+        "cin_plans": [],
+        "section47s": [],
+        "cp_plans": [],
+        "pre_proceedings": [],
+    }
     for node in cin:
         tag = node.tag
         sub = SUB_RECORDS.get(tag)
@@ -499,12 +520,41 @@ def _cp_plan(node, ppath: str) -> Rec:
     )
 
 
+def _pre_proceedings(node, ppath: str) -> Rec:
+    """<PreProceedingsandFGDM> (2026-27): the register's PreProceedings fields, and the rest kept beside
+    them. The element names are provisional until the DfE's schema is installed (decision 0039)."""
+    p = _fields(node)
+    return Rec(
+        ppath,
+        {
+            "decision_date": _date(p.get("PPStartDate")),
+            "letter_date": _date(p.get("LBPSentDate")),
+            "fgdm_offered": _maybe_flag(p.get("FGDMMeetingOffer")),
+            "initial_meeting_date": _date(p.get("InitialPPMeetingDate")),
+            "end_date": _date(p.get("StepDecisionDate")),
+        },
+        extra={
+            "fgdm_facilitated": _maybe_flag(p.get("FGDMMeetingFac")),
+            "review_meetings": _int(p.get("ReviewMeetingsCount")),
+            "outcome_code": p.get("PPOutcome") or "",
+            "court_application_date": _date(p.get("CourtAppDate")),
+            "letter_to_issue_date": _date(p.get("LetterInitCPDate")),
+        },
+    )
+
+
+def _maybe_flag(value):
+    """0/1 as False/True; absent as unknown (None), not as no."""
+    return None if value in (None, "") else value == "1"
+
+
 # The blocks inside <CINdetails> that are records of their own: element -> (list, reader).
 SUB_RECORDS = {
     "Assessments": ("assessments", _assessment),
     "CINPlanDates": ("cin_plans", _cin_plan),
     "Section47": ("section47s", _section47),
     "ChildProtectionPlans": ("cp_plans", _cp_plan),
+    "PreProceedingsandFGDM": ("pre_proceedings", _pre_proceedings),
 }
 
 

@@ -18,6 +18,7 @@ from lxml import etree
 from children.models import Child, ChildProtectionConference, ChildProtectionPlan, Referral
 
 from .cin import SEX_TO_GENDER, full_schema, uses_sex
+from .cin_schemas import EXTENDED_YEAR
 
 
 def period_for(collection_year: int) -> tuple[dt.date, dt.date]:
@@ -79,6 +80,7 @@ def export_cin(
                     "assessments__factors",
                     "cin_plans",
                     "section47s",
+                    "pre_proceedings__census",
                     Prefetch(
                         "cp_plans",
                         queryset=ChildProtectionPlan.objects.prefetch_related(
@@ -95,6 +97,7 @@ def export_cin(
         )
     )
     sex_era = uses_sex(collection_year)
+    pre_proceedings = collection_year >= EXTENDED_YEAR  # <PreProceedingsandFGDM> from 2026-27
     count = 0
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -114,7 +117,7 @@ def export_cin(
             with xf.element("Children"):
                 upns: dict[str, str] = {}
                 for child in qs.iterator(chunk_size=2000):
-                    _child(xf, child, sex_era, start, end)
+                    _child(xf, child, sex_era, start, end, pre_proceedings)
                     if notes is not None and child.upn:
                         # Which of the two holds the UPN wrongly is the case management system's to say.
                         first = upns.setdefault(child.upn, child.la_child_id)
@@ -138,7 +141,7 @@ def _within(day, start: dt.date, end: dt.date) -> bool:
     return day is not None and start <= day <= end
 
 
-def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date) -> None:
+def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date, pre_proceedings: bool = False) -> None:
     """One child as the census for [start, end] sees them: what happened by the end of the period, and of
     each episode only the work that was done or still open in it (the DfE's rules 8620, 8696, 8736, 8715,
     8740, 4010, 4013, 8930: a date after the reference date has not happened; finished work from an earlier
@@ -169,10 +172,10 @@ def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date) -> Non
                     for code in codes:
                         _el(xf, "Disability", code)
         for ref in child.referrals.all():
-            _referral(xf, ref, start, end)
+            _referral(xf, ref, start, end, pre_proceedings)
 
 
-def _referral(xf, ref: Referral, start: dt.date, end: dt.date) -> None:
+def _referral(xf, ref: Referral, start: dt.date, end: dt.date, pre_proceedings: bool = False) -> None:
     closure = _by(ref.closure_date, end)
     s47s = [s for s in sorted(ref.section47s.all(), key=lambda s: s.start_date) if _s47_in(s, start, end)]
     with xf.element("CINdetails"):
@@ -225,6 +228,34 @@ def _referral(xf, ref: Referral, start: dt.date, end: dt.date) -> None:
                     with xf.element("Reviews"):
                         for d in reviews:
                             _el(xf, "CPPreviewDate", _d(d))
+        if pre_proceedings:
+            _pre_proceedings(xf, ref, start, end)
+
+
+def _pre_proceedings(xf, ref: Referral, start: dt.date, end: dt.date) -> None:
+    """The referral's pre-proceedings open at some time in the period, under the element names of
+    Line of Sight's provisional 2026-27 schema (decision 0039). PPOutcome is sent only as a census
+    returned it: the register's own outcome (issue / step down) has no confirmed DfE code."""
+    for pre in sorted(ref.pre_proceedings.all(), key=lambda p: (p.decision_date or dt.date.min, p.pk)):
+        began = pre.decision_date or pre.letter_date
+        if (began is not None and began > end) or (pre.end_date is not None and pre.end_date < start):
+            continue
+        census = getattr(pre, "census", None)
+        with xf.element("PreProceedingsandFGDM"):
+            _el(xf, "PPStartDate", _d(pre.decision_date))
+            _el(xf, "LBPSentDate", _d(_by(pre.letter_date, end)))
+            if pre.fgdm_offered is not None:
+                _el(xf, "FGDMMeetingOffer", _yn(pre.fgdm_offered))
+            if census is not None and census.fgdm_facilitated is not None:
+                _el(xf, "FGDMMeetingFac", _yn(census.fgdm_facilitated))
+            _el(xf, "InitialPPMeetingDate", _d(_by(pre.initial_meeting_date, end)))
+            _el(xf, "ReviewMeetingsCount", census.review_meetings if census else None)
+            decided = _by(pre.end_date, end)
+            _el(xf, "StepDecisionDate", _d(decided))
+            if census is not None:
+                _el(xf, "PPOutcome", census.outcome_code if decided else "")
+                _el(xf, "CourtAppDate", _d(_by(census.court_application_date, end)))
+                _el(xf, "LetterInitCPDate", _d(_by(census.letter_to_issue_date, end)))
 
 
 def _s47_in(s, start: dt.date, end: dt.date) -> bool:

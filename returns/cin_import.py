@@ -24,12 +24,14 @@ from children.models import (
     ChildProtectionConference,
     ChildProtectionPlan,
     Disability,
+    PreProceedings,
     Referral,
     Section47Enquiry,
 )
 
 from .cin import ChildRec
 from .matching import apply_changes, check_upn, children_by_id, summary, upn_holders
+from .models import PreProceedingsCensus
 from .problems import ProblemLog
 from .provenance import Provenance, insert
 
@@ -48,6 +50,7 @@ TABLES = {
     "cin_plans": (ChildInNeedPlan, "start_date"),
     "section47s": (Section47Enquiry, "start_date"),
     "cp_plans": (ChildProtectionPlan, "start_date"),
+    "pre_proceedings": (PreProceedings, "decision_date"),  # 2026-27 on (decision 0039)
 }
 LABELS = {
     "Child": "children",
@@ -59,9 +62,11 @@ LABELS = {
     "Section47Enquiry": "section 47 enquiries",
     "ChildProtectionPlan": "child protection plans",
     "ChildProtectionConference": "conferences",
+    "PreProceedings": "pre-proceedings",
+    "PreProceedingsCensus": "pre-proceedings census details",
 }
 BATCH = 2000
-PARENTS = {"child": Child, "referral": Referral, "assessment": Assessment}
+PARENTS = {"child": Child, "referral": Referral, "assessment": Assessment, "pre_proceedings": PreProceedings}
 
 
 def _keys(model, key: tuple[str, ...], values: list) -> list[tuple]:
@@ -179,6 +184,14 @@ class CinImporter:
             extra=lambda rec, parent: {"child_id": child_of_referral.get(parent)},
         )
         self._reviews(plans, child_of_referral)
+        pre_proceedings = self._sync(
+            PreProceedings,
+            "referral",
+            "decision_date",
+            items["pre_proceedings"],
+            extra=lambda rec, parent: {"child_id": child_of_referral.get(parent)},
+        )
+        self._census_details(pre_proceedings)
         self.provenance.flush()
 
     # -- checks ------------------------------------------------------------
@@ -209,8 +222,8 @@ class CinImporter:
                     )
                     bad = True
             for ref in rec.referrals:
-                for name in TABLES:
-                    for date, n in _repeated(sub.values["start_date"] for sub in ref.children[name]):
+                for name, (_model, key) in TABLES.items():
+                    for date, n in _repeated(sub.values[key] for sub in ref.children[name]):
                         if n > 1:
                             self.log.error(
                                 "cin.duplicate-" + name.replace("_", "-"),
@@ -341,6 +354,31 @@ class CinImporter:
             for obj, rec in changed:
                 self.provenance.add(obj, rec.path, False)
         return [(rec, pk if i is None else new_pks[i]) for rec, pk, i in out]
+
+    def _census_details(self, rows: list) -> None:
+        """What a <PreProceedingsandFGDM> block holds beyond the register's columns: one row beside each
+        pre-proceedings the census brings, replaced by the file's values."""
+        model, name = PreProceedingsCensus, "PreProceedingsCensus"
+        old = [pk for _rec, pk in rows if pk and pk not in self.fresh[PreProceedings]]
+        have = {obj.pk: obj for obj in model.objects.filter(pk__in=old)} if old else {}
+        new: list[tuple[dict, str]] = []
+        changed: list[tuple] = []
+        for rec, pk in rows:
+            obj = have.get(pk) if pk else None
+            if obj is None:
+                new.append(({"pre_proceedings_id": pk, **rec.extra}, rec.path))
+            elif apply_changes(obj, rec.extra):
+                changed.append((obj, rec))
+            else:
+                self.counts[name]["unchanged"] += 1
+        self.counts[name]["new"] += len(new)
+        self.counts[name]["changed"] += len(changed)
+        if not self.dry_run:
+            self._create(model, new, ("pre_proceedings_id",))
+            if changed:
+                model.objects.bulk_update([o for o, _ in changed], list(rows[0][0].extra), batch_size=BATCH)
+            for obj, rec in changed:
+                self.provenance.add(obj, rec.path, False)
 
     def _initial_conferences(self, section47s: list, children: dict, chunk: list) -> None:
         """An ICPC date on a section 47 is also a ChildProtectionConference(kind=initial)."""

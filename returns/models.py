@@ -138,3 +138,59 @@ class HeldBackChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.la_child_id} held back by run {self.run_id}"
+
+
+class InstalledSchema(models.Model):
+    """A DfE XML schema an administrator installed for a collection year, from the returns pages,
+    without a release (issue 13 point 6). Each upload for a year is a new version; the latest is
+    the active one, and that year's files are checked against it instead of the bundled schema
+    (returns/cin_schemas.py). Kept whole, never edited: a past run can say which version it met."""
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CIN)
+    collection_year = models.PositiveSmallIntegerField(help_text="the year in which the collection ends on 31 March")
+    version = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(help_text="the XSD as uploaded")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by_name = models.CharField(max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "-collection_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "collection_year", "version"], name="schema_version_once"),
+            models.UniqueConstraint(
+                fields=["kind", "collection_year"],
+                condition=models.Q(active=True),
+                name="one_active_schema_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} schema for the year ending 31 March {self.collection_year}, v{self.version}"
+
+
+class PreProceedingsCensus(models.Model):
+    """What a CIN census's <PreProceedingsandFGDM> block (from 2026-27) says that the register's
+    PreProceedings has no column for yet, kept beside it so that the export gives back what was
+    imported (decision 0039). The element each field comes from is in its help text."""
+
+    pre_proceedings = models.OneToOneField(
+        "children.PreProceedings", on_delete=models.CASCADE, related_name="census", primary_key=True
+    )
+    fgdm_facilitated = models.BooleanField(
+        "family group decision making meeting facilitated", null=True, blank=True, help_text="FGDMMeetingFac"
+    )
+    review_meetings = models.PositiveIntegerField(null=True, blank=True, help_text="ReviewMeetingsCount")
+    outcome_code = models.CharField(
+        max_length=2, blank=True, help_text="PPOutcome, as returned (the DfE's code set CS131: A, B or C)"
+    )
+    court_application_date = models.DateField(null=True, blank=True, help_text="CourtAppDate")
+    letter_to_issue_date = models.DateField(
+        null=True, blank=True, help_text="LetterInitCPDate: letter to parents or guardians to initiate care proceedings"
+    )
+
+    class Meta:
+        verbose_name_plural = "pre-proceedings census details"

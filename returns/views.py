@@ -7,6 +7,7 @@ from functools import wraps
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,17 +15,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from accounts.models import Role
+from accounts.views import is_administrator
 from audit.models import Action
 from audit.services import record_shown
 from children.models import Child
 from children.selectors import children_for_statutory_returns, children_in_scope
 from exports.writer import xlsx_response
 
+from . import cin_schemas, selectors, services
 from . import progress as run_progress
-from . import selectors, services
-from .cin import FIRST_YEAR, SCHEMA_YEARS, collection_label
+from .cin import FIRST_YEAR, LAST_YEAR, SCHEMA_YEARS, collection_label
 from .cin_export import export_cin
-from .models import ImportRun, Kind, Status
+from .models import ImportRun, InstalledSchema, Kind, Status
 
 ALLOWED = {Role.ANALYST, Role.ADMINISTRATOR}
 
@@ -76,7 +78,19 @@ class ExportForm(forms.Form):
     year = forms.TypedChoiceField(
         label="Collection year",
         coerce=int,
-        choices=[(y, collection_label(y)) for y in SCHEMA_YEARS if y >= FIRST_YEAR - 1],
+        choices=[(y, collection_label(y)) for y in range(SCHEMA_YEARS[0], LAST_YEAR + 1)],
+    )
+
+
+class SchemaForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label="Collection year",
+        coerce=int,
+        choices=[(y, collection_label(y)) for y in range(LAST_YEAR, FIRST_YEAR - 2, -1)],
+    )
+    file = forms.FileField(
+        label="The DfE's XML schema (.xsd) for the CIN census of that year",
+        help_text="From the DfE's children in need census specification for the year.",
     )
 
 
@@ -91,6 +105,30 @@ class AnnexAExportForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The start of the period must be on or before its end.")
         return data
+
+
+@analyst_only
+def schemas(request: AuthedRequest) -> HttpResponse:
+    """Install a DfE CIN census schema for a collection year without a release (administrators only)."""
+    if not is_administrator(request.user):
+        raise PermissionDenied("Only administrators can install schemas.")
+    form = SchemaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read(cin_schemas.MOST_BYTES + 1)
+        try:
+            schema = cin_schemas.install(form.cleaned_data["year"], upload.name, content, request.user)
+        except cin_schemas.SchemaRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, f"Installed: {schema}. Files of that year are now checked against it.")
+            return redirect("returns_schemas")
+    context = {
+        "form": form,
+        "years": cin_schemas.years(),
+        "installed": InstalledSchema.objects.filter(kind=Kind.CIN).defer("content"),
+    }
+    return render(request, "returns/schemas.html", context)
 
 
 @analyst_only
