@@ -45,7 +45,7 @@ HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 BREAKDOWNS = ("age", "sex", "ethnicity", "disability")
 SOURCE_CIN = "DfE children in need census guide and 'Characteristics of children in need' statistics"
 SOURCE_903 = "DfE SSDA903 guide and 'Children looked after in England' statistics"
-SOURCE_SEED = "Seed 001 (Bromley LSCB annual report 2014-15), section 4.1"
+SOURCE_SEED = "Bromley LSCB annual report 2014-15, section 4.1"
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def assessment_rate(f: Facts, p: Period) -> list[Row]:
 # timescale (45 working days from the point of referral) is ASMT-45-REF beside it.
 SOURCE_ASMT = (
     SOURCE_CIN + " (table C2 'Completed assessments by duration of assessment': CIN census "
-    "AssessmentActualStartDate to AssessmentAuthorisationDate, in working days); decision 0013"
+    "AssessmentActualStartDate to AssessmentAuthorisationDate, in working days)"
 )
 
 
@@ -363,7 +363,7 @@ def assessments_in_time(f: Facts, p: Period) -> list[Row]:
         "second assessment starts later in the same episode. An assessment whose referral is not known "
         "(the Annex A import made one up to hold it) is measured from its own start."
     ),
-    source="Working Together to Safeguard Children 2023, assessment (DOMAIN.md section 2); decision 0013",
+    source="Working Together to Safeguard Children 2023, assessment",
     measure=PERCENT,
     kind=FLOW,
     polarity=HIGHER,
@@ -385,7 +385,7 @@ def assessments_in_time_from_referral(f: Facts, p: Period) -> list[Row]:
         "days or fewer after the section 47 start (the strategy discussion), as a share of all of them. Each "
         "section 47 is counted; a conference dated before its section 47 is left out."
     ),
-    source=SOURCE_CIN + " (ICPCs within 15 working days); DOMAIN.md section 3",
+    source=SOURCE_CIN + " (ICPCs within 15 working days)",
     measure=PERCENT,
     kind=FLOW,
     polarity=HIGHER,
@@ -538,7 +538,7 @@ def plans_started(f: Facts, p: Period) -> list[Row]:
         "before the register's history begins, the CIN census NumberOfPreviousCPP returned with this plan "
         "(1 or more). A second plan starting in the same period counts as a second plan."
     ),
-    source=SOURCE_CIN + " (second or subsequent plans; CIN census NumberOfPreviousCPP); DOMAIN.md section 3",
+    source=SOURCE_CIN + " (second or subsequent plans; CIN census NumberOfPreviousCPP)",
     measure=PERCENT,
     kind=FLOW,
     polarity=LOWER,
@@ -561,7 +561,7 @@ def second_plans(f: Facts, p: Period) -> list[Row]:
         "the new plan started (inclusive), as a share of plans starting in the period. Only plans the register "
         "holds count: NumberOfPreviousCPP gives no dates, so it cannot say whether an earlier plan was recent."
     ),
-    source="Local variant common in councils' datasets (DOMAIN.md section 3)",
+    source="Local variant common in councils' datasets",
     measure=PERCENT,
     kind=FLOW,
     polarity=LOWER,
@@ -879,9 +879,9 @@ def _is_move(prev: Any, e: Any, fca: set[int]) -> bool:
         "not moves, nor is a placement for adoption with the child's existing foster carer. Short breaks "
         "(legal status V3, V4) are left out: their episodes are neither looked after nor placements, and the "
         "first other episode after them starts a period of care and a placement whatever its RNE (our choice "
-        "where the DfE is silent, decision 0021)."
+        "where the DfE is silent)."
     ),
-    source=SOURCE_903 + " (placement stability, short term); DOMAIN.md section 3",
+    source=SOURCE_903 + " (placement stability, short term)",
     measure=PERCENT,
     kind=STOCK,
     polarity=LOWER,
@@ -940,7 +940,7 @@ def _care_and_placement_start(episodes: list[Any], day: dt.date, fca_or_adoption
         "with the same carers (903 RNE T, U) or with a new legal status only (L) does not restart it; S, P and "
         "B do. Short breaks (legal status V3, V4) are left out."
     ),
-    source=SOURCE_903 + " (placement stability, long term); DOMAIN.md section 3",
+    source=SOURCE_903 + " (placement stability, long term)",
     measure=PERCENT,
     kind=STOCK,
     polarity=HIGHER,
@@ -1032,7 +1032,7 @@ def _missing_indicators(kind: str, code: str, label: str, incident: str, numerat
             "(903 legal status V3, V4) are left out of both. Missing and away are separate indicators "
             "(CLA-MISS and CLA-AWAY); a child with both kinds of incident is in each."
         ),
-        source=SOURCE_903 + f" (children {label}, reported separately); DOMAIN.md section 3",
+        source=SOURCE_903 + f" (children {label}, reported separately)",
         measure=PERCENT,
         kind=FLOW,
         polarity=LOWER,
@@ -1227,7 +1227,7 @@ def _care_leaver_indicator(code: str, name: str, numerator: str, test: Callable[
             + ". Left out, as the DfE does: young people who have died or returned home (IN_TOUCH DIED, RHOM) "
             "and those whose care was only short breaks (legal status V3, V4). The DfE also leaves out those "
             "whose care was transferred to another council, which the register does not hold." + older,
-            source=SOURCE_903 + f" (care leavers {band}, OC3); DOMAIN.md section 3",
+            source=SOURCE_903 + f" (care leavers {band}, OC3)",
             measure=PERCENT,
             kind=FLOW,
             polarity=HIGHER,
@@ -1301,8 +1301,7 @@ def _entered_care(f: Facts, a: Any, before: dt.date) -> dt.date | None:
 
 
 SOURCE_ADOPTION = (
-    "DfE adoption scorecards (3-year averages of children adopted; thresholds A1 and A10 426 days, A2 121 days); "
-    "DOMAIN.md section 3"
+    "DfE adoption scorecards (3-year averages of children adopted; thresholds A1 and A10 426 days, A2 121 days)"
 )
 THREE_YEARS = (
     " Measured, as the scorecards are, over the adoption orders of the 3 years ending on the period's last day "

@@ -15,9 +15,10 @@ from children.selectors import children_in_scope
 
 from . import engine, periods
 from .facts import Facts, load
-from .library import LIBRARY, Indicator
-from .models import Benchmark, Commentary
+from .library import AVERAGE, LIBRARY, PERCENT, RATE, Indicator
+from .models import Benchmark, Commentary, Comparator
 from .periods import Period
+from .themes import THEMES, Theme, theme_of
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, Facts]] = {}
@@ -78,6 +79,17 @@ class BoardRow:
     vs_last_year: str
     spark: dict[str, Any]
     trend: list[engine.Value]
+    benchmark: Benchmark | None = None  # the comparator the row is judged against (preferred_benchmarks)
+    worse_than_benchmark: bool = False
+
+    @property
+    def exception(self) -> bool:
+        """Red against target, or worse than its benchmark: what a board is asked to look at first."""
+        return self.rag == "red" or self.worse_than_benchmark
+
+    @property
+    def theme(self) -> Theme:
+        return theme_of(self.ind.code)
 
 
 def headline_period(ind: Indicator, month: Period) -> Period:
@@ -100,6 +112,7 @@ def board(f: Facts, month: Period, codes: list[str] | None = None) -> list[Board
         months.append(mp)
         day = mp.start - dt.timedelta(days=1)
     months.reverse()
+    benchmarks = preferred_benchmarks(month.fy)
     out = []
     for code in codes or list(LIBRARY):
         ind = LIBRARY[code]
@@ -121,9 +134,69 @@ def board(f: Facts, month: Period, codes: list[str] | None = None) -> list[Board
                 engine.direction(ind, y_val.value, y_last.value),
                 sparkline([v.value for v in trend]),
                 trend,
+                benchmarks.get(code) if ind.measure in COMPARABLE else None,
+                worse_than(ind, y_val.value, benchmarks.get(code)),
             )
         )
     return out
+
+
+# A count is no benchmark's equal (a council's size decides it): only rates, percentages and averages are compared.
+COMPARABLE = {PERCENT, RATE, AVERAGE}
+# The comparator a row is judged against: England, else statistical neighbours, else the region.
+PREFERENCE: dict[str, int] = {Comparator.ENGLAND: 0, Comparator.STATISTICAL_NEIGHBOURS: 1, Comparator.REGION: 2}
+
+
+def preferred_benchmarks(fy: int) -> dict[str, Benchmark]:
+    """Each indicator's latest published benchmark up to the financial year fy; in the same year, the preferred
+    comparator (PREFERENCE)."""
+    chosen: dict[str, Benchmark] = {}
+    published = Benchmark.objects.filter(year__lte=fy, value__isnull=False, comparator__in=list(PREFERENCE))
+    for b in published.order_by("year"):
+        held = chosen.get(b.indicator)
+        if held is None or held.year < b.year or PREFERENCE[b.comparator] < PREFERENCE[held.comparator]:
+            chosen[b.indicator] = b
+    return chosen
+
+
+def worse_than(ind: Indicator, value: float | None, bench: Benchmark | None) -> bool:
+    """Whether the council's value is worse than the benchmark in the indicator's good direction (never for a count,
+    nor for an indicator that is neither better higher nor lower)."""
+    if value is None or bench is None or bench.value is None or ind.measure not in COMPARABLE:
+        return False
+    return engine.better(ind, float(bench.value), value) is True
+
+
+def benchmark_label(bench: Benchmark | None) -> str:
+    """'England 2023-24: 22.4' (the region by its name when it has one)."""
+    if bench is None or bench.value is None:
+        return ""
+    name = (bench.label or "Region") if bench.comparator == Comparator.REGION else bench.get_comparator_display()
+    return f"{name} {periods.fy_label(bench.year)}: {float(bench.value):,.1f}"
+
+
+def by_theme(rows: list[BoardRow]) -> list[tuple[Theme, list[BoardRow]]]:
+    """The rows under their themes, in the themes' order and each theme's own order; themes with no rows left out."""
+    grouped: dict[str, list[BoardRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.theme.slug, []).append(row)
+    out = []
+    for theme in THEMES:
+        order = {code: i for i, code in enumerate(theme.codes)}
+        if theme.slug in grouped:
+            out.append((theme, sorted(grouped[theme.slug], key=lambda r: order[r.ind.code])))
+    if "other" in grouped:
+        out.append((theme_of(""), grouped["other"]))
+    return out
+
+
+def last_import() -> Any:
+    """The return whose data was last committed to the register (an ImportRun), or None: the date the figures'
+    data was last imported."""
+    from returns.models import ImportRun, Status
+
+    committed = ImportRun.objects.filter(status=Status.COMMITTED, committed_at__isnull=False)
+    return committed.order_by("-committed_at", "-pk").first()
 
 
 def drill_children(

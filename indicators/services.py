@@ -140,7 +140,7 @@ def demo_benchmarks_csv() -> str:
     out = io.StringIO()
     w = csv_writer(out, lineterminator="\n")
     w.writerow(BENCHMARK_COLUMNS)
-    source = "Seed 001 Figure 12 (Bromley LSCB annual report 2014-15), benchmarking 2013/14"
+    source = "Bromley LSCB annual report 2014-15, Figure 12, benchmarking 2013/14"
     for code, cells in FIGURE_12_2013.items():
         for (comparator, label), cell in zip(FIGURE_12_COMPARATORS, cells, strict=True):
             if cell is not None:

@@ -92,6 +92,9 @@ def board(request: AuthedRequest) -> HttpResponse:
         "indicators/board.html",
         {
             "rows": rows,
+            "themes": selectors.by_theme(rows),
+            "exceptions": [r for r in rows if r.exception],
+            "imported": selectors.last_import(),
             "month": month,
             "m": selectors.month_index(month),
             "years": _year_choices(month),

@@ -23,3 +23,21 @@ def rag_class(rag: str) -> str:
 @register.filter
 def fy_label(fy: int) -> str:
     return f"{fy}-{(fy + 1) % 100:02d}"
+
+
+@register.filter
+def target_show(target: Any, ind: Any) -> str:
+    """A target as the board shows numbers: thousands separated, no needless decimals, % for percentages."""
+    if target is None:
+        return "–"
+    number = float(target)
+    text = f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+    return text + ("%" if ind.unit == "%" else "")
+
+
+@register.filter
+def benchmark_show(bench: Any) -> str:
+    """'England 2023-24: 22.4', as the board and the board pack name a benchmark."""
+    from indicators.selectors import benchmark_label
+
+    return benchmark_label(bench)
