@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts.models import Role, Scope
 from children.models import Child
 from children.selectors import children_in_scope, is_partner
-from indicators.library import AVERAGE, PERCENT, RATE
 from organisation.models import Team, Worker
 
 MANAGER_ROLES = {Role.TEAM_MANAGER}
@@ -282,9 +281,6 @@ class Exception_:
     benchmark: str  # "England 2023-24: 22.0", when the value is worse than it
 
 
-COMPARABLE = {PERCENT, RATE, AVERAGE}
-
-
 def performance_exceptions(today: dt.date | None = None) -> dict[str, Any]:
     """The performance board's exceptions for the last complete month: indicators red against target, or worse
     than their latest benchmark (England, else statistical neighbours, else region). Cached ten minutes a month:
@@ -298,20 +294,14 @@ def performance_exceptions(today: dt.date | None = None) -> dict[str, Any]:
     found = cache.get(key)
     if found is not None:
         return found
-    from indicators.models import Benchmark, Comparator
+    from indicators.selectors import benchmark_label, preferred_benchmarks, worse_than
 
     facts = current_facts()
     pops = engine.population_table()
     rule = engine.current_rule()
     ytd = periods.year_to_date(month.end)
     ytd_last = periods.year_to_date(periods.same_period_last_year(month).end)
-    preference: dict[str, int] = {Comparator.ENGLAND: 0, Comparator.STATISTICAL_NEIGHBOURS: 1, Comparator.REGION: 2}
-    benchmarks: dict[str, Benchmark] = {}
-    published = Benchmark.objects.filter(year__lte=month.fy, value__isnull=False, comparator__in=list(preference))
-    for b in published.order_by("year"):
-        held = benchmarks.get(b.indicator)
-        if held is None or held.year < b.year or preference.get(b.comparator, 9) < preference.get(held.comparator, 9):
-            benchmarks[b.indicator] = b
+    benchmarks = preferred_benchmarks(month.fy)  # the board's choice of comparator (decision 0038)
     rows = []
     for code, ind in LIBRARY.items():
         value = engine.council_value(facts, ind, ytd, pops)
@@ -319,13 +309,9 @@ def performance_exceptions(today: dt.date | None = None) -> dict[str, Any]:
             continue
         target = engine.target_for(code, month.fy)
         rag = engine.rag(ind, value.value, target, engine.council_value(facts, ind, ytd_last, pops).value, rule)
-        # a count is no benchmark's equal: only rates, percentages and averages are compared (as on the indicator page)
-        bench = benchmarks.get(code) if ind.measure in COMPARABLE else None
-        worse = bench is not None and engine.better(ind, float(bench.value or 0), value.value) is True
+        worse = worse_than(ind, value.value, benchmarks.get(code))  # rates, percentages and averages only
         if rag == "red" or worse:
-            label = ""
-            if bench is not None and worse:
-                label = f"{bench.get_comparator_display()} {periods.fy_label(bench.year)}: {bench.value:,}"
+            label = benchmark_label(benchmarks.get(code)) if worse else ""
             rows.append(Exception_(code, ind.name, value.display(ind), target, rag, label))
     found = {"month": month, "rows": rows, "quarter": (month.end.month - 4) % 12 // 3 + 1}
     cache.set(key, found, EXCEPTIONS_CACHE_SECONDS)
