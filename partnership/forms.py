@@ -83,7 +83,8 @@ class AllegationForm(GovukModelForm):
         ):
             day = data.get(name)
             if referred and day and day < referred:
-                self.add_error(name, "This date is before the referral date")
+                label = str(self.fields[name].label)
+                self.add_error(name, f"{label} must be the same as or after the referral date")
         aware = data.get("employer_aware_date")
         if referred and aware and aware > referred:
             self.add_error(
@@ -119,7 +120,7 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError("The end of the period is before its start")
+            self.add_error("end", "The end of the period must be the same as or after its start")
         return data
 
 

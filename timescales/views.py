@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from organisation.models import Team
 from web.selectors import teams_in_scope
 
 from . import coverage, selectors, services
+from .forms import ClosureForm, RuleForm
 from .models import OPEN_STATUSES, DriftKind, LocalClosureDay, Status, TimescaleRule
 
 
@@ -199,19 +199,13 @@ def _with_tracking(rules: Any) -> list[tuple[TimescaleRule, coverage.Tracking | 
     return [(r, tracking.get(r.code)) for r in rules]
 
 
-class RuleForm(forms.Form):
-    amount = forms.IntegerField(min_value=1, max_value=400)
-    due_soon_days = forms.IntegerField(min_value=0, max_value=90, label="Due soon (days before)")
-    active = forms.BooleanField(required=False)
-    reason = forms.CharField(max_length=300, label="Why is this changing?")
-
-
 def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
     rule = get_object_or_404(TimescaleRule, pk=pk)
     form = RuleForm(
         request.POST or None,
+        rule=rule,
         initial={"amount": rule.amount, "due_soon_days": rule.due_soon_days, "active": rule.active},
     )
     if request.method == "POST" and form.is_valid():
@@ -228,18 +222,15 @@ def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "timescales/rule_edit.html", {"rule": rule, "form": form, "changes": rule.changes.all()})
 
 
-class ClosureForm(forms.Form):
-    day = forms.DateField(label="Date (YYYY-MM-DD)")
-    reason = forms.CharField(max_length=120)
-
-
 def closure_days(request: AuthedRequest) -> HttpResponse:
     if request.user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
         LocalClosureDay.objects.get_or_create(
-            day=form.cleaned_data["day"], defaults={"reason": form.cleaned_data["reason"], "added_by": request.user}
+            day=day, defaults={"reason": form.cleaned_data["reason"], "added_by": request.user}
         )
+        messages.success(request, f"{day:%-d %B %Y} added as a local closure day.")
         return redirect("closure_days")
     return render(request, "timescales/closures.html", {"form": form, "days": LocalClosureDay.objects.all()})

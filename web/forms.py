@@ -7,8 +7,12 @@
 - ``DateInput`` is the GOV.UK date input: day, month and year boxes. It also accepts a date
   posted whole as YYYY-MM-DD (the form a browser's own date picker, a script or an older page
   sends), so nothing that posted dates before breaks.
+- A field in error gets the Design System's ``--error`` modifier on the input itself
+  (``govuk-input--error``, ``govuk-select--error``, ...), through ``GovukBoundField``.
 - Rendering: templates/_field.html (one field), templates/_error_summary.html (the summary at
-  the top, each message linking to its field).
+  the top, each message linking to its field). The hint and the error message carry the ids
+  Django's ``aria-describedby`` names (``<id>_helptext``, ``<id>_error``), so a screen reader
+  reads them with the input.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
 
 DJANGO_BLANK = "---------"
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
@@ -53,10 +58,14 @@ class DateInput(forms.MultiWidget):
         return [None, None, None]
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = dict(attrs or {})
+        in_error = attrs.pop("govuk_error", False)
         context = super().get_context(name, value, attrs)
         for sub, part in zip(context["widget"]["subwidgets"], self.parts, strict=True):
             sub["part"] = part
             sub["label"] = part.capitalize()
+            if in_error:
+                sub["attrs"]["class"] = with_error_modifier(sub["attrs"].get("class", ""))
             if part != "day":  # the day keeps the field's id; the others are id_x_month, id_x_year
                 sub["attrs"]["id"] = f"{attrs['id']}_{part}" if attrs and attrs.get("id") else ""
             elif attrs and attrs.get("id"):
@@ -80,6 +89,39 @@ class DateInput(forms.MultiWidget):
         return name not in data and not any(f"{name}_{part}" in data for part in self.parts)
 
 
+# The Design System's error modifier for each kind of input, keyed by the input's own class.
+ERROR_MODIFIERS = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+def with_error_modifier(css: str) -> str:
+    classes = css.split()
+    for base, modifier in ERROR_MODIFIERS.items():
+        if base in classes and modifier not in classes:
+            classes.append(modifier)
+    return " ".join(classes)
+
+
+class GovukBoundField(BoundField):
+    """Adds the ``--error`` modifier to a field's input when the field has errors. The
+    widget's own attrs are left alone: the same form instance may render again without
+    errors (a form shown after a successful post)."""
+
+    def build_widget_attrs(self, attrs: Any, widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            if isinstance(widget, DateInput):
+                attrs["govuk_error"] = True  # DateInput marks each of its three boxes
+            else:
+                attrs["class"] = with_error_modifier(attrs.get("class") or widget.attrs.get("class", ""))
+        return attrs
+
+
 def _noun(label: str) -> str:
     label = str(label).strip().rstrip(":?")
     return label[:1].lower() + label[1:] if label[1:2].islower() or len(label) == 1 else label
@@ -89,6 +131,7 @@ def govuk_style(form: forms.BaseForm) -> None:
     """GOV.UK classes, "Select ..." first options and field-worded messages on every field.
     Call again after adding fields."""
     for field in form.fields.values():
+        field.bound_field_class = GovukBoundField
         _style_widget(field.widget)
         noun = _noun(str(field.label or ""))
         if isinstance(field, forms.DateField):

@@ -279,7 +279,7 @@ def test_closing_needs_an_outcome_and_dates_after_the_referral(client):
         },
     )
     page = response.content.decode()
-    assert "This date is before the referral date" in page and "Give the outcome before closing" in page
+    assert "must be the same as or after the referral date" in page and "Give the outcome before closing" in page
     a.refresh_from_db()
     assert a.closed_date is None
 
@@ -304,7 +304,7 @@ def test_report_page_shows_the_tables_for_the_period(client):
     assert "4 allegations referred between" in page
     assert "2 resulted in a strategy meeting" in page
     bad = client.get("/partnership/allegations/report/?start=2015-04-01&end=2014-04-01").content.decode()
-    assert "The end of the period is before its start" in bad
+    assert "The end of the period must be the same as or after its start" in bad
 
 
 def test_initial_consideration_within_one_working_day():

@@ -109,3 +109,33 @@ def test_a_filter_that_is_not_an_id_matches_nothing_instead_of_failing(client, t
     assert response.status_code == 200
     if params.get("format") != "xlsx":
         assert "Overdue Example" not in response.content.decode()
+
+
+def test_administrator_adds_a_closure_day_with_the_govuk_date_input(client):
+    from timescales.models import LocalClosureDay
+
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    bad = client.post(reverse("closure_days"), {"day_day": "30", "day_month": "2", "day_year": "2025", "reason": "x"})
+    body = bad.content.decode()
+    assert bad.status_code == 200 and "There is a problem" in body
+    assert "Date the offices are closed must be a real date" in body and "govuk-input--error" in body
+    assert not LocalClosureDay.objects.exists()
+    response = client.post(
+        reverse("closure_days"), {"day_day": "24", "day_month": "12", "day_year": "2025", "reason": "Christmas Eve"}
+    )
+    assert response.status_code == 302
+    assert LocalClosureDay.objects.get().day == dt.date(2025, 12, 24)
+    assert "24 December 2025 added" in client.get(reverse("closure_days")).content.decode()
+
+
+def test_a_rule_change_out_of_range_is_refused_with_the_fields_own_message(client):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    rule = TimescaleRule.objects.get(code="supervision")
+    response = client.post(
+        reverse("timescale_rule_edit", args=[rule.pk]), {"amount": 0, "due_soon_days": 5, "reason": "x"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Timescale must be 1 or more" in body
+    assert 'href="#id_amount"' in body
+    rule.refresh_from_db()
+    assert rule.amount != 0
