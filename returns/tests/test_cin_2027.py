@@ -216,3 +216,37 @@ def test_a_register_row_without_census_details_is_shown_and_exported(tmp_path):
     export_cin(str(out), 2027, children=type(child).objects.filter(pk=child.pk))
     text = out.read_text()
     assert "<PPStartDate>2026-06-01</PPStartDate>" in text and "PPOutcome" not in text
+
+
+def test_the_child_page_filters_the_chronology_to_pre_proceedings_and_records_the_view(client):
+    from accounts.models import Role, Scope
+    from accounts.tests.factories import UserFactory
+    from audit.models import AuditEvent
+    from children.models import Child
+
+    import_file(str(SAMPLE))
+    user = UserFactory(role=Role.HEAD_OF_SERVICE, scope=Scope.COUNCIL)
+    client.force_login(user)
+    child = Child.objects.get(la_child_id="LOS27001")
+    page = client.get(f"/children/{child.pk}/?kind=Pre-proceedings")
+    assert page.status_code == 200 and "Pre-proceedings" in page.context["kinds"]
+    entries = page.context["entries"]
+    assert len(entries) == 6 and {e.kind for e in entries} == {"Pre-proceedings"}
+    assert entries[0].summary == "Letter sent to parents that care proceedings are starting"  # newest first
+    assert "Letter before proceedings sent" in page.content.decode()
+    assert AuditEvent.objects.filter(child=child, user=user, action="view").exists()
+
+
+def test_the_demonstration_councils_2026_27_export_passes_the_provisional_schema(tmp_path):
+    """The generator's pre-proceedings (with no census details) are written and valid; the schema's
+    findings on the whole file are none."""
+    from demo.generator import generate
+
+    generate("small", 2015, end=dt.date(2026, 10, 31), progress=False)
+    out = tmp_path / "cin_2027.xml"
+    assert export_cin(str(out), 2027) > 0
+    assert validate_file(out, 2027) == []
+    blocks = out.read_text().count("<PreProceedingsandFGDM>")
+    assert blocks > 0 and "<PPOutcome>" not in out.read_text()
+    _reader, _children, log = read(out)
+    assert not [p for p in log.items if p.rule.startswith("schema")]

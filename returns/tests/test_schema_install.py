@@ -171,3 +171,35 @@ def test_without_any_schema_a_year_cannot_be_read(monkeypatch):
     assert cin_schemas.source_for(2027) is None and cin_schemas.source_for(2025) is None
     with pytest.raises(LookupError):
         full_schema(2025)
+
+
+def _open(name: str, many: bool = False) -> str:
+    """An element with an inline type that takes any content."""
+    repeat = ' maxOccurs="unbounded"' if many else ""
+    return (
+        f'<xs:element name="{name}"{repeat}><xs:complexType><xs:sequence>'
+        '<xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType>'
+        "</xs:element>"
+    )
+
+
+INLINE = (
+    '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Message"><xs:complexType>'
+    f'<xs:sequence>{_open("Header")}<xs:element name="Children"><xs:complexType><xs:sequence>'
+    '<xs:element name="Child" maxOccurs="unbounded"><xs:complexType><xs:sequence>'
+    f"{_open('ChildIdentifiers')}{_open('ChildCharacteristics')}{_open('CINdetails', many=True)}"
+    "</xs:sequence></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>"
+    "</xs:sequence></xs:complexType></xs:element></xs:schema>"
+).encode()
+
+
+def test_a_schema_declaring_its_types_inline_is_accepted_and_used_child_by_child():
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, scope=Scope.COUNCIL)
+    assert cin_schemas.problems_with(INLINE) == []
+    cin_schemas.install(2027, "inline.xsd", INLINE, admin)
+    reader, children, log = read()
+    assert len(children) == 3 and log.errors == 0 and log.warnings == 0
+    assert "inline.xsd" in reader.header["checked_against"]
+    # refused through the service as through the page
+    with pytest.raises(cin_schemas.SchemaRefused, match="already installed"):
+        cin_schemas.install(2027, "again.xsd", INLINE, admin)
