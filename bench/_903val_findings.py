@@ -4,13 +4,15 @@ Executed by agreement_903.py with the throwaway venv's Python, never with ours.
 
     python _903val_findings.py RULESET COLLECTION_YEAR LA FILE [FILE ...]
 (RULESET e.g. lac2025_26; COLLECTION_YEAR the year the collection ends, e.g. 2026; FILE the
-903 CSV tables or one XML file.)"""
+903 CSV tables or one XML file.) With LOS_RULES=code,code,... in the environment only those rules
+run (bench_903_rules.py times both tools on the same rules)."""
 
 import contextlib
 import importlib
 import io
 import json
 import logging
+import os
 import sys
 import time
 
@@ -24,6 +26,9 @@ start = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     files = process_uploaded_files({"This year": list(paths)})
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
+    if os.environ.get("LOS_RULES"):
+        wanted = set(os.environ["LOS_RULES"].split(","))
+        registry = {code: rule for code, rule in registry.items() if str(code) in wanted}
     validator = lac_validator.LacValidator(
         metadata={"collectionYear": str(year), "localAuthority": la}, files=files, registry=registry
     )

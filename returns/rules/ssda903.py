@@ -10,7 +10,7 @@ from ..cin import collection_label
 from ..ssda903 import codes_for, lists_year
 from . import ssda903_care, ssda903_ceased, ssda903_episode, ssda903_header, ssda903_liberty
 from .base import Finding, RuleSet
-from .ssda903_tables import UnreadableReturn, latest_decom_year, load, read_tables
+from .ssda903_tables import UnreadableReturn, finish, stage, staged_decom_year
 
 SSDA903_RULES = RuleSet("ssda903")
 SSDA903_RULES.add(
@@ -29,21 +29,21 @@ def check_903(
     XML), and what the run knew: {"collection_year", "rules", "notes"}. `year` is the collection's
     end year (2026 for 2025-26); by default that of the latest episode start, as the importer
     tells it. Raises UnreadableReturn."""
-    rows = read_tables(path)
-    if year is None:
-        year = latest_decom_year(rows)
-        if year is None:
-            raise UnreadableReturn(f"{Path(path).name}: no episode has a valid DECOM; give --year.")
-    rules = [r for r in SSDA903_RULES.for_year(year) if codes is None or r.code in codes]
-    notes = []
-    if rules and lists_year(year) != year:
-        notes.append(
-            f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
-            f"{collection_label(year)} return (the latest change to them up to that year)."
-        )
     con = duckdb.connect()
     try:
-        load(con, rows, year)
+        stage(con, path)
+        if year is None:
+            year = staged_decom_year(con)
+            if year is None:
+                raise UnreadableReturn(f"{Path(path).name}: no episode has a valid DECOM; give --year.")
+        rules = [r for r in SSDA903_RULES.for_year(year) if codes is None or r.code in codes]
+        notes = []
+        if rules and lists_year(year) != year:
+            notes.append(
+                f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
+                f"{collection_label(year)} return (the latest change to them up to that year)."
+            )
+        finish(con, year)
         lists = codes_for(year)
         con.execute(
             "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",

@@ -1,0 +1,188 @@
+"""Issue 13 point 8: how fast our SSDA903 DfE rules check a return, against Data to Insight's
+csc-validator-be-903 on the same files and the same rules.
+
+The files are built from the large demonstration council's own 903 export (every table of the
+return, codes valid for the year: `manage.py export_ssda903`), scaled by copying its children under
+new CHILD ids to 2,500, 10,000 and 40,000 children, and to a national-sized return of 100,000
+children. Each size is checked by ours and theirs alternately (A B A B ...), each in a fresh
+process (start included), --runs times; the medians, the ranges, the peak memory of each process
+and the load average are printed. Both run only the rules both implement (our codes for the year,
+limited to those in their rule pack; theirs get the list through LOS_RULES).
+
+Their validator takes minutes at 10,000 children, so by default it runs on sizes up to --theirs-max
+children only; ours runs on every size.
+
+csc-validator-be-903 lives in a throwaway venv (never in requirements):
+    python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
+
+    .venv/bin/python bench/bench_903_rules.py --export var/bench/demo903-2026.zip [--year 2026]
+        [--sizes 2500,10000,40000,100000] [--runs 3] [--theirs-max 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
+LA = "E09000027"
+
+
+def read_export(path: Path) -> dict[str, list[dict[str, str]]]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: list(csv.DictReader(io.TextIOWrapper(archive.open(name), encoding="utf-8-sig")))
+            for name in archive.namelist()
+            if name.lower().endswith(".csv")
+        }
+
+
+def scaled(tables: dict[str, list[dict[str, str]]], size: int, folder: Path) -> tuple[Path, dict[str, int]]:
+    """The return with its children copied under new ids until it holds `size` children: copy k
+    of child C is "C" for k = 0 and "<k>C" after (an id stays a string of digits and letters, as a
+    council's are). The last copy takes only as many children as are still needed."""
+    children = sorted({r["CHILD"] for rows in tables.values() for r in rows if r.get("CHILD")})
+    out: dict[str, list[dict[str, str]]] = {name: [] for name in tables}
+    copies, left = divmod(size, len(children))
+    for k in range(copies + (1 if left else 0)):
+        keep = set(children if k < copies else children[:left])
+        for name, rows in tables.items():
+            for row in rows:
+                if row.get("CHILD") in keep:
+                    out[name].append({**row, "CHILD": row["CHILD"] if k == 0 else f"{k}{row['CHILD']}"})
+    target = folder / f"903-{size}"
+    target.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, rows in out.items():
+        path = target / name
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(tables[name][0].keys()) if tables[name] else ["CHILD"])
+            writer.writeheader()
+            writer.writerows(rows)
+        files.append(path)
+    packed = folder / f"903-{size}.zip"
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.name)
+    counts = {name: len(rows) for name, rows in out.items()}
+    return target, counts
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict]:
+    """Wall seconds, peak memory (MB) of the process alone, and its JSON output."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise RuntimeError(f"{cmd[1]} exited {proc.returncode}")
+    return wall, usage.ru_maxrss / 1024, json.loads(text)
+
+
+def our_codes(year: int) -> list[str]:
+    common.setup_django(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))
+    from returns.rules.ssda903 import SSDA903_RULES
+
+    return sorted(r.code for r in SSDA903_RULES.for_year(year))
+
+
+def their_codes(year: int) -> set[str]:
+    ruleset = f"lac{year - 1}_{year % 100:02d}"
+    module = f"lac_validator.rules.{ruleset}"
+    code = f"import importlib;print(','.join(map(str, importlib.import_module('{module}').registry)))"
+    return set(subprocess.check_output([str(D2I), "-c", code], text=True).strip().split(","))
+
+
+def describe(label: str, walls: list[float], mems: list[float]) -> str:
+    return (
+        f"{label}: median {statistics.median(walls):.2f} s (range {min(walls):.2f}-{max(walls):.2f}), "
+        f"peak memory median {statistics.median(mems):.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--export", type=Path, required=True, help="the demonstration council's 903 export (zip)")
+    parser.add_argument("--year", type=int, default=2026, help="collection year (ending 31 March)")
+    parser.add_argument("--sizes", default="2500,10000,40000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--theirs-max", type=int, default=10000, help="largest size to run their validator on")
+    args = parser.parse_args()
+
+    codes = our_codes(args.year)
+    shared = sorted(set(codes) & their_codes(args.year))
+    print(f"Machine: {common.machine()}")
+    label = f"{args.year - 1}-{args.year % 100:02d}"
+    print(f"Rules: {len(codes)} of ours for {label}; {len(shared)} also in theirs, timed.")
+    tables = read_export(args.export)
+    base_children = len({r["CHILD"] for rows in tables.values() for r in rows if r.get("CHILD")})
+    sizes = ", ".join(f"{n} {len(r)}" for n, r in tables.items())
+    print(f"Base: {args.export.name}, {base_children} children, {sizes}")
+    folder = Path(tempfile.mkdtemp(prefix="bench903-", dir=common.OUT))
+    env_ours = common.env(os.environ.get("DATABASE_URL", f"sqlite:///{folder / 'unused.sqlite3'}"))
+    env_theirs = {**os.environ, "LOS_RULES": ",".join(shared)}
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        target, counts = scaled(tables, size, folder)
+        packed = folder / f"903-{size}.zip"
+        episodes = next((n for name, n in counts.items() if "episode" in name.lower()), 0)
+        mb = packed.stat().st_size / 1e6
+        print(f"\n{size:,} children ({episodes:,} episodes; zip {mb:.1f} MB)")
+        run_theirs = size <= args.theirs_max and D2I.exists()
+        ours_w, ours_m, theirs_w, theirs_m, loads = [], [], [], [], []
+        for i in range(args.runs):
+            loads.append(os.getloadavg()[0])
+            ours_cmd = [common.PY, str(HERE / "_903ours.py"), str(args.year), str(packed), ",".join(shared)]
+            wall, mem, out = timed(ours_cmd, env_ours)
+            ours_w.append(wall)
+            ours_m.append(mem)
+            line = f"  run {i + 1}: ours {wall:.2f} s, {mem:.0f} MB, {out['findings']} (child, rule) findings"
+            if run_theirs:
+                csvs = sorted(str(p) for p in target.glob("*.csv"))
+                ruleset = f"lac{args.year - 1}_{args.year % 100:02d}"
+                wall, mem, out = timed(
+                    [str(D2I), str(HERE / "_903val_findings.py"), ruleset, str(args.year), LA, *csvs], env_theirs
+                )
+                theirs_w.append(wall)
+                theirs_m.append(mem)
+                line += f"; Data to Insight {wall:.2f} s, {mem:.0f} MB, {len(out['findings'])} findings"
+            print(line + f" (load {loads[-1]:.1f})", flush=True)
+        print("  " + describe("ours", ours_w, ours_m))
+        ratio = ""
+        if theirs_w:
+            print("  " + describe("Data to Insight", theirs_w, theirs_m))
+            ratio = f"{statistics.median(theirs_w) / statistics.median(ours_w):.1f}x"
+            print(f"  ratio of medians: {ratio}")
+        results.append((size, episodes, ours_w, ours_m, theirs_w, ratio, loads))
+    print(
+        "\n| children | episodes | ours median (range) | ours peak MB | Data to Insight median (range) | ratio | load |"
+    )
+    print("|---:|---:|---|---:|---|---:|---|")
+    for size, episodes, ow, om, tw, ratio, loads in results:
+        theirs = f"{statistics.median(tw):.2f} s ({min(tw):.2f}-{max(tw):.2f})" if tw else "not run"
+        print(
+            f"| {size:,} | {episodes:,} | {statistics.median(ow):.2f} s ({min(ow):.2f}-{max(ow):.2f}) | "
+            f"{statistics.median(om):.0f} | {theirs} | {ratio or '-'} | {min(loads):.1f}-{max(loads):.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The 903 tables staged for the rules: DuckDB's CSV reader and the Python reader give the same
+rows and the same locations, on clean files and on the faults real files have."""
+
+import zipfile
+
+import duckdb
+import pytest
+
+from returns.rules import ssda903_tables as t
+from returns.ssda903 import TABLES
+
+from .conftest import DATA
+
+# ../shared beside the checkout, as CI lays it out.
+SAMPLES = DATA.parents[3] / "shared" / "data" / "samples"
+
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+
+
+def _both(path):
+    python, staged = duckdb.connect(), duckdb.connect()
+    t.load(python, t.read_tables(path), 2026)
+    t.stage(staged, path)
+    t.finish(staged, 2026)
+
+    def rows(con):
+        return {
+            n: con.execute(f"SELECT * EXCLUDE (row_no) FROM {t.sql_name(n)} ORDER BY row_no").fetchall() for n in TABLES
+        }
+
+    return rows(python), rows(staged)
+
+
+def _zip(tmp_path, files: dict[str, bytes]):
+    path = tmp_path / "return.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+FAULTS = {
+    "clean": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n2,2,02/02/2016,WBRI,,,\n",
+    "crlf and a byte order mark": "\ufeff" + f"{HEADER}\r\n1,1,01/01/2015,WBRI,,,\r\n",
+    "a blank line in the middle": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n\n2,2,02/02/2016,WBRI,,,\n",
+    "a row of commas": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n,,,,,,\n2,2,02/02/2016,WBRI,,,\n",
+    "a row too short and one too long": f"{HEADER}\n1,1,01/01/2015\n2,2,02/02/2016,WBRI,,,,x\n3,1,03/03/2017,WBRI,,,\n",
+    "spaces and non-breaking spaces": f"{HEADER}\n 1 ,\u00a01,01/01/2015 ,\tWBRI,  ,,\n",
+    "quoted commas and quotes": f'{HEADER}\n"1,a","say ""x""",01/01/2015,WBRI,,,\n',
+    "extra and missing columns": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n",
+    "header only": f"{HEADER}\n",
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_duckdb_and_python_read_a_table_alike(tmp_path, fault):
+    python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS[fault].encode()}))
+    assert staged == python
+    assert staged["Header"] or fault == "header only"
+
+
+def test_a_table_given_twice_keeps_the_first_with_rows(tmp_path):
+    files = {
+        "header.csv": f"{HEADER}\n".encode(),  # no rows: the next one is taken
+        "header_2.csv": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n".encode(),
+        "header_3.csv": f"{HEADER}\n9,1,01/01/2015,WBRI,,,\n".encode(),
+    }
+    python, staged = _both(_zip(tmp_path, files))
+    assert staged == python
+    assert [r[0] for r in staged["Header"]] == ["1"]
+
+
+def test_the_locations_name_the_file_and_its_line(tmp_path):
+    _python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS["a row of commas"].encode()}))
+    assert [r[-1] for r in staged["Header"]] == ["header.csv row 2", "header.csv row 4"]
+
+
+def test_data_to_insights_test_tables_stage_alike(tmp_path):
+    files = {p.name: p.read_bytes() for p in sorted((SAMPLES / "ssda903").glob("*.csv"))}
+    python, staged = _both(_zip(tmp_path, files))
+    assert staged == python and staged["Episodes"]
+
+
+def test_a_file_that_is_not_utf8_is_unreadable(tmp_path):
+    with pytest.raises(t.UnreadableReturn, match="not UTF-8"):
+        t.stage(
+            duckdb.connect(),
+            _zip(tmp_path, {"header.csv": f"{HEADER}\n1,1,01/01/2015,WBRI,\xe9,,\n".encode("latin-1")}),
+        )
+
+
+def test_lone_carriage_returns_in_a_zip_are_unreadable_to_both_readers(tmp_path):
+    path = _zip(tmp_path, {"header.csv": f"{HEADER}\r1,1,01/01/2015,WBRI,,,\r".encode()})
+    with pytest.raises(t.UnreadableReturn, match="new-line"):
+        t.read_tables(path)
+    with pytest.raises(t.UnreadableReturn, match="new-line"):
+        t.stage(duckdb.connect(), path)
