@@ -10,12 +10,13 @@ and the load average are printed. Both run only the rules both implement (our co
 limited to those in their rule pack; theirs get the list through LOS_RULES).
 
 Their validator takes minutes at 10,000 children, so by default it runs on sizes up to --theirs-max
-children only; ours runs on every size.
+children only; ours runs on every size. Without --export the large demonstration council is
+generated (once) and exported.
 
 csc-validator-be-903 lives in a throwaway venv (never in requirements):
     python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
 
-    .venv/bin/python bench/bench_903_rules.py --export var/bench/demo903-2026.zip [--year 2026]
+    .venv/bin/python bench/bench_903_rules.py [--export var/bench/demo903-2026.zip] [--year 2026]
         [--sizes 2500,10000,40000,100000] [--runs 3] [--theirs-max 10000]
 """
 
@@ -97,6 +98,18 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict]:
     return wall, usage.ru_maxrss / 1024, json.loads(text)
 
 
+def export_demo(target: Path, year: int) -> None:
+    """The large demonstration council (made once, kept in var/bench) exported as a 903 return."""
+    url = common.database_url("sqlite", "bench_large")
+    common.ensure_council(url, "large")
+    subprocess.run(
+        [common.PY, "manage.py", "export_ssda903", str(target), "--year", str(year)],
+        cwd=common.ROOT,
+        env=common.env(url),
+        check=True,
+    )
+
+
 def our_codes(year: int) -> list[str]:
     common.setup_django(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))
     from returns.rules.ssda903 import SSDA903_RULES
@@ -120,13 +133,17 @@ def describe(label: str, walls: list[float], mems: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--export", type=Path, required=True, help="the demonstration council's 903 export (zip)")
+    parser.add_argument(
+        "--export", type=Path, default=common.OUT / "demo903-2026.zip", help="the demonstration council's 903 export"
+    )
     parser.add_argument("--year", type=int, default=2026, help="collection year (ending 31 March)")
     parser.add_argument("--sizes", default="2500,10000,40000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--theirs-max", type=int, default=10000, help="largest size to run their validator on")
     args = parser.parse_args()
 
+    if not args.export.exists():
+        export_demo(args.export, args.year)
     codes = our_codes(args.year)
     shared = sorted(set(codes) & their_codes(args.year))
     print(f"Machine: {common.machine()}")
