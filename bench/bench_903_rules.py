@@ -52,10 +52,25 @@ def read_export(path: Path) -> dict[str, list[dict[str, str]]]:
         }
 
 
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def renewed_upn(upn: str, k: int) -> str:
+    """Copy k's UPN: the 3-digit LA code part replaced by 100 + k and the check letter worked
+    out again (weights 2-13, modulo 23, as the DfE's UPN guidance), so no two children share one
+    and each is still a valid UPN. A UPN that is not letter + 12 digits is kept as it is."""
+    body = upn[1:]
+    if len(upn) != 13 or not body.isdigit():
+        return upn
+    body = f"{100 + k:03d}{body[3:]}"
+    return UPN_LETTERS[sum(int(c) * w for c, w in zip(body, range(2, 14), strict=True)) % 23] + body
+
+
 def scaled(tables: dict[str, list[dict[str, str]]], size: int, folder: Path) -> tuple[Path, dict[str, int]]:
     """The return with its children copied under new ids until it holds `size` children: copy k
     of child C is "C" for k = 0 and "<k>C" after (an id stays a string of digits and letters, as a
-    council's are). The last copy takes only as many children as are still needed."""
+    council's are), with a UPN of its own. The last copy takes only as many children as are still
+    needed."""
     children = sorted({r["CHILD"] for rows in tables.values() for r in rows if r.get("CHILD")})
     out: dict[str, list[dict[str, str]]] = {name: [] for name in tables}
     copies, left = divmod(size, len(children))
@@ -64,7 +79,10 @@ def scaled(tables: dict[str, list[dict[str, str]]], size: int, folder: Path) -> 
         for name, rows in tables.items():
             for row in rows:
                 if row.get("CHILD") in keep:
-                    out[name].append({**row, "CHILD": row["CHILD"] if k == 0 else f"{k}{row['CHILD']}"})
+                    copy = {**row, "CHILD": row["CHILD"] if k == 0 else f"{k}{row['CHILD']}"}
+                    if k and row.get("UPN"):
+                        copy["UPN"] = renewed_upn(row["UPN"], k)
+                    out[name].append(copy)
     target = folder / f"903-{size}"
     target.mkdir(parents=True, exist_ok=True)
     files = []
