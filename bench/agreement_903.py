@@ -6,7 +6,8 @@ equal. The files: Data to Insight's test data (the samples folder holds its test
 tables and fake_903.xml), the five years of cs-demand-model tables, a 903 exported from the
 demonstration council (give it with --demo, made by `manage.py export_ssda903`), and a return built
 from our rule tests (returns/tests/ssda903_rule_cases.py: for every rule a child that breaks it and
-the nearest child that does not).
+the nearest child that does not). With --year 2027 (their pack lac2026_27) a second return built
+from the deprivation of liberty rules' tests is added (returns/tests/ssda903_liberty_cases.py).
 
 csc-validator-be-903 is installed in a throwaway venv (default /tmp/v903; never in requirements):
     python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
@@ -53,7 +54,7 @@ def ours(packed: Path, year: int) -> dict:
     return {"findings": {(f.child, f.rule) for f in findings}, "seconds": time.perf_counter() - start}
 
 
-def returns(demo: list[Path], cases: bool) -> list[tuple[str, list[Path]]]:
+def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[tuple[str, list[Path]]]:
     """(name, files) for each return: the CSV tables of one return, or one XML file."""
     out = [
         ("d2i-fake-data", sorted((SAMPLES / "ssda903").glob("*.csv"))),
@@ -77,6 +78,20 @@ def returns(demo: list[Path], cases: bool) -> list[tuple[str, list[Path]]]:
         for name, text in agreement_tables().items():
             (target / name).write_text(text)
         out.append(("our-rule-cases", sorted(target.glob("*.csv"))))
+    if collection_year >= 2027:  # their test data with the one-row DoLo table their repository and our samples hold
+        dolo = SAMPLES / "realworld" / "ssda903_2026_27" / "DoLo.csv"
+        out.append(("d2i-fake-data+DoLo", [*sorted((SAMPLES / "ssda903").glob("*.csv")), dolo]))
+    if cases and collection_year >= 2027:  # the DoLo table and its rules are 2026-27's
+        from returns.ssda903 import TABLES
+        from returns.tests.ssda903_liberty_cases import LIBERTY_CASES
+        from returns.tests.ssda903_rule_cases import csv_text, tables
+
+        target = folder / "dolo-cases"
+        target.mkdir()
+        for name, rows in tables(LIBERTY_CASES).items():
+            if rows:
+                (target / TABLES[name].file).write_text(csv_text(name, rows))
+        out.append(("our-dolo-cases", sorted(target.glob("*.csv"))))
     return out
 
 
@@ -99,7 +114,7 @@ def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
     codes = sorted(r.code for r in SSDA903_RULES.for_year(year))
     ours_by, theirs_by = defaultdict(set), defaultdict(set)
     failed: set[str] = set()
-    for name, files in returns(demo, cases):
+    for name, files in returns(demo, cases, year):
         a, b = ours(pack(files), year), theirs(files, year)
         failed |= set(b["failed"])
         for child, rule in a["findings"]:
