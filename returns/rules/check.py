@@ -54,7 +54,7 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
             from .cin import check_cin
 
             try:
-                findings, meta = check_cin(source, year=year)
+                findings, meta = check_cin(source, year=year, installed=True)
             except UnreadableReturn as exc:
                 checked.unreadable = str(exc)
                 return checked
@@ -153,9 +153,12 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
     DfE's code. A DfE error blocks the child (or, until per-child acceptance, the run) only when
     settings.RETURNS_DFE_ERRORS_BLOCK is set; otherwise it is listed as a warning that says it
     is a DfE error, so that returns that import today keep importing."""
+    from functools import partial
+
     from .cin import check_cin
 
-    _add_findings(log, check_cin, UnreadableReturn, source, collection_year, "")
+    # the code lists of the schema the file was checked against, installed or bundled (decision 0039)
+    _add_findings(log, partial(check_cin, installed=True), UnreadableReturn, source, collection_year, "")
 
 
 def add_903_rule_findings(log, source, collection_year) -> None:

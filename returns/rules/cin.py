@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 from lxml import etree
 
+from .. import cin_schemas
 from ..cin import SCHEMA_DIR, SCHEMA_YEARS, collection_label
 from . import cin_child, cin_episode, cin_work
 from .base import Finding, RuleSet
@@ -34,10 +35,15 @@ CODE_LISTS = (
 
 @functools.cache
 def code_lists(year: int) -> dict[str, tuple[str, ...]]:
-    """The code lists of the DfE schema serving the collection (the latest installed one for a later year)."""
+    """The code lists of the bundled DfE schema serving the collection (the latest one for a later year)."""
     schema_year = max((y for y in SCHEMA_YEARS if y <= year), default=SCHEMA_YEARS[0])
+    return _lists((SCHEMA_DIR / f"CIN_schema_{schema_year}.xsd").read_bytes())
+
+
+@functools.lru_cache(maxsize=16)
+def _lists(content: bytes) -> dict[str, tuple[str, ...]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    doc = etree.parse(str(SCHEMA_DIR / f"CIN_schema_{schema_year}.xsd"), parser)
+    doc = etree.fromstring(content, parser)
     lists = {}
     for simple in doc.iter(f"{XS}simpleType"):
         name = (simple.get("name") or "").removesuffix("type")
@@ -77,11 +83,14 @@ def reference_date(header: dict) -> dt.date | None:
 
 
 def check_cin(
-    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None
+    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None, installed: bool = False
 ) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one CIN census file, and what the run knew:
     {"collection_year", "rules", "notes"}. `year` is the collection's end year (2026 for
-    2025-26); by default the year of the file's reference date. Raises UnreadableReturn."""
+    2025-26); by default the year of the file's reference date. With `installed` the code lists
+    come from the schema the file is checked against (returns/cin_schemas.py: one an administrator
+    installed, else the bundled one; it reads the database), else from the bundled schemas.
+    Raises UnreadableReturn."""
     header, tables = read_tables(path)
     ref = reference_date(header)
     if year is None:
@@ -90,7 +99,17 @@ def check_cin(
         year = ref.year if ref.month <= 3 else ref.year + 1
     rules = [r for r in CIN_RULES.for_year(year) if codes is None or r.code in codes]
     notes = []
-    if year > max(SCHEMA_YEARS):
+    source = cin_schemas.source_for(year) if installed else None
+    if source is not None:
+        lists = _lists(source.content)
+        if not source.dfe:
+            notes.append(
+                f"Code lists for {collection_label(year)} taken from {source.base} "
+                "(the DfE's schema for the year is not installed)."
+            )
+    else:
+        lists = code_lists(year)
+    if source is None and year > max(SCHEMA_YEARS):
         notes.append(
             f"Code lists for {collection_label(year)} taken from the {collection_label(max(SCHEMA_YEARS))} DfE schema "
             "(the DfE's schema for the year is not installed)."
@@ -101,7 +120,6 @@ def check_cin(
         # The rules measure the census year from the reference date the file gives (as the DfE's do);
         # rule 100 checks that date against the collection being validated.
         census(con, header, ref, {"collection_end": dt.date(year, 3, 31), **working_day_marks(ref)})
-        lists = code_lists(year)
         names = [n for n, values in lists.items() for _ in values]
         values = [v for vs in lists.values() for v in vs]
         con.execute(

@@ -203,3 +203,31 @@ def test_a_schema_declaring_its_types_inline_is_accepted_and_used_child_by_child
     # refused through the service as through the page
     with pytest.raises(cin_schemas.SchemaRefused, match="already installed"):
         cin_schemas.install(2027, "again.xsd", INLINE, admin)
+
+
+def test_the_dfe_rules_take_their_code_lists_from_the_installed_schema(tmp_path):
+    """A code the installed schema adds passes both the schema and the DfE rules' code-list checks (8866)."""
+    from returns.rules.check import check_return
+
+    from .helpers import import_file
+
+    path = tmp_path / "new_code.xml"
+    path.write_text(
+        SAMPLE_2027.read_text().replace("<ReferralSource>1B</ReferralSource>", "<ReferralSource>9Z</ReferralSource>")
+    )
+    # before: the provisional schema (built on 2025-26's list) refuses it
+    assert any(f.rule.startswith("schema") and f.child == "LOS27003" for f in check_return([path], "cin").findings)
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, scope=Scope.COUNCIL)
+    wider = dfe_2027().replace(
+        b'<xs:simpleType name="referralsourcetype">', b'<xs:simpleType name="referralsourcetype">', 1
+    )
+    start = wider.index(b'<xs:simpleType name="referralsourcetype">')
+    at = wider.index(b"<xs:enumeration", start)
+    cin_schemas.install(2027, "CIN_schema_2027.xsd", wider[:at] + b'<xs:enumeration value="9Z"/>' + wider[at:], admin)
+    checked = check_return([path], "cin")
+    assert not [f for f in checked.findings if f.child == "LOS27003" and f.kind == "error"]
+    assert not any("taken from" in note for note in checked.notes)  # the year's own schema: nothing to say
+    run = import_file(str(path))
+    mine = run.problems.filter(child_id="LOS27003")
+    assert not mine.filter(severity="error").exists() and not mine.filter(rule="8866").exists()
+    assert run.children_held_back == 0
