@@ -143,7 +143,7 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
     book = workbook()
     summary = book.active
     summary.title = "Board pack"
-    label = f"Q{quarter} {periods.fy_label(month.fy)}"
+    label = pack_period(month, quarter)[0]  # "Q3 2024-25 (provisional)" while the quarter runs
     summary.append([f"Quarterly performance dataset, {label} (to {month.end:%-d %b %Y})"])
     summary["A1"].font = Font(bold=True, size=13)
     headers = [
@@ -159,6 +159,9 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
         "On last year",
         "What the data tells us",
         "What we are doing about it",
+        "Theme",
+        "Benchmark",
+        "Exception",
     ]
     summary.append(headers)
     for c in summary[2]:
@@ -179,11 +182,14 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
                 r.vs_last_year,
                 item["tells"],
                 item["doing"],
+                r.theme.title,
+                selectors.benchmark_label(r.benchmark),
+                _why(r),
             ]
         )
         if r.rag:
             summary.cell(summary.max_row, 7).fill = PatternFill("solid", fgColor=RAG_FILL[r.rag])
-    for col, width in zip("ABCDEFGHIJKL", (16, 48, 10, 12, 14, 9, 8, 14, 12, 12, 50, 50), strict=True):
+    for col, width in zip("ABCDEFGHIJKLMNO", (16, 48, 10, 12, 14, 9, 8, 14, 12, 12, 50, 50, 24, 28, 36), strict=True):
         summary.column_dimensions[col].width = width
     data = book.create_sheet("Monthly")
     months = periods.months_of_year(month.fy)[: selectors.month_index(month)]
@@ -211,105 +217,153 @@ def board_pack_xlsx(f: Facts, month: Period, quarter: int) -> HttpResponse:
     return _response(_save(book), XLSX, f"board-pack-{periods.fy_label(month.fy)}-q{quarter}.xlsx")
 
 
-def board_pack_pdf(f: Facts, month: Period, quarter: int) -> HttpResponse:
+def board_pack_pdf(f: Facts, month: Period, quarter: int, user: Any = None) -> HttpResponse:
     return _response(
-        board_pack_pdf_bytes(f, month, quarter),
+        board_pack_pdf_bytes(f, month, quarter, user),
         "application/pdf",
         f"board-pack-{periods.fy_label(month.fy)}-q{quarter}.pdf",
     )
 
 
-def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int) -> bytes:
-    from reportlab.graphics.charts.lineplots import LinePlot
-    from reportlab.graphics.shapes import Drawing, Line, String
+def pack_period(month: Period, quarter: int) -> tuple[str, str]:
+    """The pack's title and its period sentence: a quarter that has ended, or one still running (provisional, to
+    the last complete month)."""
+    q = periods.quarter(month.fy, quarter)
+    title = f"Q{quarter} {periods.fy_label(month.fy)}"
+    span = f"{q.start:%-d %B} to {q.end:%-d %B %Y}"
+    if month.end < q.end:
+        return f"{title} (provisional)", (
+            f"Quarter {quarter} {periods.fy_label(month.fy)} runs {span}; it has not ended. "
+            f"These figures are provisional: they run to {month.end:%-d %B %Y}, the last complete month."
+        )
+    return title, f"Quarter {quarter} {periods.fy_label(month.fy)}: {span}. Year-to-date figures from 1 April."
+
+
+def _why(row: selectors.BoardRow) -> str:
+    reasons = (["red against target"] if row.rag == "red" else []) + (
+        ["worse than the benchmark"] if row.worse_than_benchmark else []
+    )
+    return "; ".join(reasons).capitalize()
+
+
+def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int, user: Any = None) -> bytes:
+    """The exceptions and the period on the first page; each theme's indicators with target, benchmark, RAG and
+    trend, and the commentary written for them (nothing where none was); then timescales and drift, plans, audits
+    and the exploitation tracker (indicators.pack), for the requesting user's scope."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from . import pack
+
     rows = pack_rows(f, month, quarter)
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    label = f"Q{quarter} {periods.fy_label(month.fy)}"
-    story: list[Any] = [
-        Paragraph(f"Quarterly performance dataset, {label}", styles["Title"]),
-        Paragraph(
-            f"Figures to {month.end:%-d %B %Y}, produced {dt.date.today():%-d %B %Y}. "
-            "RAG against target on the year to date.",
-            styles["BodyText"],
-        ),
-        Spacer(1, 4 * mm),
-    ]
-    table = [["Code", "Indicator", "Year to date", "Target", "RAG", "Last year", "On last month", "On last year"]]
-    style = [
+    title, period_text = pack_period(month, quarter)
+    imported = selectors.last_import()
+    grid = [
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
         ("FONT", (0, 1), (-1, -1), "Helvetica", 7.5),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
     ]
-    for i, item in enumerate(rows, start=1):
-        r = item["row"]
-        table.append(
-            [
-                r.ind.code,
-                Paragraph(r.ind.name, small),
-                r.ytd.display(r.ind),
-                target_text(r.ind, r.target),
-                r.rag.capitalize() or "-",
-                r.last_year_ytd.display(r.ind),
-                r.vs_previous or "-",
-                r.vs_last_year or "-",
-            ]
-        )
-        if r.rag:
-            style.append(("BACKGROUND", (4, i), (4, i), colors.HexColor("#" + RAG_FILL[r.rag])))
-    t = Table(table, colWidths=[32 * mm, 89 * mm, 26 * mm, 16 * mm, 14 * mm, 26 * mm, 24 * mm, 24 * mm], repeatRows=1)
-    t.setStyle(TableStyle(style))
-    story += [t, PageBreak()]
-    for item in rows:
-        r = item["row"]
-        values = [v.value for v in item["monthly"]]
-        drawing = Drawing(120 * mm, 45 * mm)
-        points = [(i, v) for i, v in enumerate(values) if v is not None]
-        if points:
-            plot = LinePlot()
-            plot.x, plot.y, plot.width, plot.height = 12 * mm, 8 * mm, 100 * mm, 32 * mm
-            plot.data = [points]
-            plot.lines[0].strokeColor = colors.HexColor("#1d70b8")
-            plot.lines[0].strokeWidth = 2
-            plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, 11
-            plot.xValueAxis.valueSteps = list(range(12))
-            plot.xValueAxis.labelTextFormat = lambda i: periods.MONTHS[int(i)]  # noqa: B023
-            plot.xValueAxis.labels.fontSize = 6
-            plot.yValueAxis.labels.fontSize = 6
-            top = max([v for _, v in points] + ([float(r.target)] if r.target is not None else []))
-            plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = 0, (top * 1.15) or 1
-            drawing.add(plot)
-            if r.target is not None:
-                y = plot.y + plot.height * float(r.target) / plot.yValueAxis.valueMax
-                drawing.add(Line(plot.x, y, plot.x + plot.width, y, strokeColor=colors.red, strokeDashArray=[3, 2]))
-                drawing.add(String(plot.x + plot.width + 2, y - 2, "target", fontSize=6, fillColor=colors.red))
-        block = [
-            Paragraph(f"{r.ind.code} – {r.ind.name}", styles["Heading3"]),
-            Paragraph(r.ind.definition, small),
-            Paragraph(
-                f"Year to date: <b>{r.ytd.display(r.ind)}</b>; target: {target_text(r.ind, r.target)}; "
-                f"RAG: <b>{r.rag or '-'}</b>; same period last year: {r.last_year_ytd.display(r.ind)}; "
-                f"on last month: {r.vs_previous or '-'}; on last year: {r.vs_last_year or '-'}.",
-                small,
-            ),
-            drawing,
-            Paragraph(f"<b>What the data tells us:</b> {_escape(item['tells']) or 'no commentary yet'}", small),
-            Paragraph(f"<b>What we are doing about it:</b> {_escape(item['doing']) or 'no commentary yet'}", small),
-            Spacer(1, 4 * mm),
+    story: list[Any] = [
+        Paragraph(f"Performance board pack, {title}", styles["Title"]),
+        Paragraph(period_text, styles["BodyText"]),
+        Paragraph(
+            f"Produced {dt.date.today():%-d %B %Y}. "
+            + (
+                f"Data last imported {imported.committed_at:%-d %B %Y} ({imported.get_kind_display()})."
+                if imported
+                else "No return has been imported: the figures count the records entered in Line of Sight."
+            )
+            + " RAG is judged against target on the year to date; an exception is red against target or worse "
+            "than the latest published benchmark (England, else statistical neighbours, else region).",
+            styles["BodyText"],
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph("Exceptions", styles["Heading2"]),
+    ]
+    exceptions = [item["row"] for item in rows if item["row"].exception]
+    if exceptions:
+        table = [["Theme", "Indicator", "Year to date", "Target", "Benchmark", "Why"]]
+        for r in exceptions:
+            table.append(
+                [
+                    Paragraph(r.theme.title, small),
+                    Paragraph(r.ind.name, small),
+                    r.ytd.display(r.ind),
+                    target_text(r.ind, r.target),
+                    Paragraph(selectors.benchmark_label(r.benchmark) or "-", small),
+                    Paragraph(_why(r), small),
+                ]
+            )
+        t = Table(table, colWidths=[40 * mm, 90 * mm, 26 * mm, 20 * mm, 50 * mm, 45 * mm], repeatRows=1)
+        t.setStyle(TableStyle(grid))
+        story.append(t)
+    else:
+        story.append(Paragraph("No indicator is red against its target or worse than its benchmark.", small))
+    story.append(PageBreak())
+    by_code = {item["row"].ind.code: item for item in rows}
+    for theme, theme_rows in selectors.by_theme([item["row"] for item in rows]):
+        story.append(Paragraph(theme.title, styles["Heading2"]))
+        table = [
+            ["Indicator", "Year to date", "Target", "Benchmark", "RAG", "Same period last year", "On last year"]
+            + [f"12 months to {month.label}"]
         ]
-        story.append(KeepTogether(block))
+        style = list(grid)
+        for i, r in enumerate(theme_rows, start=1):
+            table.append(
+                [
+                    Paragraph(f"{r.ind.name} <font color='#505a5f'>({r.ind.unit})</font>", small),
+                    r.ytd.display(r.ind),
+                    target_text(r.ind, r.target),
+                    Paragraph(selectors.benchmark_label(r.benchmark) or "-", small),
+                    r.rag.capitalize() or "-",
+                    r.last_year_ytd.display(r.ind),
+                    r.vs_last_year or "-",
+                    _trend_drawing(r, month),
+                ]
+            )
+            if r.rag:
+                style.append(("BACKGROUND", (4, i), (4, i), colors.HexColor("#" + RAG_FILL[r.rag])))
+        widths = [82 * mm, 24 * mm, 16 * mm, 44 * mm, 13 * mm, 26 * mm, 22 * mm, 44 * mm]
+        t = Table(table, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle(style))
+        story.append(t)
+        for r in theme_rows:
+            item = by_code[r.ind.code]
+            if not (item["tells"] or item["doing"]):
+                continue  # nothing written: nothing printed
+            block = [Paragraph(r.ind.name, styles["Heading4"])]
+            if item["tells"]:
+                block.append(Paragraph(f"<b>What the data tells us:</b> {_escape(item['tells'])}", small))
+            if item["doing"]:
+                block.append(Paragraph(f"<b>What we are doing about it:</b> {_escape(item['doing'])}", small))
+            story.append(KeepTogether(block))
+        story.append(Spacer(1, 4 * mm))
+    story.append(PageBreak())
+    for section in pack.sections(user, periods.quarter(month.fy, quarter), month.end) if user else []:
+        part: list[Any] = [Paragraph(section.title, styles["Heading2"])]
+        part += [Paragraph(_escape(line), small) for line in section.lines]
+        if section.table:
+            cells = [section.table[0]] + [[Paragraph(_escape(c), small) for c in row] for row in section.table[1:]]
+            t = Table(cells, repeatRows=1, hAlign="LEFT")
+            t.setStyle(TableStyle(grid))
+            part += [Spacer(1, 2 * mm), t]
+        story += [KeepTogether(part[:3]), *part[3:], Spacer(1, 5 * mm)]
+    story += [PageBreak(), Paragraph("Definitions", styles["Heading2"])]
+    for item in rows:
+        ind = item["row"].ind
+        story.append(Paragraph(f"<b>{_escape(ind.name)}</b> ({_escape(ind.unit)}): {_escape(ind.definition)}", small))
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),
-        title=f"Board pack {label}",
+        title=f"Board pack {title}",
         leftMargin=12 * mm,
         rightMargin=12 * mm,
         topMargin=12 * mm,
@@ -317,6 +371,36 @@ def board_pack_pdf_bytes(f: Facts, month: Period, quarter: int) -> bytes:
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def _trend_drawing(row: selectors.BoardRow, month: Period) -> Any:
+    """The 12 months as a small line, its lowest and highest values labelled with the indicator's unit (the y axis),
+    the first and last months under it (the x axis)."""
+    from reportlab.graphics.shapes import Drawing, PolyLine, String
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    values = [v.value for v in row.trend]
+    known = [v for v in values if v is not None]
+    drawing = Drawing(42 * mm, 12 * mm)
+    if not known:
+        drawing.add(String(0, 12, "-", fontSize=6))
+        return drawing
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    left, width, bottom, height = 16 * mm, 25 * mm, 3 * mm, 8 * mm
+    points: list[float] = []
+    for i, v in enumerate(values):
+        if v is not None:
+            points += [left + width * i / max(len(values) - 1, 1), bottom + height * (v - lo) / span]
+    drawing.add(PolyLine(points, strokeColor=colors.HexColor("#1d70b8"), strokeWidth=1.2))
+    unit = "%" if row.ind.unit == "%" else f" {row.ind.unit}"
+    drawing.add(String(left - 1, bottom + height - 2, f"{hi:,.0f}{unit}", fontSize=5, textAnchor="end"))
+    drawing.add(String(left - 1, bottom, f"{lo:,.0f}{unit}", fontSize=5, textAnchor="end"))
+    back = month.end.year * 12 + month.end.month - 1 - 11  # the first of the 12 months
+    drawing.add(String(left, 0, f"{dt.date(back // 12, back % 12 + 1, 1):%b %y}", fontSize=5))
+    drawing.add(String(left + width, 0, f"{month.end:%b %y}", fontSize=5, textAnchor="end"))
+    return drawing
 
 
 def _escape(text: str) -> str:

@@ -278,7 +278,7 @@ def board_pack(request: AuthedRequest, fy: int, quarter: int, fmt: str) -> HttpR
     f = selectors.current_facts()
     record(Action.EXPORT, request=request, detail=f"board pack {periods.fy_label(fy)} Q{quarter} ({fmt})")
     if fmt == "pdf":
-        return exports.board_pack_pdf(f, month, quarter)
+        return exports.board_pack_pdf(f, month, quarter, request.user)
     return exports.board_pack_xlsx(f, month, quarter)
 
 

@@ -163,7 +163,7 @@ def test_board_pack_pdf_and_excel_with_commentary(client, council):
     pdf = client.get(reverse("board_pack", args=[2024, 2, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     text = pdf_text(pdf.content)
-    assert "Rising in August" in text and "Audit of closures" in text and "RE-REF" in text
+    assert "Rising in August" in text and "Audit of closures" in text and "Re-referrals within 12 months" in text
     xlsx = client.get(reverse("board_pack", args=[2024, 2, "xlsx"]))
     book = load_workbook(BytesIO(xlsx.content))
     assert book.sheetnames == ["Board pack", "Monthly", "Charts"]

@@ -132,3 +132,75 @@ def test_no_indicator_page_speaks_of_our_own_documents(client, council):
     for url in (reverse("indicator", args=["N14"]), reverse("indicator_figure", args=["12"]) + "?fy=2024&m=6"):
         text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
         assert not INTERNAL_WORDS.search(text), (url, INTERNAL_WORDS.search(text))
+
+
+def test_the_board_pack_opens_with_exceptions_and_prints_only_written_commentary(client, council, monkeypatch):
+    from indicators.models import Commentary
+    from indicators.tests.test_pages import pdf_text
+
+    Commentary.objects.create(indicator="RE-REF", year=2024, quarter=2, data_tells_us="Rising in August")
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    text = pdf_text(client.get(reverse("board_pack", args=[2024, 2, "pdf"])).content)
+    assert "Quarter 2 2024-25: 1 July to 30 September 2024" in text and "provisional" not in text
+    first_page = text[: text.index("Same period last year")]  # the first theme's table
+    assert "Exceptions" in first_page and "Re-referrals within 12 months" in first_page
+    assert "Red against target" in first_page
+    assert "Rising in August" in text and "What we are doing about it" not in text  # only what was written
+    assert "no commentary" not in text
+    for section in ("Timescales and drift", "Improvement plans", "Audits", "Exploitation tracker", "Definitions"):
+        assert section in text
+    assert text.index("Adoption") < text.index("Timescales and drift")
+    assert "Timescales have not been computed yet" in text and "No open improvement plan" in text
+    assert not INTERNAL_WORDS.search(text)
+    # a quarter still running is marked provisional, to the last complete month
+    monkeypatch.setattr(selectors, "default_month", lambda today=None: selectors.periods.month(2024, 10))
+    text = pdf_text(client.get(reverse("board_pack", args=[2024, 3, "pdf"])).content)
+    assert "Q3 2024-25 \\(provisional\\)" in text and "they run to 31 October 2024" in text  # PDF escapes brackets
+
+
+def test_pack_period_names_a_real_quarter_or_says_provisional():
+    from indicators.exports import pack_period
+
+    month = selectors.periods.month
+    assert pack_period(month(2024, 12), 3)[0] == "Q3 2024-25"
+    assert pack_period(month(2024, 11), 3)[0] == "Q3 2024-25 (provisional)"
+    assert "1 October to 31 December 2024" in pack_period(month(2024, 11), 3)[1]
+    assert pack_period(month(2025, 3), 4)[0] == "Q4 2024-25"  # January to March ends in the next calendar year
+
+
+def test_pack_sections_count_timescales_and_the_cohort_within_scope():
+    """Two obligations, one overdue and one completed in time in the year; one drifting child; no cohort."""
+    from children.tests.factories import ChildFactory as Child
+    from indicators import pack
+    from timescales.models import DriftFlag, DriftKind, Obligation, RecomputeRun, Status, TimescaleRule
+
+    RecomputeRun.objects.create(as_of=D(2024, 10, 1))
+    rule = TimescaleRule.objects.order_by("name").first()  # the rules come with the migrations
+    child = Child()
+    Obligation.objects.create(
+        child=child,
+        rule=rule,
+        clock_start=D(2024, 8, 1),
+        due_date=D(2024, 9, 1),
+        status=Status.OVERDUE,
+        computed_on=D(2024, 10, 1),
+    )
+    Obligation.objects.create(
+        child=child,
+        rule=rule,
+        clock_start=D(2024, 6, 1),
+        due_date=D(2024, 7, 1),
+        completed_on=D(2024, 6, 20),
+        status=Status.IN_TIME,
+        computed_on=D(2024, 10, 1),
+    )
+    kind = DriftKind.choices[0][0]
+    DriftFlag.objects.create(child=child, kind=kind, since=D(2024, 9, 1), detail="", computed_on=D(2024, 10, 1))
+    director = UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL)
+    section = pack.timescales_section(director)
+    assert section.table[1] == [rule.name, "1", "0", "1", "100%"]
+    assert section.table[-1] == ["All timescales", "1", "0", "1", "100%"]
+    assert "1 child drifting" in section.lines[1]
+    quarter = selectors.periods.quarter(2024, 2)
+    cohort = pack.exploitation_section(director, quarter, D(2024, 9, 30))
+    assert cohort.lines[0].startswith("0 children in the cohort")
