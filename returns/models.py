@@ -169,7 +169,8 @@ class InstalledSchema(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} schema for the year ending 31 March {self.collection_year}, v{self.version}"
+        year = self.collection_year
+        return f"the DfE {self.get_kind_display()} schema for {year - 1}-{str(year)[2:]}, version {self.version}"
 
 
 class PreProceedingsCensus(models.Model):

@@ -121,7 +121,9 @@ def schemas(request: AuthedRequest) -> HttpResponse:
         except cin_schemas.SchemaRefused as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, f"Installed: {schema}. Files of that year are now checked against it.")
+            messages.success(
+                request, f"Installed {schema}. Files of that year uploaded from now on are checked against it."
+            )
             return redirect("returns_schemas")
     context = {
         "form": form,
