@@ -141,6 +141,11 @@ class Obligation(models.Model):
             models.Index(fields=["rule", "status"]),
         ]
 
+    @property
+    def days_overdue(self) -> int | None:
+        """Days past due on the day the timescales were computed (the lists' "as computed on"); None unless overdue."""
+        return (self.computed_on - self.due_date).days if self.status == Status.OVERDUE else None
+
 
 class DriftKind(models.TextChoices):
     CP_12_MONTHS = "cp_12_months", "Child protection plan at or beyond 12 months"

@@ -157,6 +157,20 @@ def team_caseload(loads: list[Caseload]) -> tuple[int, Decimal | None, int | Non
     return cases, per_fte, (loads[0].promise if loads else None)
 
 
+def total_of(rows: list[Row], loads: list[Caseload]) -> Row:
+    """The teams' rows added up: a child drifts in one team only, so drifting children add up too; cases per FTE
+    over every worker's FTE."""
+    total = Row(None, "Total")
+    for r in rows:
+        total.overdue += r.overdue
+        total.due_soon += r.due_soon
+        total.drift += r.drift
+        total.in_time += r.in_time
+        total.late += r.late
+    total.cases, total.capacity, _ = team_caseload(loads)
+    return total
+
+
 def child_timescales(child: m.Child) -> dict[str, Any]:
     """What is due, overdue or drifting for one child, and why."""
     obligations = Obligation.objects.filter(child=child).select_related("rule")

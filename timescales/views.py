@@ -46,15 +46,22 @@ def line_of_sight(request: AuthedRequest) -> HttpResponse:
     version, day = latest_results()
     today = day or dt.date.today()
     user = request.user
-    key = f"line-of-sight:{version}:{user.scope}:{user.service_id}:{user.team_id}:{user.worker_id}:{user.agency_id}"
-    table = cache.get(key)
-    if table is None:
-        table = line_of_sight_table(user, today)
-        cache.set(key, table, LINE_OF_SIGHT_CACHE_SECONDS)
-    return render(request, "timescales/line_of_sight.html", {"table": table, "computed_on": today})
+    key = f"line-of-sight-2:{version}:{user.scope}:{user.service_id}:{user.team_id}:{user.worker_id}:{user.agency_id}"
+    found = cache.get(key)
+    if found is None:
+        found = line_of_sight_table(user, today)
+        cache.set(key, found, LINE_OF_SIGHT_CACHE_SECONDS)
+    table, total = found
+    from web.selectors import headline  # the month-by-month trend the director's home page draws (decision 0036)
+
+    context = {"table": table, "total": total, "computed_on": today, "headline": headline(user)}
+    return render(request, "timescales/line_of_sight.html", context)
 
 
-def line_of_sight_table(user: Any, today: dt.date) -> list[tuple[Team, selectors.Row, int | None]]:
+def line_of_sight_table(
+    user: Any, today: dt.date
+) -> tuple[list[tuple[Team, selectors.Row, int | None]], selectors.Row]:
+    """Each team's row, and the total of the teams in scope (the council's, for council scope)."""
     teams = teams_in_scope(user).select_related("service").order_by("service__name", "name")
     rows = {r.key: r for r in selectors.summary_by(user, "team", today)}
     loads = selectors.caseloads_by_team(teams)
@@ -64,7 +71,8 @@ def line_of_sight_table(user: Any, today: dt.date) -> list[tuple[Team, selectors
         row.label = team.name
         row.cases, row.capacity, promise = selectors.team_caseload(loads[team.pk])
         table.append((team, row, promise))
-    return table
+    total = selectors.total_of([row for _, row, _ in table], [c for team in teams for c in loads[team.pk]])
+    return table, total
 
 
 def team_oversight(request: AuthedRequest, pk: int) -> HttpResponse:

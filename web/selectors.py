@@ -174,9 +174,7 @@ def team_work(user: Any, team: Team) -> dict[str, Any]:
         .select_related("child", "rule", "worker")
         .order_by("due_date", "pk")[:HOME_ROWS]
     )
-    computed = _computed_on()
-    for o in overdue:
-        o.days_overdue = (computed - o.due_date).days if computed else None  # type: ignore[attr-defined]
+    computed = _computed_on()  # each overdue item's days_overdue counts to the day it was computed (Obligation)
     supervision = list(
         obligations.filter(rule__code="supervision", status__in=(Status.OVERDUE, Status.DUE_SOON))
         .values("worker_id", "worker__name")
