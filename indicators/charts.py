@@ -34,6 +34,7 @@ class Chart:
     right_edge: int = WIDTH - RIGHT
     bottom_edge: int = HEIGHT - BOTTOM
     description: str = ""
+    unit: str = ""  # the y axis's unit, written above it ("%", "days", "per 10,000")
 
 
 def line_chart(
@@ -42,13 +43,14 @@ def line_chart(
     target: float | None = None,
     benchmarks: list[tuple[str, float]] | None = None,
     description: str = "",
+    unit: str = "",
 ) -> Chart:
     benchmarks = benchmarks or []
     known = [v for v in values if v is not None]
     scale = known + ([target] if target is not None else []) + [b for _, b in benchmarks]
     top = max(scale) if scale else 1.0
     top = top * 1.1 if top > 0 else 1.0
-    chart = Chart(description=description)
+    chart = Chart(description=description, unit=unit)
     inner_w = WIDTH - LEFT - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
     n = max(len(labels), 1)

@@ -142,6 +142,7 @@ def indicator_page(request: AuthedRequest, code: str) -> HttpResponse:
         float(target) if target is not None else None,
         bench if ind.measure in (PERCENT, RATE) or ind.measure == "average" else [],
         description=f"{ind.name}, monthly, {periods.fy_label(month.fy)}",
+        unit=ind.unit,
     )
     kind = request.GET.get("period", "ytd")
     if kind not in PERIOD_KINDS:

@@ -204,3 +204,14 @@ def test_pack_sections_count_timescales_and_the_cohort_within_scope():
     quarter = selectors.periods.quarter(2024, 2)
     cohort = pack.exploitation_section(director, quarter, D(2024, 9, 30))
     assert cohort.lines[0].startswith("0 children in the cohort")
+
+
+def test_the_indicator_chart_names_its_unit_on_the_axis(client, council):
+    client.force_login(UserFactory(role=Role.DIRECTOR, scope=Scope.COUNCIL))
+    html = client.get(reverse("indicator", args=["REF-RATE"]) + "?fy=2024&m=6").content.decode()
+    assert '<text x="2" y="9" font-size="10" fill="#505a5f">Per 10,000</text>' in html
+    assert response_chart_unit(client, "RE-REF") == "%"
+
+
+def response_chart_unit(client, code):
+    return client.get(reverse("indicator", args=[code]) + "?fy=2024&m=6").context["chart"].unit
