@@ -52,9 +52,16 @@ def line_of_sight(request: AuthedRequest) -> HttpResponse:
         found = line_of_sight_table(user, today)
         cache.set(key, found, LINE_OF_SIGHT_CACHE_SECONDS)
     table, total = found
+    from indicators.selectors import last_import
     from web.selectors import headline  # the month-by-month trend the director's home page draws (decision 0036)
 
-    context = {"table": table, "total": total, "computed_on": today, "headline": headline(user)}
+    context = {
+        "table": table,
+        "total": total,
+        "computed_on": today,
+        "headline": headline(user),
+        "imported": last_import(),
+    }
     return render(request, "timescales/line_of_sight.html", context)
 
 

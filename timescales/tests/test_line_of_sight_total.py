@@ -20,6 +20,7 @@ def test_the_council_total_adds_up_the_teams(client, two_teams):  # noqa: F811
     assert total.overdue == sum(row.overdue for _, row, _ in response.context["table"])
     html = response.content.decode()
     assert "Council total" in html and 'id="line-of-sight-total"' in html
+    assert "No return has been imported" in html and "as computed on 2 April 2024" in html
     assert "What these figures mean" in html and "Cases per FTE (promise)</dt>" in html  # the definitions
     east, _, _ = two_teams
     client.force_login(UserFactory(role=Role.TEAM_MANAGER, scope=Scope.TEAM, team=east))
