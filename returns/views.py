@@ -21,6 +21,7 @@ from audit.services import record_shown
 from children.models import Child
 from children.selectors import children_for_statutory_returns, children_in_scope
 from exports.writer import xlsx_response
+from web.forms import GovukForm
 
 from . import cin_schemas, selectors, services
 from . import progress as run_progress
@@ -60,15 +61,16 @@ class MultipleFileField(forms.FileField):
         return [one(data, initial)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     kind = forms.ChoiceField(label="Which return is it?", choices=Kind.choices, initial=Kind.CIN)
     file = MultipleFileField(
         label="Upload the file, or all the files of the return",
         help_text="A return sent as several CSV tables: choose them all, or one .zip holding them.",
+        widget=MultipleFileInput(attrs={"accept": ".xml,.csv,.zip,.xlsx"}),
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(GovukForm):
     kind = forms.ChoiceField(
         label="Which return?",
         choices=[(Kind.CIN, "CIN census (XML)"), (Kind.SSDA903, "SSDA903 looked-after children (CSV tables, zipped)")],
@@ -94,8 +96,9 @@ class SchemaForm(forms.Form):
     )
 
 
-class AnnexAExportForm(forms.Form):
-    """Annex A covers the 6 or 12 months before an inspection: any start and end date."""
+class AnnexAExportForm(GovukForm):
+    """Annex A covers the 6 or 12 months before an inspection: any start and end date. A date may
+    also come whole in the address (start=2024-01-01 or 01/01/2024), as links and scripts send it."""
 
     start = forms.DateField(label="From", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     end = forms.DateField(label="To", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -103,7 +106,7 @@ class AnnexAExportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start of the period must be on or before its end.")
+            self.add_error("end", "The end of the period must be the same as or after its start")
         return data
 
 

@@ -81,7 +81,7 @@ def test_export_page_downloads_the_workbook_for_a_period(client, analyst):
 def test_export_page_refuses_a_backwards_period(client, analyst):
     response = client.get(reverse("returns_export"), {"kind": "annex_a", "start": "2024-02-01", "end": "2024-01-01"})
     assert response.status_code == 200
-    assert "must be on or before its end" in response.content.decode()
+    assert "The end of the period must be the same as or after its start" in response.content.decode()
 
 
 def test_export_command(tmp_path, capsys):
