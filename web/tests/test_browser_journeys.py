@@ -113,6 +113,10 @@ def test_director_goes_from_home_to_the_board_pack(page, live_server):
     assert AuditEvent.objects.filter(
         action=Action.EXPORT, username="director", detail__startswith="board pack"
     ).exists()
+    page.get_by_role("link", name="Line of sight by team").click()  # the council total, definitions and trend
+    expect(page.locator("#line-of-sight-total")).to_contain_text("Council total")
+    page.get_by_text("What these figures mean").click()
+    expect(page.locator("#definitions")).to_contain_text("Cases per FTE (promise)")
 
 
 def test_analyst_goes_from_home_to_an_upload_and_on_to_a_committed_run(page, live_server, tmp_path, settings):
