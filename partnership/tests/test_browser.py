@@ -47,7 +47,7 @@ def test_business_manager_records_closes_and_counts_an_allegation(page, live_ser
     page.get_by_label("Outcome", exact=True).select_option(label="Unfounded")
     fill_date(page, "Closed date", "2014-05-01")
     page.get_by_role("button", name="Save").click()
-    assert "before the referral date" in page.locator(".govuk-error-summary").inner_text()
+    assert "must be the same as or after the referral date" in page.locator(".govuk-error-summary").inner_text()
     fill_date(page, "Closed date", "2014-09-01")
     page.get_by_role("button", name="Save").click()
     assert "Closed 1 Sep 2014: Unfounded" in page.locator("#status").inner_text()
