@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from organisation.models import Team, Worker
 
@@ -43,6 +42,8 @@ def set_placement_regulation(episode: LookedAfterEpisode, regulation: str) -> Lo
 
 
 def _recompute(child_id: int) -> None:
-    from timescales.services import recompute_child  # timescales reads this app's models
+    """The child's timescales are recomputed on the queue once the edit commits (decision 0037): a worker
+    does it within moments, and the form's request does not wait for it."""
+    from timescales.tasks import recompute_after_commit  # timescales reads this app's models
 
-    recompute_child(child_id, timezone.localdate())
+    recompute_after_commit("an edit to a child's record", [child_id])

@@ -56,6 +56,7 @@ _TASK_NAMES = {
     "returns.tasks.preview_run": "Check of an imported return",
     "returns.tasks.commit_run": "Commit of an imported return",
     "timescales.tasks.recompute_timescales": "Recompute of statutory timescales",
+    "timescales.tasks.recompute_touched": "Recompute of statutory timescales for the children changed",
     "plans.tasks.send_plan_digest": "Improvement plan digest (leads' reminders by e-mail)",
 }
 _STATES = {"READY": "Queued", "RUNNING": "Running", "SUCCESSFUL": "Finished", "FAILED": "Failed"}

@@ -270,6 +270,7 @@ class AnnexAImporter:
         (returns.placeholders): their events move to the real referral, in this transaction,
         so that the preview counts it too."""
         done = settle(self.provenance)
+        self.settled_children = done.children  # for the recompute of the children the run touched
         for model, pks in done.moved.items():
             self.changed[model] |= pks
         for model, pks in done.filled.items():

@@ -66,6 +66,7 @@ class Settled:
     filled: dict[type, set[int]] = field(default_factory=lambda: defaultdict(set))  # real events given the copy's
     merged: dict[type, set[int]] = field(default_factory=lambda: defaultdict(set))  # made-up copies deleted
     dropped: set[int] = field(default_factory=set)  # made-up referrals deleted: nothing hung from them
+    children: set[int] = field(default_factory=set)  # whose records any of this changed: their timescales change
 
     def __bool__(self) -> bool:
         return bool(self.given or self.dropped or any(self.moved.values()) or any(self.merged.values()))
@@ -102,7 +103,7 @@ def settle(provenance: Provenance) -> Settled:
     if done.given:
         Referral.objects.filter(pk__in=list(done.given)).update(placeholder=False)
     for pk in done.given:
-        del held[pk]
+        done.children.add(held.pop(pk).child_id)
     if not held:
         return done
     children = {r.child_id for r in held.values()}
@@ -143,6 +144,7 @@ def _settle_events(
             moves.append(event)
             same[(child, event.start_date)] = event
             done.moved[model].add(event.pk)
+            done.children.add(child)
             provenance.add(event, f"{path} to the referral of {target[-1].referral_date:%d/%m/%Y}", False)
         else:
             if _fill(twin, event):
@@ -150,6 +152,7 @@ def _settle_events(
                 provenance.add(twin, "blanks filled from the copy a made-up referral held", False)
             _move_dependents(model, event, twin)
             done.merged[model].add(event.pk)
+            done.children.add(child)
     if done.merged[model]:
         copies = list(done.merged[model])
         model.objects.filter(pk__in=copies).delete()
@@ -200,3 +203,4 @@ def _drop_empty(held: dict[int, Referral], ct: ContentType, done: Settled) -> No
         SourceRecord.objects.filter(content_type=ct, object_id__in=empty).delete()
         Referral.objects.filter(pk__in=empty).delete()
         done.dropped.update(empty)
+        done.children.update(held[pk].child_id for pk in empty)

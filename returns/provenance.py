@@ -38,6 +38,25 @@ def insert(model, rows: list[dict]) -> None:
     insert_rows(model, fields, params)
 
 
+def children_touched(run) -> set[int]:
+    """The children whose register rows the run created or changed, as its SourceRecord rows name them: for
+    each table the timescales read, its rows named by the run, taken to their child (one query per table that
+    the run wrote). Rows an import deletes are not named: the importers delete only code sets the timescales
+    do not read, and the made-up referrals' settling says its children itself (placeholders.Settled)."""
+    from timescales.facts import child_paths  # the tables the timescales read, and each one's way to its child
+
+    records = SourceRecord.objects.filter(run=run)
+    written = set(records.values_list("content_type_id", flat=True).distinct())
+    found: set[int] = set()
+    for model, path in child_paths().items():
+        ct = ContentType.objects.get_for_model(model).pk
+        if ct in written:
+            named = records.filter(content_type_id=ct).values("object_id")
+            found.update(model._default_manager.filter(pk__in=named).values_list(path, flat=True))
+    found.discard(None)
+    return found
+
+
 class Provenance:
     """A run's SourceRecord rows waiting to be written; none are kept in a preview (dry_run)
     or without a run."""

@@ -20,7 +20,9 @@ from . import progress as run_progress
 from . import rehearsal
 from .formats import available_kinds, format_for, guess_kind_from_name
 from .models import MOVES_FROM, HeldBackChild, ImportRun, Kind, Problem, Status
+from .placeholders import Settled
 from .problems import ProblemLog
+from .provenance import children_touched
 from .spool import Spool
 
 log = logging.getLogger(__name__)
@@ -455,7 +457,13 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
         if held and not committed:
             raise _Rejected("every child has an error")
         problems.drop_repeats()
-        summary = importer.summary() | _settle_placeholders(run)
+        settled = _settle_placeholders(run)
+        summary = importer.summary() | settled.summary()
+        # Which children the recompute after the commit reads again (decision 0037), found while the run's
+        # provenance is at hand, inside its transaction.
+        run.touched_children = (  # type: ignore[attr-defined]  # not stored: read by _recompute_after
+            children_touched(run) | settled.children | getattr(importer, "settled_children", set())
+        )
         _save_problems(run, problems)
         now = timezone.now()
         fields = {
@@ -504,7 +512,7 @@ def _described(exc: Exception) -> str:
     return error_for_people(exc)  # no server path (a missing stored file's error quotes it)
 
 
-def _settle_placeholders(run: ImportRun) -> dict:
+def _settle_placeholders(run: ImportRun) -> Settled:
     """After any import, in its transaction: referrals the Annex A import made up that this
     return now gives for real are settled (returns.placeholders). The Annex A importer has
     done it already, inside its own work, so that its preview counts it; a CIN census or SSD
@@ -515,7 +523,7 @@ def _settle_placeholders(run: ImportRun) -> dict:
     provenance = Provenance(run, dry_run=False)
     done = settle(provenance)
     provenance.flush()
-    return done.summary()
+    return done
 
 
 def queue_preview(run: ImportRun) -> None:
@@ -534,12 +542,14 @@ def queue_commit(run: ImportRun) -> None:
 
 
 def _recompute_after(run: ImportRun) -> None:
-    """After every committed import, the statutory timescales are recomputed on the queue, without anyone
-    asking (unless a recompute is already queued and not started: it will read this import too). A failure to
-    queue it does not undo the import: the nightly recompute catches up."""
+    """After every committed import, the statutory timescales of the children it touched are recomputed on the
+    queue, without anyone asking (every child's, when which were touched is not known, or when the task finds
+    a subset not enough: timescales.services.why_full). Nothing is queued when a recompute of every child is
+    queued already and not started: it will read this import too. A failure to queue it does not undo the
+    import: the nightly recompute catches up."""
     from timescales.tasks import recompute_soon
 
     try:
-        recompute_soon(reason=f"import run {run.pk}")
+        recompute_soon(reason=f"import run {run.pk}", children=getattr(run, "touched_children", None))
     except DatabaseError as exc:
         log.warning("run %s: could not queue the recompute (%s)", run.pk, exc.__class__.__name__)

@@ -145,6 +145,15 @@ def _tables() -> list[tuple[str, QuerySet[Any], tuple[str, ...], str]]:
     ]
 
 
+def child_paths() -> dict[type[Any], str]:
+    """Each register model the rules read (the child's own row too), with its way to the child's id: what an
+    import that wrote rows of it touched (returns.provenance.children_touched)."""
+    paths: dict[type[Any], str] = {m.Child: "pk"}
+    for _attr, qs, _fields, path in _tables():
+        paths[qs.model] = path
+    return paths
+
+
 SINGLE_COLUMN = {"cla_reviews", "health_assessments", "peps", "pathway_plans", "supervisions"}
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from children import models as m
 from children.selectors import held_work_open
@@ -49,12 +50,16 @@ def tracked(held: Coverage, imported: bool, begins: dt.date | None) -> Coverage:
     return out
 
 
-def sources_begin() -> tuple[bool, dt.date | None]:
+def sources_begin(until: dt.datetime | None = None) -> tuple[bool, dt.date | None]:
     """Whether any return was imported, and the first day of the earliest collection year
-    imported (1 April of the year before the one the collection ends in)."""
+    imported (1 April of the year before the one the collection ends in). With `until`: as
+    it stood then (the runs committed by that time)."""
     from returns.models import ImportRun, Status
 
-    span = ImportRun.objects.filter(status=Status.COMMITTED).aggregate(n=Count("pk"), year=Min("collection_year"))
+    runs = ImportRun.objects.filter(status=Status.COMMITTED)
+    if until is not None:
+        runs = runs.filter(committed_at__lte=until)
+    span = runs.aggregate(n=Count("pk"), year=Min("collection_year"))
     return bool(span["n"]), dt.date(span["year"] - 1, 4, 1) if span["year"] else None
 
 
@@ -117,22 +122,47 @@ def evaluate(facts: ChildFacts, ctx: rules.Context) -> tuple[list[tuple], list[t
 
 def recompute_all(today: dt.date, progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> dict[str, int]:
     """Every case at once: each table read once, results written in one transaction."""
-    held = coverage()
+    return recompute(today, None, progress)
+
+
+def recompute(
+    today: dt.date,
+    child_ids: Collection[int] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
+    held: Coverage | None = None,
+) -> dict[str, int]:
+    """The stored obligations and drift flags of `child_ids` (None: every child) replaced by what the rules give
+    today, in one transaction. One code path for the nightly recompute and the recompute of the children an
+    import or an edit touched (decision 0037), so the two cannot disagree: the same open-case query (limited to
+    the touched ids), the same loading, rules and writing. A touched child that is no longer open, or was
+    deleted or erased, has its rows removed and none written, as the full recompute would. The coverage (what
+    the register holds, council-wide) is computed afresh either way and stored with the run: the rules page
+    reads it (`held`: that coverage, when the caller has it). Whether a subset is enough is why_full's question."""
+    held = coverage() if held is None else held
     ctx = context(today, held)
-    facts = load(children_to_compute(today))
-    obligations: list[tuple] = []
-    flags: list[tuple] = []
-    for f in progress(facts.values()):
-        o, d = evaluate(f, ctx)
-        obligations += o
-        flags += d
-    with transaction.atomic():
-        with indexes_rebuilt(Obligation):
-            Obligation.objects.all().delete()
+    with transaction.atomic(), touched(child_ids) as scope:
+        children = children_to_compute(today)
+        if scope is not None:
+            children = children.filter(pk__in=scope)
+        facts = load(children)
+        obligations: list[tuple] = []
+        flags: list[tuple] = []
+        for f in progress(facts.values()):
+            o, d = evaluate(f, ctx)
+            obligations += o
+            flags += d
+        if scope is None:
+            with indexes_rebuilt(Obligation):
+                Obligation.objects.all().delete()
+                insert_rows(Obligation, OBLIGATION_COLUMNS, obligations)
+            DriftFlag.objects.all().delete()
+        else:  # a few rows out of many: their indexes are kept (rebuilding them would cost the whole table)
+            Obligation.objects.filter(child_id__in=scope).delete()
             insert_rows(Obligation, OBLIGATION_COLUMNS, obligations)
-        DriftFlag.objects.all().delete()
+            DriftFlag.objects.filter(child_id__in=scope).delete()
         insert_rows(DriftFlag, DRIFT_COLUMNS, flags)
-        settle_references()
+        settle_references(scope=scope)
+        # A new run row is the pages' cache version (RecomputeRun): cached pages are rebuilt after either kind.
         RecomputeRun.objects.create(
             as_of=today,
             children=len(facts),
@@ -140,6 +170,72 @@ def recompute_all(today: dt.date, progress: Callable[[Iterable[Any]], Iterable[A
             coverage={code: [_iso(first), _iso(last)] for code, (first, last) in held.items()},
         )
     return {"children": len(facts), "obligations": len(obligations), "drift_flags": len(flags)}
+
+
+# The temporary table holding the ids of the children an import or an edit touched (one connection's own).
+TOUCHED = "timescales_touched"
+
+
+@contextlib.contextmanager
+def touched(child_ids: Collection[int] | None) -> Iterator[RawSQL | None]:
+    """The ids in a temporary table, and the subquery that reads them (None for every child). A table, not a
+    parameter list: a thousand ids would be a thousand parameters in each of some twenty queries."""
+    if child_ids is None:
+        yield None
+        return
+    table = connection.ops.quote_name(TOUCHED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.{table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (id bigint PRIMARY KEY)")
+        cursor.executemany(f"INSERT INTO {table} (id) VALUES (%s)", [(pk,) for pk in sorted(set(child_ids))])
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")  # no autovacuum for temporary tables: give the planner its size
+        yield RawSQL(f"SELECT id FROM {table}", ())
+        cursor.execute(f"DROP TABLE {table}")
+
+
+# Above this share of the council's children a recompute of the touched children costs about what the full
+# one does (the loading and writing are per child; the fixed part is the open-case query and the coverage):
+# the full recompute runs instead, which also settles anything the subset would not see.
+FULL_ABOVE = 0.25
+
+
+def recompute_children(today: dt.date, child_ids: Collection[int] | None) -> dict[str, Any]:
+    """Recompute the children an import or an edit touched, or every child when a subset would not be enough
+    (why_full says when). The counts, and "full": the reason for a full recompute, or "" for a subset."""
+    held = coverage()
+    reason = why_full(child_ids, held)
+    counts: dict[str, Any] = recompute(today, None if reason else child_ids, held=held)
+    return {**counts, "full": reason}
+
+
+def why_full(child_ids: Collection[int] | None, held: Coverage) -> str:
+    """Why the touched children alone are not enough, or "" when they are. A child's obligations depend on
+    its own records and on three council-wide things, which an import or an edit elsewhere can change: the
+    rules (change_rule), the local closure days (the calendar), and what the register holds (coverage: the
+    first day each stop event is held, and the first collection year imported, decide which clocks are "not
+    recorded in the source"). A change to any of them changes other children's rows too. Every recompute
+    stores the coverage it used (`held` is today's). A change of rule is found here too (RuleChange), though
+    change_rule and add_closure_day queue a recompute of every child themselves: a closure day has no time
+    of change to compare, and the pages should show a rule's new timescale within minutes either way."""
+    if child_ids is None:
+        return "the children touched are not known"
+    if len(child_ids) > FULL_ABOVE * max(m.Child.objects.count(), 1):
+        return f"more than {FULL_ABOVE:.0%} of the children were touched"
+    last = RecomputeRun.objects.exclude(coverage={}).order_by("-pk").only("at", "coverage").first()
+    if last is None:
+        return "nothing was computed before"
+    if RuleChange.objects.filter(changed_at__gte=last.at).exists():
+        return "a rule changed"
+    before = {code: (_date(first), _date(last_day)) for code, (first, last_day) in last.coverage.items()}
+    if _firsts(tracked(held, *sources_begin())) != _firsts(tracked(before, *sources_begin(until=last.at))):
+        return "what the register holds changed the days from which clocks are known"
+    return ""
+
+
+def _firsts(recorded: Coverage) -> dict[str, dt.date | None]:
+    """Only the first day held decides a status (rules.Context.unrecorded); the last day is for the rules page."""
+    return {code: first for code, (first, _) in recorded.items()}
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -169,18 +265,17 @@ def indexes_rebuilt(model: type[models.Model]) -> Iterator[None]:
             cursor.execute(sql)
 
 
-def settle_references(child_id: int | None = None) -> None:
+def settle_references(scope: RawSQL | None = None) -> None:
     """What the foreign-key checks the database no longer makes on Obligation's rule, team
     and worker (models.Obligation) did, set-based, inside the writing transaction: lock
     the rows they point to (on PostgreSQL, FOR KEY SHARE, as the checks would: none can be
     deleted until this commits), then apply on_delete to any that went after the rows were
     computed: a deleted rule's obligations go (CASCADE), a deleted team or worker becomes
     none (SET_NULL). One statement each, against some 170,000 checks one by one. With
-    child_id, that child's rows only (recompute_child)."""
+    scope (a subquery of child ids), those children's rows only."""
     ops = connection.ops
     table = ops.quote_name(Obligation._meta.db_table)
-    scope = "" if child_id is None else f" AND {table}.child_id = %s"
-    params = [] if child_id is None else [child_id]
+    where = "" if scope is None else f" AND {table}.child_id IN ({scope.sql})"
     with connection.cursor() as cursor:
         for field in ("rule", "team", "worker"):
             target = ops.quote_name(Obligation._meta.get_field(field).related_model._meta.db_table)  # type: ignore[union-attr]
@@ -189,9 +284,9 @@ def settle_references(child_id: int | None = None) -> None:
                 cursor.execute(f"SELECT 1 FROM {target} FOR KEY SHARE")
             gone = f"{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.id = {table}.{column})"
             if field == "rule":
-                cursor.execute(f"DELETE FROM {table} WHERE {gone}{scope}", params)
+                cursor.execute(f"DELETE FROM {table} WHERE {gone}{where}")
             else:
-                cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {gone}{scope}", params)
+                cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {gone}{where}")
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
@@ -243,15 +338,9 @@ def compute_one_by_one(today: dt.date) -> dict[str, int]:
     return counts
 
 
-@transaction.atomic
 def recompute_child(child_id: int, today: dt.date) -> None:
-    obligations, flags = evaluate(load_one(child_id), context(today))
-    Obligation.objects.filter(child_id=child_id).delete()
-    DriftFlag.objects.filter(child_id=child_id).delete()
-    insert_rows(Obligation, OBLIGATION_COLUMNS, obligations)
-    insert_rows(DriftFlag, DRIFT_COLUMNS, flags)
-    settle_references(child_id)
-    RecomputeRun.objects.create(as_of=today, children=1, obligations=len(obligations))
+    """One child, by the same path as every child (recompute)."""
+    recompute(today, [child_id])
 
 
 EDITABLE = ("amount", "due_soon_days", "active")
@@ -283,4 +372,23 @@ def change_rule(rule: TimescaleRule, user: Any, reason: str, **changes: Any) -> 
             )
     rule.save()
     RuleChange.objects.bulk_create(made)
+    if made:
+        _recompute_everything_soon(f"{rule.code} changed")
     return made
+
+
+@transaction.atomic
+def add_closure_day(day: dt.date, reason: str, user: Any) -> bool:
+    """A local closure day (the council's calendar): every local rule's due dates may move, so every child is
+    recomputed on the queue. False when the day was a closure day already."""
+    _, created = LocalClosureDay.objects.get_or_create(day=day, defaults={"reason": reason, "added_by": user})
+    if created:
+        _recompute_everything_soon("a local closure day was added")
+    return created
+
+
+def _recompute_everything_soon(reason: str) -> None:
+    """Once the change commits: a council-wide change is never left to a recompute of some children."""
+    from .tasks import recompute_soon  # the tasks module imports this one
+
+    transaction.on_commit(lambda: recompute_soon(reason))

@@ -230,9 +230,7 @@ def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValueError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, f"{rule.name} changed. Timescales are recomputed tonight, or run recompute_timescales now."
-            )
+            messages.success(request, f"{rule.name} changed. Timescales are being recomputed in the background.")
             return redirect("timescale_rules")
     return render(request, "timescales/rule_edit.html", {"rule": rule, "form": form, "changes": rule.changes.all()})
 
@@ -243,9 +241,9 @@ def closure_days(request: AuthedRequest) -> HttpResponse:
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["day"]
-        LocalClosureDay.objects.get_or_create(
-            day=day, defaults={"reason": form.cleaned_data["reason"], "added_by": request.user}
-        )
-        messages.success(request, f"{day:%-d %B %Y} added as a local closure day.")
+        if services.add_closure_day(day, form.cleaned_data["reason"], request.user):
+            messages.success(request, f"{day:%-d %B %Y} added as a local closure day. Timescales are being recomputed.")
+        else:
+            messages.success(request, f"{day:%-d %B %Y} was already a local closure day.")
         return redirect("closure_days")
     return render(request, "timescales/closures.html", {"form": form, "days": LocalClosureDay.objects.all()})

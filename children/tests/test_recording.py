@@ -2,8 +2,10 @@
 (Children Act 1989 s. 32(5), (8)) and a placement made under CPPCR reg. 19 or 24 (visits under reg. 28(3), (4))."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +14,7 @@ from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
 from children.models import CareProceedings, CareProceedingsExtension, Visit
 from children.models.referral import VisitKind
-from children.tests.factories import ChildFactory, LookedAfterEpisodeFactory
+from children.tests.factories import ChildFactory, LookedAfterEpisodeFactory, ReferralFactory
 from organisation.tests.factories import TeamFactory
 from timescales.models import Obligation
 
@@ -35,18 +37,28 @@ def issued_days_ago(child, days: int) -> CareProceedings:
     return CareProceedings.objects.create(child=child, issued_date=timezone.localdate() - dt.timedelta(days=days))
 
 
+def run_worker() -> None:
+    """The edit queued its child's recompute (decision 0037): a worker runs it."""
+    call_command("run_worker", once=True, stdout=io.StringIO(), stderr=io.StringIO())
+
+
 def due(child, code: str) -> list[dt.date]:
     return sorted(Obligation.objects.filter(child=child, rule__code=code).values_list("due_date", flat=True))
 
 
-def test_an_extension_moves_the_proceedings_deadline_and_is_audited(client, manager, team):
+def test_an_extension_moves_the_proceedings_deadline_and_is_audited(
+    client, manager, team, django_capture_on_commit_callbacks
+):
     child = ChildFactory(team=team)
+    ReferralFactory(child=child, referral_date=timezone.localdate() - dt.timedelta(days=120))  # an open case
     cp = issued_days_ago(child, 100)
     url = reverse("proceedings_extension", args=[cp.pk])
     assert "Record a court extension" in client.get(url).content.decode()
 
     granted = timezone.localdate() - dt.timedelta(days=2)
-    response = client.post(url, {"granted_on": granted.isoformat(), "weeks": "4", "reason": "expert report"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"granted_on": granted.isoformat(), "weeks": "4", "reason": "expert report"})
+    run_worker()
 
     assert response.status_code == 302 and response["Location"] == reverse("child_detail", args=[child.pk])
     # 26 weeks beginning with the day of issue (last day issue + 181), then 4 weeks more
@@ -83,6 +95,7 @@ def test_a_bad_extension_is_refused_with_a_message_and_changes_nothing(
 
 def test_only_case_roles_in_scope_record(client, team):
     child = ChildFactory(team=team)
+    ReferralFactory(child=child, referral_date=timezone.localdate() - dt.timedelta(days=120))  # an open case
     cp = issued_days_ago(child, 100)
     url = reverse("proceedings_extension", args=[cp.pk])
 
@@ -96,14 +109,18 @@ def test_only_case_roles_in_scope_record(client, team):
     assert AuditEvent.objects.filter(action=Action.FORBIDDEN, username="elsewhere", child=child).exists()
 
 
-def test_a_placement_recorded_under_regulation_24_is_visited_weekly(client, manager, team):
+def test_a_placement_recorded_under_regulation_24_is_visited_weekly(
+    client, manager, team, django_capture_on_commit_callbacks
+):
     child = ChildFactory(team=team)
     start = timezone.localdate() - dt.timedelta(days=20)
     episode = LookedAfterEpisodeFactory(child=child, start_date=start, placement_type="U1", legal_status="C2")
     Visit.objects.create(child=child, kind=VisitKind.CLA, visit_date=start + dt.timedelta(days=3))
     url = reverse("placement_regulation", args=[episode.pk])
 
-    response = client.post(url, {"placement_regulation": "reg24"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"placement_regulation": "reg24"})
+    run_worker()
 
     assert response.status_code == 302
     episode.refresh_from_db()
@@ -116,7 +133,9 @@ def test_a_placement_recorded_under_regulation_24_is_visited_weekly(client, mana
     page = client.get(reverse("child_detail", args=[child.pk])).content.decode()
     assert "approved temporarily (regulation 24)" in page
 
-    client.post(url, {"placement_regulation": ""})  # neither: back to reg. 28(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"placement_regulation": ""})  # neither: back to reg. 28(2)
+    run_worker()
     codes = set(Obligation.objects.filter(child=child).values_list("rule__code", flat=True))
     assert "cla_visit_weekly" not in codes
 

@@ -78,9 +78,15 @@ def test_the_page_queues_the_check_and_the_commit_and_a_commit_queues_the_recomp
         ("returns.tasks.preview_run", TaskResultStatus.SUCCESSFUL, {"args": [], "kwargs": {"run_id": run.pk}}),
         ("returns.tasks.commit_run", TaskResultStatus.SUCCESSFUL, {"args": [], "kwargs": {"run_id": run.pk}}),
         (
-            "timescales.tasks.recompute_timescales",
+            "timescales.tasks.recompute_touched",  # the children the import touched (decision 0037)
             TaskResultStatus.SUCCESSFUL,
-            {"args": [], "kwargs": {"reason": f"import run {run.pk}"}},
+            {
+                "args": [],
+                "kwargs": {
+                    "child_ids": sorted(Child.objects.values_list("pk", flat=True)),
+                    "reason": f"import run {run.pk}",
+                },
+            },
         ),
     ]
     assert RecomputeRun.objects.get().as_of == timezone.localdate()  # recomputed after the import, nobody asked

@@ -136,7 +136,7 @@ def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_a
         (child.pk, rule, day, day, None, None, "due", ghost_team, ghost_worker, day),  # team and worker gone
     ]
     insert_rows(Obligation, OBLIGATION_COLUMNS, rows)
-    settle_references(child.pk)
+    settle_references()
     assert not Obligation.objects.filter(rule_id=ghost_rule).exists()
     assert Obligation.objects.filter(child=child).count() == kept + 1
     orphan = Obligation.objects.get(child=child, clock_start=day, due_date=day)
