@@ -8,7 +8,16 @@ import duckdb
 
 from ..cin import collection_label
 from ..ssda903 import codes_for, lists_year
-from . import ssda903_care, ssda903_ceased, ssda903_episode, ssda903_header, ssda903_liberty
+from . import (
+    ssda903_care,
+    ssda903_ceased,
+    ssda903_child,
+    ssda903_episode,
+    ssda903_header,
+    ssda903_liberty,
+    ssda903_permanence,
+    ssda903_placement,
+)
 from .base import Finding, RuleSet
 from .ssda903_tables import UnreadableReturn, finish, stage, staged_decom_year
 
@@ -19,6 +28,9 @@ SSDA903_RULES.add(
     *ssda903_care.RULES,
     *ssda903_ceased.RULES,
     *ssda903_liberty.RULES,
+    *ssda903_permanence.RULES,
+    *ssda903_placement.RULES,
+    *ssda903_child.RULES,
 )
 
 

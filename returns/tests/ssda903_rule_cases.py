@@ -209,6 +209,17 @@ CASES: dict[str, tuple[dict, dict]] = {
 }
 
 
+# The cases of the other rule modules, each in its own file (they use case() and two() above).
+from .ssda903_child_cases import CHILD_RECORDS_CASES  # noqa: E402
+from .ssda903_permanence_cases import PERMANENCE_CASES  # noqa: E402
+from .ssda903_placement_cases import PLACEMENT_CASES  # noqa: E402
+
+for _more in (CHILD_RECORDS_CASES, PERMANENCE_CASES, PLACEMENT_CASES):
+    if set(_more) & set(CASES):
+        raise ValueError(f"rule cases given twice: {sorted(set(_more) & set(CASES))}")
+    CASES.update(_more)
+
+
 def child_id(code: str, breaks: bool) -> str:
     return f"{'F' if breaks else 'P'}{code}"
 
