@@ -38,6 +38,7 @@ run: setup
 	$(VENV)/python manage.py load_demo_audits
 	$(VENV)/python manage.py load_demo_partnership
 	$(VENV)/python manage.py recompute_timescales
+	$(VENV)/python manage.py reconstruct_line_of_sight
 	@echo
 	@echo "Line of Sight is starting on http://$(HOST):$(PORT)/  (sign in with a demonstration user above; Ctrl-C stops it)"
 	@# The background worker (imports, recompute, plan digest: docs/decisions/0033-task-queue.md) runs beside

@@ -131,6 +131,9 @@ class Obligation(models.Model):
         "organisation.Worker", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )
     computed_on = models.DateField()
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="the day the case, plan or period of care ended a clock not done"
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -182,3 +185,31 @@ class RecomputeRun(models.Model):
     coverage = models.JSONField(
         default=dict, blank=True, help_text="rule code -> first and last day the register holds its stop event"
     )
+
+
+class LineOfSightSnapshot(models.Model):
+    """One team's line of sight for one month (decision 0043): the month's trend point for each measure.
+
+    The recompute writes the current month's row for every team, overwriting it each night, so a month's
+    row holds the figures as counted on the last day it was computed (`as_of`); once a later month is
+    recorded it is never written again (frozen). Months before the first recorded one are reconstructed
+    from what the register holds (`reconstructed`), for the measures that can be (overdue, due soon, in
+    timescale); a measure that cannot be is None: "not recorded", never a made-up figure. The definitions
+    are in docs/timescales.md ("Trends")."""
+
+    month = models.DateField(help_text="the first day of the month")
+    team = models.ForeignKey("organisation.Team", on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField(help_text="the day the figures were counted to")
+    reconstructed = models.BooleanField(default=False, help_text="worked out afterwards from the register")
+    overdue = models.PositiveIntegerField(null=True, blank=True)
+    due_soon = models.PositiveIntegerField(null=True, blank=True)
+    drift = models.PositiveIntegerField(null=True, blank=True, help_text="drifting children")
+    in_time = models.PositiveIntegerField(null=True, blank=True, help_text="timescales completed in time this month")
+    completed = models.PositiveIntegerField(null=True, blank=True, help_text="timescales completed this month")
+    cases = models.PositiveIntegerField(null=True, blank=True, help_text="open cases held by active workers")
+    fte = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    promise = models.PositiveSmallIntegerField(null=True, blank=True, help_text="the caseload promise per FTE")
+
+    class Meta:
+        ordering = ["month", "team"]
+        constraints = [models.UniqueConstraint(fields=["month", "team"], name="one_snapshot_per_team_month")]

@@ -29,6 +29,9 @@ class Clock:
     completed: dt.date | None
     status: Status
     due_at: dt.datetime | None = None
+    # The day the case, plan or period of care ended a clock not done (stopped, or missed: late): when it
+    # stopped being open, for the month-by-month reconstruction of what was overdue (services.reconstruct_month).
+    ended: dt.date | None = None
 
 
 @dataclass
@@ -63,7 +66,8 @@ class Context:
         """One run of a clock. `ended` is when the case or plan closed: a clock
         still running then stops, unless it had already run out (then it was missed)."""
         due = due or self.due(code, start)
-        return Clock(code, start, due, done, self.status(code, due, done, ended))
+        stopped = ended if done is None and ended is not None and ended <= self.today else None
+        return Clock(code, start, due, done, self.status(code, due, done, ended), ended=stopped)
 
     def unrecorded(self, code: str, due: dt.date) -> bool:
         """The council's data does not hold this rule's stop event for a clock due then: none

@@ -179,3 +179,103 @@ def child_timescales(child: m.Child) -> dict[str, Any]:
         "finished_obligations": obligations.exclude(status__in=OPEN_STATUSES).order_by("-due_date")[:20],
         "drift_flags": DriftFlag.objects.filter(child=child),
     }
+
+
+# --- the 12-month trend of each measure (decision 0043) ----------------------------------------------------------
+
+
+@dataclass
+class TrendMonth:
+    """One month of the trend for the teams asked about, added up. A measure None was not recorded that month."""
+
+    month: dt.date
+    as_of: dt.date | None = None
+    reconstructed: bool = False
+    overdue: int | None = None
+    due_soon: int | None = None
+    drift: int | None = None
+    cases: int | None = None
+    fte: Decimal | None = None
+    promise: int | None = None
+    in_time: int | None = None
+    completed: int | None = None
+
+    @property
+    def per_fte(self) -> Decimal | None:
+        from .snapshots import per_fte
+
+        return per_fte(self.cases, self.fte)
+
+    @property
+    def percent_in_time(self) -> int | None:
+        return round(100 * (self.in_time or 0) / self.completed) if self.completed else None
+
+
+SUMMED = ("overdue", "due_soon", "drift", "cases", "fte", "in_time", "completed")
+TREND_MEASURES = (  # key, heading, the y axis's unit
+    ("overdue", "Overdue", "timescales"),
+    ("due_soon", "Due soon", "timescales"),
+    ("drift", "Drifting children", "children"),
+    ("per_fte", "Cases per FTE", "cases per FTE"),
+    ("percent_in_time", "In timescale", "%"),
+)
+
+
+def trend(user: Any, today: dt.date, team: Team | None = None) -> dict[str, Any]:
+    """The last 12 months of each line-of-sight measure for the teams in the user's scope added up (the council's,
+    for council scope), or for one of them: one query over the stored months (models.LineOfSightSnapshot)."""
+    from django.db.models import Max, Min, Sum
+
+    from web.selectors import teams_in_scope
+
+    from .models import LineOfSightSnapshot
+    from .snapshots import window
+
+    teams = teams_in_scope(user)
+    if team is not None:
+        teams = teams.filter(pk=team.pk)
+    firsts = window(today)
+    stored = (
+        LineOfSightSnapshot.objects.filter(team__in=teams, month__gte=firsts[0], month__lte=firsts[-1])
+        .values("month")
+        .annotate(
+            rebuilt=Count("pk", filter=Q(reconstructed=True)),
+            last=Max("as_of"),
+            low=Min("promise"),
+            high=Max("promise"),
+            **{f"{f}_sum": Sum(f) for f in SUMMED},
+            **{f"{f}_n": Count(f) for f in SUMMED},
+        )
+    )
+    by_month: dict[dt.date, dict[str, Any]] = {row["month"]: dict(row) for row in stored}
+    months = []
+    for first in firsts:
+        row = by_month.get(first)
+        point = TrendMonth(first)
+        if row is not None:
+            point.as_of, point.reconstructed = row["last"], bool(row["rebuilt"])
+            for f in SUMMED:
+                setattr(point, f, row[f"{f}_sum"] if row[f"{f}_n"] else None)  # no team recorded it: not recorded
+            point.promise = row["low"] if row["low"] == row["high"] else None  # one promise for every team only
+        months.append(point)
+    promise = months[-1].promise  # the promise as it stands (the chart's dashed line)
+    return {"team": team, "months": months, "charts": _trend_charts(months, promise), "promise": promise}
+
+
+def _trend_charts(months: list[TrendMonth], promise: int | None) -> list[dict[str, Any]]:
+    from indicators.charts import line_chart
+
+    labels = [f"{m.month:%b}" for m in months]
+    charts = []
+    for key, heading, unit in TREND_MEASURES:
+        values = [getattr(m, key) for m in months]
+        target = promise if key == "per_fte" else None
+        chart = line_chart(
+            labels,
+            [float(v) if v is not None else None for v in values],
+            target=float(target) if target is not None else None,
+            description=f"{heading}, month by month, the last 12 months ({unit})",
+            unit=unit,
+        )
+        charts.append({"key": key, "heading": heading, "chart": chart, "recorded": sum(v is not None for v in values)})
+    return charts

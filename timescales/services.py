@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from children import models as m
 from children.selectors import held_work_open
 
-from . import drift, rules
+from . import drift, rules, snapshots
 from .calendar import WorkingCalendar
 from .facts import NEVER_HELD, ChildFacts, coverage, load, load_one
 from .models import DriftFlag, LocalClosureDay, Obligation, RecomputeRun, RuleChange, TimescaleRule
@@ -104,7 +104,7 @@ def children_to_compute(today: dt.date) -> QuerySet[m.Child]:
 # model instances cost more than computing them (Model.__init__ was 40% of a recompute).
 OBLIGATION_COLUMNS = (
     "child_id", "rule_id", "clock_start", "due_date", "due_at", "completed_on",
-    "status", "team_id", "worker_id", "computed_on",
+    "status", "team_id", "worker_id", "computed_on", "ended_on",
 )  # fmt: skip
 DRIFT_COLUMNS = ("child_id", "kind", "since", "detail", "team_id", "worker_id", "computed_on")
 
@@ -113,7 +113,7 @@ def evaluate(facts: ChildFacts, ctx: rules.Context) -> tuple[list[tuple], list[t
     """One child's obligations and drift flags, as rows in OBLIGATION_COLUMNS and DRIFT_COLUMNS order."""
     owner = (facts.team_id, facts.worker_id, ctx.today)
     obligations = [
-        (facts.child_id, ctx.rules[c.rule].pk, c.start, c.due, c.due_at, c.completed, str(c.status), *owner)
+        (facts.child_id, ctx.rules[c.rule].pk, c.start, c.due, c.due_at, c.completed, str(c.status), *owner, c.ended)
         for c in rules.evaluate(facts, ctx)
     ]
     flags = [(facts.child_id, str(d.kind), d.since, d.detail, *owner) for d in drift.evaluate(facts, ctx.today)]
@@ -162,6 +162,8 @@ def recompute(
             DriftFlag.objects.filter(child_id__in=scope).delete()
         insert_rows(DriftFlag, DRIFT_COLUMNS, flags)
         settle_references(scope=scope)
+        # The month's trend point for every team, from the rows just written (one query; decision 0043).
+        snapshots.record_month(today)
         # A new run row is the pages' cache version (RecomputeRun): cached pages are rebuilt after either kind.
         RecomputeRun.objects.create(
             as_of=today,

@@ -14,6 +14,7 @@ from django_tasks import task
 from operations import queue
 from operations.services import beat
 
+from . import snapshots
 from .services import recompute_all, recompute_children
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,16 @@ _LOCK = 0x105_7A5C
 def recompute_timescales(reason: str = "nightly") -> dict:
     """Recompute every open case's timescales and drift flags as of today, in one transaction (a failure
     part-way writes nothing), and beat the worker's heartbeat."""
-    return _locked(reason, recompute_all)
+    return _locked(reason, _every_child_and_the_months_missing)
+
+
+def _every_child_and_the_months_missing(today: dt.date) -> dict:
+    """The recompute (which records the month running), then any of the trend's past months never recorded,
+    reconstructed once (the first night, or after a gap; decision 0043)."""
+    counts = recompute_all(today)
+    with transaction.atomic():
+        counts["reconstructed_months"] = len(snapshots.backfill(today))
+    return counts
 
 
 @task()

@@ -53,16 +53,22 @@ def line_of_sight(request: AuthedRequest) -> HttpResponse:
         cache.set(key, found, LINE_OF_SIGHT_CACHE_SECONDS)
     table, total = found
     from indicators.selectors import last_import
-    from web.selectors import headline  # the month-by-month trend the director's home page draws (decision 0036)
 
     context = {
         "table": table,
         "total": total,
         "computed_on": today,
-        "headline": headline(user),
         "imported": last_import(),
+        "trend": selectors.trend(user, today, _trend_team(request, table)),
     }
     return render(request, "timescales/line_of_sight.html", context)
+
+
+def _trend_team(request: AuthedRequest, table: list[tuple[Team, selectors.Row, int | None]]) -> Team | None:
+    """The team whose trend was asked for (?team=), if it is one of the user's; anything else is ignored and
+    the total's trend is shown."""
+    asked = request.GET.get("team", "")
+    return next((team for team, _, _ in table if asked.isdigit() and team.pk == int(asked)), None)
 
 
 def line_of_sight_table(

@@ -132,8 +132,8 @@ def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_a
     rule = TimescaleRule.objects.get(code="assessment").pk
     day = D(2025, 1, 14)
     rows = [
-        (child.pk, ghost_rule, day, day, None, None, "due", child.team_id, worker.pk, day),  # rule gone
-        (child.pk, rule, day, day, None, None, "due", ghost_team, ghost_worker, day),  # team and worker gone
+        (child.pk, ghost_rule, day, day, None, None, "due", child.team_id, worker.pk, day, None),  # rule gone
+        (child.pk, rule, day, day, None, None, "due", ghost_team, ghost_worker, day, None),  # team and worker gone
     ]
     insert_rows(Obligation, OBLIGATION_COLUMNS, rows)
     settle_references()
