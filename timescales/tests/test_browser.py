@@ -1,4 +1,4 @@
-"""A team manager follows an overdue count down to the child, in headless Chromium."""
+"""A team manager follows an overdue count down to the child, and sees the team's trend, in headless Chromium."""
 
 import datetime as dt
 
@@ -36,3 +36,10 @@ def test_manager_drills_from_team_count_to_the_overdue_child(page, live_server):
     page.get_by_role("link", name="Late Case").click()
     assert page.get_by_role("heading", name="What is due").is_visible()
     assert "Overdue" in page.locator("#due").inner_text()
+    page.goto(f"{live_server.url}/oversight/team/{team.pk}/")
+    page.get_by_role("link", name="Assessment Team North over 12 months").click()  # the team's trend (decision 0043)
+    assert "Assessment Team North" in page.locator("#trend h2").inner_text()
+    assert page.locator("#trend figure svg").count() == 4  # nothing completed: no "in timescale" to draw
+    assert "No month has a figure to draw" in page.locator("#trend").inner_text()
+    april = page.locator("#trend-table tbody tr").last.inner_text()
+    assert april.startswith("Apr 2024") and "As on 2 Apr 2024" in april

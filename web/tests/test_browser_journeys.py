@@ -13,6 +13,7 @@ from audit.models import Action, AuditEvent
 from children.tests.factories import AssessmentFactory, ChildFactory, ReferralFactory
 from organisation.tests.factories import TeamFactory, WorkerFactory
 from timescales.services import recompute_all
+from timescales.snapshots import backfill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,6 +101,7 @@ def test_director_goes_from_home_to_the_board_pack(page, live_server):
         referral=ReferralFactory(child=done, referral_date=dt.date(2024, 1, 8)), authorisation_date=dt.date(2024, 1, 20)
     )
     recompute_all(dt.date(2024, 4, 2))  # a line of sight with a trend, drawn as a chart
+    backfill(dt.date(2024, 4, 2))  # the eleven months before, worked out from the register (decision 0043)
     UserFactory(username="director", role=Role.DIRECTOR, scope=Scope.COUNCIL)
 
     at_home(page, live_server.url, "director")
@@ -117,6 +119,12 @@ def test_director_goes_from_home_to_the_board_pack(page, live_server):
     expect(page.locator("#line-of-sight-total")).to_contain_text("Council total")
     page.get_by_text("What these figures mean").click()
     expect(page.locator("#definitions")).to_contain_text("Cases per FTE (promise)")
+    page.get_by_role("link", name="Each measure over 12 months").click()  # each measure's trend, charts and table
+    expect(page.locator("#trend h2")).to_contain_text("council total")
+    expect(page.locator("#trend figure svg")).to_have_count(5)
+    expect(page.locator("#trend-table tbody tr")).to_have_count(12)
+    expect(page.locator("#trend-table")).to_contain_text("Worked out afterwards")
+    expect(page.locator("#trend-table")).to_contain_text("Not recorded")  # drift and caseloads of past months
 
 
 def test_analyst_goes_from_home_to_an_upload_and_on_to_a_committed_run(page, live_server, tmp_path, settings):
