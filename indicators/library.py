@@ -1405,6 +1405,30 @@ def adoption_a10(f: Facts, p: Period) -> list[Row]:
     return out
 
 
+@indicator(
+    code="ADOPTED",
+    name="Looked-after children adopted",
+    definition=(
+        "Looked-after children whose adoption order was made in the period (the 903 episode ending in adoption, "
+        "reason ceased E11 or E12, with its adoption record), each child counted once. Unlike A1, A2 and A10 this "
+        "is the year's count, as the DfE publishes it by local authority."
+    ),
+    source=SOURCE_903 + " (children looked after who were adopted during the year)",
+    measure=COUNT,
+    kind=FLOW,
+    polarity=NEUTRAL,
+    unit="children",
+    tables=("adoption",),
+    national=True,
+)
+def adopted(f: Facts, p: Period) -> list[Row]:
+    seen: dict[int, Row] = {}
+    for a in f.adoption:
+        if a.adoption_order_date and p.contains(a.adoption_order_date):
+            seen.setdefault(a.child_id, Row(a.child_id, a.adoption_order_date))
+    return list(seen.values())
+
+
 def get(code: str) -> Indicator:
     return LIBRARY[code]
 

@@ -44,7 +44,8 @@ class Measure:
     code: str
     value: str  # the column holding the published figure, in the indicator's unit
     count: str = ""  # the column holding the published number (the numerator), if any
-    where: tuple[tuple[str, str], ...] = ()  # filter columns and the value that selects the row
+    # filter columns and the value that selects the row (or the values, where releases word it differently)
+    where: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     release: str = ""
 
 
@@ -54,6 +55,9 @@ _LONG = (
     ("placement_stability", "Living with the same carer for at least 2 years"),
 )
 _SHORT = (("cla_group", "CLA on 31 March"), ("placement_stability", "With 3 or more placements during the year"))
+# The care leavers' age bands, as the LA files word them: "Aged 17 to 18" in the activity file, "17 to 18
+# years" where the DfE's own dashboard reads them (decision 0021).
+_CARE_LEAVER_AGES = (("-17", ("Aged 17 to 18", "17 to 18 years")), ("-19", ("Aged 19 to 21", "19 to 21 years")))
 _CIN = "Children in need"
 _CLA = "Children looked after in England including adoptions"
 MEASURES: tuple[Measure, ...] = (
@@ -79,6 +83,27 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure("CLA-STAB-L", "percentage", "number", _LONG, "Stability measures, placement stability by LA"),
     Measure("CLA-STAB-S", "percentage", "number", _SHORT, "Stability measures, placement stability by LA"),
+    Measure(
+        "ADOPTED",
+        "children_count",
+        "children_count",
+        (("characteristic", "Adopted"), ("breakdown", "Total")),
+        _CLA + ", CLA who were adopted or the subject of a SGO during the year - by local authority",
+    ),
+    *(
+        Measure(
+            code + suffix,
+            "percentage",
+            "number",
+            (("age", ages), (column, value)),
+            _CLA + ", care leavers " + what + " by LA",
+        )
+        for suffix, ages in _CARE_LEAVER_AGES
+        for code, column, value, what in (
+            ("CL-EET", "activity", "Total in education, employment or training", "activity"),
+            ("CL-ACCOM", "accommodation_suitability", "Accommodation considered suitable", "accommodation suitability"),
+        )
+    ),
 )
 
 
@@ -131,7 +156,7 @@ def parse(text: str, name: str, la_code: str) -> list[Figure]:
         if code not in ((row.get("new_la_code") or "").strip().upper(), (row.get("old_la_code") or "").strip()):
             continue
         for m in measures:
-            if any((row.get(k) or "").strip().lower() != v.lower() for k, v in m.where):
+            if not all(_selects(row.get(k), v) for k, v in m.where):
                 continue
             column = "time_period"
             try:
@@ -145,6 +170,12 @@ def parse(text: str, name: str, la_code: str) -> list[Figure]:
             source = f"DfE {m.release} ({name})"
             out.append(Figure(m.code, year, value, None if count is None else int(count), row["la_name"], source))
     return out
+
+
+def _selects(cell: str | None, wanted: str | tuple[str, ...]) -> bool:
+    """The cell holds the wanted value (or one of them), whatever the case and spacing."""
+    values = (wanted,) if isinstance(wanted, str) else wanted
+    return " ".join((cell or "").split()).lower() in {w.lower() for w in values}
 
 
 def read_files(paths: Iterable[str | Path], la_code: str) -> list[Figure]:

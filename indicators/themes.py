@@ -61,7 +61,7 @@ THEMES: tuple[Theme, ...] = (
         ),
     ),
     Theme("care-leavers", "Care leavers", _LEAVERS),
-    Theme("adoption", "Adoption", ("A1", "A2", "A10")),
+    Theme("adoption", "Adoption", ("A1", "A2", "A10", "ADOPTED")),
     Theme("exploitation", "Exploitation and missing", ("REF-CSE", "MASE-NEW", "CLA-MISS24")),
 )
 OTHER = Theme("other", "Other", ())

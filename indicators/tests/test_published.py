@@ -2,18 +2,23 @@
 hand-made files in the DfE's published layout (Children in need C1; Children looked after
 'CLA numbers and rates per 10,000 children aged under 18 years - by local authority')."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
+from children.models import CareLeaverContact
+from children.tests.factories import ChildFactory
 from indicators import facts, published, selectors
 from indicators.models import Benchmark
 
 from .test_indicator_values import build
 
 pytestmark = pytest.mark.django_db
+D = dt.date
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
 C1 = (
@@ -109,3 +114,77 @@ def test_a_file_not_in_the_dfe_layout_loads_nothing_and_says_why(files, tmp_path
     with pytest.raises(CommandError, match="no row for local authority E09000099"):
         call_command("load_published", "--la", "E09000099", *files)
     assert not Benchmark.objects.exists()
+
+
+# Care leavers and adoptions, in the layouts of the LA data sets of 'Children looked after in England
+# including adoptions' (decision 0021): the activity and accommodation suitability files of care leavers
+# aged 17 to 21, and 'CLA who were adopted or the subject of a SGO during the year - by local authority'.
+BROMLEY = "2025,Reporting year,Local authority,E92000001,England,E12000007,London,305,Bromley,E09000006,"
+ACTIVITY = (
+    GEO
+    + "old_la_code,la_name,new_la_code,age,activity,number,percentage\n"
+    + BROMLEY
+    + 'Aged 17 to 18,"Total in education, employment or training",1,100\n'
+    + BROMLEY
+    + 'Aged 19 to 21,"Total in education, employment or training",1,50\n'
+    + BROMLEY
+    + "Aged 19 to 21,Total,2,100\n"
+)
+SUITABILITY = (
+    GEO
+    + "old_la_code,la_name,new_la_code,age,accommodation_suitability,number,percentage\n"
+    + BROMLEY
+    + "17 to 18 years,Accommodation considered suitable,1,100\n"
+    + BROMLEY
+    + "19 to 21 years,Accommodation  considered suitable,1,50\n"  # spacing as a hand-edited file has it
+    + BROMLEY
+    + "19 to 21 years,Accommodation considered unsuitable,1,50\n"
+)
+ADOPTED = (
+    GEO
+    + "old_la_code,la_name,new_la_code,characteristic,breakdown,children_count,children_percent\n"
+    + BROMLEY
+    + "Adopted,Adopted - application unopposed,1,100\n"
+    + BROMLEY
+    + "Adopted,Total,1,100\n"
+    + BROMLEY
+    + "Special guardianship orders,Total,3,100\n"
+)
+
+
+def care_leaver(born, activity, accommodation, in_touch="YES"):
+    child = ChildFactory(birth_date=born)
+    CareLeaverContact.objects.create(
+        child=child, year_ending=D(2025, 3, 31), in_touch=in_touch, activity=activity, accommodation=accommodation
+    )
+
+
+def test_care_leavers_and_adoptions_beside_ours(tmp_path):
+    # Ours for 2024-25 (age on 31 March 2025): aged 17 to 18, one young person, in education (F1) and
+    # suitably housed (U1); aged 19 to 21, two: one in training (P2) with no accommodation recorded, one
+    # NEET (G4) in unsuitable accommodation (U2); one who died is left out. EET 100% and 50%, suitable
+    # accommodation 100% and 0%. Adopted: build()'s order of 1 June 2024 (its other, 1 April 2022, is
+    # another year).
+    build()
+    care_leaver(D(2006, 6, 1), "F1", "U1")
+    care_leaver(D(2005, 1, 10), "P2", "")
+    care_leaver(D(2004, 5, 5), "G4", "U2")
+    care_leaver(D(2004, 5, 6), "F1", "U1", in_touch="DIED")
+    paths = []
+    for name, text in (("activity.csv", ACTIVITY), ("suitability.csv", SUITABILITY), ("adopted.csv", ADOPTED)):
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    call_command("load_published", "--la", "E09000006", *paths)
+    got = {(b.indicator, b.year): (b.value, b.count) for b in Benchmark.objects.filter(comparator="council")}
+    assert got == {
+        ("CL-EET-17", 2024): (100, 1),
+        ("CL-EET-19", 2024): (50, 1),
+        ("CL-ACCOM-17", 2024): (100, 1),
+        ("CL-ACCOM-19", 2024): (50, 1),
+        ("ADOPTED", 2024): (1, 1),
+    }
+    lines = {x.code: x for x in published.reconcile(facts.load())}
+    assert [c for c, x in lines.items() if x.differs] == ["CL-ACCOM-19"]
+    assert (lines["CL-ACCOM-19"].ours, lines["CL-ACCOM-19"].ours_count) == (0.0, 0)
+    assert (lines["CL-EET-19"].ours, lines["CL-EET-19"].ours_count) == (50.0, 1)
+    assert (lines["ADOPTED"].ours, lines["ADOPTED"].ours_count) == (1.0, 1)
