@@ -13,9 +13,14 @@ AD1 = {
     "FOSTER_CARE": "0",
     "NB_ADOPTR": "2",
     "SEX_ADOPTR": "MF",
-    "LS_ADOPTR": "L0",
+    "LS_ADOPTR": "L11",  # a married couple of a man and a woman
 }
 PLACED = {"DATE_PLACED": "01/06/2025"}
+HEALTH = {"IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1", "SUBSTANCE_MISUSE": "0"}
+# Looked after continuously from 1 March 2025 (before the year began), still at 31 March 2026.
+CONTINUOUS = {"DECOM": "01/03/2025"}
+# Placed for adoption (A4) from 1 May 2025, adopted on 1 June 2025.
+ADOPTED = {"PLACE": "A4", "LS": "E1", "DEC": "01/06/2025", "REC": "E11"}
 LEFT = {"DEC": "01/06/2025", "REC": "E4A"}  # the plain episode, ended on 1 June 2025 (returned home)
 
 # code -> (breaks it, does not)
@@ -63,5 +68,132 @@ PERMANENCE_CASES: dict[str, tuple[dict, dict]] = {
     "120": (
         case(PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "01/07/2025", "REASON_PLACED_CEASED": "RD5"}]),
         case(PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "01/07/2025", "REASON_PLACED_CEASED": "RD4"}]),
+    ),
+    "132": (case(OC3=[{**OC3, "ACTIV": "F3"}]), case(OC3=[{**OC3, "ACTIV": "G6"}])),  # F3 is no longer a code
+    "134": (case(AD1=[AD1], OC3=[OC3]), case(AD1=[AD1])),
+    "151": (case(AD1=[{**AD1, "LS_ADOPTR": ""}]), case(AD1=[AD1])),
+    "153": (case(OC3=[{**OC3, "ACCOM": ""}]), case(OC3=[OC3])),
+    "159": (
+        case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0"}]),
+        case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0", "INTERVENTION_OFFERED": "1"}]),
+    ),
+    "165": (case({"MOTHER": ""}), case({"MOTHER": "0"})),  # a girl looked after in the year
+    "175": (case(AD1=[{**AD1, "NB_ADOPTR": "3"}]), case(AD1=[{**AD1, "NB_ADOPTR": "1"}])),
+    "176": (case(AD1=[{**AD1, "SEX_ADOPTR": "FM"}]), case(AD1=[{**AD1, "SEX_ADOPTR": "FF"}])),
+    "177": (case(AD1=[{**AD1, "LS_ADOPTR": "L5"}]), case(AD1=[{**AD1, "LS_ADOPTR": "L4"}])),
+    "180": (case(OC2=[{**HEALTH, "SDQ_SCORE": "41"}]), case(OC2=[{**HEALTH, "SDQ_SCORE": "40"}])),
+    "181": (case(OC2=[{**HEALTH, "HEALTH_CHECK": "2"}]), case(OC2=[HEALTH])),
+    "182": (case(OC2=[{"CONVICTED": "0"}]), case(OC2=[{**HEALTH, "CONVICTED": "0"}])),
+    "184": (
+        case(PlacedAdoption=[{"DATE_PLACED": "31/12/2009"}]),  # the day before the child was born
+        case(PlacedAdoption=[{"DATE_PLACED": "01/01/2010"}]),
+    ),
+    "186": (
+        case({"DOB": "01/04/2021"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 4 on 1 April 2025
+        case({"DOB": "02/04/2021"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 4 the day after
+    ),
+    "188": (
+        case({"DOB": "01/04/2022"}, OC2=[{**HEALTH, "SDQ_REASON": "SDQ1"}]),  # 3 on 31 March 2026
+        case({"DOB": "31/03/2022"}, OC2=[{**HEALTH, "SDQ_REASON": "SDQ1"}]),  # 4 that day
+    ),
+    "189": (
+        case({"DOB": "31/03/2008"}, OC2=[{**HEALTH, "SDQ_SCORE": "12"}]),  # 17 the day before 1 April 2025
+        case({"DOB": "01/04/2008"}, OC2=[{**HEALTH, "SDQ_SCORE": "12"}]),  # 17 that day
+    ),
+    "192": (
+        case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1"}]),
+        case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1"}]),
+    ),
+    "193": (
+        case(OC2=[{**HEALTH, "INTERVENTION_OFFERED": "1"}]),  # no substance misuse problem
+        case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1"}]),
+    ),
+    "196": (case(OC2=[{**HEALTH, "SDQ_REASON": "SDQ6"}]), case(OC2=[{**HEALTH, "SDQ_REASON": "SDQ5"}])),
+    "197a": (
+        case(OC2=[{**HEALTH, "SDQ_SCORE": "12", "SDQ_REASON": "SDQ1"}]),
+        case(OC2=[{**HEALTH, "SDQ_SCORE": "12"}]),
+    ),
+    "215": (case(OC3=[OC3], OC2=[HEALTH]), case(OC3=[OC3], OC2=[{"SDQ_REASON": "SDQ1"}])),
+    "3001": (
+        case({"DOB": "01/04/2008"}, OC3=[{**OC3, "ACCOM": "Z1"}]),  # 17 on 1 April 2025
+        case({"DOB": "31/03/2008"}, OC3=[{**OC3, "ACCOM": "Z1"}]),  # 17 the day before the year
+    ),
+    "331": (
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "02/05/2025"}]),
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "01/05/2025"}]),
+    ),
+    "333": (
+        case(AD1=[{**AD1, "DATE_INT": "02/08/2025"}]),  # the day after the match (1 August 2025)
+        case(AD1=[{**AD1, "DATE_INT": "01/08/2025"}]),
+    ),
+    "334": (
+        case(AD1=[{**AD1, "DATE_INT": "30/04/2025"}]),  # the day before care began (1 May 2025)
+        case(AD1=[{**AD1, "DATE_INT": "01/05/2025"}]),
+    ),
+    "335": (
+        case(episodes=[{**ADOPTED, "PLACE": "A3"}], AD1=[{**AD1, "FOSTER_CARE": "0"}]),
+        case(episodes=[{**ADOPTED, "PLACE": "A3"}], AD1=[{**AD1, "FOSTER_CARE": "1"}]),
+    ),
+    "344": (
+        case(OC3=[{"IN_TOUCH": "DIED", "ACTIV": "0", "ACCOM": ""}]),
+        case(OC3=[{"IN_TOUCH": "DIED", "ACTIV": "0", "ACCOM": "0"}]),
+    ),
+    "345": (case(OC3=[{**OC3, "ACCOM": "0"}]), case(OC3=[OC3])),
+    "347": (
+        case({"DOB": "02/04/2007"}, OC3=[{**OC3, "ACCOM": "T1"}]),  # 17 on 1 April 2025
+        case({"DOB": "01/04/2007"}, OC3=[{**OC3, "ACCOM": "T1"}]),  # 18 that day
+    ),
+    "391": (
+        case({"DOB": "01/04/2009"}, OC3=[OC3]),  # 16 on 31 March 2026
+        case({"DOB": "31/03/2009"}, OC3=[OC3]),  # 17 that day
+    ),
+    "511": (case(AD1=[{**AD1, "SEX_ADOPTR": "M1"}]), case(AD1=[AD1])),
+    "514": (
+        case(AD1=[{**AD1, "LS_ADOPTR": "L0"}]),  # a single adopter given as a couple (MF)
+        case(AD1=[{**AD1, "LS_ADOPTR": "L0", "NB_ADOPTR": "1", "SEX_ADOPTR": "F1"}]),
+    ),
+    "517": (case(AD1=[{**AD1, "LS_ADOPTR": "L3", "SEX_ADOPTR": "MM"}]), case(AD1=[{**AD1, "LS_ADOPTR": "L3"}])),
+    "518": (case(AD1=[{**AD1, "LS_ADOPTR": "L4"}]), case(AD1=[{**AD1, "LS_ADOPTR": "L4", "SEX_ADOPTR": "FF"}])),
+    "519": (
+        case(AD1=[{**AD1, "LS_ADOPTR": "L2", "NB_ADOPTR": "1", "SEX_ADOPTR": "F1"}]),
+        case(AD1=[{**AD1, "LS_ADOPTR": "L2", "SEX_ADOPTR": "FF"}]),
+    ),
+    "520": (case(AD1=[{**AD1, "SEX_ADOPTR": "FF"}]), case(AD1=[AD1])),
+    "521": (
+        case(episodes=[{"PLACE": "A4", "LS": "E1"}], AD1=[{**AD1, "DATE_INT": "02/05/2025"}]),  # after the placement
+        case(episodes=[{"PLACE": "A4", "LS": "E1"}], AD1=[{**AD1, "DATE_INT": "01/05/2025"}]),  # the same day
+    ),
+    "522": (
+        case(PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "31/05/2025", "REASON_PLACED_CEASED": "RD1"}]),
+        case(PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "01/06/2025", "REASON_PLACED_CEASED": "RD1"}]),
+    ),
+    "523": (
+        case(PlacedAdoption=[PLACED], AD1=[{**AD1, "DATE_INT": "31/05/2025"}]),
+        case(PlacedAdoption=[PLACED], AD1=[AD1]),  # both 1 June 2025
+    ),
+    "524": (case(AD1=[{**AD1, "LS_ADOPTR": "L12"}]), case(AD1=[{**AD1, "LS_ADOPTR": "L12", "SEX_ADOPTR": "MM"}])),
+    "525": (
+        case(PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "01/07/2025", "REASON_PLACED_CEASED": "RD1"}], AD1=[AD1]),
+        case(PlacedAdoption=[PLACED], AD1=[AD1]),
+    ),
+    "543": (
+        case({"DOB": "31/03/2016"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 10 on 31 March 2026
+        case({"DOB": "01/04/2016"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 9
+    ),
+    "544": (
+        case(OC2=[{**HEALTH, "CONVICTED": "1", "IMMUNISATIONS": ""}]),
+        case(OC2=[{**HEALTH, "CONVICTED": "1"}]),
+    ),
+    "545": (
+        case({"DOB": "01/04/2021"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 4 on 31 March 2026
+        case({"DOB": "31/03/2021"}, episodes=[CONTINUOUS], OC2=[HEALTH]),  # 5 that day
+    ),
+    "546": (
+        case({"DOB": "31/03/2021"}, episodes=[CONTINUOUS], OC2=[{**HEALTH, "HEALTH_CHECK": "1"}]),  # 5
+        case({"DOB": "01/04/2021"}, episodes=[CONTINUOUS], OC2=[{**HEALTH, "HEALTH_CHECK": "1"}]),  # 4
+    ),
+    "547": (
+        case(OC2=[{**HEALTH, "HEALTH_CHECK": "1", "TEETH_CHECK": ""}]),
+        case(OC2=[{**HEALTH, "HEALTH_CHECK": "1"}]),
     ),
 }
