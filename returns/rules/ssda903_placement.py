@@ -23,6 +23,50 @@ CONTINUOUSLY_LOOKED_AFTER = """SELECT e.CHILD FROM episodes e, collection k GROU
         OR coalesce(e.LS IN ('V3', 'V4') AND d(e.DECOM) <= k.end_date
                     AND (d(e.DEC) >= k.start_date OR d(e.DEC) IS NULL), false))"""
 
+# Each child's episodes in the order they began (an episode without a valid start last, as Data to
+# Insight sorts them), with the previous one's reason for placement change (rule 226).
+_BY_START = """SELECT *, lag(REASON_PLACE_CHANGE) OVER (PARTITION BY CHILD ORDER BY d(DECOM) NULLS LAST, row_no)
+    AS prev_reason FROM episodes"""
+
+FOSTER_OR_ADOPTION = codes(("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"))
+
+
+def _order_lasted(code: str, message: str, status: str, days: int) -> Rule:
+    """The child's unbroken run of episodes under this short-term legal status (each beginning the day
+    the one before ended) lasts more than `days` days from its first start to its last end, an open
+    episode counted to 31 March."""
+    return error(
+        code,
+        message,
+        ("DECOM", "LS", "DEC"),
+        f"""WITH s AS (SELECT CHILD, location, row_no, decom_d, coalesce(dec_d, k.end_date) AS until,
+            lag(coalesce(dec_d, k.end_date)) OVER (PARTITION BY CHILD ORDER BY decom_d, row_no) AS before
+            FROM ep, collection k WHERE LS = '{status}'),
+        r AS (SELECT *, sum(CASE WHEN before = decom_d THEN 0 ELSE 1 END)
+            OVER (PARTITION BY CHILD ORDER BY decom_d, row_no ROWS UNBOUNDED PRECEDING) AS run FROM s)
+        SELECT CHILD, location FROM r
+        QUALIFY max(until) OVER (PARTITION BY CHILD, run) - min(decom_d) OVER (PARTITION BY CHILD, run) > {days}""",
+    )
+
+
+def _order_total(code: str, message: str, status: str, days: int) -> Rule:
+    """The child's episodes under this short-term legal status that overlap or follow on from one
+    another (each beginning by the day the one before ended) add up to more than `days` days. An open
+    episode counts to 31 March; one whose end is not a date adds nothing, as in Data to Insight."""
+    until = "CASE WHEN DEC IS NULL THEN k.end_date ELSE dec_d END"
+    return error(
+        code,
+        message,
+        ("LS", "DECOM", "DEC"),
+        f"""WITH s AS (SELECT CHILD, location, row_no, decom_d, {until} AS until,
+            lag({until}) OVER (PARTITION BY CHILD ORDER BY decom_d, row_no) AS before
+            FROM ep, collection k WHERE LS = '{status}'),
+        r AS (SELECT *, sum(CASE WHEN decom_d > before THEN 1 ELSE 0 END)
+            OVER (PARTITION BY CHILD ORDER BY decom_d, row_no ROWS UNBOUNDED PRECEDING) AS run FROM s)
+        SELECT CHILD, location FROM r QUALIFY sum(until - decom_d) OVER (PARTITION BY CHILD, run) > {days}""",
+    )
+
+
 # The tables that are only for children with an episode this year (rule 1012).
 _EPISODE_TABLES = ("placedadoption", "missing", "reviews", "ad1", "prevperm", "oc2")
 
@@ -83,5 +127,78 @@ RULES: list[Rule] = [
         "Placement location information not required.",
         ("PL_POST", "URN"),
         "SELECT CHILD, location FROM episodes WHERE LS IN ('V3', 'V4') AND (PL_POST IS NOT NULL OR URN IS NOT NULL)",
+    ),
+    error(
+        "226",
+        "Reason for placement change is not required for temporary placements.",
+        ("REASON_PLACE_CHANGE", "PLACE"),
+        # Neither the temporary placement nor the episode before it (whose end began it) gives a reason.
+        f"""SELECT CHILD, location FROM ({_BY_START}) WHERE PLACE IN {TEMPORARY}
+        AND (REASON_PLACE_CHANGE IS NOT NULL OR prev_reason IS NOT NULL)""",
+    ),
+    error(
+        "233",
+        "Reason for placement change is not required when the episode has not ceased.",
+        ("REASON_PLACE_CHANGE",),
+        "SELECT CHILD, location FROM episodes WHERE DEC IS NULL AND REASON_PLACE_CHANGE IS NOT NULL",
+        years=(2026, 2027),
+    ),
+    error(
+        "242",
+        "URN = 'XXXXXXX' can only be used for regional adoption agencies",
+        ("URN",),
+        f"""SELECT CHILD, location FROM episodes WHERE URN = 'XXXXXXX'
+        AND coalesce(PLACE NOT IN {FOSTER_OR_ADOPTION}, true)""",
+        years=(2026, 2027),
+    ),
+    error(
+        "336",
+        "Child does not have a foster placement immediately prior to being placed for adoption.",
+        ("PLACE",),
+        # The DfE's condition: placed for adoption with the current foster carers (A3 or A5), so the
+        # episode before must be a foster or adoption placement. (Data to Insight checks A3 and A4.)
+        f"""SELECT CHILD, location FROM ep WHERE seq > 1 AND PLACE IN ('A3', 'A5')
+        AND coalesce(prev_place NOT IN {FOSTER_OR_ADOPTION}, true)""",
+    ),
+    error(
+        "357",
+        "If this is the first episode ever for this child, reason for new episode must be S.  Check whether there "
+        "is an episode immediately preceding this one, which has been left out.  If not the reason for new episode "
+        "code must be amended to S.",
+        ("RNE",),
+        # The child's first episode in the return, when it began this year (an earlier one may continue
+        # a period of care from before the return's episodes).
+        """SELECT CHILD, location FROM ep, collection k WHERE seq = 1 AND decom_d >= k.start_date
+        AND RNE IS DISTINCT FROM 'S'""",
+    ),
+    _order_lasted(
+        "361",
+        "Police protection legal status lasted longer than maximum 72 hours allowed in the Children Act 1989.",
+        "L1",
+        3,
+    ),
+    _order_lasted("362", "Emergency protection order (EPO) lasted longer than 21 days", "L2", 21),
+    _order_total(
+        "363", "Child assessment order (CAO) lasted longer than 7 days allowed in the Children Act 1989.", "L3", 7
+    ),
+    _order_total(
+        "364",
+        "Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be "
+        "detained in custody in Local Authority (LA) accommodation.",
+        "J2",
+        21,
+    ),
+    error(
+        "365",
+        "Any individual short- term respite placement must not exceed 17 days.",
+        ("LS", "DECOM", "DEC"),
+        """SELECT CHILD, location FROM episodes, collection k
+        WHERE LS = 'V3' AND coalesce(d(DEC), k.end_date) > d(DECOM) + INTERVAL 17 DAY""",
+    ),
+    error(
+        "366",
+        "A child cannot change placement during the course of an individual short-term respite break.",
+        ("RNE",),
+        "SELECT CHILD, location FROM episodes WHERE LS = 'V3' AND RNE IS DISTINCT FROM 'S'",
     ),
 ]
