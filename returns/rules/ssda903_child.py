@@ -2,7 +2,7 @@
 permanence (PrevPerm), alone or with the episodes."""
 
 from .base import Rule
-from .ssda903_common import error, invalid_date
+from .ssda903_common import error, invalid_date, query
 
 # The children looked after continuously for the 12 months to 31 March, as the DfE defines it
 # (903 validation rules, "continuously looked after") and Data to Insight applies it: some
@@ -19,6 +19,23 @@ CONTINUOUS = f"""(SELECT CHILD FROM episodes, collection k GROUP BY CHILD
 # SEX is 1/2 until 2023-24 and M/F/U from 2024-25 (returns/ssda903.py, uses_mfu).
 MALE = "CASE WHEN year(k.end_date) >= 2025 THEN 'M' ELSE '1' END"
 FEMALE = "CASE WHEN year(k.end_date) >= 2025 THEN 'F' ELSE '2' END"
+
+# Each child's periods of care (start, end), as Data to Insight builds them for 577 and 578: the episodes
+# with a valid DECOM in order; an episode starting after the previous one ended begins a new period,
+# which ends with its last episode's DEC (none while that episode is open).
+PERIODS = """(SELECT DISTINCT CHILD, period,
+        first_value(decom_d) OVER p AS poc_start, last_value(dec_d) OVER p AS poc_end
+    FROM (SELECT CHILD, seq, decom_d, dec_d,
+        sum(CASE WHEN seq = 1 OR decom_d > prev_dec THEN 1 ELSE 0 END) OVER (PARTITION BY CHILD ORDER BY seq) AS period
+        FROM ep)
+    WINDOW p AS (PARTITION BY CHILD, period ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))"""
+
+
+def _outside_every_period(outside: str) -> str:
+    """The missing rows (m) of a child with periods of care, for each of which `outside` (over m and poc) holds."""
+    return f"""SELECT m.CHILD, m.location FROM missing m WHERE m.CHILD IN (SELECT CHILD FROM ep)
+        AND NOT EXISTS (SELECT 1 FROM {PERIODS} poc WHERE poc.CHILD = m.CHILD AND NOT ({outside}))"""
+
 
 OC2_12_MONTHS = (
     "CONVICTED",
@@ -124,5 +141,241 @@ RULES: list[Rule] = [
         # Of school age: 4 by 31 August of the year before the collection year began (31 August 2024 for 2025-26).
         """SELECT CHILD, location FROM header, collection k
         WHERE UPN = 'UN1' AND d(DOB) + INTERVAL 4 YEAR <= make_date(year(k.start_date) - 1, 8, 31)""",
+    ),
+    query(
+        "231",
+        "We expect that unaccompanied asylum seeking children are generally older young people. Please check the date "
+        "of birth is correct. If the date of birth is correct then please provide details in a bypass request.",
+        ("DOB", "UASC_STATUS"),
+        # UASC status 1: the child has a UASC row (in the XML form, UASC 1 or a DUC; the staged header has no
+        # UASC item). Under 11 at the end of the collection year.
+        """SELECT h.CHILD, h.location FROM header h, collection k
+        WHERE d(h.DOB) > k.end_date - INTERVAL 11 YEAR AND h.CHILD IN (SELECT CHILD FROM uasc)""",
+        years=(2025, 2026, 2027),
+    ),
+    query(
+        "232",
+        "Sex of the child/young person has been reported as unknown.",
+        ("SEX",),
+        "SELECT CHILD, location FROM header WHERE upper(SEX) = 'U'",
+        years=(2025, 2026, 2027),
+    ),
+    error(
+        "234",
+        "A child aged under 10 can not change placement due to being admitted to custody",
+        ("REASON_PLACE_CHANGE", "DOB"),
+        # The previous episode ended for CUSTOD and this one began before the child's 10th birthday.
+        """SELECT e.CHILD, e.location FROM (SELECT CHILD, location, decom_d,
+            lag(REASON_PLACE_CHANGE) OVER (PARTITION BY CHILD ORDER BY decom_d, row_no) AS prev_reason FROM ep) e
+        JOIN header h USING (CHILD)
+        WHERE e.prev_reason = 'CUSTOD' AND e.decom_d < d(h.DOB) + INTERVAL 10 YEAR""",
+        years=(2026, 2027),
+    ),
+    error(
+        "301",
+        "Date of birth falls after the year ended.",
+        ("DOB",),
+        "SELECT CHILD, location FROM header, collection k WHERE d(DOB) > k.end_date",
+    ),
+    error(
+        "304",
+        "Date unaccompanied asylum-seeking child (UASC) status ceased must be on or before the 18th birthday of a "
+        "child.",
+        ("DUC",),
+        "SELECT CHILD, location FROM uasc WHERE d(DUC) > d(DOB) + INTERVAL 18 YEAR",
+    ),
+    error(
+        "352",
+        "Child who started to be looked after was aged 18 or over.",
+        ("DECOM", "RNE"),
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD)
+        WHERE upper(e.RNE) = 'S' AND d(h.DOB) + INTERVAL 18 YEAR <= d(e.DECOM)""",
+    ),
+    error(
+        "359",
+        "Child being looked after following 18th birthday must be accommodated under section 20(5) of the Children "
+        "Act 1989 in a community home.",
+        ("DEC", "LS", "PLACE"),
+        # 18 before 31 March, still looked after (an open episode) and not V2 in K2.
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD), collection k
+        WHERE d(h.DOB) + INTERVAL 18 YEAR < k.end_date AND e.DEC IS NULL
+        AND NOT (coalesce(e.LS = 'V2', false) AND coalesce(e.PLACE = 'K2', false))""",
+    ),
+    error(
+        "371",
+        "Child in supported accomodation not subject to children’s homes regulations should be at least 16.",
+        ("DECOM", "PLACE"),
+        # K3 from 2024-25 (before it, H5 at 14, then 16, under another message: not implemented).
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD)
+        WHERE e.PLACE = 'K3' AND d(e.DECOM) < d(h.DOB) + INTERVAL 16 YEAR""",
+        years=(2025, 2026, 2027),
+    ),
+    error(
+        "376",
+        "Temporary placements coded as being due to holiday of usual foster carer(s) cannot exceed three weeks.",
+        ("DECOM", "PLACE"),
+        "SELECT CHILD, location FROM episodes WHERE PLACE = 'T3' AND d(DEC) > d(DECOM) + INTERVAL 21 DAY",
+    ),
+    error(
+        "386",
+        "Reason episode ceased is adopted but child has reached age 18.",
+        ("REC",),
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD)
+        WHERE upper(e.REC) IN ('E11', 'E12') AND d(h.DOB) + INTERVAL 18 YEAR <= d(e.DEC)""",
+    ),
+    error(
+        "387",
+        "Reason episode ceased is child moved into independent living arrangement, but the child is aged under 14.",
+        ("REC",),
+        # Not 14 by the day care ceased; as 389, a child whose age cannot be told (no valid DOB) is not shown 14.
+        """SELECT e.CHILD, e.location FROM episodes e LEFT JOIN header h USING (CHILD)
+        WHERE upper(e.REC) IN ('E5', 'E6') AND d(e.DEC) IS NOT NULL
+        AND NOT coalesce(d(h.DOB) + INTERVAL 14 YEAR <= d(e.DEC), false)""",
+    ),
+    error(
+        "393",
+        "Child is looked after but mother field is not completed.",
+        ("MOTHER",),
+        # A girl with an episode that is not respite (V3, V4; a blank legal status is not respite).
+        f"""SELECT h.CHILD, h.location FROM header h, collection k
+        WHERE upper(h.SEX) = {FEMALE} AND h.MOTHER IS NULL
+        AND h.CHILD IN (SELECT CHILD FROM episodes WHERE coalesce(upper(LS) NOT IN ('V3', 'V4'), true))""",
+    ),
+    error(
+        "399",
+        "Mother field, review field or participation field are completed but child is looked after under legal "
+        "status V3 or V4.",
+        ("MOTHER", "LS", "REVIEW", "REVIEW_CODE"),
+        # Only a child whose every episode is respite (V3 or V4).
+        """WITH respite AS (SELECT CHILD FROM episodes GROUP BY CHILD
+            HAVING bool_and(coalesce(upper(LS) IN ('V3', 'V4'), false)))
+        SELECT CHILD, location FROM header WHERE MOTHER IS NOT NULL AND CHILD IN (SELECT CHILD FROM respite)
+        UNION ALL
+        SELECT CHILD, location FROM reviews WHERE (REVIEW IS NOT NULL OR REVIEW_CODE IS NOT NULL)
+            AND CHILD IN (SELECT CHILD FROM respite)""",
+    ),
+    error(
+        "407",
+        "Reason episode ceased is Special Guardianship Order, but child has reached age 18.",
+        ("DEC", "DOB", "REC"),
+        # After the 18th birthday (an order made on the birthday passes, as in Data to Insight).
+        """SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD)
+        WHERE e.REC IN ('E45', 'E46', 'E47', 'E48') AND d(e.DEC) > d(h.DOB) + INTERVAL 18 YEAR""",
+    ),
+    error(
+        "440",
+        "Participation method indicates child was under 4 years old at the time of the review, but date of birth "
+        "and review date indicates the child was 4 years old or over.",
+        ("DOB", "REVIEW", "REVIEW_CODE"),
+        # PN0 after the 4th birthday (on it, both PN0 and the others pass: 441).
+        "SELECT CHILD, location FROM reviews WHERE REVIEW_CODE = 'PN0' AND d(REVIEW) > d(DOB) + INTERVAL 4 YEAR",
+    ),
+    error(
+        "442",
+        "Unique Pupil Number (UPN) field is not completed.",
+        ("UPN",),
+        """SELECT CHILD, location FROM header WHERE UPN IS NULL
+        AND CHILD IN (SELECT CHILD FROM episodes WHERE coalesce(upper(LS) NOT IN ('V3', 'V4'), true))""",
+    ),
+    error(
+        "444",
+        "Duplicate UPN has been reported",
+        ("UPN",),
+        # A UPN other than the unknown codes UN1-UN5, on more than one child's header.
+        """SELECT CHILD, location FROM (SELECT CHILD, location, count(*) OVER (PARTITION BY upper(UPN)) AS n
+            FROM header WHERE UPN IS NOT NULL AND upper(UPN) NOT IN ('UN1', 'UN2', 'UN3', 'UN4', 'UN5'))
+        WHERE n > 1""",
+        years=(2026, 2027),
+    ),
+    error(
+        "566",
+        "The date that the child's episode of being missing or away from placement without authorisation ended has "
+        "been completed but whether the child was missing or away without authorisation has not been completed.",
+        ("MISSING", "MIS_END"),
+        "SELECT CHILD, location FROM missing WHERE MISSING IS NULL AND MIS_END IS NOT NULL",
+    ),
+    error(
+        "567",
+        "The date that the missing episode or episode that the child was away from placement without authorisation "
+        "ended is before the date that it started.",
+        ("MIS_START", "MIS_END"),
+        "SELECT CHILD, location FROM missing WHERE d(MIS_END) < d(MIS_START)",
+    ),
+    error(
+        "571",
+        "The date that the child ceased to be missing or away from placement without authorisation is before the "
+        "start or after the end of the collection year.",
+        ("MIS_END",),
+        "SELECT CHILD, location FROM missing, collection k WHERE d(MIS_END) NOT BETWEEN k.start_date AND k.end_date",
+    ),
+    error(
+        "574",
+        "A new missing/away from placement without authorisation period cannot start when the previous missing/away "
+        "from placement without authorisation period is still open. Missing/away from placement without "
+        "authorisation periods should also not overlap.",
+        ("MIS_START", "MIS_END"),
+        # The child's periods in order of their end (an open one by its start); one that follows a period
+        # with no end, or starts before the previous one ended, is found.
+        """SELECT CHILD, location FROM (SELECT CHILD, location, d(MIS_START) AS s,
+            lag(d(MIS_END)) OVER w AS prev_end, row_number() OVER w AS n FROM missing
+            WINDOW w AS (PARTITION BY CHILD ORDER BY coalesce(d(MIS_END), d(MIS_START)) NULLS LAST,
+                d(MIS_START) NULLS LAST, row_no))
+        WHERE n > 1 AND (prev_end IS NULL OR s < prev_end)""",
+    ),
+    error(
+        "575",
+        "If the placement from which the child goes missing/away from placement without authorisation ends, the "
+        "missing/away from placement without authorisation period in the missing module must also have an end date.",
+        ("MIS_END",),
+        """SELECT m.CHILD, m.location FROM missing m WHERE m.MIS_END IS NULL AND EXISTS (SELECT 1 FROM episodes e
+            WHERE e.CHILD = m.CHILD AND d(m.MIS_START) BETWEEN d(e.DECOM) AND d(e.DEC))""",
+    ),
+    error(
+        "577",
+        "Child ceased to be looked after but there is a missing/away from placement without authorisation period "
+        "without an end date.",
+        ("MIS_END",),
+        # As Data to Insight reads the DfE: a period outside each of the child's periods of care: open after
+        # care ended, open from before care began, or ended after or before it.
+        _outside_every_period(
+            """(d(m.MIS_END) IS NULL AND poc.poc_end IS NOT NULL)
+            OR (d(m.MIS_END) IS NULL AND d(m.MIS_START) < poc.poc_start)
+            OR coalesce(d(m.MIS_END) > poc.poc_end, false) OR coalesce(d(m.MIS_END) < poc.poc_start, false)"""
+        )
+        + " AND d(m.MIS_START) IS NOT NULL",
+    ),
+    error(
+        "578",
+        "The date that the child started to be missing is after the child ceased to be looked after.",
+        ("MIS_START",),
+        # Outside each of the child's periods of care (before it began, or after it ended).
+        _outside_every_period(
+            "coalesce(d(m.MIS_START) < poc.poc_start, false) OR coalesce(d(m.MIS_START) > poc.poc_end, false)"
+        ),
+    ),
+    error(
+        "580",
+        "Child is missing when cease being looked after but reason episode ceased not ‘E8’.",
+        ("REC",),
+        # The missing period ended on the 18th birthday, the day the episode ceased.
+        """SELECT e.CHILD, e.location FROM episodes e JOIN missing m USING (CHILD)
+        WHERE d(e.DEC) = d(m.MIS_END) AND d(m.MIS_END) = d(m.DOB) + INTERVAL 18 YEAR
+        AND e.REC IS DISTINCT FROM 'E8'""",
+    ),
+    error(
+        "581",
+        "Child is missing but has not yet started to be looked after.",
+        ("MIS_START",),
+        # A start that no episode of the child holds (an open episode holds every day from its start); a
+        # start that is not a date is held by none.
+        """SELECT m.CHILD, m.location FROM missing m WHERE m.CHILD IN (SELECT CHILD FROM episodes)
+        AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = m.CHILD AND d(m.MIS_START) >= d(e.DECOM)
+            AND (d(m.MIS_START) <= d(e.DEC) OR d(e.DEC) IS NULL))""",
+    ),
+    error(
+        "586",
+        "Dates of missing periods are before child’s date of birth.",
+        ("MIS_START",),
+        "SELECT CHILD, location FROM missing WHERE d(MIS_START) <= d(DOB)",
     ),
 ]

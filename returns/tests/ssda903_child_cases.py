@@ -4,7 +4,7 @@ that does not, from the DfE's wording. Built as returns/tests/ssda903_rule_cases
 
 from __future__ import annotations
 
-from .ssda903_rule_cases import MISSING, case
+from .ssda903_rule_cases import CLOSED, MISSING, case, two
 
 # Looked after since 1 May 2024 and still: looked after continuously for the 12 months to 31 March 2026.
 SINCE_2024 = [{"DECOM": "01/05/2024"}]
@@ -19,6 +19,10 @@ OC2_FULL = {
     "INTERVENTION_OFFERED": "",
 }
 
+# F444's UPN, given also to P174 (a case whose UPN does not matter to its rule), so that it is reported twice.
+DUPLICATE_UPN = "B000000000444"
+REVIEWED = {"REVIEW": "01/06/2025", "REVIEW_CODE": "PN0"}
+
 # code -> (breaks it, does not)
 CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
     "1004": (case(Missing=[{**MISSING, "MIS_START": "31/06/2025"}]), case(Missing=[{**MISSING, "MIS_END": ""}])),
@@ -26,7 +30,7 @@ CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
     "1006": (case(Missing=[{**MISSING, "MISSING": "X"}]), case(Missing=[{**MISSING, "MISSING": "a"}])),
     "174": (
         case({"SEX": "M", "MC_DOB": "01/01/2025"}),
-        case({"SEX": "U", "MC_DOB": "01/01/2025"}),  # not recorded as male
+        case({"SEX": "U", "MC_DOB": "01/01/2025", "UPN": DUPLICATE_UPN}),  # not recorded as male; see 444
     ),
     "185": (  # care began the day after the year began, so not 12 months at 31 March; the nearest began that day
         case(episodes=[{"DECOM": "02/04/2025"}], OC2=[{"SDQ_SCORE": "10"}]),
@@ -51,5 +55,118 @@ CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
     "209": (  # of school age: 4 by 31 August 2024
         case({"UPN": "UN1", "DOB": "31/08/2020"}),
         case({"UPN": "UN1", "DOB": "01/09/2020"}),
+    ),
+    "231": (  # under 11 on 31 March 2026
+        case({"DOB": "01/04/2015"}, episodes=[{"DECOM": "01/05/2025"}], UASC=[{"DUC": ""}]),
+        case({"DOB": "31/03/2015"}, episodes=[{"DECOM": "01/05/2025"}], UASC=[{"DUC": ""}]),
+    ),
+    "232": (case({"SEX": "U"}), case({"SEX": "M"})),
+    "234": (  # moved into custody on 1 June 2025: a day before the 10th birthday, and on it
+        case({"DOB": "02/06/2015"}, episodes=two({**CLOSED, "REASON_PLACE_CHANGE": "CUSTOD"}, {"PLACE": "R5"})),
+        case({"DOB": "01/06/2015"}, episodes=two({**CLOSED, "REASON_PLACE_CHANGE": "CUSTOD"}, {"PLACE": "R5"})),
+    ),
+    "301": (
+        case({"DOB": "01/04/2026"}, episodes=[{"DECOM": "01/04/2026"}]),
+        case({"DOB": "31/03/2026"}, episodes=[{"DECOM": "31/03/2026"}]),
+    ),
+    "304": (  # 18 on 1 June 2025
+        case({"DOB": "01/06/2007"}, UASC=[{"DUC": "02/06/2025"}]),
+        case({"DOB": "01/06/2007"}, UASC=[{"DUC": "01/06/2025"}]),
+    ),
+    "352": (  # care began on the 18th birthday; the nearest, the day before it
+        case({"DOB": "01/05/2007"}),
+        case({"DOB": "02/05/2007"}),
+    ),
+    "359": (  # 18 on 30 March 2026, still looked after under C2 in foster care; the nearest, 18 on 31 March
+        case({"DOB": "30/03/2008"}),
+        case({"DOB": "31/03/2008"}),
+    ),
+    "371": (  # 16 the day after the placement began, and on that day
+        case({"DOB": "02/05/2009"}, episodes=[{"PLACE": "K3"}]),
+        case({"DOB": "01/05/2009"}, episodes=[{"PLACE": "K3"}]),
+    ),
+    "376": (  # 22 days, and three weeks
+        case(episodes=[{**CLOSED, "PLACE": "T3", "DEC": "23/05/2025"}]),
+        case(episodes=[{**CLOSED, "PLACE": "T3", "DEC": "22/05/2025"}]),
+    ),
+    "386": (  # adopted on the 18th birthday; the nearest, the day before it
+        case({"DOB": "01/06/2007"}, episodes=[{"PLACE": "A4", "DEC": "01/06/2025", "REC": "E11"}]),
+        case({"DOB": "02/06/2007"}, episodes=[{"PLACE": "A4", "DEC": "01/06/2025", "REC": "E11"}]),
+    ),
+    "387": (  # independent living the day before the 14th birthday, and on it
+        case({"DOB": "02/06/2011"}, episodes=[{"DEC": "01/06/2025", "REC": "E5"}]),
+        case({"DOB": "01/06/2011"}, episodes=[{"DEC": "01/06/2025", "REC": "E5"}]),
+    ),
+    "393": (case({"MOTHER": ""}), case({"MOTHER": "0"})),
+    "399": (  # respite only
+        case({"MOTHER": "0"}, episodes=[{"LS": "V3", "PLACE": "U3"}]),
+        case({"MOTHER": ""}, episodes=[{"LS": "V3", "PLACE": "U3"}]),
+    ),
+    "407": (  # a special guardianship order the day after the 18th birthday, and on it
+        case({"DOB": "31/05/2007"}, episodes=[{"DEC": "01/06/2025", "REC": "E45"}]),
+        case({"DOB": "01/06/2007"}, episodes=[{"DEC": "01/06/2025", "REC": "E45"}]),
+    ),
+    "440": (  # PN0 (under 4) at a review the day after the 4th birthday, and on it
+        case({"DOB": "31/05/2021"}, Reviews=[REVIEWED]),
+        case({"DOB": "01/06/2021"}, Reviews=[REVIEWED]),
+    ),
+    "442": (  # no UPN; the nearest is in respite care only
+        case({"UPN": ""}),
+        case({"UPN": ""}, episodes=[{"LS": "V4", "PLACE": "U3"}]),
+    ),
+    "444": (case({"UPN": DUPLICATE_UPN}), case({"UPN": "UN3"})),  # UN3 is also P168's: the unknown codes may repeat
+    "566": (
+        case(Missing=[{**MISSING, "MISSING": ""}]),
+        case(Missing=[{**MISSING, "MISSING": "", "MIS_END": ""}]),
+    ),
+    "567": (
+        case(Missing=[{**MISSING, "MIS_START": "02/06/2025", "MIS_END": "01/06/2025"}]),
+        case(Missing=[{**MISSING, "MIS_START": "02/06/2025", "MIS_END": "02/06/2025"}]),
+    ),
+    "571": (
+        case(Missing=[{**MISSING, "MIS_START": "01/03/2025", "MIS_END": "31/03/2025"}]),
+        case(Missing=[{**MISSING, "MIS_START": "01/03/2025", "MIS_END": "01/04/2025"}]),
+    ),
+    "574": (  # the second period starts before the first ended; the nearest, on the day it ended
+        case(Missing=[{**MISSING, "MIS_END": "05/06/2025"}, {**MISSING, "MIS_START": "04/06/2025", "MIS_END": ""}]),
+        case(Missing=[{**MISSING, "MIS_END": "05/06/2025"}, {**MISSING, "MIS_START": "05/06/2025", "MIS_END": ""}]),
+    ),
+    "575": (  # missing from the first placement, which ended on 1 June; the nearest from the second, still open
+        case(episodes=two(CLOSED, {}), Missing=[{**MISSING, "MIS_END": ""}]),
+        case(episodes=two(CLOSED, {}), Missing=[{**MISSING, "MIS_START": "02/06/2025", "MIS_END": ""}]),
+    ),
+    "577": (  # care ended on 1 July with the child still missing; the nearest came back on 2 June
+        case(episodes=[{"DEC": "01/07/2025", "REC": "E13"}], Missing=[{**MISSING, "MIS_END": ""}]),
+        case(episodes=[{"DEC": "01/07/2025", "REC": "E13"}], Missing=[MISSING]),
+    ),
+    "578": (  # care ended on 1 June; missing from the next day, and from that day
+        case(
+            episodes=[{"DEC": "01/06/2025", "REC": "E13"}],
+            Missing=[{**MISSING, "MIS_START": "02/06/2025", "MIS_END": "03/06/2025"}],
+        ),
+        case(
+            episodes=[{"DEC": "01/06/2025", "REC": "E13"}],
+            Missing=[{**MISSING, "MIS_START": "01/06/2025", "MIS_END": "01/06/2025"}],
+        ),
+    ),
+    "580": (  # missing until the 18th birthday, the day care ceased
+        case(
+            {"DOB": "01/06/2007"},
+            episodes=[{"DEC": "01/06/2025", "REC": "E13"}],
+            Missing=[{**MISSING, "MIS_START": "25/05/2025", "MIS_END": "01/06/2025"}],
+        ),
+        case(
+            {"DOB": "01/06/2007"},
+            episodes=[{"DEC": "01/06/2025", "REC": "E8"}],
+            Missing=[{**MISSING, "MIS_START": "25/05/2025", "MIS_END": "01/06/2025"}],
+        ),
+    ),
+    "581": (  # missing the day before care began, and on that day
+        case(Missing=[{**MISSING, "MIS_START": "30/04/2025", "MIS_END": "02/05/2025"}]),
+        case(Missing=[{**MISSING, "MIS_START": "01/05/2025", "MIS_END": "02/05/2025"}]),
+    ),
+    "586": (  # looked after from birth; missing on the day of birth, and the day after
+        case({"DOB": "01/05/2025"}, Missing=[{**MISSING, "MIS_START": "01/05/2025", "MIS_END": "03/05/2025"}]),
+        case({"DOB": "01/05/2025"}, Missing=[{**MISSING, "MIS_START": "02/05/2025", "MIS_END": "03/05/2025"}]),
     ),
 }
