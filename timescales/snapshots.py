@@ -106,16 +106,30 @@ def reconstruct_month(month: dt.date) -> int:
     # whenever running and not overdue).
     overdue = Q(rule_id__in=hours, due_date__lte=end) | (~Q(rule_id__in=hours) & Q(due_date__lt=end))
     due_soon = Q(rule_id__in=hours, due_date__gt=end) | _due_soon_days(end, exclude=hours)
-    obligations = Obligation.objects.filter(running, team=OuterRef("pk"))
-    teams = Team.objects.annotate(
-        overdue=_count(obligations.filter(overdue)),
-        due_soon=_count(obligations.filter(due_soon)),
-        **_completed(month, end),
-    )
+    # One pass over the stored clocks for every team at once (a correlated count per team would read each
+    # team's clocks three times), then a row for every team, of noughts where it had none.
+    finished = Q(status__in=FINISHED, completed_on__gte=month, completed_on__lte=end)
+    counts = {
+        c["team"]: c
+        for c in Obligation.objects.filter(  # only clocks started by the month's end and not done before it began
+            Q(completed_on__isnull=True) | Q(completed_on__gte=month), team__isnull=False, clock_start__lte=end
+        )
+        .values("team")
+        .annotate(
+            overdue=Count("pk", filter=running & overdue),
+            due_soon=Count("pk", filter=running & due_soon),
+            completed=Count("pk", filter=finished),
+            in_time=Count("pk", filter=finished & Q(status=Status.IN_TIME)),
+        )
+        .order_by()
+    }
     fields = ("overdue", "due_soon", "in_time", "completed")
+    none = dict.fromkeys(fields, 0)
     rows = [
-        LineOfSightSnapshot(month=month, team_id=t["pk"], as_of=end, reconstructed=True, **{f: t[f] for f in fields})
-        for t in teams.values("pk", *fields)
+        LineOfSightSnapshot(
+            month=month, team_id=pk, as_of=end, reconstructed=True, **{f: counts.get(pk, none)[f] for f in fields}
+        )
+        for pk in Team.objects.values_list("pk", flat=True)
     ]
     return _replace(month, rows)
 
@@ -126,7 +140,7 @@ def _due_soon_days(end: dt.date, exclude: Iterable[int]) -> Q:
     by_days: dict[int, list[int]] = {}
     for pk, days in TimescaleRule.objects.exclude(pk__in=list(exclude)).values_list("pk", "due_soon_days"):
         by_days.setdefault(days, []).append(pk)
-    q = Q(pk__in=[])
+    q = Q(due_date__gte=end) & Q(pk__isnull=True)  # no rule: nothing is due soon
     for days, rules in by_days.items():
         q |= Q(rule_id__in=rules, due_date__gte=end, due_date__lte=end + dt.timedelta(days=days))
     return q
