@@ -67,6 +67,16 @@ def _order_total(code: str, message: str, status: str, days: int) -> Rule:
     )
 
 
+# Every reason episode ceased but X1: the child ceased to be looked after (rule 432).
+CEASED = codes(
+    ("E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41", "E45", "E46", "E47", "E48", "E4A", "E4B")
+    + ("E5", "E6", "E7", "E8", "E9")
+)
+
+# The placement of an episode is that of the previous one: type, postcode, URN and provider.
+SAME_PLACEMENT = """PLACE IS NOT DISTINCT FROM prev_place AND PL_POST IS NOT DISTINCT FROM prev_pl_post
+    AND URN IS NOT DISTINCT FROM prev_urn AND PLACE_PROVIDER IS NOT DISTINCT FROM prev_provider"""
+
 # The tables that are only for children with an episode this year (rule 1012).
 _EPISODE_TABLES = ("placedadoption", "missing", "reviews", "ad1", "prevperm", "oc2")
 
@@ -200,5 +210,97 @@ RULES: list[Rule] = [
         "A child cannot change placement during the course of an individual short-term respite break.",
         ("RNE",),
         "SELECT CHILD, location FROM episodes WHERE LS = 'V3' AND RNE IS DISTINCT FROM 'S'",
+    ),
+    error(
+        "367",
+        "The maximum amount of respite care allowable is 75 days in any 12-month period.",
+        ("LS", "DECOM", "DEC"),
+        # The days of respite (V3) within the collection year, over all the child's respite episodes.
+        """WITH v AS (SELECT CHILD, location,
+            CASE WHEN DEC IS NULL OR d(DEC) > k.end_date THEN k.end_date ELSE d(DEC) END
+            - CASE WHEN d(DECOM) < k.start_date THEN k.start_date ELSE d(DECOM) END AS days
+            FROM episodes, collection k WHERE LS = 'V3')
+        SELECT CHILD, location FROM v WHERE days > 0 QUALIFY sum(days) OVER (PARTITION BY CHILD) > 75""",
+    ),
+    error(
+        "377",
+        "Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any "
+        "12- month period.",
+        ("PLACE",),
+        # Counted over the return's episodes (the collection year).
+        "SELECT CHILD, location FROM episodes WHERE PLACE = 'T3' QUALIFY count(*) OVER (PARTITION BY CHILD) > 2",
+    ),
+    error(
+        "383",
+        "A child in a temporary placement must subsequently return to his/her normal placement.",
+        ("PLACE", "RNE", "PL_POST"),
+        # After a temporary placement the child returns (RNE P) to the placement before it: the same
+        # type, and from 2025-26 the same postcode (a blank postcode on both is the same).
+        f"""SELECT CHILD, location FROM (SELECT *, lag(PLACE, 2) OVER w AS place_2,
+            lag(PL_POST, 2) OVER w AS post_2, lag(row_no, 2) OVER w AS row_2
+            FROM ep WINDOW w AS (PARTITION BY CHILD ORDER BY decom_d, row_no)), collection k
+        WHERE row_2 IS NOT NULL AND prev_place IN {TEMPORARY}
+        AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM place_2
+             OR (year(k.end_date) >= 2026 AND PL_POST IS DISTINCT FROM post_2))""",
+    ),
+    error(
+        "388",
+        "Reason episode ceased is coded new episode begins, but there is no continuation episode.",
+        ("REC",),
+        # X1 (a new episode begins) on an episode the next does not start the day it ended, or on the
+        # child's last episode; or another reason on one whose next episode starts the day it ended.
+        """SELECT CHILD, location FROM (SELECT *, d(DEC) AS ended,
+            lead(d(DECOM)) OVER w AS next_start, lead(row_no) OVER w AS next_row
+            FROM episodes WINDOW w AS (PARTITION BY CHILD ORDER BY d(DECOM) NULLS FIRST, row_no))
+        WHERE ended IS NOT NULL AND (
+            (next_row IS NULL AND REC = 'X1')
+            OR (REC = 'X1' AND ended <> next_start)
+            OR (REC IS NOT NULL AND REC <> 'X1' AND ended = next_start))""",
+    ),
+    error(
+        "392d",
+        "Home and placement postcodes should not be same unless the placement type is P1.",
+        ("HOME_POST", "PL_POST", "PLACE"),
+        "SELECT CHILD, location FROM episodes WHERE HOME_POST = PL_POST AND PLACE IS DISTINCT FROM 'P1'",
+    ),
+    error(
+        "398",
+        "Distance field completed but child looked after under legal status V3 or V4.",
+        ("LS", "HOME_POST", "PL_POST"),
+        # The distance is worked out from the two postcodes: neither is given for respite.
+        "SELECT CHILD, location FROM episodes WHERE LS IN ('V3', 'V4') AND (HOME_POST IS NOT NULL "
+        "OR PL_POST IS NOT NULL)",
+    ),
+    error(
+        "426",
+        "A child receiving respite care cannot be recorded under a legal status of V3 and V4 in the same year.",
+        ("LS",),
+        """SELECT CHILD, location FROM episodes WHERE LS IN ('V3', 'V4')
+        QUALIFY count(DISTINCT LS) OVER (PARTITION BY CHILD) = 2""",
+    ),
+    error(
+        "432",
+        "The child ceased to be looked after at the end of the previous episode but the reason for the new episode "
+        "is not started to be looked after.",
+        ("RNE",),
+        f"""SELECT CHILD, location FROM ep WHERE prev_rec IN {CEASED} AND RNE IS DISTINCT FROM 'S'""",
+    ),
+    error(
+        "433",
+        "The reason for new episode suggests that this is a continuation episode, but the episode does not start "
+        "on the same day as the last episode finished.",
+        ("RNE", "DECOM"),
+        """SELECT CHILD, location FROM ep WHERE seq > 1 AND upper(RNE) IN ('P', 'L', 'T', 'U', 'B')
+        AND (prev_dec IS NULL OR prev_dec <> decom_d)""",
+    ),
+    error(
+        "435",
+        "Reason for new episode is that child’s placement has changed but not the legal status, but this is not "
+        "reflected in the episode data recorded.",
+        ("LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"),
+        # A change of placement only (P, or T: a temporary one): the legal status is the same and the
+        # placement (type, postcode, URN or provider) is not; a blank is a value like any other.
+        f"""SELECT CHILD, location FROM ep WHERE seq > 1 AND RNE IN ('P', 'T')
+        AND (LS IS DISTINCT FROM prev_ls OR ({SAME_PLACEMENT}))""",
     ),
 ]

@@ -20,6 +20,38 @@ def protected(status: str, until: str) -> list[dict]:
     ]
 
 
+BREAK = {"DEC": "03/05/2025", "REC": "E13"}  # a short break, ended
+
+
+def respite(until: str) -> list[dict]:
+    """Two respite (V3) episodes: 1 May to 10 June 2025 (40 days), then 1 July to `until`."""
+    return [
+        {"LS": "V3", "DEC": "10/06/2025", "REC": "E13"},
+        {"DECOM": "01/07/2025", "LS": "V3", "DEC": until, "REC": "E13"},
+    ]
+
+
+def holidays(times: int) -> list[dict]:
+    """Foster care (U1) from 1 May 2025, with a week's temporary placement (T3, the carers' holiday) from
+    the 1st of each month from June, back to the same placement after each; still in care."""
+    ended = {"REC": "X1"}  # a new episode follows; no reason for a change to or from a temporary placement
+    episodes = [{"DEC": "01/06/2025", **ended}]
+    for month in range(6, 6 + times):
+        episodes.append(
+            {
+                "DECOM": f"01/{month:02d}/2025",
+                "RNE": "P",
+                "PLACE": "T3",
+                "PLACE_PROVIDER": "",
+                "DEC": f"08/{month:02d}/2025",
+                **ended,
+            }
+        )
+        episodes.append({"DECOM": f"08/{month:02d}/2025", "RNE": "P", "DEC": f"01/{month + 1:02d}/2025", **ended})
+    episodes[-1] = {"DECOM": episodes[-1]["DECOM"], "RNE": "P"}
+    return episodes
+
+
 # code -> (breaks it, does not)
 PLACEMENT_CASES: dict[str, tuple[dict, dict]] = {
     "1009": (
@@ -82,5 +114,36 @@ PLACEMENT_CASES: dict[str, tuple[dict, dict]] = {
     "366": (
         case(episodes=[{"LS": "V3", "RNE": "P", "DEC": "03/05/2025", "REC": "E13"}]),
         case(episodes=[{"LS": "V3", "RNE": "S", "DEC": "03/05/2025", "REC": "E13"}]),
+    ),
+    "367": (  # two respite breaks of 40 and 36 days
+        case(episodes=respite("06/08/2025")),
+        case(episodes=respite("05/08/2025")),  # 75 days in all
+    ),
+    "377": (case(episodes=holidays(3)), case(episodes=holidays(2))),
+    "383": (  # back from a temporary placement (T3) to another placement type
+        case(episodes=[*holidays(1)[:2], {"DECOM": "08/06/2025", "RNE": "P", "PLACE": "U2"}]),
+        case(episodes=holidays(1)),
+    ),
+    "388": (case(episodes=[CLOSED]), case(episodes=two(CLOSED, {}))),
+    "392d": (
+        case(episodes=[{"PLACE": "U1", "HOME_POST": "AB1 2CD", "PL_POST": "AB1 2CD"}]),
+        case(episodes=[{"PLACE": "P1", "HOME_POST": "AB1 2CD", "PL_POST": "AB1 2CD"}]),
+    ),
+    "398": (
+        case(episodes=[{"LS": "V4", "HOME_POST": "AB1 2CD"}]),
+        case(episodes=[{"LS": "C2", "HOME_POST": "AB1 2CD"}]),
+    ),
+    "426": (
+        case(episodes=[{"LS": "V3", **BREAK}, {"DECOM": "01/06/2025", "LS": "V4", **BREAK, "DEC": "03/06/2025"}]),
+        case(episodes=[{"LS": "V3", **BREAK}, {"DECOM": "01/06/2025", "LS": "V3", **BREAK, "DEC": "03/06/2025"}]),
+    ),
+    "432": (  # care ended on 1 June; the next episode begins the day after
+        case(episodes=two({**CLOSED, "REC": "E13"}, {"DECOM": "02/06/2025", "RNE": "P"})),
+        case(episodes=two({**CLOSED, "REC": "E13"}, {"DECOM": "02/06/2025", "RNE": "S"})),
+    ),
+    "433": (case(episodes=two(CLOSED, {"DECOM": "02/06/2025"})), case(episodes=two(CLOSED, {}))),
+    "435": (  # a change of placement (P) to the same placement
+        case(episodes=two(CLOSED, {"PLACE": "U1"})),
+        case(episodes=two(CLOSED, {"PLACE": "U2"})),
     ),
 }
