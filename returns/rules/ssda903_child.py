@@ -2,7 +2,7 @@
 permanence (PrevPerm), alone or with the episodes."""
 
 from .base import Rule
-from .ssda903_common import error, invalid_date, query
+from .ssda903_common import codes, error, invalid_code, invalid_date, query
 
 # The children looked after continuously for the 12 months to 31 March, as the DfE defines it
 # (903 validation rules, "continuously looked after") and Data to Insight applies it: some
@@ -36,6 +36,30 @@ def _outside_every_period(outside: str) -> str:
     return f"""SELECT m.CHILD, m.location FROM missing m WHERE m.CHILD IN (SELECT CHILD FROM ep)
         AND NOT EXISTS (SELECT 1 FROM {PERIODS} poc WHERE poc.CHILD = m.CHILD AND NOT ({outside}))"""
 
+
+# The local authorities' three-digit DfE numbers (and 999), and the codes for outside England, that
+# LA_PERM may hold (the DfE's list, as Data to Insight's 633 holds it).
+LA_NUMBERS = """
+800 889 822 301 304 303 330 825 837 302 846 370 350 890 867 380 305 801 351 873 823 895 896 381 909 202 908 331 306
+841 830 831 878 371 835 332 840 307 308 811 881 845 390 916 203 876 850 311 204 884 312 205 313 805 919 310 309 420
+921 206 207 886 810 382 314 340 888 208 856 383 855 209 925 341 201 821 352 806 887 826 315 929 812 391 926 892 813
+802 928 891 392 316 815 353 931 879 836 851 874 807 354 317 870 318 372 857 333 935 343 803 373 342 893 356 355 871
+394 334 933 882 936 861 852 319 860 808 393 866 210 357 894 883 880 358 211 937 869 320 359 865 384 335 336 212 868
+872 885 344 877 213 938 816 999 WAL SCO NUK NIR""".split()
+
+# DATE_PERM: dd/mm/yyyy, where an unknown day or month may be ZZ (and year ZZZZ). A known date, or the
+# latest the unknown part allows (ZZ/06/2020 is 30 June, ZZ/ZZ/2020 and dd/ZZ/2020 December 2020);
+# NULL when it is not such a date. A year ZZZZ is valid and gives no date to compare (`perm_year_unknown`).
+_PARTS = "string_split(DATE_PERM, '/')"
+_DAY, _MONTH, _YEAR = (f"{_PARTS}[{i}]" for i in (1, 2, 3))
+PERM_DATE = f"""CASE WHEN len({_PARTS}) <> 3 THEN NULL
+    WHEN {_MONTH} = 'ZZ' THEN d(CASE WHEN {_DAY} = 'ZZ' THEN '31' ELSE {_DAY} END || '/12/' || {_YEAR})
+    WHEN {_DAY} = 'ZZ' THEN last_day(d('01/' || {_MONTH} || '/' || {_YEAR}))
+    ELSE d(DATE_PERM) END"""
+PERM_VALID = f"""(len({_PARTS}) = 3 AND {_YEAR} = 'ZZZZ'
+    AND d(CASE WHEN {_DAY} = 'ZZ' THEN '01' ELSE {_DAY} END || '/'
+        || CASE WHEN {_MONTH} = 'ZZ' THEN '01' ELSE {_MONTH} END || '/2000') IS NOT NULL)
+    OR ({PERM_DATE}) IS NOT NULL"""
 
 OC2_12_MONTHS = (
     "CONVICTED",
@@ -377,5 +401,95 @@ RULES: list[Rule] = [
         "Dates of missing periods are before child’s date of birth.",
         ("MIS_START",),
         "SELECT CHILD, location FROM missing WHERE d(MIS_START) <= d(DOB)",
+    ),
+    error(
+        "607",
+        "Child ceased to be looked after in the year, but mother field has not been completed.",
+        ("DEC", "REC", "MOTHER", "LS", "SEX"),
+        # A girl whose care ended in the year (a REC other than X1), not from respite (V3, V4).
+        f"""SELECT e.CHILD, e.location FROM episodes e JOIN header h USING (CHILD), collection k
+        WHERE d(e.DEC) BETWEEN k.start_date AND k.end_date AND e.REC IS NOT NULL AND e.REC <> 'X1'
+        AND coalesce(e.LS NOT IN ('V3', 'V4'), true) AND upper(h.SEX) = {FEMALE} AND h.MOTHER IS NULL""",
+    ),
+    error(
+        "611",
+        "Date of birth field is blank, but child is a mother.",
+        ("MOTHER", "MC_DOB"),
+        "SELECT CHILD, location FROM header WHERE MOTHER = '1' AND MC_DOB IS NULL",
+    ),
+    error(
+        "612",
+        "Date of birth field has been completed but mother field indicates child is not a mother.",
+        ("SEX", "MOTHER", "MC_DOB"),
+        f"""SELECT CHILD, location FROM header, collection k
+        WHERE coalesce(MOTHER = '0', true) AND upper(SEX) = {FEMALE} AND MC_DOB IS NOT NULL""",
+    ),
+    error(
+        "620",
+        "Child has been recorded as a mother, but date of birth shows that the mother is under 11 years of age.",
+        ("DOB", "MOTHER"),
+        # Under 11 at the start of the collection year.
+        """SELECT CHILD, location FROM header, collection k
+        WHERE MOTHER = '1' AND d(DOB) + INTERVAL 11 YEAR > k.start_date""",
+    ),
+    error(
+        "621",
+        "Mother’s field has been completed but date of birth shows that the mother is younger than her child.",
+        ("DOB", "MC_DOB"),
+        # The child's child born on or before the child (or the child's DOB unknown, as Data to Insight reads it).
+        "SELECT CHILD, location FROM header WHERE d(MC_DOB) IS NOT NULL AND NOT coalesce(d(MC_DOB) > d(DOB), false)",
+    ),
+    error(
+        "625",
+        "Date of birth of the first child is beyond the end of this reporting year or the date the child ceased to be "
+        "looked after.",
+        ("MC_DOB", "DEC"),
+        # After 31 March, or after the end of the child's latest episode when it has ended.
+        """SELECT h.CHILD, h.location FROM header h, collection k WHERE d(h.MC_DOB) > k.end_date
+            OR d(h.MC_DOB) > (SELECT dec_d FROM ep WHERE ep.CHILD = h.CHILD AND seq = episodes)""",
+    ),
+    error(
+        "630",
+        "Information on previous permanence option should be returned.",
+        ("RNE",),
+        # A period of care that began in the year (RNE S): the child needs a PrevPerm row with PREV_PERM, and
+        # LA_PERM and DATE_PERM unless it is Z1; only when the return has the PrevPerm table.
+        """SELECT e.CHILD, e.location FROM episodes e, collection k
+        WHERE e.RNE = 'S' AND d(e.DECOM) >= k.start_date AND EXISTS (SELECT 1 FROM given WHERE name = 'PrevPerm')
+        AND (e.CHILD NOT IN (SELECT CHILD FROM prevperm) OR EXISTS (SELECT 1 FROM prevperm p WHERE p.CHILD = e.CHILD
+            AND (p.PREV_PERM IS NULL OR (p.PREV_PERM <> 'Z1' AND (p.LA_PERM IS NULL OR p.DATE_PERM IS NULL)))))""",
+    ),
+    invalid_code("631", "Previous permanence option not a valid value.", "prevperm", "PREV_PERM"),
+    error(
+        "632",
+        "Date of previous permanence order not a valid value.",
+        ("DATE_PERM", "DECOM"),
+        # Not a date (ZZ allowed for an unknown day or month), or not before the child's first episode began.
+        f"""SELECT p.CHILD, p.location FROM prevperm p JOIN ep ON ep.CHILD = p.CHILD AND ep.seq = 1
+        WHERE p.DATE_PERM IS NOT NULL AND (NOT coalesce({PERM_VALID}, false) OR ({PERM_DATE}) >= ep.decom_d)""",
+    ),
+    error(
+        "633",
+        "Local authority code where previous permanence option was arranged is not a valid value.",
+        ("LA_PERM",),
+        f"SELECT CHILD, location FROM prevperm WHERE LA_PERM IS NOT NULL AND LA_PERM NOT IN {codes(LA_NUMBERS)}",
+    ),
+    error(
+        "634",
+        "There are entries for previous permanence options, but child has not started to be looked after from 1 "
+        "April 2016 onwards.",
+        ("LA_PERM", "PREV_PERM", "DATE_PERM", "DECOM"),
+        # The DfE's date, 1 April 2016, not the collection year's start (see the doc).
+        """SELECT p.CHILD, p.location FROM prevperm p
+        WHERE (p.PREV_PERM IS NOT NULL OR p.LA_PERM IS NOT NULL OR p.DATE_PERM IS NOT NULL)
+        AND (SELECT max(decom_d) FROM ep WHERE ep.CHILD = p.CHILD) < DATE '2016-04-01'""",
+    ),
+    error(
+        "635",
+        "There are entries for date of order and local authority code where previous permanence option was "
+        "arranged but previous permanence code is Z1",
+        ("LA_PERM", "DATE_PERM", "PREV_PERM"),
+        """SELECT CHILD, location FROM prevperm
+        WHERE (LA_PERM IS NOT NULL OR DATE_PERM IS NOT NULL) AND PREV_PERM = 'Z1'""",
     ),
 ]

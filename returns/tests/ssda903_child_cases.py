@@ -21,6 +21,8 @@ OC2_FULL = {
 
 # F444's UPN, given also to P174 (a case whose UPN does not matter to its rule), so that it is reported twice.
 DUPLICATE_UPN = "B000000000444"
+PERM = {"PREV_PERM": "P1", "LA_PERM": "800", "DATE_PERM": "01/02/2020"}
+MOTHER = {"MOTHER": "1", "MC_DOB": "01/01/2025"}
 REVIEWED = {"REVIEW": "01/06/2025", "REVIEW_CODE": "PN0"}
 
 # code -> (breaks it, does not)
@@ -168,5 +170,38 @@ CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
     "586": (  # looked after from birth; missing on the day of birth, and the day after
         case({"DOB": "01/05/2025"}, Missing=[{**MISSING, "MIS_START": "01/05/2025", "MIS_END": "03/05/2025"}]),
         case({"DOB": "01/05/2025"}, Missing=[{**MISSING, "MIS_START": "02/05/2025", "MIS_END": "03/05/2025"}]),
+    ),
+    "607": (  # care ended on the first day of the year; the nearest, the day before it
+        case(episodes=[{"DECOM": "01/05/2024", "DEC": "01/04/2025", "REC": "E13"}]),
+        case(episodes=[{"DECOM": "01/05/2024", "DEC": "31/03/2025", "REC": "E13"}]),
+    ),
+    "611": (case({"MOTHER": "1"}), case(MOTHER)),
+    "612": (case({**MOTHER, "MOTHER": "0"}), case(MOTHER)),
+    "620": (  # 11 the day after the year began, and on that day
+        case({**MOTHER, "DOB": "02/04/2014"}),
+        case({**MOTHER, "DOB": "01/04/2014"}),
+    ),
+    "621": (case({**MOTHER, "MC_DOB": "01/01/2010"}), case({**MOTHER, "MC_DOB": "02/01/2010"})),
+    "625": (  # the child's child born the day after care ended, and on that day
+        case({**MOTHER, "MC_DOB": "02/06/2025"}, episodes=[{"DEC": "01/06/2025", "REC": "E13"}]),
+        case({**MOTHER, "MC_DOB": "01/06/2025"}, episodes=[{"DEC": "01/06/2025", "REC": "E13"}]),
+    ),
+    "630": (  # care began in the year: a previous permanence other than Z1 needs its authority and date
+        case(PrevPerm=[{**PERM, "LA_PERM": ""}]),
+        case(PrevPerm=[{"PREV_PERM": "Z1"}]),
+    ),
+    "631": (case(PrevPerm=[{**PERM, "PREV_PERM": "P9"}]), case(PrevPerm=[{**PERM, "PREV_PERM": "P4"}])),
+    "632": (  # an unknown day is the month's last: 31 May 2025 is not before care began on 1 May 2025
+        case(PrevPerm=[{**PERM, "DATE_PERM": "ZZ/05/2025"}]),
+        case(PrevPerm=[{**PERM, "DATE_PERM": "ZZ/04/2025"}]),
+    ),
+    "633": (case(PrevPerm=[{**PERM, "LA_PERM": "123"}]), case(PrevPerm=[{**PERM, "LA_PERM": "NIR"}])),
+    "634": (  # looked after since the day before 1 April 2016, and since that day
+        case(episodes=[{"DECOM": "31/03/2016"}], PrevPerm=[PERM]),
+        case(episodes=[{"DECOM": "01/04/2016"}], PrevPerm=[PERM]),
+    ),
+    "635": (
+        case(PrevPerm=[{"PREV_PERM": "Z1", "LA_PERM": "800"}]),
+        case(PrevPerm=[{"PREV_PERM": "P1", "LA_PERM": "800"}]),
     ),
 }
