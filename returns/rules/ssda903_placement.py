@@ -303,4 +303,46 @@ RULES: list[Rule] = [
         f"""SELECT CHILD, location FROM ep WHERE seq > 1 AND RNE IN ('P', 'T')
         AND (LS IS DISTINCT FROM prev_ls OR ({SAME_PLACEMENT}))""",
     ),
+    error(
+        "437",
+        "Reason episode ceased is child has died or is aged 18 or over but there are further episodes.",
+        ("REC",),
+        # Any episode of the child's after it (one whose start is not a date comes last).
+        """SELECT CHILD, location FROM (SELECT *, lead(row_no) OVER (PARTITION BY CHILD
+            ORDER BY d(DECOM) NULLS LAST, row_no) AS next_row FROM episodes)
+        WHERE d(DECOM) IS NOT NULL AND upper(REC) IN ('E2', 'E15') AND next_row IS NOT NULL""",
+    ),
+    error(
+        "446",
+        "E1 is not a valid code for episodes starting before December 2005.",
+        ("LS", "DECOM"),
+        "SELECT CHILD, location FROM episodes WHERE LS = 'E1' AND d(DECOM) < DATE '2005-12-01'",
+    ),
+    error(
+        "504",
+        "The category of need code differs from that reported at start of current period of being looked after",
+        ("CIN",),
+        # Each episode that continues the one before (X1, starting the day it ended) keeps its category.
+        """SELECT CHILD, location FROM (SELECT *, lag(CIN) OVER (PARTITION BY CHILD ORDER BY decom_d, row_no)
+            AS prev_cin FROM ep)
+        WHERE prev_rec = 'X1' AND prev_dec = decom_d AND CIN IS DISTINCT FROM prev_cin""",
+    ),
+    error(
+        "516",
+        "The episode data submitted for this child does not show that he/she was with their former foster "
+        "carer(s) during the year.If the code in the reason episode ceased is E45 or E46 the child must have a "
+        "placement code of U1 to U6.",
+        ("REC", "PLACE"),
+        """SELECT CHILD, location FROM episodes WHERE REC IN ('E45', 'E46')
+        AND coalesce(PLACE NOT IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6'), true)""",
+    ),
+    error(
+        "526",
+        "Child is missing a placement provider code for at least one episode.",
+        ("PLACE", "PLACE_PROVIDER"),
+        # Every placement but the temporary ones and Z1 (until 2024-25) or Z11 to Z14 (from 2025-26) has one.
+        f"""SELECT CHILD, location FROM episodes, collection k WHERE PLACE_PROVIDER IS NULL
+        AND NOT coalesce(PLACE IN {TEMPORARY} OR CASE WHEN year(k.end_date) < 2026 THEN PLACE = 'Z1'
+            ELSE PLACE IN ('Z11', 'Z12', 'Z13', 'Z14') END, false)""",
+    ),
 ]

@@ -146,4 +146,24 @@ PLACEMENT_CASES: dict[str, tuple[dict, dict]] = {
         case(episodes=two(CLOSED, {"PLACE": "U1"})),
         case(episodes=two(CLOSED, {"PLACE": "U2"})),
     ),
+    "437": (  # the child died on 1 June 2025, and an episode follows
+        case(episodes=two({**CLOSED, "REC": "E2"}, {"RNE": "S"})),
+        case(episodes=two({**CLOSED, "REC": "E13"}, {"RNE": "S", "DECOM": "02/06/2025"})),
+    ),
+    "446": (
+        case({"DOB": "01/01/2005"}, episodes=[{"DECOM": "30/11/2005", "LS": "E1", "PLACE": "A6"}]),
+        case({"DOB": "01/01/2005"}, episodes=[{"DECOM": "01/12/2005", "LS": "E1", "PLACE": "A6"}]),
+    ),
+    "504": (  # a change of placement that continues the period of care
+        case(episodes=two(CLOSED, {"PLACE": "U2", "CIN": "N2"})),
+        case(episodes=two(CLOSED, {"PLACE": "U2"})),
+    ),
+    "516": (
+        case(episodes=[{"PLACE": "K2", "DEC": "01/06/2025", "REC": "E45"}]),
+        case(episodes=[{"PLACE": "U6", "DEC": "01/06/2025", "REC": "E45"}]),
+    ),
+    "526": (
+        case(episodes=[{"PLACE": "K2", "PLACE_PROVIDER": ""}]),
+        case(episodes=[{"PLACE": "Z14", "PLACE_PROVIDER": ""}]),
+    ),
 }
