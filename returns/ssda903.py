@@ -4,10 +4,11 @@ collection year, and gathered into one record per child.
 
 The CSV tables are read row by row with the csv module, straight out of the zip; the
 XML is read with lxml.iterparse (no entities, no DTD, no network; any DOCTYPE or ENTITY
-is refused before parsing) and each <CHILD> is dropped after use. A 903 is one
-council's return (a few thousand children), so the parsed records are gathered per
-child in memory before they are handed to the importer: the tables are separate files
-and a child's rows are spread over all of them.
+is refused before parsing) and each <CHILD> is dropped after use. The tables are separate
+files and a child's rows are spread over all of them, so each checked row is kept on disk
+(returns/ssda903_store.py) until every table is read, and the children are then handed to
+the importer one at a time, with the checks across their tables: memory stays flat however
+many children the file has (decision 0042).
 
 The collection year (the year in which the collection ends on 31 March) is that of
 the latest episode start (DECOM) in the file: every return has episodes starting in
@@ -32,6 +33,7 @@ from .cin import collection_label
 from .formats import wrong_kind
 from .limits import shown
 from .problems import ProblemLog
+from .ssda903_store import BAD, ChildStore
 
 # -- code lists by collection year -------------------------------------------------------
 # The lists below are those of the 2022-23 specification, which apply to every year up to
@@ -517,13 +519,20 @@ class Ssda903Reader:
             return
         form = _kind_of(self.source)
         self.header["form"] = form
+        store = ChildStore()  # the rows on disk until every table is read (decision 0042)
+        try:
+            yield from self._children(form, store)
+        finally:
+            store.close()
+
+    def _children(self, form: str, store: ChildStore) -> Iterator[Child903]:
         try:
             if form != "zip":
                 limits.check_size(self.source, self.file_name, limits.get("ssda903_unpacked"))
             if form == "xml":
-                children = _XmlSource(self).read()
+                ok = _XmlSource(self).read(store)
             else:
-                children = _CsvSource(self, form).read()
+                ok = _CsvSource(self, form).read(store)
         except zipfile.BadZipFile as exc:
             self.log.error("903.zip", f"The zip file cannot be read: {exc}.")
             self.fatal = True
@@ -532,14 +541,17 @@ class Ssda903Reader:
             self.log.error("903.too-big", exc.message)
             self.fatal = True
             return
-        if children is None:
+        if not ok:
             self.fatal = True
             return
-        _cross_checks(children, self.log)
-        self.count = len(children)
+        store.flush()
+        self.count = store.count
         if self.progress:
             self.progress(self.size, self.count)
-        yield from children.values()
+        for la_id, events in store.children():
+            child = _replay(la_id, events)
+            _cross_check(la_id, child, self.log)
+            yield child
 
     def start_year(self, latest_decom: dt.date | None, where: dict) -> bool:
         """Set the collection year from the latest DECOM; False when it cannot be read."""
@@ -573,11 +585,22 @@ class Ssda903Reader:
         return True
 
 
-def _child(children: dict, la_id: str) -> Child903:
-    rec = children.get(la_id)
-    if rec is None:
-        rec = children[la_id] = Child903(la_id)
-    return rec
+def _replay(la_id: str, events: list[tuple]) -> Child903:
+    """The child as its rows were read (ChildStore events, in the order read)."""
+    child = Child903(la_id)
+    for table, location, file, row in events:
+        if table == BAD:
+            child.bad = True
+            continue
+        child.seen_in.setdefault(table, {"location": location, "file": file})
+        rec = None if row is None else Rec(location, row[0], row[1], row[2], file)
+        if table == "Header":
+            child.header_seen, child.header, child.path = True, rec, location
+        elif rec is not None:
+            child.tables.setdefault(table, []).append(rec)
+        if rec is None:
+            child.bad = True
+    return child
 
 
 class _CsvSource:
@@ -603,15 +626,15 @@ class _CsvSource:
         with raw:
             yield codecs.iterdecode(limits.bounded_lines(raw, name), "utf-8-sig")
 
-    def read(self) -> dict | None:
+    def read(self, store: ChildStore) -> bool:
         archive = zipfile.ZipFile(self.r.source) if self.form == "zip" else None
         try:
-            return self._read(archive)
+            return self._read(archive, store)
         finally:
             if archive is not None:
                 archive.close()
 
-    def _read(self, archive) -> dict | None:
+    def _read(self, archive, store: ChildStore) -> bool:
         found: dict[str, tuple[str, Any]] = {}
         ok = True
         if archive is not None:
@@ -655,7 +678,7 @@ class _CsvSource:
                 )
                 ok = False
         if not ok:
-            return None
+            return False
         # The columns of every table first: a renamed column is reported as such, whatever it is.
         for table in TABLES.values():
             if table.name in found and not table.since:  # a newer table's columns once the year is known
@@ -671,31 +694,31 @@ class _CsvSource:
                     continue
                 ok = self._columns(Path(name).name, table, columns) and ok
         if not ok:
-            return None
+            return False
         # Pass 1: the latest DECOM gives the collection year (and so the code lists).
         ep_name, ep_info = found["Episodes"]
         latest = self._latest_decom(archive, ep_info)
         if latest is False:
-            return None
+            return False
         if not self.r.start_year(latest, {"file": Path(ep_name).name}):
-            return None
+            return False
         if not self._newer_tables(archive, found):
-            return None
+            return False
         checker = _Checker(self.log, self.r.collection_year)
-        children: dict[str, Child903] = {}
         unreadable = False
         done = 0
         for table in TABLES.values():
             if table.name not in found:
                 continue
             name, info = found[table.name]
-            if not self._table(archive, info, Path(name).name, table, checker, children):
+            if not self._table(archive, info, Path(name).name, table, checker, store):
                 unreadable = True
             if self.r.progress:  # bytes of the stored file read so far, roughly: table by table
                 done += info.compress_size if info is not None else self.r.size
-                self.r.progress(min(done, self.r.size), len(children))
+                store.flush()
+                self.r.progress(min(done, self.r.size), store.count)
         self.r.header["tables"] = sorted(found)
-        return None if unreadable else children
+        return not unreadable
 
     def _newer_tables(self, archive, found: dict) -> bool:
         """A table that joined the specification after the return's year (DoLo before 2026-27) is named
@@ -774,7 +797,7 @@ class _CsvSource:
             return False
         return latest
 
-    def _table(self, archive, info, base: str, table: Table, checker: _Checker, children: dict) -> bool:
+    def _table(self, archive, info, base: str, table: Table, checker: _Checker, store: ChildStore) -> bool:
         try:
             with self._open(archive, info) as handle:
                 rows = csv.reader(handle)
@@ -799,7 +822,7 @@ class _CsvSource:
                     if _overlong_id(la_id, "CHILD", where, self.log):
                         continue
                     where["child_id"] = la_id
-                    self._add(table, checker.row(table, cells, where), la_id, children, where)
+                    _add(table, checker.row(table, cells, where), la_id, store, where, self.log)
         except UnicodeDecodeError as exc:
             self.log.error("903.encoding", f"{base} is not UTF-8 text: {exc}.", file=base)
             return False
@@ -840,9 +863,6 @@ class _CsvSource:
             )
         return not (missing or twice)
 
-    def _add(self, table: Table, rec: Rec | None, la_id: str, children: dict, where: dict) -> None:
-        _add(table, rec, la_id, children, where, self.log)
-
 
 def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:
     """A child ID longer than the register holds: reported by its length (the value is not
@@ -861,29 +881,20 @@ def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:
     return True
 
 
-def _add(table: Table, rec: Rec | None, la_id: str, children: dict, where: dict, log: ProblemLog) -> None:
-    child = _child(children, la_id)
-    child.seen_in.setdefault(table.name, where)
+def _add(table: Table, rec: Rec | None, la_id: str, store: ChildStore, where: dict, log: ProblemLog) -> None:
+    """The row (None: rejected, and the child with it) into the store; a second Header row for a child is an error."""
     if table.name == "Header":
-        if child.header_seen:
+        first = store.first_header(la_id, where["location"])
+        if first is not None:
             log.error(
                 "903.duplicate-child",
-                f"CHILD {la_id} has more than one Header record (also {child.path}).",
+                f"CHILD {la_id} has more than one Header record (also {first}).",
                 field="CHILD",
                 **where,
             )
-            child.bad = True
+            store.mark_bad(la_id)
             return
-        child.header_seen = True
-        child.header = rec
-        child.path = where["location"]
-        if rec is None:
-            child.bad = True
-        return
-    if rec is None:
-        child.bad = True
-        return
-    child.tables.setdefault(table.name, []).append(rec)
+    store.add(la_id, table.name, where["location"], where.get("file", ""), rec)
 
 
 HEADER_LEAVES = {
@@ -956,9 +967,9 @@ class _XmlSource:
             location=f"line {exc.lineno or '?'}",
         )
 
-    def read(self) -> dict | None:
+    def read(self, store: ChildStore) -> bool:
         if not self._safe():
-            return None
+            return False
         latest = None
         try:
             with open(self.r.source, "rb") as handle:
@@ -971,7 +982,7 @@ class _XmlSource:
                     f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another return?",
                     location=f"line {root.sourceline}",
                 )
-                return None
+                return False
             for _e, el in self._events(("DECOM",)):
                 found = DATE_RE.match(el.text or "")
                 if found:
@@ -985,16 +996,15 @@ class _XmlSource:
                 el.clear()
         except etree.XMLSyntaxError as exc:
             self._syntax(exc)
-            return None
+            return False
         if not self.r.start_year(latest, {"location": "EXPSSDA903/CHILD/EPISODE/DECOM"}):
-            return None
+            return False
         checker = _Checker(self.log, self.r.collection_year)
-        children: dict[str, Child903] = {}
         index = 0
         try:
             for _e, el in self._events(("CHILD",)):
                 index += 1
-                self._child(el, index, checker, children)
+                self._child(el, index, checker, store)
                 el.clear()
                 parent = el.getparent()
                 if parent is not None:
@@ -1002,13 +1012,13 @@ class _XmlSource:
                         del parent[0]
         except etree.XMLSyntaxError as exc:
             self._syntax(exc)
-            return None
+            return False
         if index == 0:
             self.log.error("903.children", "The file has no <CHILD> records.")
-            return None
-        return children
+            return False
+        return True
 
-    def _child(self, el, index: int, checker: _Checker, children: dict) -> None:
+    def _child(self, el, index: int, checker: _Checker, store: ChildStore) -> None:
         path = f"EXPSSDA903/CHILD[{index}]"
         head = el.find("HEADER")
         la_id = ((head.findtext("CHILDID") if head is not None else "") or "").strip()
@@ -1018,19 +1028,19 @@ class _XmlSource:
             return
         if _overlong_id(la_id, "CHILDID", where, self.log):
             return
-        self._elements(el, {"HEADER", "EPISODE"}, path, la_id, children)
-        self._elements(head, HEADER_LEAVES | set(HEADER_BLOCKS), f"{path}/HEADER", la_id, children)
+        self._elements(el, {"HEADER", "EPISODE"}, path, la_id, store)
+        self._elements(head, HEADER_LEAVES | set(HEADER_BLOCKS), f"{path}/HEADER", la_id, store)
         flat = {node.tag: (node.text or "").strip() for node in head if len(node) == 0}
         flat["CHILD"] = la_id
         dob = flat.get("DOB", "")
         hwhere = {"location": f"{path}/HEADER", "child_id": la_id}
-        _add(TABLES["Header"], checker.row(TABLES["Header"], flat, hwhere), la_id, children, hwhere, self.log)
+        _add(TABLES["Header"], checker.row(TABLES["Header"], flat, hwhere), la_id, store, hwhere, self.log)
         if flat.get("UASC") == "1" or flat.get("DUC"):
-            self._row("UASC", {**flat}, f"{path}/HEADER/DUC", la_id, checker, children)
+            self._row("UASC", {**flat}, f"{path}/HEADER/DUC", la_id, checker, store)
         if flat.get("IN_TOUCH") or flat.get("ACTIV") or flat.get("ACCOM"):
-            self._row("OC3", flat, f"{path}/HEADER/IN_TOUCH", la_id, checker, children)
+            self._row("OC3", flat, f"{path}/HEADER/IN_TOUCH", la_id, checker, store)
         if any(flat.get(c) for c in ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")):
-            self._row("AD1", flat, f"{path}/HEADER/DATE_INT", la_id, checker, children)
+            self._row("AD1", flat, f"{path}/HEADER/DATE_INT", la_id, checker, store)
         counts: dict[str, int] = {}
         for node in head:
             if len(node) == 0:
@@ -1041,18 +1051,18 @@ class _XmlSource:
             if table is None:
                 continue  # reported by _elements
             block = f"{path}/HEADER/{tag}[{counts[tag]}]"
-            self._elements(node, set(TABLES[table].names) - {"CHILD", "DOB"}, block, la_id, children)
+            self._elements(node, set(TABLES[table].names) - {"CHILD", "DOB"}, block, la_id, store)
             cells = {sub.tag: (sub.text or "").strip() for sub in node}
             cells["CHILD"], cells["DOB"] = la_id, dob
-            self._row(table, cells, block, la_id, checker, children)
+            self._row(table, cells, block, la_id, checker, store)
         for i, ep in enumerate(el.iterfind("EPISODE"), 1):
-            self._elements(ep, EPISODE_LEAVES, f"{path}/EPISODE[{i}]", la_id, children)
+            self._elements(ep, EPISODE_LEAVES, f"{path}/EPISODE[{i}]", la_id, store)
             cells = {sub.tag: (sub.text or "").strip() for sub in ep}
             cells["PLACE"] = cells.pop("PL", cells.get("PLACE", ""))
             cells["CHILD"] = la_id
-            self._row("Episodes", cells, f"{path}/EPISODE[{i}]", la_id, checker, children)
+            self._row("Episodes", cells, f"{path}/EPISODE[{i}]", la_id, checker, store)
 
-    def _elements(self, node, allowed: set[str], path: str, la_id: str, children: dict) -> None:
+    def _elements(self, node, allowed: set[str], path: str, la_id: str, store: ChildStore) -> None:
         """An element the 903 XML does not have (misspelt, or from another return) is an error: it would be lost."""
         for sub in node:
             if not isinstance(sub.tag, str) or sub.tag in allowed:
@@ -1065,83 +1075,83 @@ class _XmlSource:
                 location=f"{path}/{sub.tag} (line {sub.sourceline})",
                 field=sub.tag,
             )
-            _child(children, la_id).bad = True
+            store.mark_bad(la_id)
 
-    def _row(self, name: str, cells: dict, location: str, la_id: str, checker: _Checker, children: dict) -> None:
+    def _row(self, name: str, cells: dict, location: str, la_id: str, checker: _Checker, store: ChildStore) -> None:
         where = {"location": location, "child_id": la_id}
         table = TABLES[name]
-        _add(table, checker.row(table, cells, where), la_id, children, where, self.log)
+        _add(table, checker.row(table, cells, where), la_id, store, where, self.log)
 
 
 # -- checks across tables ---------------------------------------------------------------
-def _cross_checks(children: dict[str, Child903], log: ProblemLog) -> None:
-    for la_id, child in children.items():
-        if not child.header_seen:
-            first = next(iter(child.seen_in.values()), {})
+def _cross_check(la_id: str, child: Child903, log: ProblemLog) -> None:
+    """The checks across one child's tables, once all of them are read."""
+    if not child.header_seen:
+        first = next(iter(child.seen_in.values()), {})
+        log.error(
+            "903.no-header",
+            f"CHILD {la_id} is in {', '.join(child.seen_in)} but has no Header row.",
+            child_id=la_id,
+            location=first.get("location", ""),
+            file=first.get("file", ""),
+            field="CHILD",
+        )
+        child.bad = True
+        return
+    header = child.header
+    if header is None:
+        return
+    birth, sex = header.values.get("birth_date"), header.values.get("sex")
+    for name, rows in child.tables.items():
+        for rec in rows:
+            where = {"child_id": la_id, "location": rec.path, "file": rec.file}
+            if rec.dob is not None and birth is not None and rec.dob != birth:
+                log.error(
+                    "903.dob-differs",
+                    f"{name} gives DOB {rec.dob:%d/%m/%Y}; the Header gives {birth:%d/%m/%Y}.",
+                    field="DOB",
+                    **where,
+                )
+                child.bad = True
+            if rec.sex is not None and sex and rec.sex != sex:
+                log.error(
+                    "903.sex-differs", f"{name} gives SEX {rec.sex}; the Header gives {sex}.", field="SEX", **where
+                )
+                child.bad = True
+    _episode_checks(child, log)
+    for name, key, col in (
+        ("Reviews", "review_date", "REVIEW"),
+        ("Missing", "started_at", "MIS_START"),
+        ("PlacedAdoption", "date_placed", "DATE_PLACED"),
+        ("DoLo", "start_date", "DOLO_START"),
+    ):
+        _duplicates(child, name, key, col, log)
+    seen_sw: dict[tuple, str] = {}
+    for rec in child.rows("SWEpisodes"):
+        sw_key = (rec.values["staff_id"], rec.values["start_date"])
+        if sw_key in seen_sw:
             log.error(
-                "903.no-header",
-                f"CHILD {la_id} is in {', '.join(child.seen_in)} but has no Header row.",
+                "903.duplicate-row",
+                f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {sw_key[0]} from {sw_key[1]:%d/%m/%Y} "
+                f"(also {seen_sw[sw_key]}).",
                 child_id=la_id,
-                location=first.get("location", ""),
-                file=first.get("file", ""),
-                field="CHILD",
+                location=rec.path,
+                file=rec.file,
+                field="SW_DECOM",
             )
             child.bad = True
-            continue
-        header = child.header
-        if header is None:
-            continue
-        birth, sex = header.values.get("birth_date"), header.values.get("sex")
-        for name, rows in child.tables.items():
-            for rec in rows:
-                where = {"child_id": la_id, "location": rec.path, "file": rec.file}
-                if rec.dob is not None and birth is not None and rec.dob != birth:
-                    log.error(
-                        "903.dob-differs",
-                        f"{name} gives DOB {rec.dob:%d/%m/%Y}; the Header gives {birth:%d/%m/%Y}.",
-                        field="DOB",
-                        **where,
-                    )
-                    child.bad = True
-                if rec.sex is not None and sex and rec.sex != sex:
-                    log.error(
-                        "903.sex-differs", f"{name} gives SEX {rec.sex}; the Header gives {sex}.", field="SEX", **where
-                    )
-                    child.bad = True
-        _episode_checks(child, log)
-        for name, key, col in (
-            ("Reviews", "review_date", "REVIEW"),
-            ("Missing", "started_at", "MIS_START"),
-            ("PlacedAdoption", "date_placed", "DATE_PLACED"),
-            ("DoLo", "start_date", "DOLO_START"),
-        ):
-            _duplicates(child, name, key, col, log)
-        seen_sw: dict[tuple, str] = {}
-        for rec in child.rows("SWEpisodes"):
-            sw_key = (rec.values["staff_id"], rec.values["start_date"])
-            if sw_key in seen_sw:
-                log.error(
-                    "903.duplicate-row",
-                    f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {sw_key[0]} from {sw_key[1]:%d/%m/%Y} "
-                    f"(also {seen_sw[sw_key]}).",
-                    child_id=la_id,
-                    location=rec.path,
-                    file=rec.file,
-                    field="SW_DECOM",
-                )
-                child.bad = True
-            seen_sw.setdefault(sw_key, rec.path)
-        for name in ("UASC", "OC2", "OC3", "AD1", "PrevPerm"):
-            rows = child.rows(name)
-            if len(rows) > 1:
-                log.error(
-                    "903.duplicate-row",
-                    f"CHILD {la_id} has {len(rows)} {name} rows (also {rows[0].path}); there can be only one.",
-                    child_id=la_id,
-                    location=rows[1].path,
-                    file=rows[1].file,
-                )
-                child.bad = True
+        seen_sw.setdefault(sw_key, rec.path)
+    for name in ("UASC", "OC2", "OC3", "AD1", "PrevPerm"):
+        rows = child.rows(name)
+        if len(rows) > 1:
+            log.error(
+                "903.duplicate-row",
+                f"CHILD {la_id} has {len(rows)} {name} rows (also {rows[0].path}); there can be only one.",
+                child_id=la_id,
+                location=rows[1].path,
+                file=rows[1].file,
+            )
+            child.bad = True
 
 
 def _duplicates(child: Child903, name: str, key: str, col: str, log: ProblemLog) -> None:
