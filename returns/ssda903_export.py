@@ -3,12 +3,13 @@
 A child is in the return when they were looked after at any time in the year (an
 episode open on some day between 1 April and 31 March) or have an OC3 (care leaver)
 row for the year. Each table holds that year's facts for those children: the episodes
-open in the year, the reviews held in it, the missing episodes open in it, placements
-for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
-episodes open in it; from 2026-27 the deprivations of liberty (DoLo) open in it; UASC, AD1
-and previous permanence as the register holds them. Only the tables of the year's specification
+open in the year, the reviews held in it, the missing episodes open in it that began in
+care, placements for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
+episodes open in it; from 2026-27 the deprivations of liberty (DoLo) open in it; UASC for a child
+looked after in the year whose status had not ceased before it; AD1 for a child adopted in the year;
+previous permanence for a child whose care began in it. Only the tables of the year's specification
 are written (no dolo.csv before 2026-27). What ended after 31 March is written as still open (no
-DEC, REC, SW_DEC, MIS_END, DATE_PLACED_CEASED or DOLO_END): the return says what had happened by the year's end.
+DEC, REC, SW_DEC, MIS_END, DATE_PLACED_CEASED, DUC or DOLO_END): the return says what had happened by the year's end.
 Dates are written dd/mm/yyyy and SEX in the year's code (1/2 until 2023-24, M/F/U from
 2024-25). The tables are written straight into the zip, children read in chunks.
 
@@ -202,9 +203,11 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
             _d(child.mother_birth_date) if looked_after else "",
         ]
     )
+    # UASC for a child looked after in the year whose status had not ceased before it (the DfE's rules
+    # 104 and 1014: a care leaver's is not returned); a status that ceased after 31 March is still open.
     uasc = getattr(child, "uasc", None)
-    if uasc is not None:
-        w["UASC"].writerow([cid, sex, dob, _d(uasc.date_ceased)])
+    if uasc is not None and looked_after and not (uasc.date_ceased and uasc.date_ceased < start):
+        w["UASC"].writerow([cid, sex, dob, _d(_by(uasc.date_ceased, end))])
     for c in child.care_leaver_contacts.all():
         w["OC3"].writerow(
             [
@@ -239,7 +242,8 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
                 code("PLACE_PROVIDER", e.placement_provider, cid, where),
                 _d(_by(e.end_date, end)),
                 "" if _later(e.end_date, end) else code("REC", e.reason_ceased, cid, where),
-                code("REASON_PLACE_CHANGE", e.reason_place_change, cid, where),
+                # Given with the end of the episode, so not for one that ended after 31 March (rule 233).
+                "" if _later(e.end_date, end) else code("REASON_PLACE_CHANGE", e.reason_place_change, cid, where),
                 e.home_postcode,
                 e.placement_postcode,
                 e.urn,
@@ -252,15 +256,21 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
         sdq = code("SDQ_REASON", o.sdq_reason, cid, "OC2")
         w["OC2"].writerow([cid, dob, _s(o.sdq_score), sdq, *(_flag(getattr(o, f.lower())) for f in FLAGS)])
     adoption = getattr(child, "adoption", None)
-    if adoption is not None and any(
-        v not in (None, "")
-        for v in (
-            adoption.decision_date,
-            adoption.match_date,
-            adoption.foster_carer_adoption,
-            adoption.number_of_adopters,
-            adoption.sex_of_adopters,
-            adoption.legal_status_of_adopters,
+    # AD1 is returned in the year the child was adopted: an episode ceased E11 or E12 in it (rules 187, 602).
+    adopted = any(e.reason_ceased in ("E11", "E12") and e.end_date and start <= e.end_date <= end for e in episodes)
+    if (
+        adopted
+        and adoption is not None
+        and any(
+            v not in (None, "")
+            for v in (
+                adoption.decision_date,
+                adoption.match_date,
+                adoption.foster_carer_adoption,
+                adoption.number_of_adopters,
+                adoption.sex_of_adopters,
+                adoption.legal_status_of_adopters,
+            )
         )
     ):
         w["AD1"].writerow(
@@ -290,6 +300,9 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
     for m in child.missing_episodes.all():
         began, back = local_day(m.started_at), local_day(m.returned_at)
         if began is None or began > end or (back is not None and back < start):
+            continue
+        # Missing from care only: it began during an episode (the DfE's rules 578 and 581).
+        if not any(e.start_date <= began and (e.end_date is None or began <= e.end_date) for e in episodes):
             continue
         w["Missing"].writerow(
             [cid, dob, code("MISSING", m.kind, cid, f"missing from {_d(began)}"), _d(began), _d(_by(back, end))]

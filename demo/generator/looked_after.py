@@ -62,6 +62,8 @@ PLACES = {
         ("K2", "PR5", 2),
     ),
 }
+# The youngest a child may be when a placement of this type begins (the DfE's rules 372-374).
+MIN_AGE = {"R5": 10, "S1": 4, "P3": 14}
 # Mean days in a placement before a move, by placement type.
 STAY = {
     "U6": 420,
@@ -104,10 +106,25 @@ def place_for_year(place: str, last_day: date) -> str:
 
 
 IN_BOROUGH = {"PR1": 0.75, "PR4": 0.45, "PR5": 0.4, "PR2": 0.05, "PR3": 0.1, "PR0": 0.85, "": 0.6}
+# Ofsted URNs (made up) for every registered provider: homes, secure units, supported accommodation, and
+# (the DfE's rule 218, from 2025-26) fostering and adoption services and residential schools.
 URNS = {
     name: f"SC{400000 + 7919 * i % 500000:06d}"
-    for i, name in enumerate(names.CHILDRENS_HOMES + names.SECURE_UNITS + names.SUPPORTED_ACCOMMODATION)
+    for i, name in enumerate(
+        (
+            *names.CHILDRENS_HOMES,
+            *names.SECURE_UNITS,
+            *names.SUPPORTED_ACCOMMODATION,
+            *names.FOSTERING_AGENCIES,
+            *names.ADOPTION_AGENCIES,
+            *names.RESIDENTIAL_SCHOOLS,
+            "Demonstration Borough Fostering Service",
+            "Demonstration Borough Adoption Service",
+        )
+    )
 }
+# Connected carers are approved by the council's own fostering service.
+URNS["Connected carers (family and friends)"] = URNS["Demonstration Borough Fostering Service"]
 
 
 @dataclass
@@ -394,6 +411,10 @@ class Placer:
         else:
             options = PLACES[_place_group(age)]
             place, provider, _ = rng.choices(options, [w for *_, w in options])[0]
+        if age < MIN_AGE.get(place, 0):  # too young for it (DfE rules 372-374): fostered instead
+            place, provider = "U6", "PR1"
+        if place == "P2" and start >= date(2024, 4, 1):  # P2 goes in 2025-26: supported accommodation instead
+            place, provider = "H5", "PR4"
         return self.make(start, place, provider, reason)
 
 
@@ -498,14 +519,17 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
         new_pl: Placement = points[d].get("pl", cur_pl)
         ls_changed, pl_changed = new_ls != cur_ls, new_pl is not cur_pl
         same_carer = new_pl.carer == cur_pl.carer
+        # The DfE's reasons for a new episode (decision 0041): L legal status only; P placement and
+        # carers; T placement, same carers; B legal status and placement and carers; U legal status
+        # and placement, same carers.
         if not episodes:
             rne = "S"
         elif ls_changed and pl_changed:
-            rne = "U" if same_carer else "T"
+            rne = "U" if same_carer else "B"
         elif ls_changed:
             rne = "L"
         elif pl_changed:
-            rne = "B" if same_carer else "P"
+            rne = "T" if same_carer else "P"
         else:
             continue
         episodes.append((d, rne, new_ls, new_pl))
@@ -522,8 +546,10 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             reason_new_episode=rne,
             legal_status=ls,
             cin_category=cin_category,
-            placement_type=place_for_year(pl.place, stop if closed else end),
-            placement_provider=pl.provider,
+            placement_type=(written := place_for_year(pl.place, stop if closed else end)),
+            # Independent living (P2, no provider) written as supported accommodation (K3) from 2025-26
+            # needs the provider K3 has (the DfE's rule 526): a private one.
+            placement_provider=pl.provider or ("PR4" if written == "K3" else ""),
             provider_name=pl.name,
             in_borough=pl.in_borough,
             long_term=pl.long_term,
@@ -649,14 +675,20 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             age = cs.age(march)
             # As the 903's OC2 rules want it: an SDQ score or else a reason for none (197a, 197B), convictions
             # from 10 (542), the under-5 health check only under 5 (546), an intervention after misuse (192).
-            sdq = max(0, min(40, int(rng.gauss(14, 6)))) if 4 <= age < 17 and rng.random() < 0.85 else None
+            # SDQ1 (too young or too old) only for a child who turned 4 or 17 in the year (157, 197B).
+            year_start, at4, at17 = date(year - 1, 4, 1), cs.birthday(4), cs.birthday(17)
+            of_age = at4 <= march < at17
+            turned = year_start <= at4 <= march or year_start <= at17 <= march
+            sdq = max(0, min(40, int(rng.gauss(14, 6)))) if of_age and rng.random() < 0.85 else None
             misuse = age >= 10 and rng.random() < 0.05
             store.add(
                 ch.OutcomesReturn,
                 child_id=child.id,
                 year_ending=march,
                 sdq_score=sdq,
-                sdq_reason=rng.choice(("SDQ1", "SDQ2")) if 4 <= age < 17 and sdq is None else "",
+                sdq_reason=(rng.choice(("SDQ1", "SDQ2")) if turned else "SDQ2")
+                if (of_age or turned) and sdq is None
+                else "",
                 convicted=(rng.random() < 0.04) if age >= 10 else None,
                 health_check=(rng.random() < 0.9) if age < 5 else None,
                 immunisations=rng.random() < 0.86,
@@ -713,9 +745,15 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             foster_carer_adoption=(stays[-1].place == "A5") if matched else None,
             number_of_adopters=(1 if pair in ("F1", "M1") else 2) if matched else None,
             sex_of_adopters=pair if matched else "",
+            # The DfE's LS_ADOPTR: L0 single; L11 married and L3 unmarried, of different sexes; L12 married and
+            # L4 unmarried, of the same sex; L2 civil partners (rules 514, 517-520, 524).
             legal_status_of_adopters=(
-                ("L3" if pair in ("F1", "M1") else rng.choice(("L0", "L0", "L2", "L11"))) if matched else ""
-            ),
+                "L0"
+                if pair in ("F1", "M1")
+                else rng.choice(("L11", "L11", "L3", "L2") if pair == "MF" else ("L12", "L12", "L4", "L2"))
+            )
+            if matched
+            else "",
         )
         if a["placed"] <= end:
             store.add(
@@ -739,9 +777,12 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
             ch.PreviousPermanence,
             child_id=child.id,
             previous_permanence=prev,
+            # The LA that made the order is not known to the demonstration: 999, "information not available" (630).
+            la_code="" if prev == "Z1" else "999",
+            # ZZ for a day not known, as the DfE writes it (rule 632).
             date_raw=""
             if prev == "Z1"
-            else (when.strftime("%d/%m/%Y") if rng.random() < 0.7 else when.strftime("zz/%m/%Y")),
+            else (when.strftime("%d/%m/%Y") if rng.random() < 0.7 else when.strftime("ZZ/%m/%Y")),
         )
     if not child.sen and 5 <= cs.age(start) < 17 and rng.random() < 0.12:
         child.sen = True
@@ -810,7 +851,8 @@ def care_leaver(sim: Sim, case: Case, plan: CarePlan) -> tuple[str, date, dict]:
                 ch.CareLeaverContact,
                 child_id=cs.child.id,
                 contact_date=d,
-                year_ending=collection if collection <= end else None,
+                # Not returned at 18 for a young person who left care on their 18th birthday (the DfE's rule 1016).
+                year_ending=collection if collection <= end and years > 18 else None,
                 in_touch=codes.OC3_IN_TOUCH.pick(rng),
                 activity=codes.OC3_ACTIVITY.pick(rng),
                 accommodation=accommodation + ("1" if accommodation not in UNSUITABLE and rng.random() < 0.88 else "2"),

@@ -152,6 +152,10 @@ class Sim:
         elif born and age_at_end < 5:
             # UN1, "child is not of school age", means that in the CIN census and the 903 (UN6 is no 903 code).
             upn_unknown = "UN1"
+        elif born:
+            # The 903 asks a UPN or a reason for none for every child looked after (the DfE's rule 442): UN4,
+            # newly arrived from abroad, for an unaccompanied child; UN5, sources disagree, for the others.
+            upn_unknown = "UN4" if uasc else "UN5"
         in_borough = rng.random() < 0.95
         child = self.store.add(
             ch.Child,
@@ -245,17 +249,21 @@ class Sim:
         rate = min(rate, 24.0)
         t = a + timedelta(days=rng.expovariate(rate / 365.0))
         while t < b:
-            self.missing_episode(cs, t, looked_after)
-            t += timedelta(days=max(1.0, rng.expovariate(rate / 365.0)))
+            returned = self.missing_episode(cs, t, looked_after)
+            if returned is None:
+                return  # still missing at the end date
+            # The next period begins after the child came back, on a later day: periods never overlap (903 rule 574).
+            t = max(t + timedelta(days=max(1.0, rng.expovariate(rate / 365.0))), returned.date() + timedelta(days=1))
 
-    def missing_episode(self, cs: ChildState, day: date, looked_after: bool) -> None:
+    def missing_episode(self, cs: ChildState, day: date, looked_after: bool) -> datetime | None:
+        """One missing or away period from `day`; returns when the child came back (None: not by the end)."""
         rng = self.rng
         hour = rng.choices(range(24), weights=[3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 4, 6, 8, 9, 9, 8, 7, 6, 5, 4])[
             0
         ]
         started = self.at(day, hour, rng.randrange(0, 60, 5))
         if started > self.end_at:
-            return
+            return None
         away = looked_after and rng.random() < 0.22
         hours = rng.lognormvariate(math.log(5 if away else 10), 1.1)
         returned = started + timedelta(hours=hours)
@@ -270,7 +278,7 @@ class Sim:
             police_notified_at=police if police and police <= self.end_at else None,
         )
         if returned > self.end_at:
-            return  # still missing at the end date
+            return None  # still missing at the end date
         row.returned_at = returned
         row.found_location = rng.choice(names.FOUND_LOCATIONS)
         # Return home interview: offered within 72 hours for most (DOMAIN.md section 2).
@@ -299,6 +307,7 @@ class Sim:
         if len(recent) >= 3 and "missing_signal" not in cs.flags:
             cs.flags.add("missing_signal")
             self.signal(day, cs, "missing")
+        return returned
 
 
 class Case:

@@ -3,12 +3,18 @@ exported for the years the code lists know, pass our own importer's checks and (
 the DfE's CIN rules with no error; a code the year does not allow is mapped to the DfE's successor
 or left blank and reported, never written (docs/decisions/0029-exports-valid-for-their-year.md).
 
-The DfE's 903 business rules are not implemented here: for the 903 the check is our reader's code
-lists and our importer, in a dry run."""
+For the 903 the check is our importer, in a dry run, with our DfE 903 rules (returns/rules/ssda903*.py)
+and, where its throwaway venv exists, Data to Insight's csc-validator-be-903 for the year the export
+claims: what that validator still flags and why is in docs/validation-rules.md ("Found by the rules
+in our own exports") and D2I_CANNOT_PASS below."""
 
 import datetime as dt
+import json
+import os
+import subprocess
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -37,7 +43,10 @@ from returns.ssda903_export import export_903
 from .test_ssda903_export import read_zip
 
 pytestmark = pytest.mark.django_db
-END = dt.date(2026, 10, 31)  # the generator's default end, so the council covers 2023-24 to 2026-27
+# The council runs to the end of 2026-27, so that each year exported is over, as when a return is made:
+# with the generator's default end (31 October 2026) the 2026-27 return would be a mid-year one, whose
+# open episodes and missing OC2 rows the DfE's rules (359, 191) rightly refuse.
+END = dt.date(2027, 3, 31)
 
 
 def collection_year(day: dt.date) -> int:
@@ -49,17 +58,17 @@ def council():
     generate("small", 2015, end=END, progress=False)
 
 
-# DfE 903 rules the demonstration generator still breaks (docs/validation-rules.md, "left to do"):
-# 104 (a UASC status that ceased before the collection year is exported), 373 (a child under 4
-# placed in a school), 436 (RNE B or U where the legal status or the placement did not change),
-# 217 (placed for adoption with the current foster carers, A3 or A5, with RNE B: the DfE asks S, T or U).
-DEMO_BREAKS_903 = {"104", "217", "373", "436"}
+# The 903's DATE_PLACED is the date of the decision that the child should be placed for adoption; the
+# register's PlacedForAdoption.date_placed is also read as the day the child moved in (Annex A, the A1 and
+# A10 indicators), and the generator writes that day. Rules 523, 553 and 554 find it: a decision on the
+# model, not a generator fix, is needed (docs/validation-rules.md, decision 0041).
+DATE_PLACED_RULES = {"523", "553", "554"}
 
 
-def errors(path, kind, year=None) -> list[str]:
+def errors(path, kind, year=None, demo=False) -> list[str]:
     checked = check_return([path], kind, year)
     assert not checked.unreadable, checked.unreadable
-    known = DEMO_BREAKS_903 if kind == "ssda903" else set()
+    known = DATE_PLACED_RULES if demo else set()
     return [
         f"{f.rule} {f.child} {f.location}: {f.message}"
         for f in checked.findings
@@ -72,7 +81,7 @@ def test_demonstration_903_exports_pass_our_importer_for_each_year(council, tmp_
         out, notes = tmp_path / f"903_{year}.zip", []
         assert export_903(out, year, notes=notes) > 0
         assert notes == []
-        assert errors(out, "ssda903", year) == [], year
+        assert errors(out, "ssda903", year, demo=True) == [], year
         tables = read_zip(out)
         lists = codes_for(year)
         assert {r["PLACE"] for r in tables["episodes.csv"]} <= lists["PLACE"]
@@ -82,6 +91,54 @@ def test_demonstration_903_exports_pass_our_importer_for_each_year(council, tmp_
         ]
         if year >= 2026:  # H5 withdrawn: the supported accommodation it meant is K3
             assert "H5" not in {r["PLACE"] for r in tables["episodes.csv"]}
+
+
+D2I_PYTHON = Path(os.environ.get("D2I_903_VENV") or "/nonexistent") / "bin" / "python"
+D2I_RUNNER = Path(__file__).resolve().parents[2] / "bench" / "_903val_findings.py"
+# What Data to Insight's validator flags on the demonstration council that no export of it can pass, by
+# rule: each needs data the demonstration does not have (docs/validation-rules.md).
+D2I_CANNOT_PASS = {
+    # Derived by the validator from the ONS postcode directory: the demonstration borough's postcodes
+    # (DB...) are made up, so no placement has an LA, a location or a distance.
+    "169": "PL_LA from the placement postcode",
+    "179": "PL_LOCATION from the placement postcode",
+    "392a": "PL_DISTANCE from the home and placement postcodes",
+    "392c": "the postcodes are not in the ONS directory",
+    "241": "PL_LA (from the postcode) against the provider's LA",
+    "1015": "PL_LA (from the postcode) against the council for its own provision",
+}
+# D2I's own fault: its lac2024_25 list of placement types holds "k3" for K3, so it refuses every K3 of 2024-25.
+D2I_WRONG = {2025: {"146"}}
+# Flagged and not yet corrected (docs/validation-rules.md): the 903 DATE_PLACED (a decision) and the day the
+# child moved in share one field of the register; social worker episodes around care and the year end.
+D2I_LEFT_TO_DO = {*DATE_PLACED_RULES, "SW09STG2", "SW10STG2", "SW11bSTG2", "SW12STG2", "SW17STG2", "SW18STG2"}
+
+
+@pytest.mark.skipif(
+    not D2I_PYTHON.exists(),
+    reason="Data to Insight's csc-validator-be-903 is not installed: it pins pandas<2 and numpy<1.25 and "
+    "brings the ONS postcode directory, so it stays out of our requirements and CI; set D2I_903_VENV to a "
+    "venv with csc-validator-be-903==0.1.17 (see bench/agreement_903.py) to run this test.",
+)
+def test_demonstration_903_exports_pass_data_to_insights_validator(council, tmp_path):
+    flagged = {}
+    for year in (2025, 2026, 2027):
+        export_903(tmp_path / f"{year}.zip", year)
+        folder = tmp_path / str(year)
+        with zipfile.ZipFile(tmp_path / f"{year}.zip") as archive:
+            archive.extractall(folder)
+        ruleset = f"lac{year - 1}_{year % 100:02d}"
+        tables = sorted(str(p) for p in folder.glob("*.csv"))
+        run = subprocess.run(
+            [str(D2I_PYTHON), str(D2I_RUNNER), ruleset, str(year), "E09000027", *tables],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        findings = json.loads(run.stdout)["findings"]
+        known = {*D2I_CANNOT_PASS, *D2I_WRONG.get(year, ()), *D2I_LEFT_TO_DO}
+        flagged[year] = sorted({(rule, child) for child, rule, _table in findings if rule not in known})
+    assert flagged == {2025: [], 2026: [], 2027: []}
 
 
 def test_demonstration_cin_exports_pass_the_dfe_rules_with_distinct_upns(council, tmp_path):
@@ -104,8 +161,10 @@ def test_generator_writes_only_codes_valid_for_their_year(council):
     assert set(PlacedForAdoption.objects.values_list("reason_ceased", flat=True)) <= {"", "RD1", "RD2", "RD3", "RD4"}
     upns = Child.objects.exclude(upn="").values_list("upn", flat=True)
     assert len(upns) == len(set(upns)) > 0
-    # "Not of school age" is UN1 in both returns; the 903 has no UN6 or UN7.
-    assert set(Child.objects.values_list("upn_unknown", flat=True)) <= {"", "UN1"}
+    # "Not of school age" is UN1 in both returns; the 903 has no UN6 or UN7. Every child born has a UPN
+    # or a reason for none (the DfE's 903 rule 442): UN4 newly arrived (unaccompanied), UN5 otherwise.
+    assert set(Child.objects.values_list("upn_unknown", flat=True)) <= {"", "UN1", "UN4", "UN5"}
+    assert not Child.objects.exclude(birth_date=None).filter(upn="", upn_unknown="").exists()
 
 
 def test_903_export_maps_h5_to_k3_and_back_and_reports_a_code_without_successor(tmp_path):
@@ -197,11 +256,13 @@ def test_cin_export_names_two_children_sharing_a_upn(tmp_path):
 
 def test_903_export_writes_what_ended_after_the_year_end_as_still_open(tmp_path):
     LookedAfterEpisodeFactory(
-        child=ChildFactory(la_child_id="ACROSS"),
+        # A girl looked after: not a mother (rules 165, 393); no UPN, and why (442).
+        child=ChildFactory(la_child_id="ACROSS", is_mother=False, upn="", upn_unknown="UN5"),
         start_date=dt.date(2024, 9, 2),
         end_date=dt.date(2025, 5, 6),
         reason_ceased="E13",
         placement_type="U4",
+        placement_provider="PR1",  # rule 526
         cin_category="N1",
     )
     PreviousPermanence.objects.create(child=Child.objects.get(la_child_id="ACROSS"), previous_permanence="Z1")

@@ -79,17 +79,29 @@ def in_year(facts: dict, year: int) -> dict:
     looked = {r[0] for r in facts["episodes"] if overlaps(r[1], r[7])}
     kept = looked | {r[0] for r in facts["oc3"] if r[1] == end}
     started = {r[0] for r in facts["episodes"] if start <= r[1] <= end}  # previous permanence: rule 634
+    # AD1 only in the year of the adoption (rules 187, 602).
+    adopted = {r[0] for r in facts["episodes"] if r[8] in ("E11", "E12") and r[7] and start <= r[7] <= end}
+
+    def in_care(child, day) -> bool:  # missing from care: it began during an episode open in the year (578, 581)
+        return any(
+            e[0] == child and overlaps(e[1], e[7]) and e[1] <= day and (e[7] is None or day <= e[7])
+            for e in facts["episodes"]
+        )
+
     return {
         "children": [r if r[0] in looked else (*r[:6], None, None) for r in facts["children"] if r[0] in kept],
-        "episodes": [later(r, 7, (8,)) for r in facts["episodes"] if r[0] in looked and overlaps(r[1], r[7])],
+        "episodes": [later(r, 7, (8, 9)) for r in facts["episodes"] if r[0] in looked and overlaps(r[1], r[7])],
         "reviews": [r for r in facts["reviews"] if r[0] in looked and start <= r[1] <= end],
-        "uasc": [r for r in facts["uasc"] if r[0] in kept],
+        # UASC only for a child looked after in the year whose status had not ceased before it (104, 1014).
+        "uasc": [later(r, 1) for r in facts["uasc"] if r[0] in looked and (r[1] is None or r[1] >= start)],
         "oc2": [r for r in facts["oc2"] if r[0] in looked and r[1] == end],
         "oc3": [r for r in facts["oc3"] if r[0] in kept and r[1] == end],
-        "ad1": [r for r in facts["ad1"] if r[0] in looked],
+        "ad1": [r for r in facts["ad1"] if r[0] in adopted],
         "placed": [later(r, 2, (3,)) for r in facts["placed"] if r[0] in looked and overlaps(r[1], r[2])],
         "prevperm": [r for r in facts["prevperm"] if r[0] in started],
-        "missing": [later(r, 3) for r in facts["missing"] if r[0] in looked and overlaps(r[2], r[3])],
+        "missing": [
+            later(r, 3) for r in facts["missing"] if r[0] in looked and overlaps(r[2], r[3]) and in_care(r[0], r[2])
+        ],
         "sw": [later(r, 4) for r in facts["sw"] if r[0] in kept and overlaps(r[3], r[4])],
     }
 
