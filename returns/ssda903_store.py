@@ -22,8 +22,9 @@ class ChildStore:
     None for a row that was rejected. `children()` replays them per child."""
 
     def __init__(self) -> None:
-        # "": a private on-disk database that SQLite deletes when the connection closes.
-        self._db = sqlite3.connect("", isolation_level=None)
+        # "": a private on-disk database that SQLite deletes when the connection closes. One reader uses it
+        # at a time, but a reader abandoned part-way may be closed by the garbage collector in another thread.
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self._db.executescript(
             """
             PRAGMA journal_mode = OFF;
