@@ -100,8 +100,13 @@ def _places(collection_year: int) -> frozenset[str]:
 
 
 def place_for_year(place: str, last_day: date) -> str:
-    """The placement type written for an episode whose last day (or the generator's end) is `last_day`."""
+    """The placement type written for an episode whose last day (or the generator's end) is `last_day`.
+    Supported accommodation is K3 from 2024-25, when K3 came in, though H5 was allowed that year too: so
+    the episodes of one placement in one return have one code (a change of legal status, RNE L, with a
+    placement type that changed is the DfE's rule 434)."""
     allowed = _places(last_day.year + (last_day.month >= 4))
+    if place == "H5" and "K3" in allowed:
+        return "K3"
     return place if place in allowed else WITHDRAWN_PLACE.get(place, place)
 
 
@@ -302,6 +307,8 @@ def sample_plan(sim: Sim, birth: date, start: date, *, uasc: bool = False, exit_
             plan.adoption = None
     if plan.exit <= start:
         plan.exit = start + timedelta(days=1)
+    if plan.exit_code == "E7" and plan.exit < add_years(birth, 16):  # adult social care only from 16 (rule 389)
+        plan.exit_code = "E8"
     if issue is not None and concluded is not None:
         plo = (
             issue - timedelta(days=rng.randint(30, 150))
@@ -502,6 +509,10 @@ def period(sim: Sim, case: Case, ref: ch.Referral, start: date, info: dict[str, 
     start = plan.start
     child = cs.child
     stays = placements(sim, plan, child.postcode)
+    if plan.exit_code in ("E45", "E46") and stays[-1].place not in FOSTER:
+        # A special guardianship order to former foster carers needs a foster placement last (rule 516):
+        # otherwise it was made to other carers (E47, E48).
+        plan.exit_code = {"E45": "E47", "E46": "E48"}[plan.exit_code]
     cin_category = ref.primary_need if ref.primary_need in ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8") else "N1"
 
     # SSDA903 episodes: a new one whenever the legal status or the placement changes.
