@@ -2,9 +2,9 @@
 (care leavers), AD1 (adoption) and PlacedAdoption (decisions to place for adoption), alone or with
 the header and the episodes."""
 
-from .base import Rule
+from .base import WARNING, Rule
 from .ssda903_child import CONTINUOUS
-from .ssda903_common import codes, error, invalid_code, invalid_date
+from .ssda903_common import SOURCE, YEARS, codes, error, invalid_code, invalid_date
 
 # Any of the care leaver items (OC3) given, and any of the adoption items (AD1).
 OC3_GIVEN = "(IN_TOUCH IS NOT NULL OR ACTIV IS NOT NULL OR ACCOM IS NOT NULL)"
@@ -24,6 +24,9 @@ HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_
 # The activity codes of rule 132 (the DfE's list: F3 and P3 are no longer codes, 0 is one).
 ACTIV_CODES = "('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5', 'G4', 'G5', 'G6', '0')"
 SDQ_GIVEN = "(SDQ_SCORE IS NOT NULL OR SDQ_REASON IS NOT NULL)"
+PLACED_FOR_ADOPTION = "('A3', 'A4', 'A5', 'A6')"
+# Rules that look for a child's missing PlacedAdoption row hold only when the table was given.
+PLACED_GIVEN = "EXISTS (SELECT 1 FROM given WHERE name = 'PlacedAdoption')"
 # The child's latest episode by start (the DfE's "current" or "final" episode).
 LATEST = "(SELECT * FROM ep WHERE seq = episodes)"
 
@@ -48,6 +51,23 @@ def _health_items(code: str, message: str, item: str) -> Rule:
         f"SELECT CHILD, location FROM oc2 WHERE {item} = '1' AND ("
         + " OR ".join(f"{c} IS NULL" for c in HEALTH_ITEMS)
         + ")",
+    )
+
+
+def _order_without_decision(code: str, message: str, status: str, years: tuple[int, ...]) -> Rule:
+    """An episode under the order (legal status `status`) for a child with no PlacedAdoption row, or a
+    decision no longer to place for adoption while an episode under the order is still open."""
+    return error(
+        code,
+        message,
+        ("CHILD", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        f"""SELECT e.CHILD, e.location FROM episodes e WHERE e.LS = '{status}' AND {PLACED_GIVEN}
+            AND NOT EXISTS (SELECT 1 FROM placedadoption p WHERE p.CHILD = e.CHILD)
+        UNION ALL
+        SELECT p.CHILD, p.location FROM placedadoption p
+        WHERE (p.DATE_PLACED_CEASED IS NOT NULL OR p.REASON_PLACED_CEASED IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = p.CHILD AND e.LS = '{status}' AND e.DEC IS NULL)""",
+        years,
     )
 
 
@@ -211,16 +231,17 @@ RULES: list[Rule] = [
         ("MOTHER", "SEX", "ACTIV", "ACCOM", "IN_TOUCH", "DECOM"),
         # Among children with an episode that is not a short break (V3, V4): MOTHER not 0 or 1; given for a
         # boy; blank for a girl looked after in the year; or given for a girl not looked after in the year
-        # who has care leaver information. Boy and girl in either year's codes (1/2 until 2023-24, M/F from).
+        # who has care leaver information. Boy and girl are SEX 1 and 2, the codes until 2023-24, as Data to
+        # Insight reads them in every year (see docs/validation-rules-903-permanence.md).
         f"""SELECT h.CHILD, h.location FROM header h JOIN (
             SELECT CHILD, coalesce(bool_or(d(DECOM) <= k.end_date AND coalesce(d(DEC), k.end_date) >= k.start_date),
                 false) AS in_year
             FROM episodes, collection k WHERE LS IS NULL OR upper(LS) NOT IN ('V3', 'V4') GROUP BY CHILD
         ) e USING (CHILD)
         WHERE (h.MOTHER IS NOT NULL AND h.MOTHER NOT IN ('0', '1'))
-            OR (h.MOTHER IS NOT NULL AND h.SEX IN ('1', 'M'))
-            OR (h.MOTHER IS NULL AND h.SEX IN ('2', 'F') AND e.in_year)
-            OR (h.MOTHER IS NOT NULL AND h.SEX IN ('2', 'F') AND NOT e.in_year
+            OR (h.MOTHER IS NOT NULL AND h.SEX = '1')
+            OR (h.MOTHER IS NULL AND h.SEX = '2' AND e.in_year)
+            OR (h.MOTHER IS NOT NULL AND h.SEX = '2' AND NOT e.in_year
                 AND EXISTS (SELECT 1 FROM oc3 o WHERE o.CHILD = h.CHILD AND {OC3_GIVEN}))""",
     ),
     error(
@@ -514,5 +535,138 @@ RULES: list[Rule] = [
         "Any child who has health promotion information completed must also have immunisation, teeth check, health "
         "assessment and substance misuse problem identified fields completed.",
         "HEALTH_CHECK",
+    ),
+    error(
+        "552",
+        "Date of Decision to place a child for adoption should be on or prior to the date that the child was placed "
+        "for adoption.",
+        ("DATE_PLACED", "DECOM"),
+        # The child's first episode placed for adoption began before the latest decision to place.
+        f"""SELECT e.CHILD, e.location FROM ep e
+        JOIN (SELECT CHILD, max(d(DATE_PLACED)) AS decided FROM placedadoption GROUP BY CHILD) p USING (CHILD)
+        WHERE e.PLACE IN {PLACED_FOR_ADOPTION} AND e.decom_d < p.decided
+        QUALIFY row_number() OVER (PARTITION BY e.CHILD ORDER BY e.decom_d, e.row_no) = 1""",
+    ),
+    _order_without_decision(
+        "553",
+        "Placement order has been granted but there is no date of decision that the child should be placed for "
+        "adoption.",
+        "E1",
+        YEARS,
+    ),
+    error(
+        "554",
+        "Date of decision that the child should be placed for adoption should be on or prior to the date that the "
+        "placement order was granted.",
+        ("DATE_PLACED", "DECOM", "LS"),
+        # The placement order was granted when the child's first episode with legal status E1 began.
+        """SELECT p.CHILD, p.location FROM placedadoption p
+        JOIN (SELECT CHILD, min(decom_d) AS granted FROM ep WHERE LS = 'E1' GROUP BY CHILD) e USING (CHILD)
+        WHERE d(p.DATE_PLACED) > e.granted""",
+    ),
+    error(
+        "557",
+        "Child for whom the decision was made that they should be placed for adoption has left care but was not "
+        "adopted and information on the decision that they should no longer be placed for adoption items has not "
+        "been completed.",
+        ("DATE_PLACED_CEASED", "REASON_PLACED_CEASED", "PLACE", "LS", "REC"),
+        # Placed for adoption or under a placement order (a freeing order, D1, too until 2023-24), and the
+        # episode ended otherwise than by adoption or a change of placement; the child has no decision row,
+        # or one without the date and reason it ceased.
+        f"""SELECT e.CHILD, e.location FROM episodes e, collection k WHERE {PLACED_GIVEN}
+        AND (e.PLACE IN {PLACED_FOR_ADOPTION} OR e.LS = 'E1' OR (e.LS = 'D1' AND year(k.end_date) <= 2024))
+        AND e.REC NOT IN ('E11', 'E12', 'X1')
+        AND (NOT EXISTS (SELECT 1 FROM placedadoption p WHERE p.CHILD = e.CHILD)
+            OR EXISTS (SELECT 1 FROM placedadoption p WHERE p.CHILD = e.CHILD
+                AND (p.DATE_PLACED_CEASED IS NULL OR p.REASON_PLACED_CEASED IS NULL)))""",
+    ),
+    error(
+        "558",
+        "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the "
+        "date of the decision that a child should no longer be placed for adoption should be left blank.",
+        ("DATE_PLACED_CEASED", "REC"),
+        # An adopted child (REC E11, E12) with more than one decision, every one of them ceased.
+        """SELECT e.CHILD, e.location FROM episodes e JOIN (SELECT CHILD FROM placedadoption GROUP BY CHILD
+            HAVING count(*) > 1 AND bool_and(DATE_PLACED_CEASED IS NOT NULL)) p USING (CHILD)
+        WHERE e.REC IN ('E11', 'E12')""",
+    ),
+    error(
+        "563",
+        "The child should no longer be placed for adoption but the date of the decision that the child should be "
+        "placed for adoption is blank",
+        ("DATE_PLACED", "REASON_PLACED_CEASED", "DATE_PLACED_CEASED"),
+        """SELECT CHILD, location FROM placedadoption
+        WHERE REASON_PLACED_CEASED IS NOT NULL AND DATE_PLACED_CEASED IS NOT NULL AND DATE_PLACED IS NULL""",
+    ),
+    error(
+        "579",
+        "A new decision that the child should be placed for adoption this year cannot start when the previous "
+        "decision is still open. Decisions to place the child for adoption should also not overlap. The date of any "
+        "new decision to place the child for adoption must not be before the date placed ceased of previous "
+        "decisions.",
+        ("DATE_PLACED", "DATE_PLACED_CEASED"),
+        # Each decision after the child's previous one by DATE_PLACED (one without a date last).
+        """SELECT CHILD, location FROM (SELECT *, row_number() OVER w AS n,
+            lag(d(DATE_PLACED_CEASED)) OVER w AS prev_ceased FROM placedadoption
+            WINDOW w AS (PARTITION BY CHILD ORDER BY d(DATE_PLACED) NULLS LAST, row_no))
+        WHERE n > 1 AND (prev_ceased IS NULL OR d(DATE_PLACED) < prev_ceased)""",
+    ),
+    error(
+        "582",
+        "Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the "
+        "date reported for being matched with adopters. In most circumstances we expect the date the child is "
+        "matched with adopters to be before the date of adoption.",
+        ("DEC", "DATE_MATCH"),
+        """SELECT e.CHILD, e.location FROM episodes e WHERE e.REC IN ('E11', 'E12')
+        AND EXISTS (SELECT 1 FROM ad1 a WHERE a.CHILD = e.CHILD AND d(a.DATE_MATCH) = d(e.DEC))""",
+    ),
+    error(
+        "583",
+        "More than one date the child should be placed for adoption has been reported, but an earlier decision has "
+        "not been revoked. Check that both dates are required and add in the date the earlier decision was revoked. "
+        "Note this may be in a previous year.",
+        ("DATE_PLACED", "DATE_PLACED_CEASED"),
+        # Every decision but the child's latest (by DATE_PLACED) must have ceased.
+        """SELECT CHILD, location FROM placedadoption WHERE DATE_PLACED_CEASED IS NULL
+        QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY d(DATE_PLACED) DESC NULLS LAST, row_no) > 1""",
+    ),
+    error(
+        "601",
+        "The additional fields relating to adoption have not been completed although the episode data shows that "
+        "the child was adopted during the year.",
+        ("REC", *AD1_ITEMS),
+        """SELECT a.CHILD, a.location FROM ad1 a WHERE ("""
+        + " OR ".join(f"a.{c} IS NULL" for c in AD1_ITEMS)
+        + """)
+        AND EXISTS (SELECT 1 FROM episodes e, collection k WHERE e.CHILD = a.CHILD AND e.REC IN ('E11', 'E12')
+            AND d(e.DEC) BETWEEN k.start_date AND k.end_date)""",
+    ),
+    error(
+        "602",
+        "The episode data submitted for this child does not show that he/she was adopted during the year.",
+        ("CHILD",),
+        f"""SELECT a.CHILD, a.location FROM ad1 a WHERE {AD1_GIVEN}
+        AND NOT EXISTS (SELECT 1 FROM episodes e, collection k WHERE e.CHILD = a.CHILD AND e.REC IN ('E11', 'E12')
+            AND d(e.DEC) BETWEEN k.start_date AND k.end_date)""",
+    ),
+    error(
+        "628",
+        "Motherhood details are not required for care leavers who have not been looked after during the year.",
+        ("MOTHER",),
+        # A care leaver with no episode in the return.
+        f"""SELECT h.CHILD, h.location FROM header h WHERE h.MOTHER IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = h.CHILD)
+        AND EXISTS (SELECT 1 FROM oc3 o WHERE o.CHILD = h.CHILD AND {OC3_GIVEN})""",
+    ),
+    Rule(
+        "EPI",
+        WARNING,
+        "Episodes need to be loaded for this child before further validation is possible",
+        ("CHILD",),
+        # A child in the header with neither episodes nor a care leaver row.
+        """SELECT h.CHILD, h.location FROM header h WHERE NOT EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = h.CHILD)
+        AND NOT EXISTS (SELECT 1 FROM oc3 o WHERE o.CHILD = h.CHILD)""",
+        YEARS,
+        SOURCE,
     ),
 ]

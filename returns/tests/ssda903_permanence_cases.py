@@ -21,6 +21,8 @@ HEALTH = {"IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1", "S
 CONTINUOUS = {"DECOM": "01/03/2025"}
 # Placed for adoption (A4) from 1 May 2025, adopted on 1 June 2025.
 ADOPTED = {"PLACE": "A4", "LS": "E1", "DEC": "01/06/2025", "REC": "E11"}
+# A decision to place for adoption (1 April 2025) reversed on 15 April 2025.
+REVERSED = {"DATE_PLACED": "01/04/2025", "DATE_PLACED_CEASED": "15/04/2025", "REASON_PLACED_CEASED": "RD1"}
 LEFT = {"DEC": "01/06/2025", "REC": "E4A"}  # the plain episode, ended on 1 June 2025 (returned home)
 
 # code -> (breaks it, does not)
@@ -77,7 +79,7 @@ PERMANENCE_CASES: dict[str, tuple[dict, dict]] = {
         case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0"}]),
         case(OC2=[{**HEALTH, "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0", "INTERVENTION_OFFERED": "1"}]),
     ),
-    "165": (case({"MOTHER": ""}), case({"MOTHER": "0"})),  # a girl looked after in the year
+    "165": (case({"MOTHER": "2"}), case({"MOTHER": "0"})),  # 0 or 1
     "175": (case(AD1=[{**AD1, "NB_ADOPTR": "3"}]), case(AD1=[{**AD1, "NB_ADOPTR": "1"}])),
     "176": (case(AD1=[{**AD1, "SEX_ADOPTR": "FM"}]), case(AD1=[{**AD1, "SEX_ADOPTR": "FF"}])),
     "177": (case(AD1=[{**AD1, "LS_ADOPTR": "L5"}]), case(AD1=[{**AD1, "LS_ADOPTR": "L4"}])),
@@ -196,4 +198,50 @@ PERMANENCE_CASES: dict[str, tuple[dict, dict]] = {
         case(OC2=[{**HEALTH, "HEALTH_CHECK": "1", "TEETH_CHECK": ""}]),
         case(OC2=[{**HEALTH, "HEALTH_CHECK": "1"}]),
     ),
+    "552": (
+        case(episodes=[{"PLACE": "A4", "LS": "E1"}], PlacedAdoption=[{"DATE_PLACED": "02/05/2025"}]),
+        case(episodes=[{"PLACE": "A4", "LS": "E1"}], PlacedAdoption=[{"DATE_PLACED": "01/05/2025"}]),
+    ),
+    "553": (case(episodes=[{"LS": "E1"}]), case(episodes=[{"LS": "E1"}], PlacedAdoption=[PLACED])),
+    "554": (
+        case(episodes=[{"LS": "E1"}], PlacedAdoption=[{"DATE_PLACED": "02/05/2025"}]),  # after the order
+        case(episodes=[{"LS": "E1"}], PlacedAdoption=[{"DATE_PLACED": "01/05/2025"}]),
+    ),
+    "557": (
+        case(episodes=[{**LEFT, "PLACE": "A4", "LS": "E1"}]),  # left care (E4A), not adopted, no decision row
+        case(
+            episodes=[{**LEFT, "PLACE": "A4", "LS": "E1"}],
+            PlacedAdoption=[{**PLACED, "DATE_PLACED_CEASED": "01/06/2025", "REASON_PLACED_CEASED": "RD1"}],
+        ),
+    ),
+    "558": (
+        case(episodes=[ADOPTED], PlacedAdoption=[REVERSED, {**REVERSED, "DATE_PLACED": "20/04/2025"}]),
+        case(episodes=[ADOPTED], PlacedAdoption=[REVERSED, {"DATE_PLACED": "20/04/2025"}]),
+    ),
+    "563": (
+        case(PlacedAdoption=[{**REVERSED, "DATE_PLACED": ""}]),
+        case(PlacedAdoption=[REVERSED]),
+    ),
+    "579": (
+        case(PlacedAdoption=[{"DATE_PLACED": "01/04/2025"}, {"DATE_PLACED": "01/05/2025"}]),  # the first still open
+        case(PlacedAdoption=[{**REVERSED, "DATE_PLACED_CEASED": "01/05/2025"}, {"DATE_PLACED": "01/05/2025"}]),
+    ),
+    "582": (
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "01/06/2025"}]),
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "31/05/2025"}]),
+    ),
+    "583": (
+        case(PlacedAdoption=[{"DATE_PLACED": "01/04/2025"}, {"DATE_PLACED": "01/05/2025"}]),
+        case(PlacedAdoption=[REVERSED, {"DATE_PLACED": "01/05/2025"}]),
+    ),
+    "601": (
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "01/05/2025", "NB_ADOPTR": ""}]),
+        case(episodes=[ADOPTED], AD1=[{**AD1, "DATE_INT": "01/04/2025", "DATE_MATCH": "01/05/2025"}]),
+    ),
+    "602": (case(AD1=[AD1]), case(episodes=[ADOPTED], AD1=[AD1])),  # not adopted in the year / adopted
+    "628": (
+        case({"DOB": "01/01/2006", "MOTHER": "0"}, episodes=[], OC3=[OC3]),  # a care leaver not looked after
+        case({"DOB": "01/01/2006"}, episodes=[], OC3=[OC3]),
+    ),
+    "EPI": (case(episodes=[]), case(episodes=[], OC3=[OC3])),
 }
