@@ -109,7 +109,7 @@ def reconstruct_month(month: dt.date) -> int:
     # One pass over the stored clocks for every team at once (a correlated count per team would read each
     # team's clocks three times), then a row for every team, of noughts where it had none.
     finished = Q(status__in=FINISHED, completed_on__gte=month, completed_on__lte=end)
-    counts = {
+    counts: dict[int, Any] = {
         c["team"]: c
         for c in Obligation.objects.filter(  # only clocks started by the month's end and not done before it began
             Q(completed_on__isnull=True) | Q(completed_on__gte=month), team__isnull=False, clock_start__lte=end

@@ -172,8 +172,8 @@ CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
         case({"DOB": "01/05/2025"}, Missing=[{**MISSING, "MIS_START": "02/05/2025", "MIS_END": "03/05/2025"}]),
     ),
     "607": (  # care ended on the first day of the year; the nearest, the day before it
-        case(episodes=[{"DECOM": "01/05/2024", "DEC": "01/04/2025", "REC": "E13"}]),
-        case(episodes=[{"DECOM": "01/05/2024", "DEC": "31/03/2025", "REC": "E13"}]),
+        case({"MOTHER": ""}, episodes=[{"DECOM": "01/05/2024", "DEC": "01/04/2025", "REC": "E13"}]),
+        case({"MOTHER": ""}, episodes=[{"DECOM": "01/05/2024", "DEC": "31/03/2025", "REC": "E13"}]),
     ),
     "611": (case({"MOTHER": "1"}), case(MOTHER)),
     "612": (case({**MOTHER, "MOTHER": "0"}), case(MOTHER)),

@@ -241,7 +241,7 @@ PERMANENCE_CASES: dict[str, tuple[dict, dict]] = {
     "602": (case(AD1=[AD1]), case(episodes=[ADOPTED], AD1=[AD1])),  # not adopted in the year / adopted
     "628": (
         case({"DOB": "01/01/2006", "MOTHER": "0"}, episodes=[], OC3=[OC3]),  # a care leaver not looked after
-        case({"DOB": "01/01/2006"}, episodes=[], OC3=[OC3]),
+        case({"DOB": "01/01/2006", "MOTHER": ""}, episodes=[], OC3=[OC3]),
     ),
     "EPI": (case(episodes=[]), case(episodes=[], OC3=[OC3])),
 }

@@ -13,7 +13,7 @@ import io
 from returns.ssda903 import TABLES
 
 YEAR = 2026
-HEADER = {"SEX": "F", "DOB": "01/01/2010", "ETHNIC": "WBRI", "UPN": "A123456789012", "MOTHER": "", "MC_DOB": ""}
+HEADER = {"SEX": "F", "DOB": "01/01/2010", "ETHNIC": "WBRI", "UPN": "A123456789012", "MOTHER": "0", "MC_DOB": ""}
 EPISODE = {
     "DECOM": "01/05/2025",
     "RNE": "S",

@@ -91,7 +91,7 @@ def test_the_xml_form_finds_what_its_csv_twin_finds(tmp_path):
         "<EXPSSDA903>"
         + "".join(
             f"<CHILD><HEADER><CHILDID>{c}</CHILDID><SEX>F</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
-            f"<UPN>UN3</UPN></HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN>"
+            f"<UPN>UN3</UPN><MOTHER>0</MOTHER></HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN>"
             f"<PL>{place}</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>{dec}</EPISODE></CHILD>"
             for c, place, dec in (("X1", "A5", "<DEC>01/06/2025</DEC>"), ("X2", "U1", ""))
         )
