@@ -1,6 +1,7 @@
 """SSDA903 rules on the child's other records: the header, UASC, missing, reviews and previous
 permanence (PrevPerm), alone or with the episodes."""
 
+from ..ssda903 import FLAGS as OC2_COLUMNS
 from .base import Rule
 from .ssda903_common import codes, error, invalid_code, invalid_date, query
 
@@ -61,16 +62,7 @@ PERM_VALID = f"""(len({_PARTS}) = 3 AND {_YEAR} = 'ZZZZ'
         || CASE WHEN {_MONTH} = 'ZZ' THEN '01' ELSE {_MONTH} END || '/2000') IS NOT NULL)
     OR ({PERM_DATE}) IS NOT NULL"""
 
-OC2_12_MONTHS = (
-    "CONVICTED",
-    "HEALTH_CHECK",
-    "IMMUNISATIONS",
-    "TEETH_CHECK",
-    "HEALTH_ASSESSMENT",
-    "SUBSTANCE_MISUSE",
-    "INTERVENTION_RECEIVED",
-    "INTERVENTION_OFFERED",
-)
+OC2_12_MONTHS = OC2_COLUMNS  # the OC2 items, as the 903 reader lists them
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 

@@ -2,6 +2,7 @@
 (care leavers), AD1 (adoption) and PlacedAdoption (decisions to place for adoption), alone or with
 the header and the episodes."""
 
+from ..ssda903 import FLAGS as OC2_COLUMNS
 from .base import WARNING, Rule
 from .ssda903_child import CONTINUOUS
 from .ssda903_common import SOURCE, YEARS, codes, error, invalid_code, invalid_date
@@ -10,16 +11,7 @@ from .ssda903_common import SOURCE, YEARS, codes, error, invalid_code, invalid_d
 OC3_GIVEN = "(IN_TOUCH IS NOT NULL OR ACTIV IS NOT NULL OR ACCOM IS NOT NULL)"
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 AD1_GIVEN = "(" + " OR ".join(f"{c} IS NOT NULL" for c in AD1_ITEMS) + ")"
-OC2_FLAGS = (
-    "CONVICTED",
-    "HEALTH_CHECK",
-    "IMMUNISATIONS",
-    "TEETH_CHECK",
-    "HEALTH_ASSESSMENT",
-    "SUBSTANCE_MISUSE",
-    "INTERVENTION_RECEIVED",
-    "INTERVENTION_OFFERED",
-)
+OC2_FLAGS = OC2_COLUMNS  # the OC2 items, as the 903 reader lists them
 HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 # The activity codes of rule 132 (the DfE's list: F3 and P3 are no longer codes, 0 is one).
 ACTIV_CODES = "('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5', 'G4', 'G5', 'G6', '0')"
