@@ -1,4 +1,4 @@
-"""Run our SSDA903 DfE rules (returns.rules.ssda903.check_903) on one 903 return in a fresh process
+"""Run our SSDA903 DfE rules (returns.ssda903.validation.check_903) on one 903 return in a fresh process
 and print {"findings": n, "seconds": s} as JSON. Executed by bench_903_rules.py, so that ours and
 Data to Insight's validator are each timed from a cold process, start included.
 
@@ -20,7 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from returns.rules.ssda903 import check_903  # noqa: E402
+from returns.ssda903.validation import check_903  # noqa: E402
 
 year, path, *rest = sys.argv[1:]
 codes = tuple(rest[0].split(",")) if rest else None

@@ -47,7 +47,7 @@ def theirs(csvs: list[Path], year: int) -> dict:
 
 
 def ours(packed: Path, year: int) -> dict:
-    from returns.rules.ssda903 import check_903
+    from returns.ssda903.validation import check_903
 
     start = time.perf_counter()
     findings, _meta = check_903(packed, year=year)
@@ -82,7 +82,7 @@ def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[
         dolo = SAMPLES / "realworld" / "ssda903_2026_27" / "DoLo.csv"
         out.append(("d2i-fake-data+DoLo", [*sorted((SAMPLES / "ssda903").glob("*.csv")), dolo]))
     if cases and collection_year >= 2027:  # the DoLo table and its rules are 2026-27's
-        from returns.ssda903 import TABLES
+        from returns.ssda903.reader import TABLES
         from returns.tests.ssda903_liberty_cases import LIBERTY_CASES
         from returns.tests.ssda903_rule_cases import csv_text, tables
 
@@ -109,7 +109,7 @@ def pack(files: list[Path]) -> Path:
 
 
 def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
-    from returns.rules.ssda903 import SSDA903_RULES
+    from returns.ssda903.validation import SSDA903_RULES
 
     codes = sorted(r.code for r in SSDA903_RULES.for_year(year))
     ours_by, theirs_by = defaultdict(set), defaultdict(set)

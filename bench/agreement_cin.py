@@ -41,7 +41,7 @@ def theirs(path: Path) -> dict:
 
 
 def ours(path: Path) -> dict:
-    from returns.rules.cin import check_cin
+    from returns.cin.validation import check_cin
 
     start = time.perf_counter()
     findings, _meta = check_cin(path, year=YEAR)
@@ -56,7 +56,7 @@ def ours(path: Path) -> dict:
 
 
 def compare(files: list[Path], detail: bool) -> int:
-    from returns.rules.cin import CIN_RULES
+    from returns.cin.validation import CIN_RULES
 
     codes = sorted(r.code for r in CIN_RULES.for_year(YEAR))
     ours_by, theirs_by = defaultdict(set), defaultdict(set)

@@ -130,7 +130,7 @@ def export_demo(target: Path, year: int) -> None:
 
 def our_codes(year: int) -> list[str]:
     common.setup_django(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))
-    from returns.rules.ssda903 import SSDA903_RULES
+    from returns.ssda903.validation import SSDA903_RULES
 
     return sorted(r.code for r in SSDA903_RULES.for_year(year))
 

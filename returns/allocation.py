@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 
 from children.models import Child, Involvement
 from organisation.models import Worker
-
-from .provenance import Provenance
+from returns.provenance import Provenance
 
 BATCH = 1000
 FROM_REGISTER = "current allocation as the register holds it"  # provenance mark: not this record's involvement

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models import Kind
+from returns.models import Kind
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,6 @@ _FORMATS: dict[str, Format] = {}
 
 def register(fmt: Format) -> None:
     _FORMATS[fmt.kind] = fmt
-
-
-def _cin_reader(run, problems, progress):
-    from .cin import CinReader
-
-    return CinReader(run.stored_path, problems, progress=progress)
-
-
-def _cin_importer(problems, run=None, dry_run=True):
-    from .cin_import import CinImporter
-
-    return CinImporter(problems, run=run, dry_run=dry_run)
-
-
-register(Format(Kind.CIN, _cin_reader, _cin_importer, suffixes=(".xml",)))
 
 
 def format_for(kind: str) -> Format:
@@ -72,8 +57,8 @@ def guess_kind_from_name(name: str) -> str | None:
     return best[1] if best else None
 
 
-# Modules that register further formats on import (each format lives in its own module).
-_PLUGINS = ("returns.ssda903_format", "returns.annex_a_format", "returns.ssd_format")
+# The modules that register each format on import (each format lives in its own package).
+_PLUGINS = ("returns.cin.format", "returns.ssda903.format", "returns.annex_a.format", "returns.ssd.format")
 
 
 def _load_all() -> None:
@@ -93,8 +78,8 @@ _XML_ROOTS = {b"Message": Kind.CIN, b"EXPSSDA903": Kind.SSDA903}
 
 
 def _csv_kind(name: str, first_line: str) -> str | None:
-    from .ssd import ALL_TABLES
-    from .ssda903 import table_for_columns, table_for_name
+    from returns.ssd.reader import ALL_TABLES
+    from returns.ssda903.reader import table_for_columns, table_for_name
 
     stem = name.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".csv")
     if stem in ALL_TABLES:

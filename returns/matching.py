@@ -7,8 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 
 from children.models import Child
-
-from .problems import ProblemLog
+from returns.problems import ProblemLog
 
 
 def children_by_id(ids: Collection[str]) -> dict[str, Child]:

@@ -144,7 +144,7 @@ class InstalledSchema(models.Model):
     """A DfE XML schema an administrator installed for a collection year, from the returns pages,
     without a release (issue 13 point 6). Each upload for a year is a new version; the latest is
     the active one, and that year's files are checked against it instead of the bundled schema
-    (returns/cin_schemas.py). Kept whole, never edited: a past run can say which version it met."""
+    (returns/cin/schemas.py). Kept whole, never edited: a past run can say which version it met."""
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CIN)
     collection_year = models.PositiveSmallIntegerField(help_text="the year in which the collection ends on 31 March")

@@ -40,9 +40,8 @@ from children.models import (
     Referral,
     Section47Enquiry,
 )
-
-from .models import SourceRecord
-from .provenance import Provenance
+from returns.models import SourceRecord
+from returns.provenance import Provenance
 
 HOLDER = "referral made up to hold"  # the provenance mark of a made-up referral (also in Referral.placeholder)
 EVENTS: tuple[type[models.Model], ...] = (Assessment, Section47Enquiry, ChildProtectionPlan)

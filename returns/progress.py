@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import ImportRun, Status
+from returns.models import ImportRun, Status
 
 # While a run works, a thread beside it touches the file every HEARTBEAT (beating()), whatever
 # the work is doing: reading one large file or sheet, checking one child against the schema,
@@ -100,7 +100,7 @@ def current(run: ImportRun, now: dt.datetime | None = None) -> ImportRun:
     whose heartbeat stopped more than STALE_AFTER ago is marked failed."""
     if not run.busy:
         return run
-    from .tasks import waiting  # the tasks run the services, which use this module
+    from returns.tasks import waiting  # the tasks run the services, which use this module
 
     run.queued = waiting(run)
     if run.queued:

@@ -5,9 +5,8 @@ import operator
 
 from django.contrib.contenttypes.models import ContentType
 
+from returns.models import SourceRecord
 from timescales.services import insert_rows
-
-from .models import SourceRecord
 
 _DEFAULTS: dict = {}
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from .models import ImportRun, Severity
+from returns.models import ImportRun, Severity
 
 
 def problem_groups(run: ImportRun) -> list[dict]:

@@ -15,15 +15,14 @@ from django.utils import timezone
 from audit.logging import error_for_people
 from audit.models import Action
 from audit.services import record
-
-from . import progress as run_progress
-from . import rehearsal
-from .formats import available_kinds, format_for, guess_kind_from_name
-from .models import MOVES_FROM, HeldBackChild, ImportRun, Kind, Problem, Status
-from .placeholders import Settled
-from .problems import ProblemLog
-from .provenance import children_touched
-from .spool import Spool
+from returns import progress as run_progress
+from returns import rehearsal
+from returns.formats import available_kinds, format_for, guess_kind_from_name
+from returns.models import MOVES_FROM, HeldBackChild, ImportRun, Kind, Problem, Status
+from returns.placeholders import Settled
+from returns.problems import ProblemLog
+from returns.provenance import children_touched
+from returns.spool import Spool
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
@@ -517,8 +516,8 @@ def _settle_placeholders(run: ImportRun) -> Settled:
     return now gives for real are settled (returns.placeholders). The Annex A importer has
     done it already, inside its own work, so that its preview counts it; a CIN census or SSD
     preview writes nothing, so for them this shows only in the committed run's summary."""
-    from .placeholders import settle
-    from .provenance import Provenance
+    from returns.placeholders import settle
+    from returns.provenance import Provenance
 
     provenance = Provenance(run, dry_run=False)
     done = settle(provenance)
@@ -529,14 +528,14 @@ def _settle_placeholders(run: ImportRun) -> Settled:
 def queue_preview(run: ImportRun) -> None:
     """Queue the run's preview for the background worker (returns.tasks); the page shows it queued, then its
     progress. A task survives a restart of the web server (it is a row in the database)."""
-    from .tasks import preview_run
+    from returns.tasks import preview_run
 
     preview_run.enqueue(run_id=run.pk)
 
 
 def queue_commit(run: ImportRun) -> None:
     """Queue the commit of a run already claimed (moved to 'committing')."""
-    from .tasks import commit_run
+    from returns.tasks import commit_run
 
     commit_run.enqueue(run_id=run.pk)
 

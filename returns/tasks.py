@@ -6,10 +6,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from operations import queue
-
-from . import progress as run_progress
-from . import services
-from .models import ImportRun, Status
+from returns import progress as run_progress
+from returns import services
+from returns.models import ImportRun, Status
 
 
 class ImportTaskFailed(Exception):

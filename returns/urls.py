@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from returns import views
 
 urlpatterns = [
     path("", views.runs, name="returns_runs"),

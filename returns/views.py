@@ -21,13 +21,13 @@ from audit.services import record_shown
 from children.models import Child
 from children.selectors import children_for_statutory_returns, children_in_scope
 from exports.writer import xlsx_response
+from returns import progress as run_progress
+from returns import selectors, services
+from returns.cin import schemas as cin_schemas
+from returns.cin.exporter import export_cin
+from returns.cin.reader import FIRST_YEAR, LAST_YEAR, SCHEMA_YEARS, collection_label
+from returns.models import ImportRun, InstalledSchema, Kind, Status
 from web.forms import GovukForm
-
-from . import cin_schemas, selectors, services
-from . import progress as run_progress
-from .cin import FIRST_YEAR, LAST_YEAR, SCHEMA_YEARS, collection_label
-from .cin_export import export_cin
-from .models import ImportRun, InstalledSchema, Kind, Status
 
 ALLOWED = {Role.ANALYST, Role.ADMINISTRATOR}
 
@@ -259,7 +259,7 @@ def export(request: AuthedRequest) -> HttpResponse | FileResponse:
 
 
 def _export_903(request: AuthedRequest, year: int) -> FileResponse:
-    from .ssda903_export import export_903
+    from returns.ssda903.exporter import export_903
 
     handle = tempfile.NamedTemporaryFile(suffix=".zip", delete=False)  # noqa: SIM115 (streamed, then removed)
     handle.close()
@@ -273,7 +273,7 @@ def _export_903(request: AuthedRequest, year: int) -> FileResponse:
 
 
 def _export_annex_a(request: AuthedRequest, start: dt.date, end: dt.date) -> FileResponse:
-    from .annex_a_export import export_annex_a
+    from returns.annex_a.exporter import export_annex_a
 
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115 (streamed, then removed)
     handle.close()

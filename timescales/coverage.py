@@ -48,7 +48,10 @@ def rule_tracking() -> dict[str, Tracking]:
 
 def _labels() -> dict[str, dict[str, str]]:
     """Return kind -> {register model name -> the label its import summary uses}."""
-    from returns import annex_a_import, cin_import, ssd_import, ssda903_import
+    from returns.annex_a import loader as annex_a_import
+    from returns.cin import loader as cin_import
+    from returns.ssd import loader as ssd_import
+    from returns.ssda903 import loader as ssda903_import
 
     def names(labels: dict[Any, str]) -> dict[str, str]:
         return {(k if isinstance(k, str) else k.__name__): v for k, v in labels.items()}

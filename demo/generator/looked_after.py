@@ -12,7 +12,7 @@ from typing import Any
 from children import models as ch
 from children.models.permanence import PermanencePlanType
 from organisation.models import TeamType
-from returns.ssda903 import codes_for
+from returns.ssda903.reader import codes_for
 
 from . import codes, names
 from .calendar import add_months, add_years

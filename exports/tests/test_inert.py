@@ -30,8 +30,8 @@ from partnership.tests.factories import BodyFactory
 from plans import exports as plan_exports
 from plans import selectors as plan_selectors
 from plans.tests.factories import ActionFactory
-from returns.annex_a_export import export_annex_a
-from returns.ssda903_export import export_903
+from returns.annex_a.exporter import export_annex_a
+from returns.ssda903.exporter import export_903
 from timescales.services import recompute_all
 
 pytestmark = pytest.mark.django_db

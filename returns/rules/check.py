@@ -13,8 +13,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import transaction
 
-from .base import ERROR, Finding
-from .cin_tables import UnreadableReturn
+from returns.cin.tables import UnreadableReturn
+from returns.rules.base import ERROR, Finding
 
 
 @dataclass
@@ -50,8 +50,8 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
             checked.unreadable = "; ".join(f.message for f in checked.findings if f.kind == ERROR)[:2000]
             return checked
         if kind == "cin":
-            from ..cin import collection_label
-            from .cin import check_cin
+            from returns.cin.reader import collection_label
+            from returns.cin.validation import check_cin
 
             try:
                 findings, meta = check_cin(source, year=year, installed=True)
@@ -83,10 +83,10 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
 
 
 def _add_903(source: Path, year: int | None, checked: Checked) -> None:
-    from ..cin import collection_label
-    from ..ssda903 import FIRST_LISTED, LAST_YEAR
-    from .ssda903 import SSDA903_RULES, check_903
-    from .ssda903_tables import UnreadableReturn as Unreadable903
+    from returns.cin.reader import collection_label
+    from returns.ssda903.reader import FIRST_LISTED, LAST_YEAR
+    from returns.ssda903.tables import UnreadableReturn as Unreadable903
+    from returns.ssda903.validation import SSDA903_RULES, check_903
 
     try:
         findings, meta = check_903(source, year=year)
@@ -131,8 +131,8 @@ def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
 
 def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
     """The reader's and the importer's own checks, in a dry run; True when the file could not be read."""
-    from ..formats import format_for
-    from ..problems import ProblemLog
+    from returns.formats import format_for
+    from returns.problems import ProblemLog
 
     fmt = format_for(kind)
     problems = ProblemLog(source.name)
@@ -155,7 +155,7 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
     is a DfE error, so that returns that import today keep importing."""
     from functools import partial
 
-    from .cin import check_cin
+    from returns.cin.validation import check_cin
 
     # the code lists of the schema the file was checked against, installed or bundled (decision 0039)
     _add_findings(log, partial(check_cin, installed=True), UnreadableReturn, source, collection_year, "")
@@ -166,8 +166,8 @@ def add_903_rule_findings(log, source, collection_year) -> None:
     the DfE rules' findings join the run's problems under the DfE's code. A DfE error is an error,
     and so holds its child back (decision 0028), only when settings.RETURNS_DFE_ERRORS_BLOCK is set;
     otherwise it is listed as a warning that says it is a DfE error."""
-    from .ssda903 import check_903
-    from .ssda903_tables import UnreadableReturn as Unreadable903
+    from returns.ssda903.tables import UnreadableReturn as Unreadable903
+    from returns.ssda903.validation import check_903
 
     _add_findings(log, check_903, Unreadable903, source, collection_year, "903 ")
 

@@ -11,8 +11,7 @@ from children.models import (
 )
 from returns import services
 from returns.models import Status
-
-from .conftest import DATA
+from returns.tests.conftest import DATA
 
 
 def snapshot() -> dict:

@@ -1,10 +1,10 @@
-"""For each DfE SSDA903 rule of returns/rules/ssda903_child.py: a child that breaks it and the nearest child
+"""For each DfE SSDA903 rule of returns/ssda903/rules/child.py: a child that breaks it and the nearest child
 that does not, from the DfE's wording. Built as returns/tests/ssda903_rule_cases.py builds its cases
 (collection 2025-26, the same plain child), and merged into its CASES."""
 
 from __future__ import annotations
 
-from .ssda903_rule_cases import CLOSED, MISSING, case, two
+from returns.tests.ssda903_rule_cases import CLOSED, MISSING, case, two
 
 # Looked after since 1 May 2024 and still: looked after continuously for the 12 months to 31 March 2026.
 SINCE_2024 = [{"DECOM": "01/05/2024"}]

@@ -5,7 +5,7 @@ child (a girl born 1 January 2010), here looked after from 1 May 2026 in foster 
 
 from __future__ import annotations
 
-from .ssda903_rule_cases import case
+from returns.tests.ssda903_rule_cases import case
 
 YEAR = 2027
 EPISODE = {"DECOM": "01/05/2026"}

@@ -1,10 +1,10 @@
-"""For each DfE SSDA903 rule of returns/rules/ssda903_placement.py: a child that breaks it and the nearest child
+"""For each DfE SSDA903 rule of returns/ssda903/rules/placement.py: a child that breaks it and the nearest child
 that does not, from the DfE's wording. Built as returns/tests/ssda903_rule_cases.py builds its cases
 (collection 2025-26, the same plain child), and merged into its CASES."""
 
 from __future__ import annotations
 
-from .ssda903_rule_cases import CLOSED, MISSING, case, two
+from returns.tests.ssda903_rule_cases import CLOSED, MISSING, case, two
 
 OC3 = {"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}
 # Looked after continuously through 2025-26: in care from 1 April 2024, still in care.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from returns.ssda903 import TABLES
+from returns.ssda903.reader import TABLES
 
 YEAR = 2026
 HEADER = {"SEX": "F", "DOB": "01/01/2010", "ETHNIC": "WBRI", "UPN": "A123456789012", "MOTHER": "0", "MC_DOB": ""}
@@ -210,9 +210,9 @@ CASES: dict[str, tuple[dict, dict]] = {
 
 
 # The cases of the other rule modules, each in its own file (they use case() and two() above).
-from .ssda903_child_cases import CHILD_RECORDS_CASES  # noqa: E402
-from .ssda903_permanence_cases import PERMANENCE_CASES  # noqa: E402
-from .ssda903_placement_cases import PLACEMENT_CASES  # noqa: E402
+from returns.tests.ssda903_child_cases import CHILD_RECORDS_CASES  # noqa: E402
+from returns.tests.ssda903_permanence_cases import PERMANENCE_CASES  # noqa: E402
+from returns.tests.ssda903_placement_cases import PLACEMENT_CASES  # noqa: E402
 
 for _more in (CHILD_RECORDS_CASES, PERMANENCE_CASES, PLACEMENT_CASES):
     if set(_more) & set(CASES):

@@ -8,10 +8,9 @@ from openpyxl import Workbook
 from children.models import Child, Contact, Referral
 from children.tests.factories import ChildFactory
 from returns import services
-from returns.annex_a import LISTS, list_number, parse_code, parse_date
+from returns.annex_a.reader import LISTS, list_number, parse_code, parse_date
 from returns.models import Status
-
-from .test_annex_a_helpers import import_workbook, snapshot, workbook
+from returns.tests.test_annex_a_helpers import import_workbook, snapshot, workbook
 
 pytestmark = pytest.mark.django_db
 

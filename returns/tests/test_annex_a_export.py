@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 
 from children.models import Child, Referral
-from returns.annex_a_export import export_annex_a
+from returns.annex_a.exporter import export_annex_a
 from returns.models import SourceRecord
-
-from .test_annex_a_helpers import SAMPLE, clear_register, import_workbook, snapshot
+from returns.tests.test_annex_a_helpers import SAMPLE, clear_register, import_workbook, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_round_trip_of_the_sample(tmp_path):
 def _sheet(path, number):
     from openpyxl import load_workbook
 
-    from returns.annex_a import LISTS
+    from returns.annex_a.reader import LISTS
 
     rows = list(load_workbook(path)[f"List {number}"].values)
     keys = [c.key for c in LISTS[number].columns]
@@ -100,7 +99,7 @@ def test_period_rules_and_derived_columns_worked_by_hand(tmp_path):
 
 
 def test_made_up_referrals_are_not_sent_back_as_referrals(tmp_path):
-    from .test_annex_a_helpers import workbook
+    from returns.tests.test_annex_a_helpers import workbook
 
     path = workbook(
         tmp_path / "l4.xlsx", {4: [{"child_id": "A", "start_date": dt.date(2024, 1, 8), "child_seen": "Yes"}]}

@@ -27,7 +27,7 @@ from children.models import (
     Visit,
 )
 from returns import services
-from returns.annex_a import LISTS
+from returns.annex_a.reader import LISTS
 from returns.models import SourceRecord, Status
 
 # ../shared beside the checkout, as CI lays it out (README: the source documents and samples).

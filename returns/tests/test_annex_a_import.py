@@ -19,10 +19,9 @@ from children.models import (
 from children.tests.factories import ChildFactory
 from organisation.models import Team
 from returns import services
-from returns.annex_a_import import AnnexAImporter
+from returns.annex_a.loader import AnnexAImporter
 from returns.models import SourceRecord, Status
-
-from .test_annex_a_helpers import SAMPLE, import_workbook, snapshot, workbook
+from returns.tests.test_annex_a_helpers import SAMPLE, import_workbook, snapshot, workbook
 
 pytestmark = pytest.mark.django_db
 

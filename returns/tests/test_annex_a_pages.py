@@ -10,11 +10,10 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
 from children.models import Child, Contact
-from returns.annex_a import LISTS
-from returns.annex_a_export import period_before
+from returns.annex_a.exporter import period_before
+from returns.annex_a.reader import LISTS
 from returns.models import ImportRun, Status
-
-from .test_annex_a_helpers import SAMPLE, import_workbook
+from returns.tests.test_annex_a_helpers import SAMPLE, import_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def test_upload_preview_and_commit_of_an_xlsx(client, analyst):
 
 
 def test_a_workbook_with_errors_cannot_be_committed_from_the_page(client, analyst, tmp_path):
-    from .test_annex_a_helpers import workbook
+    from returns.tests.test_annex_a_helpers import workbook
 
     path = workbook(tmp_path / "bad.xlsx", {1: [{"child_id": "A", "contact_date": "31/02/2023"}]})
     with open(path, "rb") as handle:

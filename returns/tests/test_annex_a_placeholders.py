@@ -16,11 +16,10 @@ from children.models import (
     Section47Enquiry,
 )
 from children.tests.factories import AssessmentFactory, ChildFactory, ReferralFactory
-from returns.cin_export import export_cin
+from returns.cin.exporter import export_cin
 from returns.models import SourceRecord
-
-from .helpers import import_file
-from .test_annex_a_helpers import import_workbook, workbook
+from returns.tests.helpers import import_file
+from returns.tests.test_annex_a_helpers import import_workbook, workbook
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -207,8 +206,8 @@ def test_the_migration_marks_the_referrals_made_up_before_the_field_existed():
 
 
 def test_an_ssd_extract_with_the_real_referral_settles_the_holder_too(tmp_path):
-    from .conftest import DATA
-    from .test_ssd_import import ssd_run
+    from returns.tests.conftest import DATA
+    from returns.tests.test_ssd_import import ssd_run
 
     # full/ has DfEX0000001 referred on 6 May 2024 (R1), assessed from 7 May (A1).
     import_workbook(workbook(tmp_path / "a.xlsx", {4: [CHILD | {"start_date": D(2024, 5, 7), "child_seen": "Yes"}]}))

@@ -6,11 +6,10 @@ import datetime as dt
 import pytest
 
 from children.models import LookedAfterEpisode, Referral
-from returns.annex_a import UK_POSTCODE
+from returns.annex_a.reader import UK_POSTCODE
 from returns.models import Status
-
-from .conftest import DATA
-from .test_annex_a_helpers import import_workbook, workbook
+from returns.tests.conftest import DATA
+from returns.tests.test_annex_a_helpers import import_workbook, workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,11 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from children.models import Child, Referral
 from conftest import wait_for
 from organisation.tests.factories import WorkerFactory
-from returns.cin import full_schema
+from returns.cin.reader import full_schema
 from returns.models import ImportRun, Kind, Status
-
-from .conftest import DATA
-from .test_annex_a_helpers import SAMPLE as ANNEX_A
-from .test_ssda903_helpers import RETURN_2025
+from returns.tests.conftest import DATA
+from returns.tests.test_annex_a_helpers import SAMPLE as ANNEX_A
+from returns.tests.test_ssda903_helpers import RETURN_2025
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,14 +9,13 @@ import pytest
 from children.models import PreProceedings
 from children.selectors import chronology
 from children.tests.factories import ChildFactory
-from returns import cin_schemas
-from returns.cin import CinReader
-from returns.cin_export import export_cin, validate_file
+from returns.cin import schemas as cin_schemas
+from returns.cin.exporter import export_cin, validate_file
+from returns.cin.reader import CinReader
 from returns.models import PreProceedingsCensus, Status
 from returns.problems import ProblemLog
-
-from .conftest import DATA
-from .helpers import import_file
+from returns.tests.conftest import DATA
+from returns.tests.helpers import import_file
 
 pytestmark = pytest.mark.django_db
 SAMPLE = DATA / "cin_2027.xml"

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 
 from children.models import AssessmentFactor, Child, ChildProtectionConference, Disability, Referral
-from returns.cin_export import export_cin, validate_file
+from returns.cin.exporter import export_cin, validate_file
 from returns.models import Status
-
-from .helpers import import_file, snapshot
+from returns.tests.helpers import import_file, snapshot
 
 pytestmark = pytest.mark.django_db
 WIDE = {"start": dt.date(1900, 1, 1), "end": dt.date(2100, 12, 31)}

@@ -8,8 +8,7 @@ from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
 from children.models import Child
 from returns.models import ImportRun, Status
-
-from .conftest import DATA
+from returns.tests.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 

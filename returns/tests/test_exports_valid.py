@@ -34,13 +34,12 @@ from children.tests.factories import (
     ReferralFactory,
 )
 from demo.generator import generate
-from returns.cin_export import export_cin
+from returns.cin.exporter import export_cin
 from returns.rules.base import ERROR
 from returns.rules.check import check_return
-from returns.ssda903 import codes_for
-from returns.ssda903_export import export_903
-
-from .test_ssda903_export import read_zip
+from returns.ssda903.exporter import export_903
+from returns.ssda903.reader import codes_for
+from returns.tests.test_ssda903_export import read_zip
 
 pytestmark = pytest.mark.django_db
 # The council runs to the end of 2026-27, so that each year exported is over, as when a return is made:
@@ -142,7 +141,7 @@ def test_demonstration_903_exports_pass_data_to_insights_validator(council, tmp_
 
 
 def test_demonstration_cin_exports_pass_the_dfe_rules_with_distinct_upns(council, tmp_path):
-    # 2026-27 cannot be checked: its DfE schema is not in returns/schemas/ (see the decision note).
+    # 2026-27 cannot be checked: its DfE schema is not in returns/cin/xsd/ (see the decision note).
     for year in (2025, 2026):
         out = tmp_path / f"cin_{year}.xml"
         assert export_cin(out, year) > 0

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_interrupted import ROOT, command_database, progress_of, scaled_census  # noqa: F401 (a fixture)
+from returns.tests.test_interrupted import ROOT, command_database, progress_of, scaled_census  # noqa: F401 (a fixture)
 
 CHILDREN = 20_000
 # A request made while the import writes waits until it has written: on SQLite the whole

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from returns import progress, services
 from returns.models import ImportRun, Status
-
-from .conftest import DATA
+from returns.tests.conftest import DATA
 
 ROOT = Path(settings.BASE_DIR)
 

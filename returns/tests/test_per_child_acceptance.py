@@ -25,9 +25,8 @@ from children.tests.factories import ChildFactory
 from organisation.tests.factories import WorkerFactory
 from returns import services
 from returns.models import HeldBackChild, ImportRun, Status
-
-from .conftest import DATA
-from .test_ssda903_helpers import D903, SAMPLE, zip_tables
+from returns.tests.conftest import DATA
+from returns.tests.test_ssda903_helpers import D903, SAMPLE, zip_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +254,7 @@ def test_a_cin_census_with_schema_errors_in_some_children_commits_the_others():
 def test_a_dfe_error_holds_back_its_child_when_the_council_says_dfe_errors_block(tmp_path, settings):
     """The DfE CIN rules run on the whole file after the children are read, so the write finds
     B1's error (8600: referral after the census year) and is done again without B1."""
-    from .cin_rule_cases import C, census, child
+    from returns.tests.cin_rule_cases import C, census, child
 
     settings.RETURNS_DFE_ERRORS_BLOCK = True
     path = tmp_path / "two.xml"

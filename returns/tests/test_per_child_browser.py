@@ -11,9 +11,8 @@ from accounts.tests.factories import UserFactory
 from children.models import Child
 from organisation.tests.factories import WorkerFactory
 from returns.models import Kind
-
-from .test_browser import sign_in
-from .test_ssda903_helpers import D903, RETURN_2025
+from returns.tests.test_browser import sign_in
+from returns.tests.test_ssda903_helpers import D903, RETURN_2025
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,8 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from children.models import Child
 from returns.models import ImportRun, Status
-
-from .conftest import DATA
-from .test_browser import sign_in, upload
+from returns.tests.conftest import DATA
+from returns.tests.test_browser import sign_in, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

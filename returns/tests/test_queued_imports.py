@@ -28,10 +28,9 @@ from children.models import Child
 from operations import queue
 from returns import progress, services
 from returns.models import ImportRun, Status
+from returns.tests.conftest import DATA
+from returns.tests.test_interrupted import ROOT, command_database, progress_of, scaled_census  # noqa: F401 (a fixture)
 from timescales.models import RecomputeRun
-
-from .conftest import DATA
-from .test_interrupted import ROOT, command_database, progress_of, scaled_census  # noqa: F401 (a fixture)
 
 QUEUED = re.compile(r'id="status"[^>]*>Queued<')
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

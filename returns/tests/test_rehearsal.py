@@ -14,10 +14,9 @@ from audit.models import Action, AuditEvent
 from audit.services import record
 from children.models import Child
 from returns import rehearsal, services
-from returns.annex_a_import import AnnexAImporter
+from returns.annex_a.loader import AnnexAImporter
 from returns.models import Status
-
-from .test_annex_a_helpers import SAMPLE, import_workbook, snapshot
+from returns.tests.test_annex_a_helpers import SAMPLE, import_workbook, snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

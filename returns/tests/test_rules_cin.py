@@ -2,10 +2,9 @@
 
 import pytest
 
-from returns.rules.cin import CIN_RULES, check_cin
-from returns.rules.cin_tables import UnreadableReturn
-
-from .cin_rule_cases import CASES, RETURN_LEVEL, SPECIAL, census, child, duplicate_pair, return_level_files
+from returns.cin.tables import UnreadableReturn
+from returns.cin.validation import CIN_RULES, check_cin
+from returns.tests.cin_rule_cases import CASES, RETURN_LEVEL, SPECIAL, census, child, duplicate_pair, return_level_files
 
 CHILD_CASES = [c for c in CASES if c.code not in SPECIAL]
 

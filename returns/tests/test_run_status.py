@@ -11,9 +11,8 @@ from audit.models import Action, AuditEvent
 from children.models import Child
 from returns import progress, services
 from returns.models import MOVES_FROM, ImportRun, Problem, SourceRecord, Status
-
-from .conftest import DATA
-from .test_interrupted import scaled_census
+from returns.tests.conftest import DATA
+from returns.tests.test_interrupted import scaled_census
 
 pytestmark = pytest.mark.django_db
 LATER = dt.timedelta(minutes=11)

@@ -8,10 +8,9 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEvent
 from returns.models import InstalledSchema, Kind
-
-from .test_browser import sign_in
-from .test_cin_2027 import SAMPLE
-from .test_schema_install import dfe_2027
+from returns.tests.test_browser import sign_in
+from returns.tests.test_cin_2027 import SAMPLE
+from returns.tests.test_schema_install import dfe_2027
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

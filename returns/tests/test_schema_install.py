@@ -7,12 +7,11 @@ from django.urls import reverse
 from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from audit.models import Action, AuditEvent
-from returns import cin_schemas
-from returns.cin import CinReader, full_schema
+from returns.cin import schemas as cin_schemas
+from returns.cin.reader import CinReader, full_schema
 from returns.models import InstalledSchema
 from returns.problems import ProblemLog
-
-from .conftest import DATA
+from returns.tests.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 SAMPLE_2027 = DATA / "cin_2027.xml"
@@ -208,8 +207,7 @@ def test_a_schema_declaring_its_types_inline_is_accepted_and_used_child_by_child
 def test_the_dfe_rules_take_their_code_lists_from_the_installed_schema(tmp_path):
     """A code the installed schema adds passes both the schema and the DfE rules' code-list checks (8866)."""
     from returns.rules.check import check_return
-
-    from .helpers import import_file
+    from returns.tests.helpers import import_file
 
     path = tmp_path / "new_code.xml"
     path.write_text(

@@ -40,11 +40,10 @@ from organisation.models import Team, Worker
 from organisation.tests.factories import TeamFactory, WorkerFactory
 from returns import services
 from returns.models import ImportRun, Kind, SourceRecord, Status
-from returns.ssd import parse_datetime
-from returns.ssd_import import SsdImporter
-
-from .conftest import DATA
-from .helpers import import_file
+from returns.ssd.loader import SsdImporter
+from returns.ssd.reader import parse_datetime
+from returns.tests.conftest import DATA
+from returns.tests.helpers import import_file
 
 pytestmark = pytest.mark.django_db
 SSD = DATA / "ssd"
@@ -633,7 +632,7 @@ def test_two_current_involvements_the_latest_start_then_the_last_recorded(tmp_pa
     """SSD0000005 has two open involvements from 2024-05-06 (IV1, then IV2), an older one, and one
     not begun: IV2's worker, recorded last. The rows are read two at a time, so the child's rows
     span chunks; the preview chooses as the commit does (the child already has IV2's worker)."""
-    monkeypatch.setattr("returns.ssd_import.BATCH", 2)
+    monkeypatch.setattr("returns.ssd.loader.BATCH", 2)
     folder = with_involvements(
         tmp_path,
         "IV1,W1,Allocated Case Worker,T1,2024-05-06,,,SSD0000005,R5",

@@ -9,10 +9,9 @@ import pytest
 from children.models import Child, LookedAfterEpisode
 from organisation.tests.factories import WorkerFactory
 from returns.models import Status
-from returns.ssda903 import codes_for
-
-from .conftest import DATA
-from .test_ssda903_helpers import D903, run_903, snapshot, zip_tables
+from returns.ssda903.reader import codes_for
+from returns.tests.conftest import DATA
+from returns.tests.test_ssda903_helpers import D903, run_903, snapshot, zip_tables
 
 pytestmark = pytest.mark.django_db
 BAD = D903 / "bad"
@@ -28,7 +27,7 @@ def workers():
 def format_checks_only(monkeypatch):
     """These tests pin the importer's own format checks, problem by problem; the DfE's 903 rules
     add their findings to the same preview and are tested in test_ssda903_rules.py."""
-    from returns.ssda903_import import Ssda903Importer
+    from returns.ssda903.loader import Ssda903Importer
 
     monkeypatch.setattr(Ssda903Importer, "dfe_rules", False)
 
@@ -286,7 +285,7 @@ def test_two_years_of_tables_in_one_upload_say_to_upload_each_year_alone(tmp_pat
 
 def test_messages_name_the_year_whose_code_lists_were_applied(tmp_path):
     """A 2018-19 return is checked against the 2022-23 lists, the oldest held: messages say 2022-23."""
-    from returns.ssda903 import lists_year
+    from returns.ssda903.reader import lists_year
 
     assert [lists_year(y) for y in (2019, 2023, 2024, 2025, 2026, 2027)] == [2023, 2023, 2023, 2025, 2026, 2026]
     header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nL001,1,12/05/2012,WBRI,UN1,,\n"

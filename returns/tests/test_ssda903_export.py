@@ -26,10 +26,9 @@ from children.models import (
 )
 from children.tests.factories import ChildFactory, LookedAfterEpisodeFactory
 from organisation.tests.factories import WorkerFactory
-from returns.ssda903 import TABLES
-from returns.ssda903_export import export_903, period_for
-
-from .test_ssda903_helpers import SAMPLE, cut_tables, run_903, snapshot, zip_tables
+from returns.ssda903.exporter import export_903, period_for
+from returns.ssda903.reader import TABLES
+from returns.tests.test_ssda903_helpers import SAMPLE, cut_tables, run_903, snapshot, zip_tables
 
 pytestmark = pytest.mark.django_db
 NINE_OH_THREE = (
@@ -63,7 +62,7 @@ def empty_the_register() -> None:
 
 
 def in_year(facts: dict, year: int) -> dict:
-    """The facts a return for `year` carries: what the export writes (see returns/ssda903_export.py)."""
+    """The facts a return for `year` carries: what the export writes (see returns/ssda903/exporter.py)."""
     start, end = period_for(year)
 
     def overlaps(begin, finish):

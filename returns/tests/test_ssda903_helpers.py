@@ -21,9 +21,8 @@ from children.models import (
 )
 from returns import services
 from returns.models import Status
-from returns.ssda903_import import local_day
-
-from .conftest import DATA
+from returns.ssda903.loader import local_day
+from returns.tests.conftest import DATA
 
 D903 = DATA / "ssda903"
 SAMPLE = D903 / "sample"

@@ -29,9 +29,8 @@ from children.tests.factories import ChildFactory
 from organisation.tests.factories import WorkerFactory
 from returns import services
 from returns.models import ImportRun, SourceRecord, Status
-from returns.ssda903_import import Ssda903Importer, local_day
-
-from .test_ssda903_helpers import D903, RETURN_2025, SAMPLE, cut_tables, run_903, snapshot, zip_tables
+from returns.ssda903.loader import Ssda903Importer, local_day
+from returns.tests.test_ssda903_helpers import D903, RETURN_2025, SAMPLE, cut_tables, run_903, snapshot, zip_tables
 
 pytestmark = pytest.mark.django_db
 

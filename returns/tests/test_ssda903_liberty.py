@@ -11,14 +11,13 @@ import pytest
 
 from children.models import Child, DeprivationOfLiberty
 from returns.models import HeldBackChild, SourceRecord, Status
-from returns.rules.ssda903 import SSDA903_RULES, check_903
-from returns.ssda903 import TABLES
-from returns.ssda903_export import export_903
-
-from .conftest import DATA
-from .ssda903_liberty_cases import LIBERTY_CASES, YEAR, held
-from .ssda903_rule_cases import child_id, csv_text, tables
-from .test_ssda903_helpers import run_903, zip_tables
+from returns.ssda903.exporter import export_903
+from returns.ssda903.reader import TABLES
+from returns.ssda903.validation import SSDA903_RULES, check_903
+from returns.tests.conftest import DATA
+from returns.tests.ssda903_liberty_cases import LIBERTY_CASES, YEAR, held
+from returns.tests.ssda903_rule_cases import child_id, csv_text, tables
+from returns.tests.test_ssda903_helpers import run_903, zip_tables
 
 pytestmark = pytest.mark.django_db
 

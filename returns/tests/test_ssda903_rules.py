@@ -12,11 +12,10 @@ from django.core.management import call_command
 from children.models import Child
 from returns import services
 from returns.models import HeldBackChild, Status
-from returns.rules.ssda903 import SSDA903_RULES, check_903
-
-from .conftest import DATA
-from .ssda903_liberty_cases import LIBERTY_CASES
-from .ssda903_rule_cases import CASES, YEAR, agreement_tables, case, child_id, csv_text, tables
+from returns.ssda903.validation import SSDA903_RULES, check_903
+from returns.tests.conftest import DATA
+from returns.tests.ssda903_liberty_cases import LIBERTY_CASES
+from returns.tests.ssda903_rule_cases import CASES, YEAR, agreement_tables, case, child_id, csv_text, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def write_return(path, cases=None) -> None:
             for name, text in agreement_tables().items():
                 archive.writestr(name, text)
             return
-        from returns.ssda903 import TABLES
+        from returns.ssda903.reader import TABLES
 
         for name, rows in tables(cases).items():
             if rows:

@@ -1,10 +1,10 @@
-"""The 903 reader's rows on disk (returns/ssda903_store.py): children back in the order first seen,
+"""The 903 reader's rows on disk (returns/ssda903/store.py): children back in the order first seen,
 each with its rows in the order read, as the reader held them in memory before (decision 0042)."""
 
 import datetime as dt
 
-from returns.ssda903 import Rec
-from returns.ssda903_store import BAD, ChildStore
+from returns.ssda903.reader import Rec
+from returns.ssda903.store import BAD, ChildStore
 
 
 def rec(location: str, **values) -> Rec:

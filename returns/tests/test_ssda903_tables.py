@@ -6,10 +6,9 @@ import zipfile
 import duckdb
 import pytest
 
-from returns.rules import ssda903_tables as t
-from returns.ssda903 import TABLES
-
-from .conftest import DATA
+from returns.ssda903 import tables as t
+from returns.ssda903.reader import TABLES
+from returns.tests.conftest import DATA
 
 # ../shared beside the checkout, as CI lays it out.
 SAMPLES = DATA.parents[3] / "shared" / "data" / "samples"

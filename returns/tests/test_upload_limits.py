@@ -13,11 +13,10 @@ from openpyxl import Workbook, load_workbook
 
 from children.models import Child
 from returns import limits, services
-from returns.annex_a import LISTS
+from returns.annex_a.reader import LISTS
 from returns.models import Status
-
-from .conftest import DATA
-from .test_annex_a_helpers import workbook
+from returns.tests.conftest import DATA
+from returns.tests.test_annex_a_helpers import workbook
 
 pytestmark = pytest.mark.django_db
 CIN_HEAD = (DATA / "cin_full_2025.xml").read_text().split("<Children>")[0]

@@ -13,9 +13,8 @@ from audit.models import AuditEvent
 from children.models import Child, Referral
 from returns import services
 from returns.models import ImportRun, Problem, Status
-
-from .cin_rule_cases import C, census, child
-from .conftest import DATA
+from returns.tests.cin_rule_cases import C, census, child
+from returns.tests.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 KEYS = {"rule", "child", "kind", "fields", "location", "message"}
@@ -143,7 +142,7 @@ def test_a_fault_in_the_rules_does_not_stop_the_preview(clean_file, monkeypatch)
     def fail(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("returns.rules.cin.check_cin", fail)
+    monkeypatch.setattr("returns.cin.validation.check_cin", fail)
     run = services.preview(services.create_run_from_path(clean_file, "cin"))
     assert run.status == Status.PREVIEWED
     assert "could not be run (RuntimeError)" in run.problems.get(rule="dfe.rules").message

@@ -9,9 +9,8 @@ from children.models import Child
 from returns import services
 from returns.formats import sniff_kind
 from returns.models import Status
-
-from .conftest import DATA
-from .test_ssda903_helpers import zip_tables
+from returns.tests.conftest import DATA
+from returns.tests.test_ssda903_helpers import zip_tables
 
 pytestmark = pytest.mark.django_db
 

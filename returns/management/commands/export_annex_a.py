@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import Action
 from audit.services import record
-from returns.annex_a_export import export_annex_a, period_before
+from returns.annex_a.exporter import export_annex_a, period_before
 
 
 def _date(text: str) -> dt.date:

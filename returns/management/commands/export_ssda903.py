@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 
 from audit.models import Action
 from audit.services import record
-from returns.cin import collection_label
-from returns.ssda903_export import export_903
+from returns.cin.reader import collection_label
+from returns.ssda903.exporter import export_903
 
 
 class Command(BaseCommand):

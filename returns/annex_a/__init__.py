@@ -1,0 +1,1 @@
+"""Ofsted's Annex A workbook: its template and reader, loader and exporter."""

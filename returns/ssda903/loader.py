@@ -1,0 +1,384 @@
+"""Bringing SSDA903 records into the register.
+
+Matching, as for the CIN census (returns/cin/loader.py): the child on la_child_id (903
+CHILD), with UPN as a cross-check whose conflicts are errors naming both children, never
+guesses; an episode on (child, DECOM); a review on (child, REVIEW); a missing episode on
+(child, the day of MIS_START); placed for adoption on (child, DATE_PLACED); a deprivation of
+liberty (DoLo, from 2026-27) on (child, DOLO_START); OC2 and OC3
+on (child, the collection year's 31 March); a social worker episode on (child, worker,
+SW_DECOM); UASC, AD1 and previous permanence are one per child. Rows missing from a later
+file are not deleted (the register may hold them from another source). Existing rows are
+read with one query per table for each chunk of children; new rows are bulk-created,
+changed ones bulk-updated, and each gets a SourceRecord naming the file and row. With
+dry_run nothing is written and only the counts are made: that is the preview.
+
+Once a chunk's social worker episodes are synced, each of its children with one gets the
+team and worker of its current involvement as the register holds it
+(returns/allocation.py, decision 0009): the caseloads and oversight read Child.team and
+Child.worker, not the episodes.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from children.models import (
+    AdoptionMilestone,
+    CareLeaverContact,
+    Child,
+    DeprivationOfLiberty,
+    Involvement,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    OutcomesReturn,
+    PlacedForAdoption,
+    PreviousPermanence,
+    UnaccompaniedAsylumSeeker,
+)
+from organisation.models import Worker
+from returns.allocation import Given, allocate_current, count_moved
+from returns.matching import apply_changes, check_upn, children_by_id, summary, upn_holders
+from returns.problems import ProblemLog
+from returns.provenance import Provenance
+from returns.ssda903.reader import FLAGS, Child903, Rec, is_bad
+
+LONDON = ZoneInfo("Europe/London")
+BATCH = 1000
+CHILD_FIELDS = ("sex", "birth_date", "ethnicity", "upn", "upn_unknown", "is_mother", "mother_birth_date")
+LABELS = {
+    "Child": "children",
+    "LookedAfterEpisode": "looked-after episodes",
+    "LookedAfterReview": "reviews",
+    "UnaccompaniedAsylumSeeker": "UASC",
+    "OutcomesReturn": "outcomes (OC2)",
+    "CareLeaverContact": "care leavers (OC3)",
+    "AdoptionMilestone": "adoption (AD1)",
+    "PlacedForAdoption": "placed for adoption",
+    "PreviousPermanence": "previous permanence",
+    "MissingEpisode": "missing episodes",
+    "Involvement": "social worker episodes",
+    "DeprivationOfLiberty": "deprivations of liberty (DoLo)",
+}
+EPISODE_FIELDS = (
+    "reason_new_episode",
+    "legal_status",
+    "cin_category",
+    "placement_type",
+    "placement_provider",
+    "end_date",
+    "reason_ceased",
+    "reason_place_change",
+    "home_postcode",
+    "placement_postcode",
+    "urn",
+)
+
+
+def at_midnight(day: dt.date | None) -> dt.datetime | None:
+    """A 903 date as a time: 00:00 Europe/London (docs/register-mapping.md)."""
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), LONDON)
+
+
+def local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment, LONDON).date() if moment is not None else None
+
+
+class Ssda903Importer:
+    dfe_rules = True  # validate_return runs them itself
+
+    def __init__(self, log: ProblemLog, run=None, dry_run: bool = True) -> None:
+        self.log = log
+        self.run = run
+        self.dry_run = dry_run
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.seen_upns: dict[str, str] = {}
+        self.provenance = Provenance(run, dry_run)
+        self.year: int | None = None
+        self.today = timezone.localdate()  # the run's date: whose involvement is current
+        self.unchanged: set[int] = set()  # children of the chunk counted unchanged
+
+    # -- bookkeeping -------------------------------------------------------
+    def summary(self) -> dict:
+        return summary(self.counts, LABELS)
+
+    # -- the whole return --------------------------------------------------
+    def consume(self, records: Iterable[Child903]) -> None:
+        chunk: list[Child903] = []
+        for rec in records:
+            if self.year is None:
+                self.year = getattr(records, "collection_year", None)
+            if is_bad(rec) or rec.header is None:
+                continue
+            chunk.append(rec)
+            if len(chunk) >= BATCH:
+                self.process(chunk)
+                chunk = []
+        if chunk:
+            self.process(chunk)
+        if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the return
+            from returns.rules.check import add_903_rule_findings
+
+            add_903_rule_findings(self.log, getattr(records, "source", None), getattr(records, "collection_year", None))
+
+    @property
+    def year_ending(self) -> dt.date | None:
+        return dt.date(self.year, 3, 31) if self.year else None
+
+    def process(self, chunk: list[Child903]) -> None:
+        self.fresh: set[int] = set()
+        self.unchanged = set()
+        existing = children_by_id([r.la_child_id for r in chunk])
+        self._cross_check(chunk, existing)
+        pks = self._children(chunk, existing)
+
+        def rows(table: str, build):
+            return [(pks[c.la_child_id], rec, build(rec)) for c in chunk for rec in c.rows(table)]
+
+        self._sync(
+            LookedAfterEpisode,
+            ("start_date",),
+            EPISODE_FIELDS,
+            rows("Episodes", lambda r: dict(r.values)),
+        )
+        self._sync(LookedAfterReview, ("review_date",), ("participation",), rows("Reviews", lambda r: dict(r.values)))
+        self._sync(
+            PlacedForAdoption,
+            ("date_placed",),
+            ("date_ceased", "reason_ceased"),
+            rows("PlacedAdoption", lambda r: dict(r.values)),
+        )
+        year_ending = self.year_ending
+        self._sync(
+            OutcomesReturn,
+            ("year_ending",),
+            ("sdq_score", "sdq_reason", *(f.lower() for f in FLAGS)),
+            rows("OC2", lambda r: {**r.values, "year_ending": year_ending}),
+        )
+        self._sync(
+            CareLeaverContact,
+            ("year_ending",),
+            ("in_touch", "activity", "accommodation"),
+            rows("OC3", lambda r: {**r.values, "year_ending": year_ending}),
+        )
+        self._sync(UnaccompaniedAsylumSeeker, (), ("date_ceased",), rows("UASC", lambda r: dict(r.values)))
+        self._sync(
+            AdoptionMilestone,
+            (),
+            (
+                "decision_date",
+                "match_date",
+                "foster_carer_adoption",
+                "number_of_adopters",
+                "sex_of_adopters",
+                "legal_status_of_adopters",
+            ),
+            rows("AD1", lambda r: dict(r.values)),
+        )
+        self._sync(
+            PreviousPermanence,
+            (),
+            ("previous_permanence", "la_code", "date_raw"),
+            rows("PrevPerm", lambda r: dict(r.values)),
+        )
+        self._missing(rows("Missing", lambda r: dict(r.values)))
+        self._sync(DeprivationOfLiberty, ("start_date",), ("end_date",), rows("DoLo", lambda r: dict(r.values)))
+        self._social_workers(chunk, pks)
+        self.provenance.flush()
+
+    # -- children ----------------------------------------------------------
+    def _cross_check(self, chunk: list[Child903], existing: dict) -> None:
+        """UPN is a cross-check on CHILD: conflicts are reported as errors naming both, never guessed."""
+        holders = upn_holders(
+            {c.header.values["upn"]: c.la_child_id for c in chunk if c.header and c.header.values.get("upn")}
+        )
+        for rec in chunk:
+            assert rec.header is not None
+            upn = rec.header.values.get("upn")
+            if upn:
+                where = {
+                    "child_id": rec.la_child_id,
+                    "location": rec.header.path,
+                    "file": rec.header.file,
+                    "field": "UPN",
+                }
+                child = existing.get(rec.la_child_id)
+                check_upn(self.log, self.seen_upns, rec.la_child_id, upn, child, holders.get(upn), where)
+
+    def _children(self, chunk: list[Child903], existing: dict) -> dict[str, int | None]:
+        new: list[tuple[Child, Rec]] = []
+        changed: list[tuple[Child, Rec]] = []
+        pks: dict[str, int | None] = {}
+        for rec in chunk:
+            assert rec.header is not None
+            values = {f: rec.header.values.get(f) for f in CHILD_FIELDS}
+            values["upn"] = values["upn"] or ""
+            values["upn_unknown"] = values["upn_unknown"] or ""
+            child = existing.get(rec.la_child_id)
+            if child is None:
+                new.append((Child(la_child_id=rec.la_child_id, **values), rec.header))
+                pks[rec.la_child_id] = None
+                continue
+            if apply_changes(child, values, CHILD_FIELDS):
+                changed.append((child, rec.header))
+            else:
+                self.counts["Child"]["unchanged"] += 1
+                self.unchanged.add(child.pk)
+            pks[rec.la_child_id] = child.pk
+        self.counts["Child"]["new"] += len(new)
+        self.counts["Child"]["changed"] += len(changed)
+        if not self.dry_run:
+            created = Child.objects.bulk_create([c for c, _ in new], batch_size=BATCH)
+            for child, (_c, header) in zip(created, new, strict=True):
+                pks[child.la_child_id] = child.pk
+                self.fresh.add(child.pk)
+                self.provenance.add(child, header.path, True)
+            if changed:
+                Child.objects.bulk_update([c for c, _ in changed], CHILD_FIELDS, batch_size=BATCH)
+            for child, header in changed:
+                self.provenance.add(child, header.path, False)
+        return pks
+
+    # -- the child's rows --------------------------------------------------
+    def _sync(self, model, key: tuple[str, ...], fields: tuple[str, ...], items: list) -> None:
+        """items: (child pk or None, Rec, values). Matched on (child, *key); the file's values
+        replace the register's for `fields`."""
+        name = model.__name__
+        lookup = [pk for pk, _r, _v in items if pk and pk not in self.fresh]
+        have: dict[tuple, object] = {}
+        if lookup:
+            query = model.objects.filter(child_id__in=lookup)
+            if model is CareLeaverContact:
+                query = query.filter(year_ending__isnull=False)
+            for obj in query.order_by("pk"):
+                k = (obj.child_id, *(getattr(obj, f) for f in key))
+                have.setdefault(k, obj)
+        seen: dict[tuple, str] = {}
+        new: list[tuple[object, Rec]] = []
+        changed: list[tuple[object, Rec]] = []
+        for child_pk, rec, values in items:
+            k = (child_pk, *(values[f] for f in key))
+            if child_pk is not None and k in seen:
+                self.log.error(
+                    "903.duplicate-row",
+                    f"{LABELS[name]}: this row has the same key as {seen[k]}.",
+                    location=rec.path,
+                    file=rec.file,
+                )
+                continue
+            seen[k] = rec.path
+            obj = have.get(k) if child_pk else None
+            if obj is None:
+                new.append((model(child_id=child_pk, **{f: values[f] for f in (*key, *fields)}), rec))
+                continue
+            if apply_changes(obj, values, fields):
+                changed.append((obj, rec))
+            else:
+                self.counts[name]["unchanged"] += 1
+        self._save(model, new, changed, list(fields))
+
+    def _save(self, model, new: list, changed: list, fields: list[str]) -> None:
+        """Count the new and changed rows ((row, Rec) pairs) and, unless previewing, write them with
+        their provenance."""
+        self.counts[model.__name__]["new"] += len(new)
+        self.counts[model.__name__]["changed"] += len(changed)
+        if self.dry_run:
+            return
+        created = model.objects.bulk_create([o for o, _ in new], batch_size=BATCH)
+        for obj, (_o, rec) in zip(created, new, strict=True):
+            self.provenance.add(obj, rec.path, True)
+        if changed:
+            model.objects.bulk_update([o for o, _ in changed], fields, batch_size=BATCH)
+        for obj, rec in changed:
+            self.provenance.add(obj, rec.path, False)
+
+    def _missing(self, items: list) -> None:
+        """Matched on the day the child went missing, so that a time the tracker holds is kept."""
+        name = "MissingEpisode"
+        lookup = [pk for pk, _r, _v in items if pk and pk not in self.fresh]
+        have: dict[tuple, MissingEpisode] = {}
+        for obj in MissingEpisode.objects.filter(child_id__in=lookup).order_by("pk"):
+            have.setdefault((obj.child_id, local_day(obj.started_at)), obj)
+        seen: set = set()
+        new: list[tuple[MissingEpisode, Rec]] = []
+        changed: list[tuple[MissingEpisode, Rec]] = []
+        for child_pk, rec, values in items:
+            start, end = values["started_at"], values["returned_at"]
+            k = (child_pk, start)
+            if child_pk is not None and k in seen:
+                continue  # reported by the reader's duplicate check
+            seen.add(k)
+            found = have.get(k) if child_pk else None
+            if found is None:
+                began = at_midnight(start)
+                assert began is not None  # MIS_START is required: the reader rejects a row without it
+                new.append(
+                    (
+                        MissingEpisode(
+                            child_id=child_pk,
+                            kind=values["kind"],
+                            started_at=began,
+                            returned_at=at_midnight(end),
+                        ),
+                        rec,
+                    )
+                )
+                continue
+            obj = found
+            diff = False
+            if obj.kind != values["kind"]:
+                obj.kind, diff = values["kind"], True
+            if local_day(obj.returned_at) != end:
+                obj.returned_at, diff = at_midnight(end), True
+            if diff:
+                changed.append((obj, rec))
+            else:
+                self.counts[name]["unchanged"] += 1
+        self._save(MissingEpisode, new, changed, ["kind", "returned_at"])
+
+    def _social_workers(self, chunk: list[Child903], pks: dict) -> None:
+        """SWEpisodes: SW_ID is organisation.Worker.staff_id; the involvement's team is the worker's team.
+        Then the children's team and worker follow their current involvement (returns/allocation.py);
+        a child whose episodes were all skipped keeps its own."""
+        wanted = {rec.values["staff_id"] for c in chunk for rec in c.rows("SWEpisodes")}
+        if not wanted:
+            return
+        workers = {w.staff_id: w for w in Worker.objects.filter(staff_id__in=wanted)}
+        items = []
+        for c in chunk:
+            for rec in c.rows("SWEpisodes"):
+                worker = workers.get(rec.values["staff_id"])
+                if worker is None:
+                    # A warning, not an error: a council goes live before every worker is set up,
+                    # and the rest of the return should not wait; re-importing adds the episode.
+                    self.log.warning(
+                        "903.worker-unknown",
+                        f"SW_ID {rec.values['staff_id']} is not the staff ID of any worker in Line of Sight, so "
+                        "this social worker episode was not imported; add the worker (with their team) under "
+                        "organisation and import the return again.",
+                        child_id=c.la_child_id,
+                        location=rec.path,
+                        file=rec.file,
+                        field="SW_ID",
+                    )
+                    continue
+                values = {
+                    "worker_id": worker.pk,
+                    "team_id": worker.team_id,
+                    "start_date": rec.values["start_date"],
+                    "end_date": rec.values["end_date"],
+                    "change_reason": rec.values["change_reason"],
+                }
+                items.append((pks[c.la_child_id], rec, values))
+        self._sync(Involvement, ("worker_id", "start_date"), ("team_id", "end_date", "change_reason"), items)
+        given: dict[int, list[Given]] = defaultdict(list)
+        for child_pk, rec, values in items:
+            if child_pk is not None:  # None: a child the preview would create, with no allocation yet to change
+                given[child_pk].append(Given(values["worker_id"], values["start_date"], values, rec.path))
+        moved = allocate_current(given, self.today, self.provenance, self.dry_run)
+        count_moved(self.counts["Child"], moved, self.unchanged)
