@@ -1,9 +1,11 @@
 """Reading the register: which children a user may see, and a child's chronology."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Scope
@@ -71,6 +73,27 @@ def refusal_detail(user: Any, child: Child) -> str:
 
 
 RESTRICTED = "restricted"
+
+
+def hidden_restrictions(user: Any) -> str:
+    """The restricted records (decision 0027) hidden from this user, as a short stable text for a cached page's
+    key: two users of the same scope share a rendering only when restrictions hide the same children from both
+    (a user a restriction names sees the child, anyone else does not, and a new or lifted restriction changes
+    it for everyone at once). The same rule as not_restricted_for, in one plain query (read on every request
+    of a cached page: the ORM's compiling would cost more than the page's other queries)."""
+    through = RecordRestriction.allowed_users.through._meta
+    field = RecordRestriction._meta.get_field("allowed_users")
+    sql = (
+        f"SELECT r.child_id FROM {RecordRestriction._meta.db_table} r WHERE NOT EXISTS (SELECT 1 FROM "
+        f"{through.db_table} t WHERE t.{field.m2m_column_name()} = r.id AND t.{field.m2m_reverse_name()} = %s) "
+        "ORDER BY r.child_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [getattr(user, "pk", None) or 0])  # 0 is no user: every restriction hides its child
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return "-"
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 
 def open_case(today: date, closed_since: date | None = None) -> Q:

@@ -4,11 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
 from accounts.http import AuthedRequest
 from accounts.models import Role
@@ -18,7 +18,7 @@ from exports.writer import xlsx_response
 from organisation.models import Team
 from web.selectors import teams_in_scope
 
-from . import coverage, selectors, services
+from . import coverage, pagecache, selectors, services
 from .forms import ClosureForm, RuleForm
 from .models import OPEN_STATUSES, DriftKind, LocalClosureDay, Status, TimescaleRule
 
@@ -35,40 +35,37 @@ def computed_on() -> dt.date | None:
     return latest_results()[1]
 
 
-# The director's page aggregates every stored obligation; its answer changes only
-# when timescales are recomputed, so it is cached per scope and results version
-# (caseloads may lag a reallocation by up to this many seconds).
-LINE_OF_SIGHT_CACHE_SECONDS = 300
-
-
 def line_of_sight(request: AuthedRequest) -> HttpResponse:
-    """Service and council view: counts and % in timescale by team."""
-    version, day = latest_results()
-    today = day or dt.date.today()
-    user = request.user
-    key = f"line-of-sight-2:{version}:{user.scope}:{user.service_id}:{user.team_id}:{user.worker_id}:{user.agency_id}"
-    found = cache.get(key)
-    if found is None:
-        found = line_of_sight_table(user, today)
-        cache.set(key, found, LINE_OF_SIGHT_CACHE_SECONDS)
-    table, total = found
+    """Service and council view: counts and % in timescale by team. The body comes from pagecache when it was
+    built from the same data for the same audience (it lists no child: nothing to audit)."""
     from indicators.selectors import last_import
 
-    context = {
-        "table": table,
-        "total": total,
-        "computed_on": today,
-        "imported": last_import(),
-        "trend": selectors.trend(user, today, _trend_team(request, table)),
-    }
-    return render(request, "timescales/line_of_sight.html", context)
+    made = pagecache.state()  # read before the data (pagecache.body)
+    today = made.as_of or dt.date.today()
+    user = request.user
+    asked = request.GET.get("team", "")
+    asked = asked if asked.isdigit() and len(asked) < 10 else ""  # anything else shows the total's trend
+
+    def build() -> str:
+        table, total = line_of_sight_table(user, today)
+        context = {
+            "user": user,
+            "table": table,
+            "total": total,
+            "computed_on": today,
+            "imported": last_import(),
+            "trend": selectors.trend(user, today, _trend_team(asked, table)),
+        }
+        return render_to_string("timescales/_line_of_sight_body.html", context)
+
+    body = pagecache.body("line-of-sight", user, made.version(), (asked,), build)
+    return render(request, "timescales/line_of_sight.html", {"body": body})
 
 
-def _trend_team(request: AuthedRequest, table: list[tuple[Team, selectors.Row, int | None]]) -> Team | None:
+def _trend_team(asked: str, table: list[tuple[Team, selectors.Row, int | None]]) -> Team | None:
     """The team whose trend was asked for (?team=), if it is one of the user's; anything else is ignored and
     the total's trend is shown."""
-    asked = request.GET.get("team", "")
-    return next((team for team, _, _ in table if asked.isdigit() and team.pk == int(asked)), None)
+    return next((team for team, _, _ in table if asked and team.pk == int(asked)), None)
 
 
 def line_of_sight_table(
@@ -89,20 +86,19 @@ def line_of_sight_table(
 
 
 def team_oversight(request: AuthedRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(teams_in_scope(request.user), pk=pk)
-    today = computed_on() or dt.date.today()
-    rows = {r.key: r for r in selectors.summary_by(request.user, "worker", today, Team.objects.filter(pk=pk))}
-    workers = [(c, rows.get(c.worker.pk) or selectors.Row(c.worker.pk, "")) for c in selectors.caseloads(team)]
-    return render(
-        request,
-        "timescales/team.html",
-        {
-            "team": team,
-            "workers": workers,
-            "unallocated": rows.get(None),
-            "computed_on": today,
-        },
-    )
+    team = get_object_or_404(teams_in_scope(request.user).select_related("service"), pk=pk)
+    made = pagecache.state()  # read before the data (pagecache.body)
+    today = made.as_of or dt.date.today()
+    user = request.user
+
+    def build() -> str:
+        rows = {r.key: r for r in selectors.summary_by(user, "worker", today, Team.objects.filter(pk=pk))}
+        workers = [(c, rows.get(c.worker.pk) or selectors.Row(c.worker.pk, "")) for c in selectors.caseloads(team)]
+        context = {"team": team, "workers": workers, "computed_on": today}
+        return render_to_string("timescales/_team_body.html", context)
+
+    body = pagecache.body("team", user, made.version(), (pk,), build)
+    return render(request, "timescales/team.html", {"team": team, "body": body})
 
 
 def my_caseload(request: AuthedRequest) -> HttpResponse:

@@ -60,7 +60,7 @@ def team_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
 
 HOME_ROWS = 10  # rows a home panel lists before linking to the full list
 EXCEPTIONS_CACHE_SECONDS = 600  # the performance exceptions read the register's facts: ten minutes a month
-HEADLINE_CACHE_SECONDS = 300  # as the line-of-sight page (timescales.views.LINE_OF_SIGHT_CACHE_SECONDS)
+HEADLINE_CACHE_SECONDS = 300  # as the line-of-sight pages (timescales.pagecache.MAX_SECONDS)
 
 
 def home_summary(user: Any) -> dict[str, Any]:
