@@ -278,7 +278,8 @@ def sample_plan(sim: Sim, birth: date, start: date, *, uasc: bool = False, exit_
         assert concluded is not None
         order = "Placement order"
         legal.append((concluded, "E1"))
-        decision = max(start + timedelta(days=30), concluded - timedelta(days=rng.randint(30, 120)))
+        # The decision to place for adoption comes before the placement order (rule 554).
+        decision = min(concluded, max(start + timedelta(days=30), concluded - timedelta(days=rng.randint(30, 120))))
         match = concluded + timedelta(days=int(rng.lognormvariate(math.log(140), 0.5)))
         placed = match + timedelta(days=rng.randint(7, 35))
         plan.adoption = {"decision": decision, "placement_order": concluded, "match": match, "placed": placed}

@@ -37,7 +37,6 @@ from children.models import (
     LookedAfterReview,
     MissingEpisode,
     OutcomesReturn,
-    PlacedForAdoption,
 )
 from exports.writer import csv_writer
 from returns.cin.reader import collection_label
@@ -141,12 +140,6 @@ def export_903(
                 ),
             ),
             Prefetch("missing_episodes", queryset=MissingEpisode.objects.order_by("started_at")),
-            Prefetch(
-                "placed_for_adoption",
-                queryset=PlacedForAdoption.objects.filter(date_placed__lte=end)
-                .filter(Q(date_ceased__isnull=True) | Q(date_ceased__gte=start))
-                .order_by("date_placed"),
-            ),
             Prefetch("outcomes", queryset=OutcomesReturn.objects.filter(year_ending=end)),
             Prefetch("care_leaver_contacts", queryset=CareLeaverContact.objects.filter(year_ending=end)),
             Prefetch(
@@ -284,12 +277,16 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
                 code("LS_ADOPTR", adoption.legal_status_of_adopters, cid, "AD1"),
             ]
         )
-    for p in child.placed_for_adoption.all():
-        where = f"placed for adoption on {_d(p.date_placed)}"
-        reason = code("REASON_PLACED_CEASED", p.reason_ceased, cid, where)
-        ceased = _by(p.date_ceased, end)
+    # PlacedAdoption is the decision that the child should be placed for adoption, in force at some time in
+    # the year: DATE_PLACED is that decision's date (AD1's DATE_INT, rule 523), not the day the child moved
+    # in, which the register keeps apart in PlacedForAdoption (decision 0051).
+    decided = adoption.decision_date if adoption is not None else None
+    if decided and decided <= end and not (adoption.decision_reversed_date and adoption.decision_reversed_date < start):
+        reversed_on = adoption.decision_reversed_date
+        where = f"decision to place for adoption of {_d(decided)}"
+        reason = code("REASON_PLACED_CEASED", adoption.decision_reversed_reason, cid, where)
         w["PlacedAdoption"].writerow(
-            [cid, dob, _d(p.date_placed), _d(ceased), "" if _later(p.date_ceased, end) else reason]
+            [cid, dob, _d(decided), _d(_by(reversed_on, end)), "" if _later(reversed_on, end) else reason]
         )
     perm = getattr(child, "previous_permanence", None)
     # Previous permanence is returned for a child whose care began (an episode started) in the year (rule 634).

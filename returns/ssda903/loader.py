@@ -3,10 +3,10 @@
 Matching, as for the CIN census (returns/cin/loader.py): the child on la_child_id (903
 CHILD), with UPN as a cross-check whose conflicts are errors naming both children, never
 guesses; an episode on (child, DECOM); a review on (child, REVIEW); a missing episode on
-(child, the day of MIS_START); placed for adoption on (child, DATE_PLACED); a deprivation of
-liberty (DoLo, from 2026-27) on (child, DOLO_START); OC2 and OC3
-on (child, the collection year's 31 March); a social worker episode on (child, worker,
-SW_DECOM); UASC, AD1 and previous permanence are one per child. Rows missing from a later
+(child, the day of MIS_START); a deprivation of liberty (DoLo, from 2026-27) on (child,
+DOLO_START); OC2 and OC3 on (child, the collection year's 31 March); a social worker episode on
+(child, worker, SW_DECOM); UASC, previous permanence and the adoption (AD1 with PlacedAdoption,
+the decision to place for adoption: decision 0051) are one per child. Rows missing from a later
 file are not deleted (the register may hold them from another source). Existing rows are
 read with one query per table for each chunk of children; new rows are bulk-created,
 changed ones bulk-updated, and each gets a SourceRecord naming the file and row. With
@@ -35,7 +35,6 @@ from children.models import (
     LookedAfterReview,
     MissingEpisode,
     OutcomesReturn,
-    PlacedForAdoption,
     PreviousPermanence,
     UnaccompaniedAsylumSeeker,
 )
@@ -56,13 +55,22 @@ LABELS = {
     "UnaccompaniedAsylumSeeker": "UASC",
     "OutcomesReturn": "outcomes (OC2)",
     "CareLeaverContact": "care leavers (OC3)",
-    "AdoptionMilestone": "adoption (AD1)",
-    "PlacedForAdoption": "placed for adoption",
+    "AdoptionMilestone": "adoption (AD1 and PlacedAdoption)",
     "PreviousPermanence": "previous permanence",
     "MissingEpisode": "missing episodes",
     "Involvement": "social worker episodes",
     "DeprivationOfLiberty": "deprivations of liberty (DoLo)",
 }
+# AD1's items, and PlacedAdoption's (the decision to place for adoption and its reversal), in AdoptionMilestone.
+AD1_FIELDS = (
+    "decision_date",
+    "match_date",
+    "foster_carer_adoption",
+    "number_of_adopters",
+    "sex_of_adopters",
+    "legal_status_of_adopters",
+)
+PLACED_FIELDS = ("decision_reversed_date", "decision_reversed_reason")
 EPISODE_FIELDS = (
     "reason_new_episode",
     "legal_status",
@@ -147,12 +155,6 @@ class Ssda903Importer:
             rows("Episodes", lambda r: dict(r.values)),
         )
         self._sync(LookedAfterReview, ("review_date",), ("participation",), rows("Reviews", lambda r: dict(r.values)))
-        self._sync(
-            PlacedForAdoption,
-            ("date_placed",),
-            ("date_ceased", "reason_ceased"),
-            rows("PlacedAdoption", lambda r: dict(r.values)),
-        )
         year_ending = self.year_ending
         self._sync(
             OutcomesReturn,
@@ -167,19 +169,7 @@ class Ssda903Importer:
             rows("OC3", lambda r: {**r.values, "year_ending": year_ending}),
         )
         self._sync(UnaccompaniedAsylumSeeker, (), ("date_ceased",), rows("UASC", lambda r: dict(r.values)))
-        self._sync(
-            AdoptionMilestone,
-            (),
-            (
-                "decision_date",
-                "match_date",
-                "foster_carer_adoption",
-                "number_of_adopters",
-                "sex_of_adopters",
-                "legal_status_of_adopters",
-            ),
-            rows("AD1", lambda r: dict(r.values)),
-        )
+        self._adoption([(pks[c.la_child_id], c.rows("PlacedAdoption"), c.rows("AD1")) for c in chunk])
         self._sync(
             PreviousPermanence,
             (),
@@ -281,6 +271,46 @@ class Ssda903Importer:
             else:
                 self.counts[name]["unchanged"] += 1
         self._save(model, new, changed, list(fields))
+
+    def _adoption(self, items: list) -> None:
+        """PlacedAdoption and AD1 both describe the child's adoption (AdoptionMilestone): DATE_PLACED is the
+        date of the decision that the child should be placed for adoption, the same decision as AD1's
+        DATE_INT (rule 523), not the day the child moved in (PlacedForAdoption, from Annex A and the SSD);
+        DATE_PLACED_CEASED and REASON_PLACED_CEASED are that decision's reversal (decision 0051). Only the
+        values the file gives are written, so a PlacedAdoption row alone keeps the AD1 items the register holds.
+        items: (child pk or None, PlacedAdoption Recs, AD1 Recs)."""
+        given: list[tuple[int | None, Rec, dict]] = []
+        for child_pk, placed, ad1 in items:
+            values: dict = {}
+            rec = None
+            if placed:  # several decisions in the year: the latest is the one in force
+                latest = max(placed, key=lambda r: r.values["date_placed"] or dt.date.min)
+                values |= {
+                    "decision_date": latest.values["date_placed"],
+                    "decision_reversed_date": latest.values["date_ceased"],
+                    "decision_reversed_reason": latest.values["reason_ceased"] or "",
+                }
+                rec = latest
+            if ad1:
+                values |= {f: ad1[0].values[f] for f in AD1_FIELDS}
+                rec = ad1[0]
+            if rec is not None:
+                given.append((child_pk, rec, values))
+        if not given:
+            return
+        lookup = [pk for pk, _r, _v in given if pk and pk not in self.fresh]
+        have = {a.child_id: a for a in AdoptionMilestone.objects.filter(child_id__in=lookup)}
+        new: list[tuple[object, Rec]] = []
+        changed: list[tuple[object, Rec]] = []
+        for child_pk, rec, values in given:
+            obj = have.get(child_pk) if child_pk else None
+            if obj is None:
+                new.append((AdoptionMilestone(child_id=child_pk, **values), rec))
+            elif apply_changes(obj, values):
+                changed.append((obj, rec))
+            else:
+                self.counts["AdoptionMilestone"]["unchanged"] += 1
+        self._save(AdoptionMilestone, new, changed, [*AD1_FIELDS, *PLACED_FIELDS])
 
     def _save(self, model, new: list, changed: list, fields: list[str]) -> None:
         """Count the new and changed rows ((row, Rec) pairs) and, unless previewing, write them with

@@ -143,11 +143,12 @@ def snapshot() -> dict:
                 "number_of_adopters",
                 "sex_of_adopters",
                 "legal_status_of_adopters",
+                "decision_reversed_date",
+                "decision_reversed_reason",
             )
         ),
-        "placed": sorted(
-            PlacedForAdoption.objects.values_list("child__la_child_id", "date_placed", "date_ceased", "reason_ceased")
-        ),
+        # The day the child moved in (PlacedForAdoption) is not in the 903, whose DATE_PLACED is the decision.
+        "placed": sorted(PlacedForAdoption.objects.values_list("child__la_child_id", "date_placed")),
         "prevperm": sorted(
             PreviousPermanence.objects.values_list("child__la_child_id", "previous_permanence", "la_code", "date_raw")
         ),

@@ -29,7 +29,9 @@ from children.tests.factories import ChildFactory
 from organisation.tests.factories import WorkerFactory
 from returns import services
 from returns.models import ImportRun, SourceRecord, Status
+from returns.problems import ProblemLog
 from returns.ssda903.loader import Ssda903Importer, local_day
+from returns.ssda903.reader import Rec
 from returns.tests.test_ssda903_helpers import D903, RETURN_2025, SAMPLE, cut_tables, run_903, snapshot, zip_tables
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +107,9 @@ def test_commit_maps_every_table_and_keeps_provenance(return_2025, workers):
         2,
         "MF",
     )
-    assert PlacedForAdoption.objects.get(child=three).date_placed == dt.date(2024, 8, 1)
+    # PlacedAdoption's DATE_PLACED is the decision to place for adoption, as AD1's DATE_INT (which wins when
+    # they differ, rule 523); the 903 says nothing of the day the child moved in (decision 0051).
+    assert not PlacedForAdoption.objects.filter(child=three).exists()
     assert PreviousPermanence.objects.get(child=three).date_raw == "zz/05/2016"
     four = Child.objects.get(la_child_id="L004")
     assert (four.is_mother, four.mother_birth_date) == (True, dt.date(2024, 9, 14))
@@ -164,6 +168,36 @@ def test_a_later_return_for_the_same_period_updates_without_duplicates(tmp_path,
     assert (episode.end_date, episode.reason_ceased) == (dt.date(2025, 3, 28), "E8")
     changed = SourceRecord.objects.get(content_type__model="lookedafterepisode", object_id=episode.pk, run=run)
     assert not changed.created and changed.record_path == "episodes.csv row 4"
+
+
+def test_placed_adoption_is_the_decision_to_place_and_its_reversal(return_2025, workers):
+    """DATE_PLACED is the date of the decision that the child should be placed for adoption (AD1's DATE_INT,
+    rule 523), and DATE_PLACED_CEASED and REASON_PLACED_CEASED its reversal: the register's AdoptionMilestone,
+    not PlacedForAdoption (the day the child moved in, which the 903 does not give; decision 0051). A
+    PlacedAdoption row without AD1 keeps the match and adopters the register holds."""
+    first = run_903(return_2025)
+    three = Child.objects.get(la_child_id="L003")
+    adoption = AdoptionMilestone.objects.get(child=three)
+    assert (adoption.decision_date, adoption.decision_reversed_date, adoption.decision_reversed_reason) == (
+        dt.date(2024, 3, 1),
+        None,
+        "",
+    )
+    assert not PlacedForAdoption.objects.filter(child=three).exists()
+    earlier = {"date_placed": dt.date(2023, 9, 1), "date_ceased": dt.date(2024, 1, 5), "reason_ceased": "RD2"}
+    latest = {"date_placed": dt.date(2024, 3, 1), "date_ceased": dt.date(2025, 2, 10), "reason_ceased": "RD1"}
+    importer = Ssda903Importer(ProblemLog("later.zip"), run=first, dry_run=False)
+    importer.fresh = set()
+    importer._adoption([(three.pk, [Rec("row 3", latest), Rec("row 2", earlier)], [])])
+    importer.provenance.flush()
+    adoption.refresh_from_db()
+    assert (adoption.decision_date, adoption.decision_reversed_date, adoption.decision_reversed_reason) == (
+        dt.date(2024, 3, 1),
+        dt.date(2025, 2, 10),
+        "RD1",
+    )
+    assert (adoption.match_date, adoption.sex_of_adopters) == (dt.date(2024, 6, 20), "MF")
+    assert importer.counts["AdoptionMilestone"]["changed"] == 1
 
 
 def test_last_year_then_this_year(tmp_path, workers):
