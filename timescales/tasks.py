@@ -15,7 +15,7 @@ from operations import queue
 from operations.services import beat
 
 from . import snapshots
-from .services import recompute_all, recompute_children
+from .services import recompute_all, recompute_children, tidy
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ def _locked(reason: str, work: Callable[[dt.date], dict]) -> dict:
             counts = work(today)
     else:
         counts = work(today)
+    if counts.get("full", "every child"):  # after every child: vacuum the rewritten tables, now committed
+        tidy()
     beat()
     seconds = time.perf_counter() - started
     how = f"every child: {counts['full']}" if counts.get("full") else "touched children" if "full" in counts else ""
