@@ -4,7 +4,7 @@ the header and the episodes."""
 
 from returns.rules.base import WARNING, Rule
 from returns.ssda903.reader import FLAGS as OC2_COLUMNS
-from returns.ssda903.rules.child import CONTINUOUS
+from returns.ssda903.rules.child import CONTINUOUS, FEMALE, MALE
 from returns.ssda903.rules.common import SOURCE, YEARS, codes, error, invalid_code, invalid_date
 
 # Any of the care leaver items (OC3) given, and any of the adoption items (AD1).
@@ -223,17 +223,17 @@ RULES: list[Rule] = [
         ("MOTHER", "SEX", "ACTIV", "ACCOM", "IN_TOUCH", "DECOM"),
         # Among children with an episode that is not a short break (V3, V4): MOTHER not 0 or 1; given for a
         # boy; blank for a girl looked after in the year; or given for a girl not looked after in the year
-        # who has care leaver information. Boy and girl are SEX 1 and 2, the codes until 2023-24, as Data to
-        # Insight reads them in every year (see docs/validation-rules-903-permanence.md).
-        f"""SELECT h.CHILD, h.location FROM header h JOIN (
+        # who has care leaver information. Boy and girl in the year's codes (1/2, M/F from 2024-25); Data to
+        # Insight reads 1/2 in every year (see docs/validation-rules-903-permanence.md).
+        f"""SELECT h.CHILD, h.location FROM header h CROSS JOIN collection kk JOIN (
             SELECT CHILD, coalesce(bool_or(d(DECOM) <= k.end_date AND coalesce(d(DEC), k.end_date) >= k.start_date),
                 false) AS in_year
             FROM episodes, collection k WHERE LS IS NULL OR upper(LS) NOT IN ('V3', 'V4') GROUP BY CHILD
         ) e USING (CHILD)
         WHERE (h.MOTHER IS NOT NULL AND h.MOTHER NOT IN ('0', '1'))
-            OR (h.MOTHER IS NOT NULL AND h.SEX = '1')
-            OR (h.MOTHER IS NULL AND h.SEX = '2' AND e.in_year)
-            OR (h.MOTHER IS NOT NULL AND h.SEX = '2' AND NOT e.in_year
+            OR (h.MOTHER IS NOT NULL AND upper(h.SEX) = {MALE.replace("k.", "kk.")})
+            OR (h.MOTHER IS NULL AND upper(h.SEX) = {FEMALE.replace("k.", "kk.")} AND e.in_year)
+            OR (h.MOTHER IS NOT NULL AND upper(h.SEX) = {FEMALE.replace("k.", "kk.")} AND NOT e.in_year
                 AND EXISTS (SELECT 1 FROM oc3 o WHERE o.CHILD = h.CHILD AND {OC3_GIVEN}))""",
     ),
     error(
