@@ -1,19 +1,26 @@
-"""Issue 4 benchmark: import and check a CIN census of about 10,000 children and
-compare with Data to Insight's csc-validator-be-cin on the same file, in the same
-run; then an England-sized census (500,000 children): seconds and peak memory.
+"""Issue 4 and issue 17 benchmark: import and check a CIN census of about 10,000 children
+(against Data to Insight's csc-validator-be-cin on the same file) and an England-sized census:
+seconds, CPU seconds and peak memory, with the machine's load.
 
-The files are the sample fake_CIN_data.xml (332 children) scaled with new child
-IDs and UPNs (and its true/false flags written as the schema's 1/0). Our side is
-`manage.py import_return FILE --commit` in a fresh process against a freshly
-migrated SQLite database: it streams the file once, validating every child
-against the DfE schema and writing in one transaction that is rolled back if
-any error is found.
+The files are built by bench/_cin_england.py from the large demonstration council's own CIN
+export (every part of the journey: referrals, assessments and their factors, CIN plans,
+section 47 enquiries, initial and review conferences, CP plans), each child copied with a new
+LAchildID and a new valid, unique UPN, to 10,000 children and to England's 503,000; cached in
+var/bench. Our side is `manage.py import_return FILE --commit` in a fresh process against a
+freshly migrated database: it streams the file once, validating every child against the DfE
+schema, runs the DfE rules, and writes in one transaction.
 
-csc-validator-be-cin is installed in a throwaway venv (default /tmp/cinval-venv,
-created if missing; never in requirements). Its dependencies need numpy<2.
+Issue 17 asks for alternation: where a real alternative exists (csc-validator-be-cin, for the
+10,000 children) it alternates with ours; for the England-sized import there is none, so
+`--previous DIR` alternates with our previous version (a checkout of an earlier commit, e.g.
+`git archive <commit> | tar -x -C DIR`, with .venv linked), named as such. Each pair runs
+`--rounds` times (A B A B ...); medians and ranges are printed, with the load average.
 
-    .venv/bin/python bench/bench_cin_import.py [--children 10000] [--england 500000] [--skip-england]
-        [--database sqlite|postgresql]
+csc-validator-be-cin is installed in a throwaway venv (default /tmp/cinval-venv, created if
+missing; never in requirements). Its dependencies need numpy<2.
+
+    .venv/bin/python bench/bench_cin_import.py [--children 10000] [--england 503000] [--skip-england]
+        [--skip-cinval] [--database sqlite|postgresql] [--previous DIR] [--rounds 3] [--england-rounds 1]
 """
 
 from __future__ import annotations
@@ -21,52 +28,35 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
+import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, PY, ROOT, database_url, env, machine  # noqa: E402
+from _cin_england import england_file  # noqa: E402
+from common import OUT, ROOT, database_url, env, machine  # noqa: E402
 
-SAMPLE = ROOT / "returns" / "tests" / "data" / "fake_CIN_data.xml"
 CINVAL_VENV = Path(os.environ.get("CINVAL_VENV", "/tmp/cinval-venv"))
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+load = os.getloadavg()[0]
 t = time.perf_counter()
 r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-print(json.dumps({"rc": r.returncode, "seconds": time.perf_counter() - t,
-    "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": r.returncode, "seconds": time.perf_counter() - t, "cpu": u.ru_utime + u.ru_stime,
+    "peak_mib": u.ru_maxrss / 1024, "load": [load, os.getloadavg()[0]],
     "out": r.stdout[-3000:], "err": r.stderr[-3000:]}))
 """
 
 
-def scaled_file(children: int, path: Path) -> int:
-    """Write a census of about `children` children by repeating the sample's children with new IDs."""
-    text = SAMPLE.read_text()
-    head, rest = text.split("<Children>", 1)
-    body = rest.rsplit("</Children>", 1)[0]
-    blocks = re.findall(r"<Child>.*?</Child>", body, flags=re.S)
-    blocks = [b.replace(">true<", ">1<").replace(">false<", ">0<") for b in blocks]
-    n = 0
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(head + "<Children>\n")
-        while n < children:
-            for block in blocks:
-                if n >= children:
-                    break
-                n += 1
-                block = re.sub(r"<LAchildID>[^<]*</LAchildID>", f"<LAchildID>BENCH{n:09d}</LAchildID>", block)
-                block = re.sub(r"<UPN>[^<]*</UPN>", f"<UPN>A{n:012d}</UPN>", block)
-                out.write("    " + block + "\n")
-        out.write("  </Children>\n</Message>\n")
-    return n
-
-
-def measure(cmd: list[str], extra_env: dict | None = None) -> dict:
+def measure(cmd: list[str], extra_env: dict | None = None, cwd: Path | None = None) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=extra_env or os.environ.copy()
+        [sys.executable, "-c", MEASURE, *cmd],
+        capture_output=True,
+        text=True,
+        env=extra_env or os.environ.copy(),
+        cwd=cwd,
     )
     data = json.loads(result.stdout)
     if data["rc"] != 0:
@@ -74,7 +64,7 @@ def measure(cmd: list[str], extra_env: dict | None = None) -> dict:
     return data
 
 
-def fresh_database(kind: str, name: str) -> dict:
+def fresh_database(kind: str, name: str, code: Path = ROOT) -> dict:
     """An empty, migrated database: a new SQLite file, or a PostgreSQL database dropped and made again."""
     if kind == "sqlite":
         db = OUT / f"{name}.sqlite3"
@@ -90,14 +80,17 @@ def fresh_database(kind: str, name: str) -> dict:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
     e = env(url)
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=e, check=True)
+    python = str(code / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=code, env=e, check=True)
     return e
 
 
-def ours(path: Path, name: str, database: str = "sqlite") -> dict:
-    e = fresh_database(database, name)
-    cmd = [PY, str(ROOT / "manage.py"), "import_return", str(path), "--commit", "--no-progress", "--problems", "5"]
-    return measure(cmd, e)
+def ours(path: Path, name: str, database: str = "sqlite", code: Path = ROOT) -> dict:
+    """One import by the code in `code` (this checkout, or our previous version) into a fresh database."""
+    e = fresh_database(database, name, code)
+    python = str(code / ".venv" / "bin" / "python")
+    cmd = [python, str(code / "manage.py"), "import_return", str(path), "--commit", "--no-progress", "--problems", "0"]
+    return measure(cmd, e, cwd=code)
 
 
 def ensure_cinval() -> Path:
@@ -111,46 +104,80 @@ def ensure_cinval() -> Path:
     return python
 
 
+def line(label: str, runs: list[dict]) -> str:
+    """Median and range of wall seconds, CPU seconds and peak memory, with the load average seen."""
+
+    def spread(key: str, fmt: str) -> str:
+        values = [r[key] for r in runs]
+        if len(values) == 1:
+            return format(values[0], fmt)
+        return f"{format(statistics.median(values), fmt)} ({format(min(values), fmt)}-{format(max(values), fmt)})"
+
+    loads = [x for r in runs for x in r["load"]]
+    return (
+        f"{label}: {spread('seconds', '.1f')} s wall, {spread('cpu', '.1f')} s CPU, "
+        f"peak {spread('peak_mib', '.0f')} MiB; load {min(loads):.1f}-{max(loads):.1f}; {len(runs)} run(s)"
+    )
+
+
+def alternate(path: Path, name: str, database: str, previous: Path | None, rounds: int, cinval: list | None) -> dict:
+    """Ours against the alternative (our previous version, or csc-validator-be-cin), A B A B ..."""
+    runs: dict[str, list[dict]] = {"ours": [], "previous": [], "cinval": []}
+    for i in range(rounds):
+        if previous is not None:
+            runs["previous"].append(ours(path, f"{name}_prev", database, previous))
+            print("  " + line(f"round {i + 1}, our previous version", runs["previous"][-1:]), flush=True)
+        runs["ours"].append(ours(path, name, database))
+        print("  " + line(f"round {i + 1}, ours", runs["ours"][-1:]), flush=True)
+        if cinval is not None:
+            runs["cinval"].append(measure(cinval))
+            print("  " + line(f"round {i + 1}, csc-validator-be-cin", runs["cinval"][-1:]), flush=True)
+    for label, key in (("ours", "ours"), ("our previous version", "previous"), ("csc-validator-be-cin", "cinval")):
+        if runs[key]:
+            print(line(f"{label} ({database if key != 'cinval' else 'no database'})", runs[key]))
+    summary = runs["ours"][-1:]
+    if summary:
+        print("  " + " | ".join(x for x in summary[0]["out"].splitlines() if "children" in x)[:300])
+    for other in ("previous", "cinval"):
+        if runs[other] and runs["ours"]:
+            ratio = statistics.median(r["seconds"] for r in runs[other]) / statistics.median(
+                r["seconds"] for r in runs["ours"]
+            )
+            print(f"  ratio of medians, {other} / ours: {ratio:.2f}")
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--children", type=int, default=10_000)
-    parser.add_argument("--england", type=int, default=500_000)
+    parser.add_argument("--england", type=int, default=503_000)
     parser.add_argument("--skip-england", action="store_true")
-    parser.add_argument("--ruleset", default="cin2022_23", help="csc-validator-be-cin ruleset (the sample is 2021-22)")
+    parser.add_argument("--skip-cinval", action="store_true")
+    parser.add_argument("--ruleset", default="cin2025_26", help="csc-validator-be-cin ruleset (the file is 2025-26)")
+    parser.add_argument("--year", type=int, default=2026, help="collection year of the demonstration export")
     parser.add_argument(
         "--database", choices=["sqlite", "postgresql"], default="sqlite", help="where Line of Sight imports"
     )
+    parser.add_argument("--previous", type=Path, help="a checkout of our previous version to alternate with")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--england-rounds", type=int, default=1)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}")
 
-    small = OUT / "cin_10k.xml"
-    n = scaled_file(args.children, small)
-    print(f"CIN census: {n:,} children, {small.stat().st_size / 1e6:.1f} MB")
-    mine = ours(small, "cin_bench_10k", args.database)
-    print(
-        f"Line of Sight import_return --commit ({args.database}): {mine['seconds']:.1f} s, "
-        f"peak RSS {mine['peak_mib']:.0f} MiB"
-    )
-    print("  " + " | ".join(line for line in mine["out"].splitlines() if "children" in line)[:300])
-    cinval = measure([str(ensure_cinval()), str(ROOT / "bench" / "_cinval_runner.py"), str(small), args.ruleset])
-    print(f"csc-validator-be-cin ({args.ruleset}): {cinval['seconds']:.1f} s, peak RSS {cinval['peak_mib']:.0f} MiB")
-    print(f"  {cinval['out'].strip()}")
-    ratio = cinval["seconds"] / mine["seconds"]
-    print(f"Ratio: Line of Sight is {ratio:.1f} times faster (goal: at least 20)")
+    small, n = england_file(args.year, args.children)
+    print(f"CIN census from the demonstration council: {n:,} children, {small.stat().st_size / 1e6:.1f} MB")
+    cinval = None
+    if not args.skip_cinval:
+        runner = ROOT / "bench" / "_cinval_runner.py"
+        cinval = [str(ensure_cinval()), str(runner), str(small), args.ruleset]
+    alternate(small, "cin_bench_small", args.database, args.previous, args.rounds, cinval)
 
     if not args.skip_england:
-        big = OUT / "cin_england.xml"
-        t = time.perf_counter()
-        n = scaled_file(args.england, big)
-        size = big.stat().st_size / 1e6
-        print(f"England-sized census: {n:,} children, {size:.0f} MB (written in {time.perf_counter() - t:.0f} s)")
-        eng = ours(big, "cin_bench_england", args.database)
-        print(
-            f"Line of Sight import_return --commit ({args.database}): {eng['seconds']:.0f} s (goal under 180), "
-            f"peak RSS {eng['peak_mib']:.0f} MiB (goal under 2048)"
-        )
-        big.unlink()
+        big, n = england_file(args.year, args.england)
+        print(f"England-sized census: {n:,} children, {big.stat().st_size / 1e6:.0f} MB (goal: under 120 s on SQLite, ")
+        print("  under 180 s on PostgreSQL, under 500 MB)")
+        alternate(big, "cin_bench_england", args.database, args.previous, args.england_rounds, None)
 
 
 if __name__ == "__main__":
