@@ -3,8 +3,10 @@ load generator pinned to cores of their own, each arm run in alternation (A B A 
 beside every figure (issue 17 points 1 and 4).
 
 The server (gunicorn, 2 workers of 4 threads) runs under `taskset -c SERVER_CPU`, wrk under
-`taskset -c LOAD_CPU` with one thread; wrk's own CPU time is measured and reported. PostgreSQL is not pinned
-(it is shared with the rest of the machine, as the other helpers' work is)."""
+`taskset -c LOAD_CPU` with one thread; wrk's own CPU time is measured and reported. Before each run the
+servers are left to finish the requests still queued from the run before (settle): a page built on every
+request leaves minutes of work behind, which would otherwise slow the next arm. PostgreSQL is not pinned (it
+is shared with the rest of the machine)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import common
@@ -52,6 +55,7 @@ def server(url: str, port: int, extra_env: dict[str, str], workers: int = 2, thr
     ]
     proc = subprocess.Popen(pinned(SERVER_CPU, argv), cwd=common.ROOT, env={**common.env(url), **extra_env})
     base = f"http://127.0.0.1:{port}"
+    SERVERS[base] = proc.pid
     try:
         for _ in range(150):
             if proc.poll() is not None:
@@ -62,8 +66,38 @@ def server(url: str, port: int, extra_env: dict[str, str], workers: int = 2, thr
             time.sleep(0.2)
         yield base
     finally:
+        SERVERS.pop(base, None)
         proc.terminate()
         proc.wait(timeout=20)
+
+
+SERVERS: dict[str, int] = {}  # each running server's gunicorn master
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (gunicorn's workers), from /proc."""
+    total = 0.0
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for one in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def settle(limit_s: float = 120.0) -> float:
+    """Wait until every server is idle: wrk stops after its time, but a server still works through the
+    requests queued before (minutes, for a page built on every request), which would slow the next arm.
+    Returns the seconds waited."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        before = sum(_cpu_seconds(pid) for pid in SERVERS.values())
+        time.sleep(0.5)
+        if sum(_cpu_seconds(pid) for pid in SERVERS.values()) - before < 0.025:  # under 5% of a core
+            break
+    return time.perf_counter() - started
 
 
 def loadavg() -> float:
@@ -87,6 +121,7 @@ def load(url: str, cookies: list[str], seconds: int, connections: int) -> dict[s
         str(common.ROOT / "bench" / "wrk_sessions.lua"),
         url,
     ]
+    waited = settle()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = loadavg()
     started = time.perf_counter()
@@ -105,6 +140,7 @@ def load(url: str, cookies: list[str], seconds: int, connections: int) -> dict[s
     figures["wrk_cpu_share"] = cpu / wall if wall else 0.0
     figures["load_before"] = load_before
     figures["load_after"] = loadavg()
+    figures["settled_s"] = waited
     return figures
 
 
