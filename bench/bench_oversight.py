@@ -81,7 +81,7 @@ def query_counts(pages: dict[str, tuple[str, Any]]) -> dict[str, dict[str, int]]
     return counts
 
 
-def measure(url: str, as_of: dt.date, seconds: int, users: int, rounds: int) -> dict:
+def measure(url: str, as_of: dt.date, seconds: int, users: int, rounds: int, before: str | None = None) -> dict:
     common.setup_django(url)
     from django.db.models import Count
 
@@ -116,16 +116,20 @@ def measure(url: str, as_of: dt.date, seconds: int, users: int, rounds: int) -> 
     }
     with contextlib.ExitStack() as stack:
         bases = {arm: stack.enter_context(page_load.server(url, common.free_port(), env)) for arm, env in ARMS.items()}
+        arms = list(ARMS)
+        if before:  # the code before the render cache, served from another tree: a before-and-after, run once
+            bases["before"] = stack.enter_context(page_load.server(url, common.free_port(), {}, tree=Path(before)))
+            arms.insert(1, "before")
         for name, (path, people) in pages.items():
             cookies = common.sessions_for(people)
             bodies = {arm: main_content(fetch(bases[arm] + path, cookies[0])) for arm in ARMS}
             assert 'id="line-of-sight"' in bodies["uncached"] or 'id="team-workers"' in bodies["uncached"], name
             assert bodies["cached"] == bodies["uncached"], f"{name}: the cached page differs"
             assert main_content(fetch(bases["cached"] + path, cookies[0])) == bodies["uncached"], name
-            runs: dict[str, list[dict[str, float]]] = {arm: [] for arm in ARMS}
-            single = {arm: alone(bases[arm] + path, cookies[0]) for arm in ARMS}
+            runs: dict[str, list[dict[str, float]]] = {arm: [] for arm in arms}
+            single = {arm: alone(bases[arm] + path, cookies[0]) for arm in arms}
             for _ in range(rounds):
-                for arm in ARMS:  # A B A B: the baseline, then ours, in each round
+                for arm in arms:  # A B A B: the baseline, (the code before,) then ours, in each round
                     runs[arm].append(page_load.load(bases[arm] + path, cookies, seconds=seconds, connections=users))
             results["pages"][name] = {"runs": runs, "alone_p95_ms": single}
     return results
@@ -141,10 +145,11 @@ def main() -> None:
     parser.add_argument("--as-of", default="2026-10-31", help="the day timescales are computed for, if never computed")
     parser.add_argument("--sqlite-url", help="an existing SQLite database instead of var/bench/bench_SIZE.sqlite3")
     parser.add_argument("--postgres-url", help="an existing PostgreSQL database instead of bench_SIZE")
+    parser.add_argument("--before", help="a tree of the code before the render cache (git archive), as a third arm")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        r = measure(args.child, dt.date.fromisoformat(args.as_of), args.seconds, args.users, args.rounds)
+        r = measure(args.child, dt.date.fromisoformat(args.as_of), args.seconds, args.users, args.rounds, args.before)
         print("RESULT " + json.dumps(r))
         return
     print(f"Line-of-sight pages, {args.size} council, {common.today()}; {page_load.machine_note()}")
@@ -154,6 +159,7 @@ def main() -> None:
         common.ensure_council(url, args.size)
         argv = [common.PY, __file__, "--child", url, "--as-of", args.as_of, "--seconds", str(args.seconds)]
         argv += ["--users", str(args.users), "--rounds", str(args.rounds)]
+        argv += ["--before", args.before] if args.before else []
         out = subprocess.run(argv, cwd=common.ROOT, env=common.env(url), capture_output=True, text=True)
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if line is None:
@@ -166,7 +172,11 @@ def main() -> None:
             print(f"  {name}: {q['uncached']} queries built, {q['cached']} from the cache")
             figures = {arm: page_load.summary(runs) for arm, runs in page["runs"].items()}
             for arm, s in figures.items():
-                label = "ours (cached)" if arm == "cached" else "baseline (cache off, ours)"
+                label = {
+                    "cached": "ours (cached)",
+                    "uncached": "baseline (cache off, ours)",
+                    "before": "before (table cached, rendered each time)",
+                }[arm]
                 single = page["alone_p95_ms"][arm]
                 print(f"    {page_load.describe(label, s, GOAL_MS)}; one user alone p95 {single:.0f} ms")
             ratio = figures["uncached"]["median"] / max(figures["cached"]["median"], 0.1)

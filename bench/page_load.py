@@ -39,8 +39,11 @@ def pinned(cpu: str, argv: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def server(url: str, port: int, extra_env: dict[str, str], workers: int = 2, threads: int = 4) -> Iterator[str]:
-    """gunicorn on 127.0.0.1 only, pinned to SERVER_CPU, with extra environment (a cache switched off)."""
+def server(
+    url: str, port: int, extra_env: dict[str, str], workers: int = 2, threads: int = 4, tree: Path | None = None
+) -> Iterator[str]:
+    """gunicorn on 127.0.0.1 only, pinned to SERVER_CPU, with extra environment (a cache switched off), serving
+    this checkout or another tree of the code (an earlier commit, for a before-and-after)."""
     argv = [
         str(common.ROOT / ".venv" / "bin" / "gunicorn"),
         "config.wsgi",
@@ -53,7 +56,7 @@ def server(url: str, port: int, extra_env: dict[str, str], workers: int = 2, thr
         "--log-level",
         "warning",
     ]
-    proc = subprocess.Popen(pinned(SERVER_CPU, argv), cwd=common.ROOT, env={**common.env(url), **extra_env})
+    proc = subprocess.Popen(pinned(SERVER_CPU, argv), cwd=tree or common.ROOT, env={**common.env(url), **extra_env})
     base = f"http://127.0.0.1:{port}"
     SERVERS[base] = proc.pid
     try:
