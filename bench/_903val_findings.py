@@ -5,7 +5,8 @@ Executed by agreement_903.py with the throwaway venv's Python, never with ours.
     python _903val_findings.py RULESET COLLECTION_YEAR LA FILE [FILE ...]
 (RULESET e.g. lac2025_26; COLLECTION_YEAR the year the collection ends, e.g. 2026; FILE the
 903 CSV tables or one XML file.) With LOS_RULES=code,code,... in the environment only those rules
-run (bench_903_rules.py times both tools on the same rules)."""
+run (bench_903_rules.py times both tools on the same rules); LOS_PREVIOUS (paths joined by the path
+separator) gives last year's return, which their 503 rules read."""
 
 import contextlib
 import importlib
@@ -24,7 +25,10 @@ from lac_validator.utils import process_uploaded_files  # noqa: E402
 ruleset, year, la, *paths = sys.argv[1:]
 start = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
-    files = process_uploaded_files({"This year": list(paths)})
+    given = {"This year": list(paths)}
+    if os.environ.get("LOS_PREVIOUS"):
+        given["Prev year"] = os.environ["LOS_PREVIOUS"].split(os.pathsep)
+    files = process_uploaded_files(given)
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
     if os.environ.get("LOS_RULES"):
         wanted = set(os.environ["LOS_RULES"].split(","))

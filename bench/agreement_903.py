@@ -9,6 +9,10 @@ from our rule tests (returns/tests/ssda903_rule_cases.py: for every rule a child
 the nearest child that does not). With --year 2027 (their pack lac2026_27) a second return built
 from the deprivation of liberty rules' tests is added (returns/tests/ssda903_liberty_cases.py).
 
+Last year's return is given to both tools where there is one (their 503 rules and ours compare
+with it): the cs-demand-model tables of the year before, and for our rule cases the last-year
+return they describe (ssda903_rule_cases.previous_tables()).
+
 csc-validator-be-903 is installed in a throwaway venv (default /tmp/v903; never in requirements):
     python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
 
@@ -36,22 +40,32 @@ LA = "E09000027"  # a local authority code their postcode checks need; ours have
 MISSING = {"", "nan", "None", "<NA>", "NaN"}
 
 
-def theirs(csvs: list[Path], year: int) -> dict:
+def theirs(csvs: list[Path], year: int, previous: list[Path] | None = None) -> dict:
     ruleset = f"lac{year - 1}_{year % 100:02d}"
+    env = dict(os.environ, LOS_PREVIOUS=os.pathsep.join(map(str, previous or [])))
     out = subprocess.run(
-        [str(D2I), str(RUNNER), ruleset, str(year), LA, *map(str, csvs)], capture_output=True, text=True, check=True
+        [str(D2I), str(RUNNER), ruleset, str(year), LA, *map(str, csvs)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     data = json.loads(out.stdout)
-    data["findings"] = {("" if c in MISSING else c, r) for c, r, _table in data["findings"]}
+    data["findings"] = {("" if c in MISSING else c.upper(), r) for c, r, _table in data["findings"]}
     return data
 
 
-def ours(packed: Path, year: int) -> dict:
+def ours(packed: Path, year: int, previous: Path | None = None) -> dict:
     from returns.ssda903.validation import check_903
 
     start = time.perf_counter()
-    findings, _meta = check_903(packed, year=year)
-    return {"findings": {(f.child, f.rule) for f in findings}, "seconds": time.perf_counter() - start}
+    findings, _meta = check_903(packed, year=year, previous=previous)
+    # Child IDs upper case: their reader capitalises every text of the file (F197a is their F197A).
+    return {"findings": {(f.child.upper(), f.rule) for f in findings}, "seconds": time.perf_counter() - start}
+
+
+# Last year's files of a return, by the return's name (filled by returns()).
+PREVIOUS: dict[str, list[Path]] = {}
 
 
 def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[tuple[str, list[Path]]]:
@@ -63,6 +77,9 @@ def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[
     multi = SAMPLES / "realworld" / "ssda903_multi_year"
     for year in sorted({p.name[:4] for p in multi.glob("*.csv")}):
         out.append((f"demand-model-{year}", sorted(multi.glob(f"{year}-*.csv"))))
+        before = sorted(multi.glob(f"{int(year) - 1}-*.csv"))
+        if before:
+            PREVIOUS[f"demand-model-{year}"] = before
     folder = Path(tempfile.mkdtemp(prefix="agreement903-"))
     for export in demo:
         target = folder / export.stem
@@ -78,6 +95,26 @@ def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[
         for name, text in agreement_tables().items():
             (target / name).write_text(text)
         out.append(("our-rule-cases", sorted(target.glob("*.csv"))))
+        from returns.tests.ssda903_rule_cases import previous_tables
+
+        last = folder / "rule-cases-last-year"
+        last.mkdir()
+        for name, text in previous_tables().items():
+            (last / name).write_text(text)
+        PREVIOUS["our-rule-cases"] = sorted(last.glob("*.csv"))
+        # The same last-year and social worker cases alone: their 503 rules fail on a return holding a
+        # child with no valid DECOM (the case of rule 141), so on our-rule-cases they find nothing.
+        from returns.ssda903.reader import TABLES
+        from returns.tests.ssda903_lastyear_cases import LASTYEAR_CASES
+        from returns.tests.ssda903_rule_cases import csv_text, tables
+
+        alone = folder / "lastyear-cases"
+        alone.mkdir()
+        for name, rows in tables(LASTYEAR_CASES).items():
+            if rows and name in TABLES:
+                (alone / TABLES[name].file).write_text(csv_text(name, rows))
+        out.append(("our-lastyear-cases", sorted(alone.glob("*.csv"))))
+        PREVIOUS["our-lastyear-cases"] = PREVIOUS["our-rule-cases"]
     if collection_year >= 2027:  # their test data with the one-row DoLo table their repository and our samples hold
         dolo = SAMPLES / "realworld" / "ssda903_2026_27" / "DoLo.csv"
         out.append(("d2i-fake-data+DoLo", [*sorted((SAMPLES / "ssda903").glob("*.csv")), dolo]))
@@ -115,7 +152,8 @@ def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
     ours_by, theirs_by = defaultdict(set), defaultdict(set)
     failed: set[str] = set()
     for name, files in returns(demo, cases, year):
-        a, b = ours(pack(files), year), theirs(files, year)
+        last = PREVIOUS.get(name)
+        a, b = ours(pack(files), year, pack(last) if last else None), theirs(files, year, last)
         failed |= set(b["failed"])
         for child, rule in a["findings"]:
             ours_by[rule].add((name, child))

@@ -28,10 +28,11 @@ class Checked:
         return any(f.kind == ERROR for f in self.findings)
 
 
-def check_return(paths: list[Path], kind: str, year: int | None = None) -> Checked:
+def check_return(paths: list[Path], kind: str, year: int | None = None, previous: Path | None = None) -> Checked:
     """The findings on a return: for a CIN census the DfE's rules and the format checks; for the
     other kinds, for now, the format checks the importers' previews make. Writes nothing: the
-    dry run happens inside a transaction that is always rolled back."""
+    dry run happens inside a transaction that is always rolled back. `previous` is last year's 903
+    return (a file or folder, as `paths`); by default the register's (previous_903)."""
     checked = Checked()
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -74,7 +75,8 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
                     "only the format checks were made."
                 )
         elif kind == "ssda903":
-            _add_903(source, year, checked)
+            last = _one_file([previous], Path(folder) / "previous", kind) if previous else None
+            _add_903(source, year, checked, last)
         else:
             checked.notes.append(
                 f"The DfE's validation rules for {kind} are not implemented yet: only the format checks were made."
@@ -82,14 +84,14 @@ def check_return(paths: list[Path], kind: str, year: int | None = None) -> Check
     return checked
 
 
-def _add_903(source: Path, year: int | None, checked: Checked) -> None:
+def _add_903(source: Path, year: int | None, checked: Checked, previous: Path | None = None) -> None:
     from returns.cin.reader import collection_label
     from returns.ssda903.reader import FIRST_LISTED, LAST_YEAR
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
     from returns.ssda903.validation import SSDA903_RULES, check_903
 
     try:
-        findings, meta = check_903(source, year=year)
+        findings, meta = check_903(source, year=year, previous=previous or previous_903)
     except Unreadable903 as exc:
         checked.unreadable = str(exc)
         return
@@ -98,10 +100,18 @@ def _add_903(source: Path, year: int | None, checked: Checked) -> None:
     ]
     checked.notes += meta["notes"]
     label = collection_label(meta["collection_year"])
+    last = meta["previous"]
+    if last["checked"]:
+        checked.notes.append(
+            f"Rules {', '.join(last['checked'])} compared this return with last year's ({last['source']}, "
+            f"{collection_label(last['year'])})."
+        )
+    if last["note"]:
+        checked.notes.append(last["note"])
     if meta["rules"]:
         checked.notes.append(
             f"{len(meta['rules'])} of the DfE's SSDA903 rules for {label} were checked (of about 300; "
-            f"docs/validation-rules.md lists them). None of them compares with last year's return."
+            f"docs/validation-rules.md lists them)."
         )
     else:
         checked.notes.append(
@@ -109,6 +119,19 @@ def _add_903(source: Path, year: int | None, checked: Checked) -> None:
             f"{collection_label(FIRST_LISTED)} to {collection_label(LAST_YEAR)}, not for {label}: "
             "only the format checks were made."
         )
+
+
+def previous_903(year: int) -> Path | None:
+    """Last year's SSDA903 return as the register holds it: the file of the latest committed import
+    run of the 903 for the collection year before `year`, if that file is still kept. Committed
+    only: a preview that was never committed may be a wrong or superseded file (decision 0047)."""
+    from returns.models import ImportRun, Kind, Status
+
+    runs = ImportRun.objects.filter(kind=Kind.SSDA903, collection_year=year - 1, status=Status.COMMITTED)
+    for stored in runs.order_by("-committed_at", "-pk").values_list("stored_path", flat=True):
+        if stored and Path(stored).is_file():
+            return Path(stored)
+    return None
 
 
 def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
@@ -122,6 +145,7 @@ def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
         for p in (sorted(q for q in path.iterdir() if q.suffix.lower() == ".csv") if path.is_dir() else [path])
         if p.is_file()
     ]
+    folder.mkdir(exist_ok=True)
     packed = folder / (f"{kind}.ssd.zip" if kind == "ssd" else f"{kind}.zip")
     with zipfile.ZipFile(packed, "w") as archive:
         for p in files:
@@ -166,10 +190,13 @@ def add_903_rule_findings(log, source, collection_year) -> None:
     the DfE rules' findings join the run's problems under the DfE's code. A DfE error is an error,
     and so holds its child back (decision 0028), only when settings.RETURNS_DFE_ERRORS_BLOCK is set;
     otherwise it is listed as a warning that says it is a DfE error."""
+    from functools import partial
+
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
     from returns.ssda903.validation import check_903
 
-    _add_findings(log, check_903, Unreadable903, source, collection_year, "903 ")
+    # the rules that compare with last year (503A-F) read the register's previous 903 (decision 0047)
+    _add_findings(log, partial(check_903, previous=previous_903), Unreadable903, source, collection_year, "903 ")
 
 
 def _add_findings(log, check, unreadable, source, collection_year, which: str) -> None:
@@ -191,6 +218,8 @@ def _add_findings(log, check, unreadable, source, collection_year, which: str) -
     block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
     for note in meta["notes"]:
         log.warning("dfe.rules", note)
+    if meta.get("previous", {}).get("note"):  # rules left unchecked for want of last year's return
+        log.warning("dfe.previous", meta["previous"]["note"])
     for f in findings:
         severity = "error" if f.kind == ERROR and block else "warning"
         log.add(

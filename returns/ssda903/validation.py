@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -15,9 +16,11 @@ from returns.ssda903.rules import ceased as ssda903_ceased
 from returns.ssda903.rules import child as ssda903_child
 from returns.ssda903.rules import episode as ssda903_episode
 from returns.ssda903.rules import header as ssda903_header
+from returns.ssda903.rules import lastyear as ssda903_lastyear
 from returns.ssda903.rules import liberty as ssda903_liberty
 from returns.ssda903.rules import permanence as ssda903_permanence
 from returns.ssda903.rules import placement as ssda903_placement
+from returns.ssda903.rules import social_worker as ssda903_social_worker
 from returns.ssda903.tables import UnreadableReturn, finish, stage, staged_decom_year
 
 SSDA903_RULES = RuleSet("ssda903")
@@ -30,18 +33,26 @@ SSDA903_RULES.add(
     *ssda903_permanence.RULES,
     *ssda903_placement.RULES,
     *ssda903_child.RULES,
+    *ssda903_social_worker.RULES,
+    *ssda903_lastyear.RULES,
 )
+
+# Last year's return: a path, or a function of the collection year that finds one (or None).
+Previous = str | Path | Callable[[int], Path | None] | None
 
 
 def check_903(
-    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None
+    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None, previous: Previous = None
 ) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one 903 return (CSV tables in a zip, one table, or the
-    XML), and what the run knew: {"collection_year", "rules", "notes"}. `year` is the collection's
-    end year (2026 for 2025-26); by default that of the latest episode start, as the importer
-    tells it. Raises UnreadableReturn."""
+    XML), and what the run knew: {"collection_year", "rules", "notes", "previous"}. `year` is the
+    collection's end year (2026 for 2025-26); by default that of the latest episode start, as the
+    importer tells it. `previous` is last year's return (or a function of the year that finds it):
+    the rules that compare with last year (503A-F) run only when it is given and readable;
+    otherwise meta["previous"]["note"] says that they were not checked and why. Raises
+    UnreadableReturn."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        return _check_903(_bounded(Path(spill)), path, year, codes)
+        return _check_903(_bounded(Path(spill)), path, year, codes, previous, Path(spill))
 
 
 # DuckDB's memory for one return: an in-memory database holds every staged table and by default
@@ -59,7 +70,12 @@ def _bounded(folder: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _check_903(
-    con: duckdb.DuckDBPyConnection, path: str | Path, year: int | None, codes: tuple[str, ...] | None
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    year: int | None,
+    codes: tuple[str, ...] | None,
+    previous: Previous = None,
+    spill: Path | None = None,
 ) -> tuple[list[Finding], dict]:
     try:
         stage(con, path)
@@ -75,6 +91,7 @@ def _check_903(
                 f"{collection_label(year)} return (the latest change to them up to that year)."
             )
         finish(con, year)
+        rules, last = _last_year(con, rules, year, previous, spill)
         lists = codes_for(year)
         con.execute(
             "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
@@ -88,4 +105,48 @@ def _check_903(
                 )
     finally:
         con.close()
-    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes}
+    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
+
+
+def _last_year(
+    con: duckdb.DuckDBPyConnection, rules: list, year: int, previous: Previous, spill: Path | None
+) -> tuple[list, dict]:
+    """Stage last year's return as `episodes_last` and `header_last` when the year's rules need it
+    and it can be had; otherwise leave those rules out, with one note saying which and why."""
+    wanted = [r.code for r in rules if r.needs_previous]
+    if not wanted:
+        return rules, {"checked": [], "note": ""}
+    found = previous(year) if callable(previous) else previous
+    label = collection_label(year - 1)
+    codes = f"{wanted[0]} to {wanted[-1]}" if len(wanted) > 1 else wanted[0]
+    why = f"no SSDA903 return for {label} is held (import and commit last year's return, or give it with --previous)"
+    if found is not None and spill is not None:
+        try:
+            _stage_previous(con, Path(found), spill)
+            return rules, {"checked": wanted, "note": "", "source": Path(found).name, "year": year - 1}
+        except (UnreadableReturn, OSError) as exc:
+            why = f"last year's return ({Path(found).name}, {label}) could not be read: {exc}"
+    note = (
+        f"Rules {codes} compare this return's first episodes with last year's open episodes; they were "
+        f"not checked because {why}."
+    )
+    return [r for r in rules if not r.needs_previous], {"checked": [], "note": note, "year": year - 1}
+
+
+def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) -> None:
+    """Last year's return read as this year's is, in a database of its own, then copied into this
+    one's `episodes_last` and `header_last` (the names Data to Insight's rules read too)."""
+    if not found.is_file():
+        raise OSError("no such file")
+    db = spill / "previous.duckdb"
+    other = duckdb.connect(str(db), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+    try:
+        stage(other, found)
+    finally:
+        other.close()
+    con.execute(f"ATTACH '{db}' AS previous (READ_ONLY)")
+    try:
+        for name in ("episodes", "header"):
+            con.execute(f"CREATE TABLE {name}_last AS SELECT * FROM previous.{name}")
+    finally:
+        con.execute("DETACH previous")

@@ -211,10 +211,11 @@ CASES: dict[str, tuple[dict, dict]] = {
 
 # The cases of the other rule modules, each in its own file (they use case() and two() above).
 from returns.tests.ssda903_child_cases import CHILD_RECORDS_CASES  # noqa: E402
+from returns.tests.ssda903_lastyear_cases import LASTYEAR_CASES  # noqa: E402
 from returns.tests.ssda903_permanence_cases import PERMANENCE_CASES  # noqa: E402
 from returns.tests.ssda903_placement_cases import PLACEMENT_CASES  # noqa: E402
 
-for _more in (CHILD_RECORDS_CASES, PERMANENCE_CASES, PLACEMENT_CASES):
+for _more in (CHILD_RECORDS_CASES, PERMANENCE_CASES, PLACEMENT_CASES, LASTYEAR_CASES):
     if set(_more) & set(CASES):
         raise ValueError(f"rule cases given twice: {sorted(set(_more) & set(CASES))}")
     CASES.update(_more)
@@ -225,7 +226,8 @@ def child_id(code: str, breaks: bool) -> str:
 
 
 def tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, list[dict]]:
-    """The rows of every table, by the DfE's table name, for one return holding every case."""
+    """The rows of every table, by the DfE's table name, for one return holding every case (and, as
+    "Episodes_last", the cases' episodes in last year's return: previous_tables())."""
     out: dict[str, list[dict]] = {name: [] for name in TABLES}
     for n, (code, pair) in enumerate((cases or CASES).items()):
         for breaks, spec in zip((True, False), pair, strict=True):
@@ -236,6 +238,7 @@ def tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, list[
             for ep in spec["episodes"]:
                 out["Episodes"].append({**EPISODE, **ep, "CHILD": child})
             for name, rows in spec["tables"].items():
+                out.setdefault(name, [])
                 out[name] += [{"CHILD": child, "DOB": head["DOB"], **row} for row in rows]
     return out
 
@@ -252,4 +255,16 @@ def csv_text(name: str, rows: list[dict]) -> str:
 
 def agreement_tables() -> dict[str, str]:
     """The return's CSV files (file name -> text); a table with no rows is left out."""
-    return {TABLES[name].file: csv_text(name, rows) for name, rows in tables().items() if rows}
+    return {TABLES[name].file: csv_text(name, rows) for name, rows in tables().items() if rows and name in TABLES}
+
+
+def previous_tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, str]:
+    """Last year's return for the cases that give last year's episodes (Episodes_last): those
+    episodes, and the header rows of their children; {} when no case gives any."""
+    rows = tables(cases)
+    episodes = rows.get("Episodes_last", [])
+    children = {r["CHILD"] for r in episodes}
+    header = [r for r in rows["Header"] if r["CHILD"] in children]
+    if not episodes:
+        return {}
+    return {TABLES["Header"].file: csv_text("Header", header), TABLES["Episodes"].file: csv_text("Episodes", episodes)}

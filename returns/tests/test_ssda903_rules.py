@@ -15,7 +15,16 @@ from returns.models import HeldBackChild, Status
 from returns.ssda903.validation import SSDA903_RULES, check_903
 from returns.tests.conftest import DATA
 from returns.tests.ssda903_liberty_cases import LIBERTY_CASES
-from returns.tests.ssda903_rule_cases import CASES, YEAR, agreement_tables, case, child_id, csv_text, tables
+from returns.tests.ssda903_rule_cases import (
+    CASES,
+    YEAR,
+    agreement_tables,
+    case,
+    child_id,
+    csv_text,
+    previous_tables,
+    tables,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +38,23 @@ def write_return(path, cases=None) -> None:
         from returns.ssda903.reader import TABLES
 
         for name, rows in tables(cases).items():
-            if rows:
+            if rows and name in TABLES:  # not last year's (Episodes_last): write_previous
                 archive.writestr(TABLES[name].file, csv_text(name, rows))
+
+
+def write_previous(path) -> None:
+    """Last year's return for the cases that compare with it (503A-F)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in previous_tables().items():
+            archive.writestr(name, text)
 
 
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory):
-    path = tmp_path_factory.mktemp("903") / "cases.zip"
-    write_return(path)
-    found, meta = check_903(path, year=YEAR)
+    folder = tmp_path_factory.mktemp("903")
+    write_return(folder / "cases.zip")
+    write_previous(folder / "last.zip")
+    found, meta = check_903(folder / "cases.zip", year=YEAR, previous=folder / "last.zip")
     return {(f.child, f.rule): f for f in found}, meta
 
 

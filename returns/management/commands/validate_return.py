@@ -1,7 +1,11 @@
 """Check a statutory return without loading it: the DfE's validation rules and the format checks.
 
 manage.py validate_return PATH [PATH ...] --kind cin|ssda903|annex_a|ssd [--year 2025-26]
-    [--format json|csv|xlsx] [--output FILE]
+    [--format json|csv|xlsx] [--output FILE] [--previous PATH]
+
+For a 903 return the rules that compare with last year's return (503A-F) read the file given with
+--previous (a file or a folder of CSV tables) or, without it, the register's latest committed 903
+import of the year before; when there is neither, a note says they were not checked.
 
 Writes nothing to the database. Exit status: 0 when no error was found, 1 when there is one,
 2 when the file could not be read. JSON is a list with one object per finding: rule (the DfE's
@@ -49,11 +53,16 @@ class Command(BaseCommand):
         parser.add_argument("--year", default=None, help="collection year, e.g. 2025-26 (default: from the file)")
         parser.add_argument("--format", default="json", choices=["json", "csv", "xlsx"])
         parser.add_argument("--output", default=None, help="file to write (default: standard output; xlsx needs one)")
+        parser.add_argument(
+            "--previous", default=None, help="last year's 903 return (default: the register's committed import)"
+        )
 
-    def handle(self, path, kind, year, format, output, **options):
+    def handle(self, path, kind, year, format, output, previous=None, **options):
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs --output FILE.")
-        checked = check_return([Path(p) for p in path], kind, parse_year(year))
+        if previous and not Path(previous).exists():
+            raise CommandError(f"--previous {previous}: no such file or folder.")
+        checked = check_return([Path(p) for p in path], kind, parse_year(year), Path(previous) if previous else None)
         for note in checked.notes:
             self.stderr.write(note)
         if checked.unreadable:

@@ -1,0 +1,93 @@
+"""For each DfE SSDA903 rule of returns/ssda903/rules/lastyear.py (503A-F, against last year's return)
+and social_worker.py (SW*): a child that breaks it and the nearest child that does not, from the
+DfE's wording. Built as returns/tests/ssda903_rule_cases.py builds its cases (collection 2025-26,
+the same plain child: looked after from 1 May 2025, foster care U1 with PR1, legal status C2, N1)
+and merged into its CASES.
+
+`Episodes_last` rows are the child's episodes in last year's return (2024-25), which
+ssda903_rule_cases.previous_tables() writes as a return of its own; `SWEpisodes` rows are this
+year's social worker episodes."""
+
+from __future__ import annotations
+
+from returns.tests.ssda903_rule_cases import CLOSED, case, two
+
+# Last year's episode, still open at 31 March 2025, with the plain child's codes.
+LAST = {
+    "DECOM": "01/05/2024",
+    "RNE": "S",
+    "LS": "C2",
+    "CIN": "N1",
+    "PLACE": "U1",
+    "PLACE_PROVIDER": "PR1",
+    "DEC": "",
+    "REC": "",
+    "REASON_PLACE_CHANGE": "",
+    "HOME_POST": "",
+    "PL_POST": "",
+    "URN": "",
+}
+ENDED = {"DEC": "31/03/2025", "REC": "E13"}  # last year's episode ended on the last day of last year
+
+
+def carried(last: dict | list[dict], **first) -> dict:
+    """The plain child whose first episode this year has `first`, and last year's episodes."""
+    rows = last if isinstance(last, list) else [last]
+    return case(episodes=[first], Episodes_last=[{**LAST, **row} for row in rows])
+
+
+# A social worker since the child came into care, still allocated.
+SW = {"SW_ID": "SW1234", "SW_DECOM": "01/05/2025", "SW_DEC": "", "SW_REASON": "FCONTA"}
+
+
+def workers(*rows: dict, **episode) -> dict:
+    return case(episodes=[episode], SWEpisodes=[{**SW, **row} for row in rows])
+
+
+def handover(second: str, reason: str = "MANAGE", first_end: str = "01/06/2025") -> dict:
+    """A first social worker from 1 May 2025 to `first_end`, a second from `second`."""
+    return workers({"SW_DEC": first_end}, {"SW_DECOM": second, "SW_REASON": reason})
+
+
+LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
+    "503A": (carried({"RNE": "P"}), carried({"RNE": "P", **ENDED})),  # an ended episode is not carried on
+    "503B": (  # last year's latest episode is the one compared, not an earlier one
+        carried([{"LS": "C1"}]),
+        carried([{"LS": "C1", "DEC": "01/06/2024", "REC": "X1"}, {"DECOM": "01/06/2024", "RNE": "P"}], RNE="P"),
+    ),
+    "503C": (carried({}, CIN=""), carried({"CIN": ""}, CIN="")),  # blank against N1; blank against blank
+    "503D": (  # Z1 became Z11-Z14 in 2025-26 (allowed); H5 became K3 in 2024-25 (allowed then only)
+        carried({"PLACE": "H5"}, PLACE="K3"),
+        carried({"PLACE": "Z1"}, PLACE="Z12"),
+    ),
+    "503E": (  # the first episode this year is compared, not a later one
+        case(episodes=two({**CLOSED, "PLACE_PROVIDER": "PR2"}, {}), Episodes_last=[LAST]),
+        case(episodes=two(CLOSED, {"PLACE_PROVIDER": "PR2"}), Episodes_last=[LAST]),
+    ),
+    "503F": (carried({"URN": "1234567"}), carried({"URN": "1234567"}, URN="1234567")),
+    "SW02STG1": (workers({"SW_ID": "SW1"}), workers({"SW_ID": "XX12"})),  # at least 4 characters from 2025-26
+    "SW04STG1": (workers({"SW_DECOM": "2025-05-01"}), workers({"SW_DECOM": ""})),
+    "SW05STG1": (workers({"SW_DEC": "31/02/2026"}), workers({"SW_DEC": "28/02/2026"})),
+    "SW06STG2": (workers({"SW_DECOM": "01/04/2026"}), workers({"SW_DECOM": "31/03/2026"})),
+    "SW07STG2": (  # the reporting period opens on 1 April of the previous year
+        workers({"SW_DECOM": "01/01/2024", "SW_DEC": "31/03/2024"}),
+        workers({"SW_DECOM": "01/01/2024", "SW_DEC": "01/04/2024"}),
+    ),
+    "SW08STG2": (handover("01/06/2025", first_end=""), handover("01/06/2025")),
+    "SW09STG2": (workers({"SW_DEC": "03/05/2025"}), workers({"SW_DEC": "04/05/2025"})),  # 2 days; 3 days
+    "SW10STG2": (handover("09/06/2025"), handover("08/06/2025")),  # 8 days after the previous ended; 7
+    "SW10aSTG2": (handover("24/05/2025"), handover("25/05/2025")),  # 8 days before; 7
+    "SW10bSTG2": (handover("01/06/2025", "FCONTA"), handover("02/06/2025", "FCONTA")),
+    "SW11bSTG2": (workers({"SW_DEC": "26/03/2026"}), workers({"SW_DEC": "25/03/2026"})),  # 5 days before 31 March; 6
+    "SW12STG2": (workers({"SW_DECOM": "30/04/2025"}), workers({"SW_DECOM": "01/05/2025"})),
+    "SW13STG1": (
+        workers({"SW_DECOM": "01/04/2023", "SW_REASON": ""}),  # required from 1 April 2023
+        workers({"SW_DECOM": "31/03/2023", "SW_REASON": ""}),
+    ),
+    "SW17STG2": (  # the latest episode (by start) is the one that must be open
+        workers({"SW_DEC": "01/03/2026"}),
+        workers({"SW_DECOM": "01/03/2026"}, {"SW_DEC": "01/03/2026"}),
+    ),
+    "SW18STG2": (workers({"SW_DEC": "01/05/2025"}), workers({"SW_DEC": "02/05/2025"})),  # the same day is not after
+    "SW19STG2": (workers({}, {"SW_DEC": "01/06/2025"}), workers({"SW_DEC": "01/06/2025"}, {"SW_DECOM": "01/06/2025"})),
+}
