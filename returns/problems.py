@@ -3,6 +3,7 @@
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -14,6 +15,9 @@ class Found:
     location: str = ""
     field: str = ""
     file: str = ""  # the file within a set of files (e.g. one CSV table); blank: the uploaded file
+    # An error that names no child but costs only its own row, which was not imported (an Annex A row
+    # with no child ID, an adopter's row): it holds no child back and does not reject the file (decision 0048).
+    skipped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class Mark:
     errors: int
     warnings: int
     file_errors: int
+    rows_skipped: int
     error_children: Counter
 
 
@@ -31,7 +36,8 @@ class ProblemLog:
     """Collects problems; keeps at most `limit` of them in full, but counts all. It also counts,
     in full, the errors by child they name (`error_children`) and the errors that name no child
     (`file_errors`): per-child acceptance holds back the one and rejects the whole file for the
-    other (docs/decisions/0028-per-child-acceptance.md)."""
+    other (docs/decisions/0028-per-child-acceptance.md). Errors that name no child but whose row
+    alone was left out (`Found.skipped`) are counted apart, in `rows_skipped` (decision 0048)."""
 
     def __init__(self, file_name: str, limit: int = 50_000) -> None:
         self.file_name = file_name
@@ -40,9 +46,10 @@ class ProblemLog:
         self.errors = 0
         self.warnings = 0
         self.file_errors = 0
+        self.rows_skipped = 0
         self.error_children: Counter[str] = Counter()
 
-    def add(self, severity: str, rule: str, message: str, **where: str) -> None:
+    def add(self, severity: str, rule: str, message: str, **where: Any) -> None:
         self._keep(Found(severity, rule, message, **where))
 
     def _keep(self, found: Found) -> None:
@@ -50,6 +57,8 @@ class ProblemLog:
             self.errors += 1
             if found.child_id:
                 self.error_children[found.child_id] += 1
+            elif found.skipped:
+                self.rows_skipped += 1
             else:
                 self.file_errors += 1
         else:
@@ -57,20 +66,28 @@ class ProblemLog:
         if len(self.items) < self.limit:
             self.items.append(found)
 
-    def error(self, rule: str, message: str, **where: str) -> None:
+    def error(self, rule: str, message: str, **where: Any) -> None:
         self.add("error", rule, message, **where)
 
-    def warning(self, rule: str, message: str, **where: str) -> None:
+    def warning(self, rule: str, message: str, **where: Any) -> None:
         self.add("warning", rule, message, **where)
 
     def mark(self) -> Mark:
-        return Mark(len(self.items), self.errors, self.warnings, self.file_errors, Counter(self.error_children))
+        return Mark(
+            len(self.items),
+            self.errors,
+            self.warnings,
+            self.file_errors,
+            self.rows_skipped,
+            Counter(self.error_children),
+        )
 
     def rewind(self, mark: Mark, keep: Callable[[Found], bool]) -> None:
         """Forget what was added since `mark`, except the problems `keep` accepts."""
         kept = [p for p in self.items[mark.items :] if keep(p)]
         del self.items[mark.items :]
         self.errors, self.warnings, self.file_errors = mark.errors, mark.warnings, mark.file_errors
+        self.rows_skipped = mark.rows_skipped
         self.error_children = Counter(mark.error_children)
         for found in kept:
             self._keep(found)
@@ -95,7 +112,10 @@ class ProblemLog:
             return
         self.errors -= 1
         if not found.child_id:
-            self.file_errors -= 1
+            if found.skipped:
+                self.rows_skipped -= 1
+            else:
+                self.file_errors -= 1
             return
         self.error_children[found.child_id] -= 1
         if self.error_children[found.child_id] <= 0:

@@ -1,5 +1,6 @@
 """Import runs: store the upload, check and preview it, commit it in one transaction."""
 
+import contextlib
 import hashlib
 import logging
 import tempfile
@@ -224,6 +225,10 @@ def _lost(run: ImportRun) -> None:
 # importer: its counts come from doing the work). Their file is read before that transaction
 # opens, so that the write lock is held only while the rows are matched and counted.
 _PREVIEW_IN_TRANSACTION = {Kind.ANNEX_A}
+# Kinds whose reader can find a child's error after it has handed on some of the child's records
+# (an Annex A child is on several lists, an SSD person in several tables): their preview reads
+# the whole file first, as a commit does, so that it counts none of a held-back child's records.
+_READ_FIRST = {Kind.ANNEX_A, Kind.SSD}
 
 
 def preview(run: ImportRun, progress=None) -> ImportRun:
@@ -237,10 +242,13 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
     passed: set[str] = set()
     with run_progress.beating(run):
         try:
-            if run.kind in _PREVIEW_IN_TRANSACTION:
-                # The file is read first, then rehearsed in a snapshot (SQLite): no write lock held.
-                with Spool(reader, upload_dir()) as records, rehearsal.snapshot(upload_dir()):
-                    importer.consume(records)
+            if run.kind in _READ_FIRST:
+                # The file is read first, then (Annex A) rehearsed in a snapshot (SQLite): no write lock held.
+                with Spool(reader, upload_dir()) as records:
+                    read = held_back(run.kind, problems, reader) or {}
+                    rehearsing = run.kind in _PREVIEW_IN_TRANSACTION
+                    with rehearsal.snapshot(upload_dir()) if rehearsing else contextlib.nullcontext():
+                        importer.consume(_held_back_skipped(records, run.kind, problems, read, passed))
             else:
                 importer.consume(_held_back_skipped(reader, run.kind, problems, set(), passed))
         except RunLost:
@@ -251,8 +259,8 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
             problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
     held = held_back(run.kind, problems, reader)
     committed = len(passed - set(held)) if held is not None else 0
-    if held and not committed:
-        held = None  # every child has an error: nothing would be committed, so the file is rejected
+    if (held or problems.rows_skipped) and not committed:
+        held = None  # every child (or row) has an error: no child would be committed, so the file is rejected
     _finish(
         run,
         Status.REJECTED if held is None else Status.PREVIEWED,
@@ -264,15 +272,18 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
         summary=importer.summary(),
         children_committed=committed if held is not None and not all_or_nothing(run.kind) else None,
         children_held_back=len(held or ()),
-        message=_held_message(len(held), committed, done=False) if held else "",
+        message=_held_message(len(held or ()), committed, problems.rows_skipped, done=False)
+        if held is not None
+        else "",
     )
     return run
 
 
-# Kinds whose importers take the children one by one, so that a child with an error can be held
-# back whole while the others are committed. Annex A (lists of rows, matched to the register's
-# referrals) and the SSD (tables joined on person) stay all-or-nothing for now.
-PER_CHILD_KINDS = {Kind.CIN, Kind.SSDA903}
+# Kinds whose importers can leave out every record of one child, so that a child with an error can
+# be held back whole while the others are committed: the CIN census and the 903 take the children
+# one by one; the Annex A lists and the SSD tables are read whole before anything is written, and
+# each row names its child (decision 0048).
+PER_CHILD_KINDS = {Kind.CIN, Kind.SSDA903, Kind.ANNEX_A, Kind.SSD}
 
 
 def all_or_nothing(kind: str) -> bool:
@@ -320,19 +331,36 @@ class _Skipping:
         return getattr(self._records, name)
 
 
-def _held_message(held: int, committed: int, done: bool) -> str:
-    """What the run did with its children, for its page (numbers only: no child is named here)."""
+def _held_message(held: int, committed: int, skipped: int, done: bool) -> str:
+    """What the run did with its children, for its page (numbers only: no child is named here); and
+    the rows left out because they name no child (an Annex A row without a child ID, an adopter's row)."""
     child = "child" if held == 1 else "children"
-    if done:
-        return (
+    text = ""
+    if held and done:
+        text = (
             f"{committed:,} children committed; {held:,} {child} held back whole because "
             f"{'its' if held == 1 else 'their'} records have errors (listed below). Correct them in the case "
             "management system: the next return of this kind commits each of them that has no error."
         )
-    return (
-        f"{held:,} {child} with errors will be held back whole (listed below); committing imports the "
-        f"other {committed:,} children."
-    )
+    elif held:
+        text = (
+            f"{held:,} {child} with errors will be held back whole (listed below); committing imports the "
+            f"other {committed:,} children."
+        )
+    if skipped:
+        one = skipped == 1
+        text += (
+            f"{' ' if text else ''}{'1 row' if one else f'{skipped:,} rows'} {_left(one, done)} left "
+            f"out because {'it has' if one else 'they have'} an error but no child to hold back (a row without a "
+            "child ID, or an adopter's row); the rest of the file is not affected (see the problems)."
+        )
+    return text
+
+
+def _left(one: bool, done: bool) -> str:
+    if not done:
+        return "will be"
+    return "was" if one else "were"
 
 
 def claim(run: ImportRun) -> bool:
@@ -453,7 +481,7 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
             if set(found) - set(held):
                 raise _MoreHeldBack()
         committed = passed - set(held)
-        if held and not committed:
+        if (held or problems.rows_skipped) and not committed:
             raise _Rejected("every child has an error")
         problems.drop_repeats()
         settled = _settle_placeholders(run)
@@ -476,7 +504,7 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
             "finished_at": now,
             "children_committed": len(committed) if not all_or_nothing(run.kind) else None,
             "children_held_back": len(held),
-            "message": _held_message(len(held), len(committed), done=True) if held else "",
+            "message": _held_message(len(held), len(committed), problems.rows_skipped, done=True),
         }
         if not advance(run, Status.COMMITTED, (working,), **fields):
             raise RunLost(f"run {run.pk} is no longer {working}")

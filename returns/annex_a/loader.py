@@ -150,6 +150,7 @@ class AnnexAImporter:
         self.same_day: dict[tuple, int] = defaultdict(int)  # List 1: contacts so far per child and day
         self.teams: dict[str, Team] = {}
         self.workers: dict[str, Worker | None] = {}
+        self.ambiguous: dict[str, str] = {}  # worker name (lowered) -> why it matches no one worker
         self.today = dt.date.today()
 
     # -- bookkeeping -----------------------------------------------------------
@@ -171,6 +172,9 @@ class AnnexAImporter:
         return out
 
     def _where(self, row: AnnexRow, field: str = "") -> dict:
+        if row.list_no == 11:  # an adopter's row: an error in it leaves out the row, no child (decision 0048)
+            location = f"{row.sheet} row {row.row} (adopter {row.child_id})"
+            return {"child_id": "", "location": location, "field": field, "skipped": True}
         return {"child_id": row.child_id, "location": f"{row.sheet} row {row.row}", "field": field}
 
     def _header(self, row: AnnexRow, key: str) -> str:
@@ -373,13 +377,21 @@ class AnnexAImporter:
             return None
         clean = " ".join(name.split())
         key = clean.lower()
+        if key in self.ambiguous:
+            # Every row that names the worker has the error: each of those children is held back, in one attempt.
+            self.log.error(
+                "match.worker-ambiguous", f"{row.path}: {self.ambiguous[key]}", **self._where(row, "Allocated Worker")
+            )
         if key not in self.workers:
             found = list(Worker.objects.filter(name__iexact=clean))
             if len(found) > 1:
+                self.ambiguous[key] = (
+                    f"{len(found)} workers in the register are called {quoted(clean)} "
+                    f"(staff IDs {', '.join(w.staff_id for w in found)}); cannot tell which holds the case."
+                )
                 self.log.error(
                     "match.worker-ambiguous",
-                    f"{row.path}: {len(found)} workers in the register are called {quoted(clean)} "
-                    f"(staff IDs {', '.join(w.staff_id for w in found)}); cannot tell which holds the case.",
+                    f"{row.path}: {self.ambiguous[key]}",
                     **self._where(row, "Allocated Worker"),
                 )
                 self.workers[key] = None

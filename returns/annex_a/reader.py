@@ -822,6 +822,11 @@ class AnnexRow:
     def path(self) -> str:
         return f"List {self.list_no} row {self.row}"
 
+    @property
+    def la_child_id(self) -> str:
+        """The child whose record the row is, for holding a child back (services._Skipping): none on List 11."""
+        return "" if self.list_no == 11 else self.child_id
+
 
 UNSAVED_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>")
 
@@ -1060,22 +1065,29 @@ class AnnexAReader:
                 if col is not None and col.key == id_col.key:
                     raw_id = value
             child_id = ""
+            # A row that names no child, and an adopter's row (List 11), is no child's: an error in it
+            # leaves out that row alone (Found.skipped), never a child or the file (decision 0048).
+            skipped: dict[str, Any] = {"child_id": "", "location": f"{name} row {row_no}", "skipped": True}
             if not _blank(raw_id) and str(raw_id).strip() not in EXCEL_ERRORS:
                 try:
                     child_id = parse_id(raw_id)
                 except BadValue as exc:
-                    self._problem(exc, name, row_no, "", id_col, 0)
+                    self._problem(exc, name, row_no, skipped, id_col, 0)
                     continue
-            where = {"child_id": child_id, "location": f"{name} row {row_no}"}
+            where: dict[str, Any] = {"child_id": child_id, "location": f"{name} row {row_no}"}
+            if number == 11:
+                where = skipped | {"location": f"{name} row {row_no} (adopter {child_id})"}
             if not child_id:
                 self.log.error(
                     "annex_a.required",
                     f"{name} row {row_no}: {quoted(id_col.header)} is blank; every row must name the "
-                    + ("adopter." if number == 11 else "child."),
+                    + ("adopter" if number == 11 else "child")
+                    + ", so the row was not imported.",
                     field=id_col.header,
-                    **where,
+                    **skipped,
                 )
                 continue
+            errors_before = self.log.errors
             for i, (col, value) in enumerate(zip(columns, cells, strict=False)):
                 if col is None or col.kind == "derived" or col.key == id_col.key:
                     continue
@@ -1109,7 +1121,7 @@ class AnnexAReader:
                 try:
                     values[col.key] = parse_value(col, value)
                 except BadValue as exc:
-                    self._problem(exc, name, row_no, child_id, col, i)
+                    self._problem(exc, name, row_no, where, col, i)
             # Cells past the end of a short row are blank too.
             for col in columns[len(cells) :]:
                 if col is not None and col.kind != "derived":
@@ -1123,16 +1135,17 @@ class AnnexAReader:
                         **where,
                     )
             _plausibility(self.log, number, name, row_no, columns, values, blank, where)
+            if number == 11 and self.log.errors > errors_before:
+                continue  # an adopter with an error: its row is left out (a child's rows go on, to be held back)
             yield AnnexRow(number, row_no, name, child_id, values, blank)
 
-    def _problem(self, exc: BadValue, sheet: str, row: int, child_id: str, col: Column, i: int) -> None:
+    def _problem(self, exc: BadValue, sheet: str, row: int, where: dict, col: Column, i: int) -> None:
         self.log.add(
             exc.severity,
             exc.rule,
             f"{sheet} row {row} column {get_column_letter(i + 1)} ({col.header}): {exc.message}",
-            child_id=child_id,
-            location=f"{sheet} row {row}",
             field=col.header,
+            **where,
         )
 
 

@@ -570,6 +570,11 @@ class SsdRow:
     values: dict  # register-ready values, by SSD column name
     refs: dict = field(default_factory=dict)  # SSD IDs of the parent rows (referral, s47, plan, episode)
 
+    @property
+    def la_child_id(self) -> str:
+        """The child whose record the row is, for holding a child back whole (services._Skipping)."""
+        return self.person_id
+
 
 class _Fatal(Exception):
     pass
@@ -601,6 +606,9 @@ class SsdReader:
         self.persons: set[str] = set()
         self.where: dict[str, dict[str, str]] = defaultdict(dict)  # table -> row id -> location
         self.owner: dict[str, dict[str, str]] = defaultdict(dict)  # table -> row id -> person id
+        # table -> row id -> person id of the rows left out for an error: a row under one of them is left
+        # out too, its error naming the same person, so that the person is held back whole (decision 0048)
+        self.left_out: dict[str, dict[str, str]] = defaultdict(dict)
         self.rows: dict[str, int] = defaultdict(int)  # table -> rows read
         self.upns: dict[str, str] = {}
         self.legal: dict[str, list] = defaultdict(list)  # person -> [(start, end, code)]
@@ -911,9 +919,8 @@ class SsdReader:
             if pid is None:
                 continue
             values = self._convert(table, location, pid, raw)
-            if values is None:
-                continue
-            if not self._logic(table, location, pid, values):
+            if values is None or not self._logic(table, location, pid, values):
+                self._leave_out(table, rid, pid)
                 continue
             if table is PERSON:
                 self.count += 1
@@ -937,6 +944,7 @@ class SsdReader:
                         location=location,
                         field="cppl_referral_id",
                     )
+                    self._leave_out(table, rid, pid)
                     continue
                 refs[CIN_EPISODES.name] = referral
             if CIN_EPISODES.name in refs:
@@ -981,12 +989,25 @@ class SsdReader:
                     location=location,
                     field=table.person,
                 )
+                self._leave_out(table, raw.get(table.key, ""), pid)
                 return None
         for column, parent, _required in self.PARENTS.get(table.name, ()):
             ref = raw.get(column, "")
             if not ref:
                 continue  # a blank required ID is reported as a missing value
             owner = self.owner[parent].get(ref)
+            gone = self.left_out[parent].get(ref)
+            if owner is None and gone is not None:
+                self.log.error(
+                    "ssd.parent-left-out",
+                    f"{column} {ref} is a row of {parent}.csv that has an error ({self.where[parent].get(ref, '')}), "
+                    f"so this {table.name} row is left out with it.",
+                    child_id=gone,
+                    location=location,
+                    field=column,
+                )
+                self._leave_out(table, raw.get(table.key, ""), gone)
+                return None
             if owner is None:
                 self.log.error(
                     "ssd.unknown-parent",
@@ -996,6 +1017,7 @@ class SsdReader:
                     location=location,
                     field=column,
                 )
+                self._leave_out(table, raw.get(table.key, ""), pid)
                 return None
             if pid and owner != pid:
                 self.log.error(
@@ -1005,6 +1027,7 @@ class SsdReader:
                     location=location,
                     field=column,
                 )
+                self._leave_out(table, raw.get(table.key, ""), pid)
                 return None
             pid = owner
             refs[parent] = ref
@@ -1020,11 +1043,16 @@ class SsdReader:
                         location=location,
                         field=column,
                     )
+                    self._leave_out(table, raw.get(table.key, ""), pid)
                     return None
                 refs[CIN_EPISODES.name] = referral
         if not pid and table is not PERSON:
             return self._missing_person(table, location)
         return pid
+
+    def _leave_out(self, table: Table, rid: str, pid: str) -> None:
+        if rid and pid:
+            self.left_out[table.name][rid] = pid
 
     def _missing_person(self, table: Table, location: str) -> str | None:
         column = table.person or self.PARENTS[table.name][0][0]
@@ -1288,7 +1316,16 @@ class SsdReader:
         episodes = self.owner[CLA_EPISODES.name]
         linked = {entry[0] for entry in self.placement_of.values()}
         for episode, (_rid, location, _values) in self.placement_of.items():
-            if episode not in episodes:
+            if episode not in episodes and episode in self.left_out[CLA_EPISODES.name]:
+                self.log.error(
+                    "ssd.parent-left-out",
+                    f"clap_cla_episode_id {episode} is a row of ssd_cla_episodes.csv that has an error, so this "
+                    "placement is left out with it.",
+                    child_id=self.left_out[CLA_EPISODES.name][episode],
+                    location=location,
+                    field="clap_cla_episode_id",
+                )
+            elif episode not in episodes:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"clap_cla_episode_id {episode} is not a row of ssd_cla_episodes.csv (or that row was "

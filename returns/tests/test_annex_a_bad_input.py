@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from openpyxl import Workbook
 
 from children.models import Child, Contact, Referral
@@ -51,7 +52,7 @@ def test_an_impossible_date_is_an_error_naming_sheet_row_child_and_column(tmp_pa
         {3: [KID | {"referral_date": dt.date(2024, 1, 8)}, KID | {"child_id": "C2", "referral_date": "31/02/2023"}]},
     )
     run = check(path)
-    assert run.status == Status.REJECTED
+    assert run.status == Status.PREVIEWED and (run.children_committed, run.children_held_back) == (1, 1)
     problem = run.problems.get(rule="annex_a.impossible-date")
     assert (problem.severity, problem.child_id, problem.location, problem.field) == (
         "error",
@@ -60,10 +61,15 @@ def test_an_impossible_date_is_an_error_naming_sheet_row_child_and_column(tmp_pa
         "Date of Referral",
     )
     assert "column F" in problem.message and "31/02/2023" in problem.message
-    # the whole file is refused: the good row is not imported either
+    # C2 is held back whole (decision 0048): only C1's referral is imported
     run = services.check_and_commit(services.create_run_from_path(path, "annex_a"))
+    assert run.status == Status.COMMITTED and run.children_held_back == 1
+    assert snapshot()["referrals"] != before["referrals"]
+    assert list(Referral.objects.values_list("child__la_child_id", flat=True)) == ["C1"]
+    # a council that imports Annex A all-or-nothing has the whole file refused
+    with override_settings(RETURNS_ALL_OR_NOTHING=frozenset({"annex_a"})):
+        run = services.check_and_commit(services.create_run_from_path(path, "annex_a"))
     assert run.status == Status.REJECTED
-    assert snapshot() == before
 
 
 def test_text_that_is_not_a_date_is_an_error(tmp_path):

@@ -43,3 +43,25 @@ def test_a_run_with_a_child_held_back(page, live_server, tmp_path):
     assert sorted(Child.objects.values_list("la_child_id", flat=True)) == ["L002", "L003", "L004"]
     page.get_by_role("link", name="Back to statutory returns").click()
     assert "1 child held back" in page.locator("#runs").inner_text()
+
+
+def test_an_annex_a_run_with_a_child_held_back(page, live_server, tmp_path):
+    """Decision 0048: B2's CP plan starts on 30 February, so its contact on List 1 is held back with it."""
+    from returns.tests.test_per_child_annex_a_ssd import annex_a
+
+    UserFactory(username="analyst", role=Role.ANALYST, scope=Scope.COUNCIL)
+    path = annex_a(tmp_path / "annex_a.xlsx")
+    sign_in(page, live_server.url, "analyst")
+    page.goto(f"{live_server.url}/returns/upload/")
+    page.select_option("#id_kind", Kind.ANNEX_A)
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Upload and check").click()
+
+    assert page.locator("#status").inner_text() == "Ready to commit"
+    held = page.locator("#held-back").inner_text()
+    assert "B2" in held and "annex_a.impossible-date" in held and "A1" not in held
+    page.get_by_role("button", name="Commit 2 children, hold back 1").click()
+
+    assert page.locator("#status").inner_text() == "Committed"
+    assert "2 children committed; 1 child held back" in page.locator("main").inner_text()
+    assert sorted(Child.objects.values_list("la_child_id", flat=True)) == ["A1", "C3"]

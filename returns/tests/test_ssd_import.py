@@ -677,7 +677,8 @@ def test_a_child_from_the_cin_census_is_matched_not_duplicated():
 def test_upn_conflict_with_the_register_is_an_error_naming_both():
     ChildFactory(la_child_id="OTHER1", upn="B987654321012")
     run = ssd_run(SSD / "full", commit=False)
-    assert run.status == Status.REJECTED
+    assert run.status == Status.PREVIEWED  # the person is held back (decision 0048), the others go on
+    assert (run.children_committed, run.children_held_back) == (4, 1)
     problem = run.problems.get(rule="match.upn-elsewhere")
     assert "OTHER1" in problem.message and problem.child_id == "SSD0000003"
     assert problem.file_name == "ssd_person.csv" and problem.location == "ssd_person.csv row 4"
@@ -743,10 +744,11 @@ BAD = [
 
 
 @pytest.mark.parametrize(("bad", "rule", "location", "field", "child_id"), BAD)
-def test_bad_files_are_rejected_with_file_row_person_field_and_rule(tmp_path, bad, rule, location, field, child_id):
+def test_bad_files_are_reported_with_file_row_person_field_and_rule(tmp_path, bad, rule, location, field, child_id):
+    """An error that names a person holds that person back (decision 0048); one that names no one rejects the file."""
     folder = with_bad(tmp_path, bad)
     run = ssd_run(folder, commit=False)
-    assert run.status == Status.REJECTED
+    assert run.status == (Status.PREVIEWED if child_id else Status.REJECTED)
     problem = run.problems.filter(rule=rule).first()
     assert problem is not None, list(run.problems.values_list("rule", "location", "message"))
     assert (problem.file_name, problem.location, problem.field, problem.child_id) == (
@@ -756,10 +758,13 @@ def test_bad_files_are_rejected_with_file_row_person_field_and_rule(tmp_path, ba
         child_id,
     )
     assert problem.severity == "error" and problem.message
-    # the one-pass command-line import writes nothing either
     run = services.check_and_commit(services.create_run_from_path(folder))
-    assert run.status == Status.REJECTED
-    assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
+    if not child_id:  # the one-pass command-line import writes nothing either
+        assert run.status == Status.REJECTED
+        assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
+    else:  # the person the error names is written nowhere
+        assert run.status == Status.COMMITTED and run.children_held_back >= 1
+        assert not Child.objects.filter(la_child_id=child_id).exists()
 
 
 def test_renamed_column_message_suggests_the_ssd_name(tmp_path):
@@ -870,6 +875,6 @@ def test_upload_page_takes_the_tables_together_and_shows_problems_by_file(client
         episodes_file = SimpleUploadedFile("ssd_cin_episodes.csv", episodes.read())
     client.post(reverse("returns_upload"), {"kind": "ssd", "file": [person_file, episodes_file]})
     rejected = ImportRun.objects.exclude(pk=run.pk).get()
-    assert rejected.status == Status.REJECTED
+    assert rejected.status == Status.PREVIEWED and rejected.children_held_back == 1  # SSD0000004 (decision 0048)
     page = client.get(reverse("returns_run", args=[rejected.pk])).content.decode()
     assert "ssd_cin_episodes.csv row 5" in page and "N12" in page
