@@ -113,9 +113,9 @@ class Obligation(models.Model):
     Only the child is a foreign key the database checks. Rule, team and worker are not
     (db_constraint=False): the recompute writes some 170,000 rows at once, and the database
     checked each row's four keys one by one at commit (3-6 s of a large council's recompute).
-    The recompute locks the rules, teams and workers it wrote and settles, in one statement
-    each, any that went meanwhile (services.settle_references); Django's on_delete does
-    the rest. Decision 0034."""
+    The recompute locks the rules, teams and workers and settles the rows it is about to write
+    for any that went meanwhile (services.settled); Django's on_delete does the rest.
+    Decisions 0034 and 0044."""
 
     # No index of their own: (child, status) and (rule, status) below serve lookups by child and by rule,
     # and each index is one more insert per row of the nightly rewrite (decision 0044).

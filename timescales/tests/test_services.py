@@ -114,10 +114,10 @@ def test_a_made_up_referral_is_computed_only_for_the_work_it_holds():
 
 def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_as_on_delete_says():
     """Obligation's rule, team and worker are not checked by the database (decision 0034):
-    the write settles, in one statement each, a rule deleted meanwhile (its rows go) and a
-    team or worker deleted meanwhile (it becomes none), as a foreign key's on_delete would."""
+    the write settles, before it inserts, a rule deleted meanwhile (its rows go) and a team or
+    worker deleted meanwhile (it becomes none), as a foreign key's on_delete would."""
     from organisation.models import Team, Worker
-    from timescales.services import OBLIGATION_COLUMNS, insert_rows, settle_references
+    from timescales.services import OBLIGATION_COLUMNS, insert_rows, settled
 
     referral = ReferralFactory(referral_date=D(2025, 1, 6))
     child = referral.child
@@ -135,8 +135,7 @@ def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_a
         (child.pk, ghost_rule, day, day, None, None, "due", child.team_id, worker.pk, day, None),  # rule gone
         (child.pk, rule, day, day, None, None, "due", ghost_team, ghost_worker, day, None),  # team and worker gone
     ]
-    insert_rows(Obligation, OBLIGATION_COLUMNS, rows)
-    settle_references()
+    insert_rows(Obligation, OBLIGATION_COLUMNS, settled(rows))
     assert not Obligation.objects.filter(rule_id=ghost_rule).exists()
     assert Obligation.objects.filter(child=child).count() == kept + 1
     orphan = Obligation.objects.get(child=child, clock_start=day, due_date=day)
