@@ -85,6 +85,11 @@ class Rec:
     codes: list = field(default_factory=list)  # disability / assessment factor codes
     extra: dict = field(default_factory=dict)  # values kept beside the register row (PreProceedingsCensus)
 
+    # Pickled by the spool, a million times for England: the constructor and its arguments cost a
+    # third of what a slotted dataclass's generated __getstate__/__setstate__ (fields() each time) do.
+    def __reduce__(self):
+        return Rec, (self.path, self.values, self.children, self.codes, self.extra)
+
 
 @dataclass(slots=True)
 class ChildRec:
@@ -94,6 +99,9 @@ class ChildRec:
     values: dict
     disabilities: list
     referrals: list  # list[Rec]
+
+    def __reduce__(self):
+        return ChildRec, (self.index, self.path, self.la_child_id, self.values, self.disabilities, self.referrals)
 
 
 def _text(el, name):

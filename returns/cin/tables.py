@@ -68,28 +68,43 @@ def _is_date(name: str) -> bool:
 
 
 class _Columns:
-    """Column lists for one table, appended row by row while the file streams past."""
+    """Rows for one table, kept as tuples while the file streams past (one C-level map per row)
+    and handed to DuckDB a chunk at a time, so that memory stays flat whatever the file's size."""
 
     def __init__(self, links: tuple[str, ...], values: tuple[str, ...]) -> None:
         self.names = (*links, "LAchildID", "path", *(v for v in values if v != "LAchildID"))
-        self.cols: dict[str, list] = {n: [] for n in self.names}
+        self.rows: list[tuple] = []
 
     def add(self, row: dict) -> None:
-        for name in self.names:
-            self.cols[name].append(row.get(name))
+        self.rows.append(tuple(map(row.get, self.names)))
+
+    @property
+    def cols(self) -> dict[str, list]:
+        """The rows waiting, by column."""
+        if not self.rows:
+            return {n: [] for n in self.names}
+        return {n: list(c) for n, c in zip(self.names, zip(*self.rows, strict=True), strict=True)}
 
 
 def _leaves(el) -> dict:
     return {node.tag: (node.text or "").strip() or None for node in el if len(node) == 0}
 
 
-def read_tables(path: str | Path) -> tuple[dict, dict[str, _Columns]]:
-    """The header (field -> text) and the columns of every table."""
+CHUNK = 20_000  # children read between two hand-overs to DuckDB
+
+
+def read_tables(path: str | Path, con: duckdb.DuckDBPyConnection | None = None) -> tuple[dict, dict[str, _Columns]]:
+    """The header (field -> text) and the columns of every table. With `con`, the rows are loaded into
+    its text tables (raw_<table>) every CHUNK children as the file is read, and the columns returned
+    are empty: `load` then types them."""
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnreadableReturn(f"{Path(path).name}: the file declares a DOCTYPE or entities; it was not read.")
     tables = {name: _Columns(*spec) for name, spec in TABLES.items()}
+    if con is not None:
+        for name, columns in tables.items():
+            con.execute(f"CREATE TABLE raw_{name} ({', '.join(f'{n} {_sql_type(n)}' for n in columns.names)})")
     header: dict = {}
     counters = dict.fromkeys(("child", "cin", "assessment", "plan", "s47", "cpp"), 0)
     events = etree.iterparse(
@@ -106,11 +121,27 @@ def read_tables(path: str | Path) -> tuple[dict, dict[str, _Columns]]:
             el.clear()
             while el.getprevious() is not None:
                 del el.getparent()[0]
+            if con is not None and counters["child"] % CHUNK == 0:
+                _append(con, tables)
     except etree.XMLSyntaxError as exc:
         raise UnreadableReturn(f"{Path(path).name}: not well-formed XML (line {exc.lineno}): {exc.msg}") from None
     if not header.get("ReferenceDate") and not counters["child"]:
         raise UnreadableReturn(f"{Path(path).name}: no CIN census <Header> or <Child> found; is it a CIN census?")
+    if con is not None:
+        _append(con, tables)
     return header, tables
+
+
+def _append(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
+    """The rows waiting into the text tables, one statement per table (columns zipped with unnest)."""
+    for name, columns in tables.items():
+        if not columns.rows:
+            continue
+        names = columns.names
+        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[])" for i, n in enumerate(names))
+        cols = columns.cols
+        con.execute(f"INSERT INTO raw_{name} SELECT {raw}", [cols[n] for n in names])
+        columns.rows = []
 
 
 def _child(el, counters: dict, tables: dict[str, _Columns]) -> None:
@@ -192,12 +223,22 @@ def _typed(name: str) -> str:
 
 
 def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
-    """Each table into the connection in one statement: the text columns zipped with unnest, then typed."""
+    """Each table into the connection, typed: from the text tables read_tables filled (raw_<table>),
+    or in one statement from the columns when they were read without a connection."""
     for name, columns in tables.items():
         names = columns.names
-        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[]) AS {n}" for i, n in enumerate(names))
         typed = ", ".join(_typed(n) for n in names)
-        con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM (SELECT {raw})", [columns.cols[n] for n in names])
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $1", [f"raw_{name}"]
+        ).fetchone()
+        if exists and exists[0]:
+            _append(con, tables)
+            con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM raw_{name}")
+            con.execute(f"DROP TABLE raw_{name}")
+            continue
+        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[]) AS {n}" for i, n in enumerate(names))
+        cols = columns.cols
+        con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM (SELECT {raw})", [cols[n] for n in names])
 
 
 def census(con: duckdb.DuckDBPyConnection, header: dict, reference: dt.date | None, marks: dict) -> None:

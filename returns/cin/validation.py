@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -93,7 +94,31 @@ def check_cin(
     come from the schema the file is checked against (returns/cin/schemas.py: one an administrator
     installed, else the bundled one; it reads the database), else from the bundled schemas.
     Raises UnreadableReturn."""
-    header, tables = read_tables(path)
+    with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
+        con = _bounded(Path(spill))
+        try:
+            return _check_cin(con, path, year, codes, installed)
+        finally:
+            con.close()
+
+
+# As for the 903 (decision 0042): the tables in a database file in a temporary folder with a memory
+# limit, filled a chunk of children at a time, so that the import's memory does not grow with the file
+# (an in-memory database of an England-sized census's text held about a gigabyte).
+MEMORY_LIMIT = "100MB"
+
+
+def _bounded(folder: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(
+        str(folder / "return.duckdb"),
+        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder), "preserve_insertion_order": True},
+    )
+
+
+def _check_cin(
+    con: duckdb.DuckDBPyConnection, path: str | Path, year: int | None, codes: tuple[str, ...] | None, installed: bool
+) -> tuple[list[Finding], dict]:
+    header, tables = read_tables(path, con)
     ref = reference_date(header)
     if year is None:
         if ref is None:
@@ -116,24 +141,18 @@ def check_cin(
             f"Code lists for {collection_label(year)} taken from the {collection_label(max(SCHEMA_YEARS))} DfE schema "
             "(the DfE's schema for the year is not installed)."
         )
-    con = duckdb.connect()
-    try:
-        load(con, tables)
-        # The rules measure the census year from the reference date the file gives (as the DfE's do);
-        # rule 100 checks that date against the collection being validated.
-        census(con, header, ref, {"collection_end": dt.date(year, 3, 31), **working_day_marks(ref)})
-        names = [n for n, values in lists.items() for _ in values]
-        values = [v for vs in lists.values() for v in vs]
-        con.execute(
-            "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
-            [names, values],
-        )
-        findings = []
-        for rule in rules:
-            for child, location in con.execute(rule.sql).fetchall():
-                findings.append(
-                    Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
-                )
-    finally:
-        con.close()
+    load(con, tables)
+    # The rules measure the census year from the reference date the file gives (as the DfE's do);
+    # rule 100 checks that date against the collection being validated.
+    census(con, header, ref, {"collection_end": dt.date(year, 3, 31), **working_day_marks(ref)})
+    names = [n for n, values in lists.items() for _ in values]
+    values = [v for vs in lists.values() for v in vs]
+    con.execute(
+        "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
+        [names, values],
+    )
+    findings = []
+    for rule in rules:
+        for child, location in con.execute(rule.sql).fetchall():
+            findings.append(Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message))
     return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes}
