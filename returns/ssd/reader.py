@@ -1235,11 +1235,28 @@ class SsdReader:
             if values is not None:
                 self.staff_of[rid] = values["prof_staff_id"]
 
+    def _placement_people(self, archive) -> tuple[dict[str, str], dict[str, str]]:
+        """Whose each placement is, from ssd_cla_episodes (read again, quietly: it is read properly after
+        the placements): episode ID -> person, and placement ID -> person for the episodes that name one.
+        A placement's error then names its person, who is held back, instead of rejecting the file."""
+        by_episode: dict[str, str] = {}
+        by_placement: dict[str, str] = {}
+        for _location, raw in self._rows(archive, CLA_EPISODES, count_progress=False, quiet=True):
+            pid = raw.get("clae_person_id", "")
+            if pid in self.persons:
+                by_episode[raw.get("clae_cla_episode_id", "")] = pid
+                by_placement[raw.get("clae_cla_placement_id", "")] = pid
+        by_episode.pop("", None)
+        by_placement.pop("", None)
+        return by_episode, by_placement
+
     def _pre_read_placements(self, archive) -> None:
         seen = self.where[PLACEMENTS.name]
+        by_episode, by_placement = self._placement_people(archive)
         for location, raw in self._rows(archive, PLACEMENTS):
             self.rows[PLACEMENTS.name] += 1
             rid = raw.get("clap_cla_placement_id", "")
+            pid = by_episode.get(raw.get("clap_cla_episode_id", ""), "") or by_placement.get(rid, "")
             if rid in seen:
                 self.log.error(
                     "ssd.duplicate-id",
@@ -1249,8 +1266,8 @@ class SsdReader:
                 )
                 continue
             seen[rid] = location
-            values = self._convert(PLACEMENTS, location, "", raw)
-            if values is None or not self._logic(PLACEMENTS, location, "", values):
+            values = self._convert(PLACEMENTS, location, pid, raw)
+            if values is None or not self._logic(PLACEMENTS, location, pid, values):
                 continue
             entry = (rid, location, values)
             self.placement_by_id[rid] = entry
@@ -1262,6 +1279,7 @@ class SsdReader:
                         "ssd.placement-twice",
                         f"Episode {episode} has two placements, this one and {other}. In the register one "
                         "looked-after episode has one placement: a change of placement starts a new episode.",
+                        child_id=pid,
                         location=location,
                         field="clap_cla_episode_id",
                     )

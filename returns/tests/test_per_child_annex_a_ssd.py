@@ -310,3 +310,20 @@ def test_an_ssd_placement_under_an_episode_with_an_error_is_left_out_with_it(tmp
         rule="ssd.parent-left-out", child_id="SSD0000004", file_name="ssd_cla_placement.csv"
     ).exists()
     assert ssd_rows("SSD0000004") == NOTHING
+
+
+def test_an_ssd_placement_with_an_error_holds_back_the_person_of_its_episode(tmp_path):
+    """PL3 (SSD0000004's episode E3) has a placement type not in the code list: ssd_cla_placement names no
+    person, so the reader finds it through the episode; before, the error named no one and refused the file."""
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    placements = (
+        (folder / "ssd_cla_placement.csv").read_text().replace("PL3,E3,2019-06-01,U4,", "PL3,E3,2019-06-01,ZZ,")
+    )
+    (folder / "ssd_cla_placement.csv").write_text(placements)
+    run = preview(folder, "ssd")
+    assert run.status == Status.PREVIEWED, list(run.problems.filter(severity="error").values_list("rule", "child_id"))
+    assert run.problems.get(severity="error", file_name="ssd_cla_placement.csv").child_id == "SSD0000004"
+    run = services.commit(run)
+    assert (run.children_committed, run.children_held_back) == (4, 1)
+    assert ssd_rows("SSD0000004") == NOTHING and ssd_rows("SSD0000005")["LookedAfterEpisode"] == 2
