@@ -298,9 +298,9 @@ _EDGE = r"'^$|^[ \t\r\n\x0b\x0c\x{a0}]|[ \t\r\n\x0b\x0c\x{a0}]$'"
 
 def finish(con: duckdb.DuckDBPyConnection, year: int) -> None:
     """The date macro `d`, the one-row `collection` (start 1 April, end 31 March), `given` (the
-    tables the return has rows in) and the view `ep`: the episodes with a valid DECOM, with their
+    tables the return has rows in) and `ep`: the episodes with a valid DECOM, with their
     dates (decom_d, dec_d) and each child's previous and next episode by DECOM (the DfE's
-    "previous episode"). `ep` is a table, made once: about 40 rules read it, and as a view its
+    "previous episode"). `ep` is a table, made once: more than 30 rules read it, and as a view its
     window was worked out again for each of them (half the rules' time on a national return)."""
     con.execute("CREATE MACRO d(x) AS CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE)")
     given = [name for name in TABLES if con.execute(f"SELECT count(*) FROM {sql_name(name)}").fetchone()[0]]  # type: ignore[index]
