@@ -281,10 +281,10 @@ def _looked_after_rows(child: Child, episodes: list, w: dict, start: dt.date, en
     # the year: DATE_PLACED is that decision's date (AD1's DATE_INT, rule 523), not the day the child moved
     # in, which the register keeps apart in PlacedForAdoption (decision 0051).
     decided = adoption.decision_date if adoption is not None else None
-    if decided and decided <= end and not (adoption.decision_reversed_date and adoption.decision_reversed_date < start):
-        reversed_on = adoption.decision_reversed_date
+    reversed_on = adoption.decision_reversed_date if adoption is not None else None
+    if decided and decided <= end and not (reversed_on and reversed_on < start):
         where = f"decision to place for adoption of {_d(decided)}"
-        reason = code("REASON_PLACED_CEASED", adoption.decision_reversed_reason, cid, where)
+        reason = code("REASON_PLACED_CEASED", adoption.decision_reversed_reason if adoption else "", cid, where)
         w["PlacedAdoption"].writerow(
             [cid, dob, _d(decided), _d(_by(reversed_on, end)), "" if _later(reversed_on, end) else reason]
         )

@@ -21,6 +21,7 @@ Child.worker, not the episodes.
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -279,7 +280,7 @@ class Ssda903Importer:
         DATE_PLACED_CEASED and REASON_PLACED_CEASED are that decision's reversal (decision 0051). Only the
         values the file gives are written, so a PlacedAdoption row alone keeps the AD1 items the register holds.
         items: (child pk or None, PlacedAdoption Recs, AD1 Recs)."""
-        given: list[tuple[int | None, Rec, dict]] = []
+        given: list[tuple[Any, Rec, dict]] = []  # child pk, or None for a child new in a preview
         for child_pk, placed, ad1 in items:
             values: dict = {}
             rec = None
