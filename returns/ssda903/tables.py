@@ -37,6 +37,11 @@ class UnreadableReturn(Exception):
     """The file is not a readable 903 return (not CSV tables or 903 XML, a DOCTYPE, no episodes)."""
 
 
+# Not a DfE table: the XML header's UASC status beside DUC, one row per child (empty for CSV tables,
+# whose UASC status is the UASC table itself).
+UASC_STATUS = "uasc_status"
+
+
 def sql_name(table: str) -> str:
     """The DuckDB table of a 903 table: Header -> header, PlacedAdoption -> placedadoption."""
     return table.lower()
@@ -112,6 +117,10 @@ def _xml(path: Path) -> Rows:
                 rows[table].append({**{c: cells.get(c) for c in TABLES[table].names}, "location": location})
 
             add("Header", flat, f"{where}/HEADER")
+            # The header's UASC status item, which only the XML form has (rules 105 and 303).
+            rows.setdefault(UASC_STATUS, []).append(
+                {"CHILD": child, "UASC": flat.get("UASC"), "DUC": flat.get("DUC"), "location": f"{where}/HEADER"}
+            )
             if flat.get("UASC") == "1" or flat.get("DUC"):
                 add("UASC", flat, f"{where}/HEADER/DUC")
             if flat.get("IN_TOUCH") or flat.get("ACTIV") or flat.get("ACCOM"):
@@ -167,7 +176,14 @@ def load(con: duckdb.DuckDBPyConnection, rows: Rows, year: int) -> None:
     what `finish` adds."""
     for name in TABLES:
         _table_from_rows(con, name, rows.get(name, []))
+    _uasc_status(con, rows.get(UASC_STATUS, []))
     finish(con, year)
+
+
+def _uasc_status(con: duckdb.DuckDBPyConnection, data: list[dict]) -> None:
+    names = ["CHILD", "UASC", "DUC", "location"]
+    cols = ", ".join(f'unnest(${i + 1}::VARCHAR[]) AS "{n}"' for i, n in enumerate(names))
+    con.execute(f"CREATE TABLE {UASC_STATUS} AS SELECT {cols}", [[r.get(n) for r in data] for n in names])
 
 
 def _table_from_rows(con: duckdb.DuckDBPyConnection, name: str, data: list[dict]) -> None:
@@ -189,6 +205,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
         rows = _xml(path)
         for name in TABLES:
             _table_from_rows(con, name, rows[name])
+        _uasc_status(con, rows.get(UASC_STATUS, []))
         return
     filled: set[str] = set()
     for base, data in _csv_members(path, form):
@@ -303,6 +320,8 @@ def finish(con: duckdb.DuckDBPyConnection, year: int) -> None:
     "previous episode"). `ep` is a table, made once: more than 30 rules read it, and as a view its
     window was worked out again for each of them (half the rules' time on a national return)."""
     con.execute("CREATE MACRO d(x) AS CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE)")
+    if not _exists(con, UASC_STATUS):  # CSV tables: no UASC status item
+        _uasc_status(con, [])
     given = [name for name in TABLES if con.execute(f"SELECT count(*) FROM {sql_name(name)}").fetchone()[0]]  # type: ignore[index]
     con.execute("CREATE TABLE given AS SELECT unnest($1::VARCHAR[]) AS name", [given])
     con.execute(

@@ -21,6 +21,7 @@ from returns.ssda903.rules import liberty as ssda903_liberty
 from returns.ssda903.rules import permanence as ssda903_permanence
 from returns.ssda903.rules import placement as ssda903_placement
 from returns.ssda903.rules import social_worker as ssda903_social_worker
+from returns.ssda903.rules import uasc as ssda903_uasc
 from returns.ssda903.tables import UnreadableReturn, finish, stage, staged_decom_year
 
 SSDA903_RULES = RuleSet("ssda903")
@@ -35,6 +36,7 @@ SSDA903_RULES.add(
     *ssda903_child.RULES,
     *ssda903_social_worker.RULES,
     *ssda903_lastyear.RULES,
+    *ssda903_uasc.RULES,
 )
 
 # Last year's return: a path, or a function of the collection year that finds one (or None).

@@ -91,3 +91,11 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
     "SW18STG2": (workers({"SW_DEC": "01/05/2025"}), workers({"SW_DEC": "02/05/2025"})),  # the same day is not after
     "SW19STG2": (workers({}, {"SW_DEC": "01/06/2025"}), workers({"SW_DEC": "01/06/2025"}, {"SW_DECOM": "01/06/2025"})),
 }
+
+
+# The rules on the XML form's UASC status item (105, 303): the header items each child's XML header
+# adds (returns/tests/test_ssda903_lastyear.py writes them as XML; the CSV tables have no such item).
+XML_CASES: dict[str, tuple[dict, dict]] = {
+    "105": ({"UASC": ""}, {"UASC": "0"}),  # not completed; the nearest: coded 0
+    "303": ({"UASC": "0", "DUC": "01/06/2025"}, {"UASC": "1", "DUC": "01/06/2025"}),
+}

@@ -1,7 +1,8 @@
 """The SSDA903 rules that compare with last year's return (503A-F, decision 0047): last year's return
 is the register's latest committed 903 import of the year before (or, for validate_return, the file
 given with --previous); without one, the run and the command say once that the rules were not
-checked, and for which year. The rules' own cases are in test_ssda903_rules.py."""
+checked, and for which year. The rules' own cases are in test_ssda903_rules.py. Also the rules on
+the XML form's UASC status item (105, 303), which the CSV-built rule cases cannot hold."""
 
 import json
 import os
@@ -13,8 +14,9 @@ import pytest
 from returns import services
 from returns.models import Status
 from returns.rules.check import previous_903
+from returns.ssda903.validation import SSDA903_RULES, check_903
 from returns.tests.ssda903_rule_cases import CASES as ALL_CASES  # imports the last-year cases after its own
-from returns.tests.ssda903_rule_cases import previous_tables
+from returns.tests.ssda903_rule_cases import XML_CASES, child_id, previous_tables
 from returns.tests.test_ssda903_rules import run_command, write_return
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,32 @@ def test_a_previous_import_whose_file_is_gone_is_passed_over(tmp_path):
     os.remove(older.stored_path)
     assert previous_903(2026) is None
     assert previous_903(2027) is None  # nothing for 2025-26
+
+
+def xml_return(path, children: dict[str, dict]) -> None:
+    """An XML return (2025-26) of plain children, each header with the given items."""
+    body = "".join(
+        f"<CHILD><HEADER><CHILDID>{child}</CHILDID><SEX>F</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
+        f"<UPN>UN3</UPN><MOTHER>0</MOTHER>{''.join(f'<{k}>{v}</{k}>' if v else f'<{k} />' for k, v in items.items())}"
+        "</HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL>"
+        "<PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE></CHILD>"
+        for child, items in children.items()
+    )
+    path.write_text(f"<EXPSSDA903>{body}</EXPSSDA903>")
+
+
+@pytest.mark.parametrize("code", sorted(XML_CASES))
+def test_the_xml_uasc_status_rules_find_the_child_that_breaks_them(tmp_path, code):
+    breaks, nearest = XML_CASES[code]
+    xml_return(tmp_path / "r.xml", {child_id(code, True): breaks, child_id(code, False): nearest})
+    found = [f for f in check_903(tmp_path / "r.xml", year=2026)[0] if f.rule == code]
+    rule = SSDA903_RULES.rules[code]
+    assert [(f.child, f.location, f.kind, f.message) for f in found] == [
+        (child_id(code, True), "EXPSSDA903/CHILD[1]/HEADER", rule.kind, rule.message)
+    ]
+
+
+def test_the_uasc_status_rules_find_nothing_in_csv_tables(tmp_path):
+    """In the CSV form the UASC table is the status: a DUC there is a UASC child."""
+    write_return(tmp_path / "r.zip", {"304": ALL_CASES["304"]})  # UASC rows with a DUC
+    assert not [f for f in check_903(tmp_path / "r.zip", year=2026)[0] if f.rule in XML_CASES]
