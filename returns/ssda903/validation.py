@@ -126,8 +126,8 @@ def _last_year(
         try:
             _stage_previous(con, Path(found), spill)
             return rules, {"checked": wanted, "note": "", "source": Path(found).name, "year": year - 1}
-        except (UnreadableReturn, OSError) as exc:
-            why = f"last year's return ({Path(found).name}, {label}) could not be read: {exc}"
+        except Exception as exc:  # whatever is wrong with last year's file must not stop this year's checks
+            why = f"last year's return ({Path(found).name}, {label}) could not be read ({exc})"
     note = (
         f"Rules {codes} compare this return's first episodes with last year's open episodes; they were "
         f"not checked because {why}."
@@ -144,6 +144,8 @@ def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) ->
     other = duckdb.connect(str(db), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
         stage(other, found)
+        if not other.execute("SELECT count(*) FROM episodes").fetchone()[0]:  # type: ignore[index]
+            raise UnreadableReturn("it holds no 903 episodes")
     finally:
         other.close()
     con.execute(f"ATTACH '{db}' AS previous (READ_ONLY)")

@@ -58,6 +58,17 @@ def test_the_command_takes_last_years_return_with_previous(tmp_path):
     assert "not checked" not in err and "compared this return with last year's (last.zip, 2024-25)" in err
 
 
+def test_an_unreadable_previous_return_is_said_and_this_years_rules_still_run(tmp_path):
+    write_return(tmp_path / "r.zip", CASES)
+    (tmp_path / "last.zip").write_bytes(b"not a zip")
+    code, out, err = run_command(
+        tmp_path / "r.zip", "--kind", "ssda903", "--year", "2025-26", "--previous", tmp_path / "last.zip"
+    )
+    assert not [r for r in json.loads(out) if r["rule"].startswith("503")]
+    assert "not checked because last year's return (last.zip, 2024-25) could not be read" in err
+    assert "of the DfE's SSDA903 rules for 2025-26 were checked" in err
+
+
 def test_the_command_takes_a_folder_for_previous(tmp_path):
     write_return(tmp_path / "r.zip", CASES)
     folder = tmp_path / "last"
