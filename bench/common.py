@@ -7,13 +7,10 @@ import contextlib
 import datetime as dt
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,41 +105,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def server(url: str, port: int | None = None, workers: int = 2, threads: int = 4) -> Iterator[str]:
-    """gunicorn on 127.0.0.1 only (a free port unless one is given), stopped when the block ends."""
-    port = port or free_port()
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env(url),
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            if proc.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {proc.returncode} (is port {port} taken?)")
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
@@ -151,32 +113,6 @@ def ensure_wrk() -> str:
         subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
         return shutil.which("wrk") or "wrk"
     raise SystemExit("wrk is needed for the load test: apt-get install wrk")
-
-
-def load(url: str, cookies: list[str], seconds: int = 20, connections: int = 20) -> dict[str, float]:
-    """wrk against one page, bounded in time, on loopback only."""
-    assert url.startswith("http://127.0.0.1:"), "load tests stay on this machine"
-    cookie_file = OUT / "cookies.txt"
-    cookie_file.write_text("\n".join(cookies) + "\n")
-    out = subprocess.run(
-        [
-            ensure_wrk(),
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(ROOT / "bench" / "wrk_sessions.lua"),
-            url,
-        ],
-        env={**os.environ, "LOS_COOKIES": str(cookie_file)},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("LOS "))
-    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
 
 
 def today() -> str:
