@@ -17,6 +17,7 @@ from returns.cin.rules import episode as cin_episode
 from returns.cin.rules import work as cin_work
 from returns.cin.tables import UnreadableReturn, census, load, read_tables
 from returns.rules.base import Finding, RuleSet
+from returns.rules.spill import bounded
 
 CIN_RULES = RuleSet("cin")
 CIN_RULES.add(*cin_child.RULES, *cin_episode.RULES, *cin_work.RULES)
@@ -95,24 +96,11 @@ def check_cin(
     installed, else the bundled one; it reads the database), else from the bundled schemas.
     Raises UnreadableReturn."""
     with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
-        con = _bounded(Path(spill))
+        con = bounded(Path(spill))
         try:
             return _check_cin(con, path, year, codes, installed)
         finally:
             con.close()
-
-
-# As for the 903 (decision 0042): the tables in a database file in a temporary folder with a memory
-# limit, filled a chunk of children at a time, so that the import's memory does not grow with the file
-# (an in-memory database of an England-sized census's text held about a gigabyte).
-MEMORY_LIMIT = "100MB"
-
-
-def _bounded(folder: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(
-        str(folder / "return.duckdb"),
-        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder), "preserve_insertion_order": True},
-    )
 
 
 def _check_cin(

@@ -10,6 +10,7 @@ import duckdb
 
 from returns.cin.reader import collection_label
 from returns.rules.base import Finding, RuleSet
+from returns.rules.spill import MEMORY_LIMIT, bounded
 from returns.ssda903.reader import codes_for, lists_year
 from returns.ssda903.rules import care as ssda903_care
 from returns.ssda903.rules import ceased as ssda903_ceased
@@ -54,21 +55,7 @@ def check_903(
     otherwise meta["previous"]["note"] says that they were not checked and why. Raises
     UnreadableReturn."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        return _check_903(_bounded(Path(spill)), path, year, codes, previous, Path(spill))
-
-
-# DuckDB's memory for one return: an in-memory database holds every staged table and by default
-# may take most of the machine's memory, so the import's memory grew with the file (242 MB more for
-# England's 100,000 children). A database file in a temporary folder, with a limit, spills to disk
-# instead (decision 0042).
-MEMORY_LIMIT = "100MB"
-
-
-def _bounded(folder: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(
-        str(folder / "return.duckdb"),
-        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder), "preserve_insertion_order": True},
-    )
+        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill))
 
 
 def _check_903(
