@@ -10,23 +10,10 @@ year's social worker episodes."""
 
 from __future__ import annotations
 
-from returns.tests.ssda903_rule_cases import CLOSED, case, two
+from returns.tests.ssda903_rule_cases import CLOSED, EPISODE, case, two
 
 # Last year's episode, still open at 31 March 2025, with the plain child's codes.
-LAST = {
-    "DECOM": "01/05/2024",
-    "RNE": "S",
-    "LS": "C2",
-    "CIN": "N1",
-    "PLACE": "U1",
-    "PLACE_PROVIDER": "PR1",
-    "DEC": "",
-    "REC": "",
-    "REASON_PLACE_CHANGE": "",
-    "HOME_POST": "",
-    "PL_POST": "",
-    "URN": "",
-}
+LAST = {**EPISODE, "DECOM": "01/05/2024"}
 ENDED = {"DEC": "31/03/2025", "REC": "E13"}  # last year's episode ended on the last day of last year
 
 
