@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 """Benchmark: load the demonstration council into a fresh database (issue 2).
 
-    .venv/bin/python bench/bench_load.py [--sizes standard,large] [--databases sqlite,postgresql] [--seed 2015]
+    .venv/bin/python bench/bench_load.py [--sizes standard,large] [--databases sqlite,postgresql]
+        [--seed 2015] [--rounds 3]
 
 For each database and size: create an empty database (SQLite: a temporary file;
 PostgreSQL: a new database on the server whose URL scripts/local_postgres.sh
 prints, or BENCH_POSTGRES_URL), migrate it, run `manage.py generate_demo` in a
-subprocess, and report the rows in each table and the seconds taken. The
-databases are dropped afterwards unless --keep is given. --markdown prints the
-summary as a Markdown table for bench/RESULTS.md.
+subprocess, and report the rows in each table, the seconds taken (wall, and the
+CPU time of the generate_demo process) and the machine's load. The databases are
+dropped afterwards unless --keep is given. --markdown prints the summary as a
+Markdown table for bench/RESULTS.md.
+
+No other tool loads a demonstration council, so there is no alternative to compare
+with: the runs alternate the databases instead (SQLite, PostgreSQL, SQLite, ...),
+--rounds times (default 3), and the summary gives the median and the range of each
+(database, size), as issue 17 asks of every benchmark.
 """
 
 import argparse
@@ -16,7 +23,9 @@ import datetime
 import os
 import platform
 import re
+import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,15 +80,22 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
-def manage(url: str, *args: str) -> tuple[float, str]:
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def manage(url: str, *args: str) -> tuple[float, float, str]:
+    """Run manage.py in a subprocess: its wall seconds, its CPU seconds and its output."""
     env = dict(os.environ, DATABASE_URL=url, LOS_INSECURE_LOCAL="1")
+    cpu_before = child_cpu()
     started = time.perf_counter()
     done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if done.returncode:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"manage.py {' '.join(args)} failed")
-    return seconds, done.stdout
+    return seconds, child_cpu() - cpu_before, done.stdout
 
 
 def run(database: str, size: str, seed: int, keep: bool, pg_admin: str | None) -> dict:
@@ -116,8 +132,9 @@ def run(database: str, size: str, seed: int, keep: bool, pg_admin: str | None) -
                 return int(row[0]) if row else 0
 
     try:
-        migrate_s, _ = manage(url, "migrate", "--noinput", "-v0")
-        generate_s, out = manage(
+        migrate_s, _, _ = manage(url, "migrate", "--noinput", "-v0")
+        load_before = os.getloadavg()[0]
+        generate_s, generate_cpu, out = manage(
             url, "generate_demo", "--size", size, "--seed", str(seed), "--no-progress", "--skip-checks"
         )
         rows = {}
@@ -131,6 +148,8 @@ def run(database: str, size: str, seed: int, keep: bool, pg_admin: str | None) -
             "size": size,
             "migrate_s": migrate_s,
             "generate_s": generate_s,
+            "generate_cpu": generate_cpu,
+            "load": (load_before, os.getloadavg()[0]),
             "build_s": float(built.group(1)) if built else None,
             "rows": rows,
             "bytes": db_bytes(),
@@ -153,6 +172,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="standard,large")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=2015)
+    parser.add_argument("--rounds", type=int, default=3, help="alternated rounds (median and range reported)")
     parser.add_argument("--keep", action="store_true", help="keep the databases and print their URLs")
     parser.add_argument("--markdown", action="store_true", help="print the summary as Markdown")
     args = parser.parse_args()
@@ -165,9 +185,9 @@ def main() -> None:
     info = machine()
     print(f"# {info['date']}: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, Python {info['python']}")
     results = []
-    for database in databases:
-        for size in sizes:
-            print(f"\n## {database}, {size} (seed {args.seed})", flush=True)
+    for round_no in range(1, args.rounds + 1):
+        for database, size in [(d, s) for s in sizes for d in databases]:
+            print(f"\n## round {round_no}: {database}, {size} (seed {args.seed})", flush=True)
             r = run(database, size, args.seed, args.keep, pg_admin)
             results.append(r)
             width = max(len(k) for k in r["rows"])
@@ -176,23 +196,55 @@ def main() -> None:
             total = sum(n for n, _ in r["rows"].values())
             print(f"{'total'.ljust(width)}  {total:>9,}")
             print(
-                f"migrate {r['migrate_s']:.1f} s; generate_demo {r['generate_s']:.1f} s "
-                f"(building in memory {r['build_s']:.1f} s); database {r['bytes'] / 1e6:.0f} MB"
+                f"migrate {r['migrate_s']:.1f} s; generate_demo {r['generate_s']:.1f} s wall, "
+                f"{r['generate_cpu']:.1f} s CPU (building in memory {r['build_s']:.1f} s); "
+                f"load {r['load'][0]:.1f}-{r['load'][1]:.1f}; database {r['bytes'] / 1e6:.0f} MB"
                 + (f"; PostgreSQL {r['server']}" if "server" in r else f"; SQLite {info['sqlite']}")
             )
             if r["url"]:
                 print(f"kept: {r['url']}")
+    summary = summarise(results, databases, sizes)
+    print("\n## summary: median (range) over the alternated rounds")
+    for line in summary:
+        print(
+            f"{line['database']:<10} {line['size']:<8} generate_demo {line['wall']} s wall, {line['cpu']} s CPU; "
+            f"load {line['load']}; {line['rows']:,} rows, {line['children']:,} children"
+        )
     if args.markdown:
-        print("\n| database | size | rows | children | migrate (s) | generate_demo (s) | building (s) | size |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|")
-        for r in results:
-            total = sum(n for n, _ in r["rows"].values())
-            children = r["rows"].get("children.Child", (0, 0))[0]
+        print("\n| database | size | rows | children | generate_demo wall | CPU | load |")
+        print("|---|---|---:|---:|---:|---:|---|")
+        for line in summary:
             print(
-                f"| {r['database']}{' ' + r['server'] if 'server' in r else ''} | {r['size']} | {total:,} | "
-                f"{children:,} | {r['migrate_s']:.1f} | {r['generate_s']:.1f} | {r['build_s']:.1f} | "
-                f"{r['bytes'] / 1e6:.0f} MB |"
+                f"| {line['database']} | {line['size']} | {line['rows']:,} | {line['children']:,} | "
+                f"{line['wall']} s | {line['cpu']} s | {line['load']} |"
             )
+
+
+def spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.1f}"
+    return f"{statistics.median(values):.1f} ({min(values):.1f}-{max(values):.1f})"
+
+
+def summarise(results: list[dict], databases: list[str], sizes: list[str]) -> list[dict]:
+    lines = []
+    for size in sizes:
+        for database in databases:
+            runs = [r for r in results if r["database"] == database and r["size"] == size]
+            loads = [x for r in runs for x in r["load"]]
+            server = runs[0].get("server")
+            lines.append(
+                {
+                    "database": database + (f" {server}" if server else ""),
+                    "size": size,
+                    "rows": sum(n for n, _ in runs[-1]["rows"].values()),
+                    "children": runs[-1]["rows"].get("children.Child", (0, 0))[0],
+                    "wall": spread([r["generate_s"] for r in runs]),
+                    "cpu": spread([r["generate_cpu"] for r in runs]),
+                    "load": f"{min(loads):.1f}-{max(loads):.1f}",
+                }
+            )
+    return lines
 
 
 if __name__ == "__main__":
