@@ -195,3 +195,44 @@ class PreProceedingsCensus(models.Model):
 
     class Meta:
         verbose_name_plural = "pre-proceedings census details"
+
+
+class PostcodeDirectory(models.Model):
+    """An ONS Postcode Directory an administrator installed (manage.py install_postcodes), with the
+    council's own local authority code. The SSDA903 rules that derive the placement's local
+    authority, location and distance from HOME_POST and PL_POST (392a, 392c, 169, 179, 503G-J, ...)
+    read it; without one they are not checked, and the run says so (decision 0057). Installing a
+    directory replaces the postcodes of the one before; the rows of past installs stay as a record."""
+
+    file_name = models.CharField(max_length=255)
+    council = models.CharField(
+        max_length=9, help_text="the council's own local authority code (9 characters, e.g. E09000027)"
+    )
+    postcodes = models.PositiveIntegerField(default=0)
+    installed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    installed_by_name = models.CharField(max_length=150, blank=True)
+    installed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-installed_at", "-pk"]
+        verbose_name_plural = "postcode directories"
+
+    def __str__(self) -> str:
+        return f"ONS Postcode Directory {self.file_name} ({self.postcodes} postcodes, council {self.council})"
+
+
+class Postcode(models.Model):
+    """One postcode of the installed ONS Postcode Directory: only what the 903 rules use. `postcode`
+    is upper case without spaces (as the rules compare it); `district` the local authority district
+    (ONSPD oslaua, lad25cd, ...), `county` the county for a two-tier district (oscty, cty25cd, ...;
+    blank or a pseudo code E99999999 otherwise); easting and northing in metres (oseast1m, osnrth1m,
+    east1m, north1m), blank where the directory gives none."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)
+    district = models.CharField(max_length=9, blank=True)
+    county = models.CharField(max_length=9, blank=True)
+    easting = models.IntegerField(null=True, blank=True)
+    northing = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -7,6 +7,7 @@ urlpatterns = [
     path("upload/", views.upload, name="returns_upload"),
     path("export/", views.export, name="returns_export"),
     path("schemas/", views.schemas, name="returns_schemas"),
+    path("postcodes/", views.postcodes, name="returns_postcodes"),
     path("<int:pk>/", views.run_detail, name="returns_run"),
     path("<int:pk>/commit/", views.commit, name="returns_commit"),
     path("<int:pk>/problems.xlsx", views.problems_xlsx, name="returns_problems_xlsx"),

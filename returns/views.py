@@ -26,7 +26,8 @@ from returns import selectors, services
 from returns.cin import schemas as cin_schemas
 from returns.cin.exporter import export_cin
 from returns.cin.reader import FIRST_YEAR, LAST_YEAR, SCHEMA_YEARS, collection_label
-from returns.models import ImportRun, InstalledSchema, Kind, Status
+from returns.models import ImportRun, InstalledSchema, Kind, PostcodeDirectory, Status
+from returns.ssda903 import postcodes as postcode_directory
 from web.forms import GovukForm
 
 ALLOWED = {Role.ANALYST, Role.ADMINISTRATOR}
@@ -134,6 +135,56 @@ def schemas(request: AuthedRequest) -> HttpResponse:
         "installed": InstalledSchema.objects.filter(kind=Kind.CIN).defer("content"),
     }
     return render(request, "returns/schemas.html", context)
+
+
+class PostcodeDirectoryForm(forms.Form):
+    file = forms.FileField(
+        label="The ONS Postcode Directory (the zip as published, or its main CSV)",
+        help_text="From the ONS Open Geography Portal (ONSPD), published every three months.",
+    )
+    council = forms.CharField(
+        label="Your council's local authority code",
+        max_length=9,
+        help_text="9 characters, for example E09000027: a placement in this area is IN the council's area.",
+    )
+
+    def clean_council(self) -> str:
+        try:
+            return postcode_directory.council_code(self.cleaned_data["council"])
+        except postcode_directory.DirectoryError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+@analyst_only
+def postcodes(request: AuthedRequest) -> HttpResponse:
+    """Install the ONS Postcode Directory the SSDA903 postcode rules read (administrators only;
+    decision 0057). The same as manage.py install_postcodes."""
+    if not is_administrator(request.user):
+        raise PermissionDenied("Only administrators can install the postcode directory.")
+    latest = PostcodeDirectory.objects.first()
+    initial = {"council": latest.council if latest else ""}
+    form = PostcodeDirectoryForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                directory = postcode_directory.install(
+                    handle.name, form.cleaned_data["council"], request.user, name=upload.name
+                )
+            except postcode_directory.DirectoryError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Installed {directory.file_name}: {directory.postcodes:,} postcodes, council {directory.council}. "
+                    "The SSDA903 postcode rules run on every 903 checked from now on.",
+                )
+                return redirect("returns_postcodes")
+    context = {"form": form, "installed": PostcodeDirectory.objects.all()[:20]}
+    return render(request, "returns/postcodes.html", context)
 
 
 @analyst_only

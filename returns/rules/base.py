@@ -22,6 +22,7 @@ class Rule:
     years: tuple[int, ...]
     source: str = "DfE CIN census validation rules; wording as in Data to Insight's csc-validator-be-cin"
     needs_previous: bool = False
+    needs_postcodes: bool = False  # the 903 rules on PL_LA, PL_LOCATION, PL_DISTANCE (decision 0057)
 
     def applies_to(self, year: int) -> bool:
         return year in self.years

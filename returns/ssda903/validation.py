@@ -11,6 +11,7 @@ import duckdb
 from returns.cin.reader import collection_label
 from returns.rules.base import Finding, RuleSet
 from returns.rules.spill import MEMORY_LIMIT, bounded
+from returns.ssda903 import postcodes as postcode_directory
 from returns.ssda903.reader import codes_for, lists_year
 from returns.ssda903.rules import care as ssda903_care
 from returns.ssda903.rules import ceased as ssda903_ceased
@@ -21,6 +22,7 @@ from returns.ssda903.rules import lastyear as ssda903_lastyear
 from returns.ssda903.rules import liberty as ssda903_liberty
 from returns.ssda903.rules import permanence as ssda903_permanence
 from returns.ssda903.rules import placement as ssda903_placement
+from returns.ssda903.rules import postcode as ssda903_postcode
 from returns.ssda903.rules import social_worker as ssda903_social_worker
 from returns.ssda903.rules import uasc as ssda903_uasc
 from returns.ssda903.tables import UnreadableReturn, finish, stage, staged_decom_year
@@ -38,24 +40,34 @@ SSDA903_RULES.add(
     *ssda903_social_worker.RULES,
     *ssda903_lastyear.RULES,
     *ssda903_uasc.RULES,
+    *ssda903_postcode.RULES,
 )
 
 # Last year's return: a path, or a function of the collection year that finds one (or None).
 Previous = str | Path | Callable[[int], Path | None] | None
+# The ONS Postcode Directory, or a function that finds the installed one (or None).
+Postcodes = postcode_directory.Directory | Callable[[], postcode_directory.Directory | None] | None
 
 
 def check_903(
-    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None, previous: Previous = None
+    path: str | Path,
+    year: int | None = None,
+    codes: tuple[str, ...] | None = None,
+    previous: Previous = None,
+    postcodes: Postcodes = None,
 ) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one 903 return (CSV tables in a zip, one table, or the
     XML), and what the run knew: {"collection_year", "rules", "notes", "previous"}. `year` is the
     collection's end year (2026 for 2025-26); by default that of the latest episode start, as the
     importer tells it. `previous` is last year's return (or a function of the year that finds it):
     the rules that compare with last year (503A-F) run only when it is given and readable;
-    otherwise meta["previous"]["note"] says that they were not checked and why. Raises
+    otherwise meta["previous"]["note"] says that they were not checked and why. `postcodes` is the
+    ONS Postcode Directory (or a function that finds the installed one): the rules on the
+    placement's local authority, location and distance (392a, 392c, 169, ...) run only when it is
+    given; otherwise meta["postcodes"]["note"] says which were not checked and why. Raises
     UnreadableReturn."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill))
+        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill), postcodes)
 
 
 def _check_903(
@@ -65,6 +77,7 @@ def _check_903(
     codes: tuple[str, ...] | None,
     previous: Previous = None,
     spill: Path | None = None,
+    postcodes: Postcodes = None,
 ) -> tuple[list[Finding], dict]:
     try:
         stage(con, path)
@@ -80,7 +93,11 @@ def _check_903(
                 f"{collection_label(year)} return (the latest change to them up to that year)."
             )
         finish(con, year)
+        directory = postcodes() if callable(postcodes) else postcodes
+        rules, placed = _without_postcodes(rules, directory)
         rules, last = _last_year(con, rules, year, previous, spill)
+        if directory is not None and any(r.needs_postcodes for r in rules):
+            _derive_placements(con, directory)
         lists = codes_for(year)
         con.execute(
             "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
@@ -94,7 +111,34 @@ def _check_903(
                 )
     finally:
         con.close()
-    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
+    meta = {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
+    return findings, {**meta, "postcodes": placed}
+
+
+def _without_postcodes(rules: list, directory: postcode_directory.Directory | None) -> tuple[list, dict]:
+    """Leave out the rules that read the items derived from the postcodes when there is no
+    directory to derive them with, with one note saying which and why."""
+    wanted = [r.code for r in rules if r.needs_postcodes]
+    if not wanted:
+        return rules, {"checked": [], "note": ""}
+    if directory is not None:
+        return rules, {"checked": wanted, "note": "", "source": directory.source, "council": directory.council}
+    note = (
+        f"Rules {', '.join(wanted)} check the placement's local authority, location and distance, which the DfE "
+        "derives from HOME_POST and PL_POST; they were skipped because no ONS Postcode Directory is "
+        "installed (an administrator installs one with manage.py install_postcodes)."
+    )
+    return [r for r in rules if not r.needs_postcodes], {"checked": [], "note": note}
+
+
+def _derive_placements(con: duckdb.DuckDBPyConnection, directory: postcode_directory.Directory) -> None:
+    """`placed` (and `placed_last` when last year's return is staged): the episodes with PL_LA,
+    PL_LOCATION and PL_DISTANCE derived from the directory (returns/ssda903/postcodes.py)."""
+    last = bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'episodes_last'").fetchone()[0])  # type: ignore[index]
+    tables = ["episodes", "episodes_last"] if last else ["episodes"]
+    postcode_directory.stage(con, directory, tables)
+    for table in tables:
+        postcode_directory.derive(con, directory.council, table, table.replace("episodes", "placed"))
 
 
 def _last_year(
