@@ -72,8 +72,18 @@ def username_for(claims: dict[str, Any]) -> str:
     return candidate
 
 
+def signed_in_user(user_id: Any) -> User | None:
+    """The user of a session, read on every request with their partner agency in the same query: the agency
+    decides what a partner user sees on every page (exploitation.entitlements)."""
+    return User._default_manager.select_related("agency").filter(pk=user_id).first()
+
+
 class PasswordBackend(ModelBackend):
     """Django's username-and-password sign-in, unless a deployment switches it off (LOS_PASSWORD_SIGN_IN=0)."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = signed_in_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any):
         if not settings.LOS_PASSWORD_SIGN_IN:
@@ -82,6 +92,9 @@ class PasswordBackend(ModelBackend):
 
 
 class SingleSignOnBackend(OIDCAuthenticationBackend):
+    def get_user(self, user_id: Any) -> Any:
+        return signed_in_user(user_id)
+
     def authenticate(self, request: Any, **kwargs: Any) -> Any:
         if not settings.LOS_SSO_ENABLED or "nonce" not in kwargs:
             return None  # a password sign-in, or single sign-on not configured
