@@ -162,7 +162,9 @@ CONTACT_OUTCOME = Weighted(
     }
 )
 
-REALLOCATION_REASON = Weighted({"MANAGE": 35, "ABSENC": 12, "ORGRST": 10, "CHCHAN": 20, "OTHERS": 15, "FCONTA": 8})
+# Why a case passed to another worker: the 903's SW_REASON codes, never FCONTA (first contact), which is the
+# reason of a case's first worker only (the DfE's SW10b refuses it for an episode following another).
+REALLOCATION_REASON = Weighted({"MANAGE": 35, "ABSENC": 12, "ORGRST": 10, "CHCHAN": 20, "OTHERS": 15})
 
 REVIEW_PARTICIPATION = Weighted({"PN1": 50, "PN2": 8, "PN3": 5, "PN4": 15, "PN5": 9, "PN6": 8, "PN7": 5})
 

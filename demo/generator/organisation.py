@@ -100,6 +100,8 @@ class Org:
     ) -> Holder:
         posts = info.qualified if qualified_only else info.caseholding
         holders = [p.holder_at(d) for p in posts]
+        # Not a worker leaving within three days: the DfE queries a social worker episode that short (903 SW09).
+        holders = [h for h in holders if h.end is None or h.end >= d + timedelta(days=3)] or holders
         if avoid is not None and len(holders) > 1:
             holders = [h for h in holders if h.worker is not avoid] or holders
         return rng.choices(holders, weights=[h.fte for h in holders])[0]

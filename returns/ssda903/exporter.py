@@ -4,8 +4,9 @@ A child is in the return when they were looked after at any time in the year (an
 episode open on some day between 1 April and 31 March) or have an OC3 (care leaver)
 row for the year. Each table holds that year's facts for those children: the episodes
 open in the year, the reviews held in it, the missing episodes open in it that began in
-care, placements for adoption open in it, the OC2 and OC3 rows of the year, and the social worker
-episodes open in it; from 2026-27 the deprivations of liberty (DoLo) open in it; UASC for a child
+care, placements for adoption open in it, the OC2 and OC3 rows of the year, and, for a child looked
+after on 31 March, the social worker episodes open in it (the DfE's SW11b, SW12 and SW17: decision
+0052); from 2026-27 the deprivations of liberty (DoLo) open in it; UASC for a child
 looked after in the year whose status had not ceased before it; AD1 for a child adopted in the year;
 previous permanence for a child whose care began in it. Only the tables of the year's specification
 are written (no dolo.csv before 2026-27). What ended after 31 March is written as still open (no
@@ -210,7 +211,10 @@ def _child_rows(child: Child, w: dict, mfu: bool, start: dt.date, end: dt.date, 
                 code("ACCOM", c.accommodation, cid, "OC3"),
             ]
         )
-    for i in child.involvements.all():
+    # Social worker episodes are returned for a child looked after on 31 March (the DfE's SW11b, SW12 and SW17
+    # read so; decision 0052): a child who left care in the year has none, though their worker's had ended.
+    in_care_at_end = any(e.end_date is None or e.end_date > end for e in episodes)
+    for i in child.involvements.all() if in_care_at_end else ():
         assert i.worker is not None  # the prefetch keeps only involvements with a worker
         reason = code("SW_REASON", i.change_reason, cid, f"social worker episode from {_d(i.start_date)}")
         stop = _d(_by(i.end_date, end))

@@ -66,7 +66,8 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
     "SW10aSTG2": (handover("24/05/2025"), handover("25/05/2025")),  # 8 days before; 7
     "SW10bSTG2": (handover("01/06/2025", "FCONTA"), handover("02/06/2025", "FCONTA")),
     "SW11bSTG2": (workers({"SW_DEC": "26/03/2026"}), workers({"SW_DEC": "25/03/2026"})),  # 5 days before 31 March; 6
-    "SW12STG2": (workers({"SW_DECOM": "30/04/2025"}), workers({"SW_DECOM": "01/05/2025"})),
+    # Looked after on 31 March with no social worker reported; one from before care began is reported, as asked.
+    "SW12STG2": (workers(), workers({"SW_DECOM": "30/04/2025"})),
     "SW13STG1": (
         workers({"SW_DECOM": "01/04/2023", "SW_REASON": ""}),  # required from 1 April 2023
         workers({"SW_DECOM": "31/03/2023", "SW_REASON": ""}),

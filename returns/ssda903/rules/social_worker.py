@@ -117,19 +117,13 @@ RULES = [
         "If a child is looked after on 31 March then all social worker episodes for the full previous year "
         "should be reported, even those whilst they were not looked after",
         ("SW_DECOM",),
-        # When the return has social worker episodes: each care episode (not a short break, open or
-        # ended since the start of the previous collection year) whose child has a social worker
-        # episode that neither began by its end (when it did not end with X1) nor, for a new period of
-        # care (S), began on or after its start; or has none at all.
-        """SELECT e.CHILD, e.location FROM episodes e, collection k
+        # When the return has social worker episodes: a child looked after on 31 March (an episode with
+        # no end, not a short break) has none. The message's condition and its "even those whilst they
+        # were not looked after" are followed, not Data to Insight's code (docs/validation-rules-903-lastyear.md).
+        """SELECT e.CHILD, e.location FROM episodes e
         WHERE EXISTS (SELECT 1 FROM given WHERE name = 'SWEpisodes')
-          AND (d(e.DEC) IS NULL OR d(e.DEC) BETWEEN k.start_date - INTERVAL 1 YEAR AND k.end_date)
-          AND e.LS IS DISTINCT FROM 'V3' AND e.LS IS DISTINCT FROM 'V4'
-          AND (e.RNE = 'S' OR e.REC IS DISTINCT FROM 'X1')
-          AND (NOT EXISTS (SELECT 1 FROM swepisodes s WHERE s.CHILD = e.CHILD)
-            OR EXISTS (SELECT 1 FROM swepisodes s WHERE s.CHILD = e.CHILD
-                AND NOT coalesce(d(s.SW_DECOM) <= d(e.DEC) AND e.REC IS DISTINCT FROM 'X1', false)
-                AND NOT coalesce(d(s.SW_DECOM) >= d(e.DECOM) AND e.RNE = 'S', false)))""",
+          AND e.DEC IS NULL AND e.LS IS DISTINCT FROM 'V3' AND e.LS IS DISTINCT FROM 'V4'
+          AND NOT EXISTS (SELECT 1 FROM swepisodes s WHERE s.CHILD = e.CHILD)""",
         YEARS,
     ),
     error(
