@@ -60,7 +60,7 @@ def check_903(
     XML), and what the run knew: {"collection_year", "rules", "notes", "previous"}. `year` is the
     collection's end year (2026 for 2025-26); by default that of the latest episode start, as the
     importer tells it. `previous` is last year's return (or a function of the year that finds it):
-    the rules that compare with last year (503A-F) run only when it is given and readable;
+    the rules that compare with last year (lastyear.py) run only when it is given and readable;
     otherwise meta["previous"]["note"] says that they were not checked and why. `postcodes` is the
     ONS Postcode Directory (or a function that finds the installed one): the rules on the
     placement's local authority, location and distance (392a, 392c, 169, ...) run only when it is
@@ -144,14 +144,15 @@ def _derive_placements(con: duckdb.DuckDBPyConnection, directory: postcode_direc
 def _last_year(
     con: duckdb.DuckDBPyConnection, rules: list, year: int, previous: Previous, spill: Path | None
 ) -> tuple[list, dict]:
-    """Stage last year's return as `episodes_last` and `header_last` when the year's rules need it
-    and it can be had; otherwise leave those rules out, with one note saying which and why."""
+    """Stage last year's return as `episodes_last`, `header_last`, `placedadoption_last`,
+    `missing_last` and `oc3_last` when the year's rules need it and it can be had; otherwise leave those rules out,
+    with one note saying which and why."""
     wanted = [r.code for r in rules if r.needs_previous]
     if not wanted:
         return rules, {"checked": [], "note": ""}
     found = previous(year) if callable(previous) else previous
     label = collection_label(year - 1)
-    codes = f"{wanted[0]} to {wanted[-1]}" if len(wanted) > 1 else wanted[0]
+    codes = ", ".join(wanted)
     why = f"no SSDA903 return for {label} is held (import and commit last year's return, or give it with --previous)"
     if found is not None and spill is not None:
         try:
@@ -160,15 +161,16 @@ def _last_year(
         except Exception as exc:  # whatever is wrong with last year's file must not stop this year's checks
             why = f"last year's return ({Path(found).name}, {label}) could not be read ({exc})"
     note = (
-        f"Rules {codes} compare this return's first episodes with last year's open episodes; they were "
-        f"not checked because {why}."
+        f"Rules {codes} compare this return with last year's (its episodes, headers, decisions to place for "
+        f"adoption, missing periods and care leavers); they were not checked because {why}."
     )
     return [r for r in rules if not r.needs_previous], {"checked": [], "note": note, "year": year - 1}
 
 
 def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) -> None:
     """Last year's return read as this year's is, in a database of its own, then copied into this
-    one's `episodes_last` and `header_last` (the names Data to Insight's rules read too)."""
+    one's `episodes_last`, `header_last`, `placedadoption_last`, `missing_last` and `oc3_last` (the
+    names Data to Insight's rules read too)."""
     if not found.is_file():
         raise OSError("no such file")
     db = spill / "previous.duckdb"
@@ -181,7 +183,7 @@ def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) ->
         other.close()
     con.execute(f"ATTACH '{db}' AS previous (READ_ONLY)")
     try:
-        for name in ("episodes", "header"):
+        for name in ("episodes", "header", "placedadoption", "missing", "oc3"):
             con.execute(f"CREATE TABLE {name}_last AS SELECT * FROM previous.{name}")
     finally:
         con.execute("DETACH previous")

@@ -116,6 +116,10 @@ CHILD_RECORDS_CASES: dict[str, tuple[dict, dict]] = {
         case({"UPN": ""}),
         case({"UPN": ""}, episodes=[{"LS": "V4", "PLACE": "U3"}]),
     ),
+    "210": (  # UN4 with an episode from 24 March (the DfE's condition), and from the day before
+        case({"UPN": "UN4"}, episodes=[{"DECOM": "24/03/2026"}]),
+        case({"UPN": "UN4"}, episodes=[{"DECOM": "23/03/2026"}]),
+    ),
     "444": (case({"UPN": DUPLICATE_UPN}), case({"UPN": "UN3"})),  # UN3 is also P168's: the unknown codes may repeat
     "566": (
         case(Missing=[{**MISSING, "MISSING": ""}]),

@@ -1,16 +1,18 @@
-"""For each DfE SSDA903 rule of returns/ssda903/rules/lastyear.py (503A-F, against last year's return)
+"""For each DfE SSDA903 rule of returns/ssda903/rules/lastyear.py (against last year's return)
 and social_worker.py (SW*): a child that breaks it and the nearest child that does not, from the
 DfE's wording. Built as returns/tests/ssda903_rule_cases.py builds its cases (collection 2025-26,
 the same plain child: looked after from 1 May 2025, foster care U1 with PR1, legal status C2, N1)
 and merged into its CASES.
 
-`Episodes_last` rows are the child's episodes in last year's return (2024-25), which
-ssda903_rule_cases.previous_tables() writes as a return of its own; `SWEpisodes` rows are this
-year's social worker episodes."""
+`Episodes_last`, `PlacedAdoption_last`, `Missing_last` and `OC3_last` rows are the child's rows in
+last year's return (2024-25), and `Header_last` what last year's header says differently from this
+year's; ssda903_rule_cases.previous_tables() writes them as a return of its own. `SWEpisodes` rows
+are this year's social worker episodes."""
 
 from __future__ import annotations
 
-from returns.tests.ssda903_rule_cases import CLOSED, EPISODE, case, two
+from returns.tests.ssda903_permanence_cases import OC3
+from returns.tests.ssda903_rule_cases import CLOSED, EPISODE, MISSING, case, two
 
 # Last year's episode, still open at 31 March 2025, with the plain child's codes.
 LAST = {**EPISODE, "DECOM": "01/05/2024"}
@@ -21,6 +23,20 @@ def carried(last: dict | list[dict], **first) -> dict:
     """The plain child whose first episode this year has `first`, and last year's episodes."""
     rows = last if isinstance(last, list) else [last]
     return case(episodes=[first], Episodes_last=[{**LAST, **row} for row in rows])
+
+
+def headers(now: dict, last: dict) -> dict:
+    """The plain child whose header says `now` this year and `last` in last year's return."""
+    return case(now, Header_last=[last])
+
+
+def placed(now: dict, *last: dict) -> dict:
+    """The plain child with this year's decision to place for adoption `now` and last year's `last`."""
+    return case(PlacedAdoption=[now], PlacedAdoption_last=list(last))
+
+
+DECIDED = {"DATE_PLACED": "01/03/2025"}  # decided last year
+CHANGED = {**DECIDED, "DATE_PLACED_CEASED": "15/03/2025", "REASON_PLACED_CEASED": "RD1"}  # and changed last year
 
 
 # A social worker since the child came into care, still allocated.
@@ -52,6 +68,55 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
         case(episodes=two(CLOSED, {"PLACE_PROVIDER": "PR2"}), Episodes_last=[LAST]),
     ),
     "503F": (carried({"URN": "1234567"}), carried({"URN": "1234567"}, URN="1234567")),
+    "502": (carried({}, DECOM="02/05/2024"), carried({}, DECOM="01/05/2024")),  # the open episode's start
+    "562": (  # a first episode from before 1 April that last year's return does not end with
+        case(episodes=[{"DECOM": "01/05/2024"}]),
+        carried({}, DECOM="01/05/2024"),
+    ),
+    "202": (headers({"SEX": "F"}, {"SEX": "M"}), headers({"SEX": "F"}, {"SEX": "f"})),
+    "203": (headers({}, {"DOB": "02/01/2010"}), headers({}, {"DOB": "01/01/2010"})),
+    "204": (headers({"ETHNIC": "WBRI"}, {"ETHNIC": "WIRI"}), headers({"ETHNIC": "WBRI"}, {"ETHNIC": "wbri"})),
+    "207": (  # once a mother, always one; becoming one is no contradiction
+        headers({"MOTHER": "0"}, {"MOTHER": "1"}),
+        headers({"MOTHER": "1", "MC_DOB": "01/02/2025"}, {"MOTHER": "0"}),
+    ),
+    "208": (  # an unknown code may change from UN1, not from another
+        headers({"UPN": "UN3"}, {"UPN": "UN2"}),
+        headers({"UPN": "UN3"}, {"UPN": "UN1"}),
+    ),
+    "624": (  # the first child's date of birth, recorded last year, cannot change
+        headers({"MOTHER": "1", "MC_DOB": "01/02/2025"}, {"MC_DOB": "02/02/2025"}),
+        headers({"MOTHER": "1", "MC_DOB": "01/02/2025"}, {"MC_DOB": "01/02/2025"}),
+    ),
+    "626": (  # not a mother last year, but the first child was born before 1 April; or on it
+        headers({"MOTHER": "1", "MC_DOB": "31/03/2025"}, {"MOTHER": "0", "MC_DOB": ""}),
+        headers({"MOTHER": "1", "MC_DOB": "01/04/2025"}, {"MOTHER": "0", "MC_DOB": ""}),
+    ),
+    "559": (  # a decision before 1 April that last year's return does not hold; one on 1 April
+        placed({"DATE_PLACED": "31/03/2025"}),
+        placed({"DATE_PLACED": "01/04/2025"}),
+    ),
+    "560": (placed({"DATE_PLACED": "02/03/2025"}, DECIDED), placed({"DATE_PLACED": "02/03/2025"}, CHANGED)),
+    "561": (placed(DECIDED, CHANGED), placed(DECIDED, DECIDED)),
+    "584": (  # last year's decision changed: a decision this year must be later than it
+        placed(DECIDED, CHANGED),
+        placed({"DATE_PLACED": "02/03/2025"}, CHANGED),
+    ),
+    "576": (  # a missing period open at the end of last year must be this year's first
+        case(Missing=[MISSING], Missing_last=[{**MISSING, "MIS_START": "30/03/2025", "MIS_END": ""}]),
+        case(
+            Missing=[{**MISSING, "MIS_START": "30/03/2025", "MIS_END": "02/04/2025"}, MISSING],
+            Missing_last=[{**MISSING, "MIS_START": "30/03/2025", "MIS_END": ""}],
+        ),
+    ),
+    "1010": (  # care leaver data, no episode this year, and last year's latest episode open; or ended
+        case(episodes=[], OC3=[OC3], Episodes_last=[LAST]),
+        case(episodes=[], OC3=[OC3], Episodes_last=[{**LAST, **ENDED}]),
+    ),
+    "348": (  # reported as having died last year; the nearest: died this year too
+        case(episodes=[], OC3=[OC3], OC3_last=[{**OC3, "IN_TOUCH": "DIED"}]),
+        case(episodes=[], OC3=[{**OC3, "IN_TOUCH": "Died"}], OC3_last=[{**OC3, "IN_TOUCH": "DIED"}]),
+    ),
     "SW02STG1": (workers({"SW_ID": "SW1"}), workers({"SW_ID": "XX12"})),  # at least 4 characters from 2025-26
     "SW04STG1": (workers({"SW_DECOM": "2025-05-01"}), workers({"SW_DECOM": ""})),
     "SW05STG1": (workers({"SW_DEC": "31/02/2026"}), workers({"SW_DEC": "28/02/2026"})),

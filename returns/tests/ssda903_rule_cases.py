@@ -259,12 +259,14 @@ def agreement_tables() -> dict[str, str]:
 
 
 def previous_tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, str]:
-    """Last year's return for the cases that give last year's episodes (Episodes_last): those
-    episodes, and the header rows of their children; {} when no case gives any."""
+    """Last year's return for the cases that give last year's rows (Episodes_last, Header_last,
+    PlacedAdoption_last, Missing_last, OC3_last): those rows, and the header rows of their children
+    (this year's, with what Header_last changes); {} when no case gives any."""
     rows = tables(cases)
-    episodes = rows.get("Episodes_last", [])
-    children = {r["CHILD"] for r in episodes}
-    header = [r for r in rows["Header"] if r["CHILD"] in children]
-    if not episodes:
+    last = {name: rows.get(f"{name}_last", []) for name in ("Header", "Episodes", "PlacedAdoption", "Missing", "OC3")}
+    children = {r["CHILD"] for table in last.values() for r in table}
+    if not children:
         return {}
-    return {TABLES["Header"].file: csv_text("Header", header), TABLES["Episodes"].file: csv_text("Episodes", episodes)}
+    changed = {r["CHILD"]: r for r in last["Header"]}
+    last["Header"] = [{**r, **changed.get(r["CHILD"], {})} for r in rows["Header"] if r["CHILD"] in children]
+    return {TABLES[name].file: csv_text(name, table) for name, table in last.items() if table}

@@ -294,6 +294,16 @@ RULES: list[Rule] = [
         AND CHILD IN (SELECT CHILD FROM episodes WHERE coalesce(upper(LS) NOT IN ('V3', 'V4'), true))""",
     ),
     error(
+        "210",
+        "Children looked after for more than a week at 31 March should not have an unknown Unique Pupil Number "
+        "(UPN) code of UN4.",
+        ("UPN", "DECOM"),
+        # The DfE's condition, as Data to Insight applies it: with UN4, no episode may start on or after
+        # 24 March (docs/validation-rules-903-child.md on why it reads against the message).
+        """SELECT CHILD, location FROM header WHERE upper(UPN) = 'UN4' AND CHILD IN
+            (SELECT CHILD FROM ep, collection k WHERE decom_d >= make_date(year(k.end_date), 3, 24))""",
+    ),
+    error(
         "444",
         "Duplicate UPN has been reported",
         ("UPN",),
