@@ -199,7 +199,7 @@ def add_903_rule_findings(log, source, collection_year) -> None:
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
     from returns.ssda903.validation import check_903
 
-    # the rules that compare with last year (503A-F) read the register's previous 903 (decision 0047);
+    # the rules that compare with last year (rules/lastyear.py) read the register's previous 903 (decision 0047);
     # those on the placement's local authority and distance the installed postcodes (decision 0057)
     check = partial(check_903, previous=previous_903, postcodes=installed)
     _add_findings(log, check, Unreadable903, source, collection_year, "903 ")

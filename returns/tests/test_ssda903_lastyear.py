@@ -1,4 +1,4 @@
-"""The SSDA903 rules that compare with last year's return (502, 503A-F, 202-208, 559-562; decision
+"""The SSDA903 rules that compare with last year's return (rules/lastyear.py; decision
 0047): last year's return is the register's latest committed 903 import of the year before (or, for
 validate_return, the file given with --previous); without one, the run and the command say once that
 the rules were not checked, and for which year. The rules' own cases are in test_ssda903_rules.py.
