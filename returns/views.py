@@ -166,24 +166,18 @@ def postcodes(request: AuthedRequest) -> HttpResponse:
     form = PostcodeDirectoryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            try:
-                directory = postcode_directory.install(
-                    handle.name, form.cleaned_data["council"], request.user, name=upload.name
-                )
-            except postcode_directory.DirectoryError as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(
-                    request,
-                    f"Installed {directory.file_name}: {directory.postcodes:,} postcodes, council {directory.council}. "
-                    "The SSDA903 postcode rules run on every 903 checked from now on.",
-                )
-                return redirect("returns_postcodes")
-    context = {"form": form, "installed": PostcodeDirectory.objects.all()[:20]}
+        try:
+            postcode_directory.queue_install(upload.chunks(), upload.name, form.cleaned_data["council"], request.user)
+        except postcode_directory.DirectoryError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(
+                request,
+                f"{upload.name} is being installed by the background worker (some minutes for the whole directory). "
+                "This page shows it in use when it has finished.",
+            )
+            return redirect("returns_postcodes")
+    context = {"form": form, "installed": PostcodeDirectory.objects.all()[:20], "pending": postcode_directory.pending()}
     return render(request, "returns/postcodes.html", context)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from django_tasks import task
 
 # The columns kept, each with the names the ONSPD has given it (the year in lad25cd changes).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -212,6 +213,52 @@ def install(path: str | Path, council: str, user=None, name: str | None = None):
             detail=f"Installed the ONS Postcode Directory {directory.file_name} ({count} postcodes), council {council}",
         )
     return directory
+
+
+def pending_dir() -> Path:
+    """Where an upload from the returns pages waits for the background worker to install it."""
+    from returns.services import upload_dir
+
+    path = upload_dir() / "postcodes"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pending() -> list[str]:
+    """The names of the uploads waiting to be installed (or being installed)."""
+    return sorted(p.name.split("-", 1)[1] for p in pending_dir().iterdir() if "-" in p.name)
+
+
+def queue_install(chunks: Iterable[bytes], name: str, council: str, user=None) -> Path:
+    """Store an upload from the returns pages and queue its install for the background worker: the
+    whole directory takes minutes, longer than a web request may. Its columns are checked first, so a
+    file that is not the directory is refused at once (DirectoryError)."""
+    import time
+
+    council = council_code(council)
+    path = pending_dir() / f"{time.time_ns()}-{Path(name).name}"
+    with open(path, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    try:
+        next(read(path), None)
+    except DirectoryError:
+        path.unlink()
+        raise
+    install_task.enqueue(str(path), council, getattr(user, "pk", None), Path(name).name)
+    return path
+
+
+@task()
+def install_task(path: str, council: str, user_id: int | None, name: str) -> int:
+    """The worker's install of an upload queued from the returns pages; the upload is removed after."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        return install(path, council, user, name=name).postcodes
+    finally:
+        Path(path).unlink(missing_ok=True)
 
 
 def _model(entry: Entry):

@@ -18,7 +18,7 @@ from audit.models import Action, AuditEvent
 from returns import services
 from returns.models import Postcode, PostcodeDirectory
 from returns.rules.check import check_return
-from returns.ssda903.postcodes import Directory, DirectoryError, install, read
+from returns.ssda903.postcodes import Directory, DirectoryError, install, pending, read
 from returns.ssda903.validation import SSDA903_RULES, check_903
 from returns.tests.ssda903_postcode_cases import COUNCIL, DIRECTORY, POSTCODE_CASES
 from returns.tests.ssda903_rule_cases import child_id, previous_tables
@@ -180,6 +180,7 @@ def test_an_administrator_installs_the_directory_on_the_returns_pages(client, ad
     assert event.action == Action.CREATE and event.user == admin
     page = client.get(reverse("returns_postcodes")).content.decode()
     assert "ONSPD_subset.csv" in page and 'value="E09000027"' in page
+    assert 'id="pending"' not in page and not pending()  # the worker (here at once) has removed the upload
 
 
 def test_the_page_refuses_a_file_that_is_not_the_directory_and_a_bad_council(client, admin):
@@ -189,7 +190,7 @@ def test_the_page_refuses_a_file_that_is_not_the_directory_and_a_bad_council(cli
     good = SimpleUploadedFile("ONSPD.csv", DIRECTORY.read_bytes())
     page = client.post(reverse("returns_postcodes"), {"file": good, "council": "Richmond"}).content.decode()
     assert "is not a local authority code" in page
-    assert not PostcodeDirectory.objects.exists()
+    assert not PostcodeDirectory.objects.exists() and not pending()
 
 
 def test_only_administrators_install_the_directory(client):
