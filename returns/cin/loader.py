@@ -10,6 +10,7 @@ that is the preview.
 """
 
 import gc
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -120,8 +121,11 @@ class CinImporter:
         if not rows:
             return []
         insert(model, [values for values, _path in rows])
-        found = {tuple(r[:-1]): r[-1] for r in _keys(model, key, list({v[key[0]] for v, _ in rows}))}
-        pks = [found[tuple(v[k] for k in key)] for v, _ in rows]
+        keys = _keys(model, key, list({v[key[0]] for v, _ in rows}))
+        # The natural key as one value for one column, a tuple for several, on both sides (as itemgetter gives).
+        found = dict(keys) if len(key) == 1 else {tuple(r[:-1]): r[-1] for r in keys}
+        pick = operator.itemgetter(*key)
+        pks = [found[pick(v)] for v, _ in rows]
         self.fresh[model].update(pks)
         self.provenance.add_created(model, pks, [path for _v, path in rows])
         return pks
@@ -222,7 +226,10 @@ class CinImporter:
                     bad = True
             for ref in rec.referrals:
                 for name, (_model, key) in TABLES.items():
-                    for date, n in _repeated(sub.values[key] for sub in ref.children[name]):
+                    subs = ref.children[name]
+                    if len(subs) < 2:  # most lists hold one record or none: nothing can repeat
+                        continue
+                    for date, n in _repeated(sub.values[key] for sub in subs):
                         if n > 1:
                             self.log.error(
                                 "cin.duplicate-" + name.replace("_", "-"),

@@ -1,4 +1,4 @@
-"""The CIN census XML as columnar tables in an in-memory DuckDB, for the rules to query.
+"""The CIN census XML as columnar tables in a DuckDB database, for the rules to query.
 
 The file is read once (lxml iterparse, no entities, no DTD, no network) and every value is
 kept as the text the file holds, whether or not it is valid against the schema: the DfE's
@@ -10,6 +10,7 @@ element's XML path, for the finding's location.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -68,43 +69,42 @@ def _is_date(name: str) -> bool:
 
 
 class _Columns:
-    """Rows for one table, kept as tuples while the file streams past (one C-level map per row)
-    and handed to DuckDB a chunk at a time, so that memory stays flat whatever the file's size."""
+    """Rows for one table, written as CSV to a file in the staging folder while the file streams past
+    (the csv module's C writer, about a tenth of what handing Python lists to DuckDB cost), then read
+    by DuckDB's CSV reader in `load`, so that memory stays flat whatever the file's size.
 
-    def __init__(self, links: tuple[str, ...], values: tuple[str, ...]) -> None:
+    An empty CSV field is read as NULL: the readers below give None, never '', for an empty value,
+    except the assessment factor's code (`_FROM_EMPTY`), which is never None and is read back as ''."""
+
+    def __init__(self, links: tuple[str, ...], values: tuple[str, ...], path: Path) -> None:
         self.names = (*links, "LAchildID", "path", *(v for v in values if v != "LAchildID"))
-        self.rows: list[tuple] = []
+        self.path = path
+        self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by close())
+        self._write = csv.writer(self._file, lineterminator="\n").writerow
 
     def add(self, row: dict) -> None:
-        self.rows.append(tuple(map(row.get, self.names)))
+        self._write(map(row.get, self.names))
 
-    @property
-    def cols(self) -> dict[str, list]:
-        """The rows waiting, by column."""
-        if not self.rows:
-            return {n: [] for n in self.names}
-        return {n: list(c) for n, c in zip(self.names, zip(*self.rows, strict=True), strict=True)}
+    def close(self) -> None:
+        self._file.close()
+
+
+# Columns whose empty text is '' (not NULL) to the rules: the reader below keeps it so.
+_FROM_EMPTY = {("factor", "AssessmentFactors")}
 
 
 def _leaves(el) -> dict:
     return {node.tag: (node.text or "").strip() or None for node in el if len(node) == 0}
 
 
-CHUNK = 20_000  # children read between two hand-overs to DuckDB
-
-
-def read_tables(path: str | Path, con: duckdb.DuckDBPyConnection | None = None) -> tuple[dict, dict[str, _Columns]]:
-    """The header (field -> text) and the columns of every table. With `con`, the rows are loaded into
-    its text tables (raw_<table>) every CHUNK children as the file is read, and the columns returned
-    are empty: `load` then types them."""
+def read_tables(path: str | Path, folder: Path) -> tuple[dict, dict[str, _Columns]]:
+    """The header (field -> text) and every table, written to CSV files in `folder` as the file is
+    read: `load` then types them into DuckDB."""
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnreadableReturn(f"{Path(path).name}: the file declares a DOCTYPE or entities; it was not read.")
-    tables = {name: _Columns(*spec) for name, spec in TABLES.items()}
-    if con is not None:
-        for name, columns in tables.items():
-            con.execute(f"CREATE TABLE raw_{name} ({', '.join(f'{n} {_sql_type(n)}' for n in columns.names)})")
+    tables = {name: _Columns(*spec, folder / f"{name}.csv") for name, spec in TABLES.items()}
     header: dict = {}
     counters = dict.fromkeys(("child", "cin", "assessment", "plan", "s47", "cpp"), 0)
     events = etree.iterparse(
@@ -121,27 +121,14 @@ def read_tables(path: str | Path, con: duckdb.DuckDBPyConnection | None = None) 
             el.clear()
             while el.getprevious() is not None:
                 del el.getparent()[0]
-            if con is not None and counters["child"] % CHUNK == 0:
-                _append(con, tables)
     except etree.XMLSyntaxError as exc:
         raise UnreadableReturn(f"{Path(path).name}: not well-formed XML (line {exc.lineno}): {exc.msg}") from None
+    finally:
+        for columns in tables.values():
+            columns.close()
     if not header.get("ReferenceDate") and not counters["child"]:
         raise UnreadableReturn(f"{Path(path).name}: no CIN census <Header> or <Child> found; is it a CIN census?")
-    if con is not None:
-        _append(con, tables)
     return header, tables
-
-
-def _append(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
-    """The rows waiting into the text tables, one statement per table (columns zipped with unnest)."""
-    for name, columns in tables.items():
-        if not columns.rows:
-            continue
-        names = columns.names
-        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[])" for i, n in enumerate(names))
-        cols = columns.cols
-        con.execute(f"INSERT INTO raw_{name} SELECT {raw}", [cols[n] for n in names])
-        columns.rows = []
 
 
 def _child(el, counters: dict, tables: dict[str, _Columns]) -> None:
@@ -210,8 +197,10 @@ def _sql_type(name: str) -> str:
     return "VARCHAR"
 
 
-def _typed(name: str) -> str:
+def _typed(name: str, from_empty: bool = False) -> str:
     """The column as the rules see it: dates as DATE, yes/no as BOOLEAN (NULL when missing or not 0/1/true/false)."""
+    if from_empty:
+        return f"coalesce({name}, '') AS {name}"
     if name in YES_NO:
         return (
             f"CASE WHEN lower({name}) IN ('1', 'true') THEN true WHEN lower({name}) IN ('0', 'false') THEN false END "
@@ -223,22 +212,20 @@ def _typed(name: str) -> str:
 
 
 def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
-    """Each table into the connection, typed: from the text tables read_tables filled (raw_<table>),
-    or in one statement from the columns when they were read without a connection."""
+    """Each table into the connection, typed, from the CSV file read_tables wrote (in the file's order)."""
     for name, columns in tables.items():
         names = columns.names
-        typed = ", ".join(_typed(n) for n in names)
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = $1", [f"raw_{name}"]
-        ).fetchone()
-        if exists and exists[0]:
-            _append(con, tables)
-            con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM raw_{name}")
-            con.execute(f"DROP TABLE raw_{name}")
-            continue
-        raw = ", ".join(f"unnest(${i + 1}::{_sql_type(n)}[]) AS {n}" for i, n in enumerate(names))
-        cols = columns.cols
-        con.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM (SELECT {raw})", [cols[n] for n in names])
+        typed = ", ".join(_typed(n, (name, n) in _FROM_EMPTY) for n in names)
+        types = ", ".join(f"'{n}': '{_sql_type(n)}'" for n in names)
+        con.execute(
+            f"CREATE TABLE {name} AS SELECT {typed} FROM read_csv('{_quoted(columns.path)}', columns = {{{types}}}, "
+            "header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '')"
+        )
+        columns.path.unlink()
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def census(con: duckdb.DuckDBPyConnection, header: dict, reference: dt.date | None, marks: dict) -> None:

@@ -98,15 +98,20 @@ def check_cin(
     with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
         con = bounded(Path(spill))
         try:
-            return _check_cin(con, path, year, codes, installed)
+            return _check_cin(con, Path(spill), path, year, codes, installed)
         finally:
             con.close()
 
 
 def _check_cin(
-    con: duckdb.DuckDBPyConnection, path: str | Path, year: int | None, codes: tuple[str, ...] | None, installed: bool
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    path: str | Path,
+    year: int | None,
+    codes: tuple[str, ...] | None,
+    installed: bool,
 ) -> tuple[list[Finding], dict]:
-    header, tables = read_tables(path, con)
+    header, tables = read_tables(path, folder)
     ref = reference_date(header)
     if year is None:
         if ref is None:
