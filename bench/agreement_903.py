@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT.parent / "shared" / "data" / "samples"
 D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
 RUNNER = Path(__file__).resolve().parent / "_903val_findings.py"
-LA = "E09000027"  # a local authority code their postcode checks need; ours have none
+LA = "E09000027"  # the council's own code, which both tools' postcode rules read
+DUMP = Path(__file__).resolve().parent / "_903_postcodes.py"
 MISSING = {"", "nan", "None", "<NA>", "NaN"}
 
 
@@ -55,11 +56,22 @@ def theirs(csvs: list[Path], year: int, previous: list[Path] | None = None) -> d
     return data
 
 
-def ours(packed: Path, year: int, previous: Path | None = None) -> dict:
+def postcodes(files: list[Path]) -> Path:
+    """The postcodes their tool knows for these files, as an ONSPD-layout CSV that ours reads: both
+    tools' postcode rules (392c, 169, 503G, ...; decision 0057) then derive from the same postcodes."""
+    out = Path(tempfile.mkstemp(suffix=".csv")[1])
+    said = subprocess.run([str(D2I), str(DUMP), str(out), *map(str, files)], capture_output=True, text=True, check=True)
+    print(f"Postcodes given to both tools: {said.stdout.strip()}")
+    return out
+
+
+def ours(packed: Path, year: int, previous: Path | None = None, directory: Path | None = None) -> dict:
+    from returns.ssda903.postcodes import Directory
     from returns.ssda903.validation import check_903
 
     start = time.perf_counter()
-    findings, _meta = check_903(packed, year=year, previous=previous)
+    given = Directory.from_file(directory, LA) if directory else None
+    findings, _meta = check_903(packed, year=year, previous=previous, postcodes=given)
     # Child IDs upper case: their reader capitalises every text of the file (F197a is their F197A).
     return {"findings": {(f.child.upper(), f.rule) for f in findings}, "seconds": time.perf_counter() - start}
 
@@ -115,6 +127,18 @@ def returns(demo: list[Path], cases: bool, collection_year: int = 2026) -> list[
                 (alone / TABLES[name].file).write_text(csv_text(name, rows))
         out.append(("our-lastyear-cases", sorted(alone.glob("*.csv"))))
         PREVIOUS["our-lastyear-cases"] = PREVIOUS["our-rule-cases"]
+        # The postcode rules' cases (decision 0057), with their last year's return.
+        from returns.tests.ssda903_postcode_cases import POSTCODE_CASES
+
+        for where in ("postcode-cases", "postcode-cases-last"):
+            (folder / where).mkdir()
+        for name, rows in tables(POSTCODE_CASES).items():
+            if rows and name in TABLES:
+                (folder / "postcode-cases" / TABLES[name].file).write_text(csv_text(name, rows))
+        for name, text in previous_tables(POSTCODE_CASES).items():
+            (folder / "postcode-cases-last" / name).write_text(text)
+        out.append(("our-postcode-cases", sorted((folder / "postcode-cases").glob("*.csv"))))
+        PREVIOUS["our-postcode-cases"] = sorted((folder / "postcode-cases-last").glob("*.csv"))
     if collection_year >= 2027:  # their test data with the one-row DoLo table their repository and our samples hold
         dolo = SAMPLES / "realworld" / "ssda903_2026_27" / "DoLo.csv"
         out.append(("d2i-fake-data+DoLo", [*sorted((SAMPLES / "ssda903").glob("*.csv")), dolo]))
@@ -151,9 +175,11 @@ def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
     codes = sorted(r.code for r in SSDA903_RULES.for_year(year))
     ours_by, theirs_by = defaultdict(set), defaultdict(set)
     failed: set[str] = set()
-    for name, files in returns(demo, cases, year):
+    given = returns(demo, cases, year)
+    directory = postcodes(sorted({p for _n, files in given for p in files} | {p for v in PREVIOUS.values() for p in v}))
+    for name, files in given:
         last = PREVIOUS.get(name)
-        a, b = ours(pack(files), year, pack(last) if last else None), theirs(files, year, last)
+        a, b = ours(pack(files), year, pack(last) if last else None, directory), theirs(files, year, last)
         failed |= set(b["failed"])
         for child, rule in a["findings"]:
             ours_by[rule].add((name, child))
