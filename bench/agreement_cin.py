@@ -9,7 +9,7 @@ and whether the sets are equal. Return-level rules (no child) are compared by wh
 csc-validator-be-cin is installed in a throwaway venv (default /tmp/d2i; never in requirements):
     python3 -m venv /tmp/d2i && /tmp/d2i/bin/pip install csc-validator-be-cin "numpy<2"
 
-    LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_cin.py [FILES...] [--detail] [--speed FILE]
+    LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_cin.py [FILES...] [--detail] [--markdown] [--speed FILE]
 """
 
 from __future__ import annotations
@@ -55,10 +55,11 @@ def ours(path: Path) -> dict:
     return {"findings": pairs, "return_level": return_level, "seconds": seconds}
 
 
-def compare(files: list[Path], detail: bool) -> int:
+def compare(files: list[Path], detail: bool, markdown: bool = False) -> int:
     from returns.cin.validation import CIN_RULES
 
-    codes = sorted(r.code for r in CIN_RULES.for_year(YEAR))
+    kinds = {r.code: r.kind for r in CIN_RULES.for_year(YEAR)}
+    codes = sorted(kinds)
     ours_by, theirs_by = defaultdict(set), defaultdict(set)
     for path in files:
         a, b = ours(path), theirs(path)
@@ -86,6 +87,12 @@ def compare(files: list[Path], detail: bool) -> int:
         if detail and not same:
             print(f"         only ours: {sorted(a - b)[:6]}\n         only theirs: {sorted(b - a)[:6]}")
     print(f"\n{len(codes)} rules implemented; {agree} agree on these files, {differ} differ.")
+    if markdown:
+        print("\n| rule | kind | ours | Data to Insight | both | agreement |\n|---|---|---|---|---|---|")
+        for code in sorted(codes, key=lambda c: (len(c.rstrip("Q")), c)):
+            a, b = ours_by.get(code, set()), theirs_by.get(code, set())
+            same = "equal" if a == b else "**differs**"
+            print(f"| {code} | {kinds[code]} | {len(a)} | {len(b)} | {len(a & b)} | {same} |")
     return differ
 
 
@@ -110,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--detail", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="also print the per-rule table in Markdown, with kinds")
     parser.add_argument("--speed", type=Path, help="a large file to time both tools on")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -130,7 +138,7 @@ def main() -> None:
         for name, text in agreement_files().items():
             (folder / name).write_text(text)
             files.append(folder / name)
-    compare(files, args.detail)
+    compare(files, args.detail, args.markdown)
 
 
 if __name__ == "__main__":
