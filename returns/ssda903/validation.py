@@ -144,9 +144,9 @@ def _derive_placements(con: duckdb.DuckDBPyConnection, directory: postcode_direc
 def _last_year(
     con: duckdb.DuckDBPyConnection, rules: list, year: int, previous: Previous, spill: Path | None
 ) -> tuple[list, dict]:
-    """Stage last year's return as `episodes_last`, `header_last`, `placedadoption_last`,
-    `missing_last` and `oc3_last` when the year's rules need it and it can be had; otherwise leave those rules out,
-    with one note saying which and why."""
+    """Stage last year's return (`episodes_last`, `header_last`, `placedadoption_last`, `missing_last`,
+    `oc3_last`, `uasc_last`, `uasc_status_last`) when the year's rules need it and it can be had;
+    otherwise leave those rules out, with one note saying which and why."""
     wanted = [r.code for r in rules if r.needs_previous]
     if not wanted:
         return rules, {"checked": [], "note": ""}
@@ -161,16 +161,17 @@ def _last_year(
         except Exception as exc:  # whatever is wrong with last year's file must not stop this year's checks
             why = f"last year's return ({Path(found).name}, {label}) could not be read ({exc})"
     note = (
-        f"Rules {codes} compare this return with last year's (its episodes, headers, decisions to place for "
-        f"adoption, missing periods and care leavers); they were not checked because {why}."
+        f"Rules {codes} compare this return with last year's (its episodes, headers, UASC status, decisions "
+        f"to place for adoption, missing periods and care leavers); they were not checked because {why}."
     )
     return [r for r in rules if not r.needs_previous], {"checked": [], "note": note, "year": year - 1}
 
 
 def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) -> None:
     """Last year's return read as this year's is, in a database of its own, then copied into this
-    one's `episodes_last`, `header_last`, `placedadoption_last`, `missing_last` and `oc3_last` (the
-    names Data to Insight's rules read too)."""
+    one's `episodes_last`, `header_last`, `placedadoption_last`, `missing_last`, `oc3_last`,
+    `uasc_last` (the names Data to Insight's rules read too) and `uasc_status_last` (the XML form's UASC
+    status item; empty for CSV tables)."""
     if not found.is_file():
         raise OSError("no such file")
     db = spill / "previous.duckdb"
@@ -183,7 +184,12 @@ def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) ->
         other.close()
     con.execute(f"ATTACH '{db}' AS previous (READ_ONLY)")
     try:
-        for name in ("episodes", "header", "placedadoption", "missing", "oc3"):
+        for name in ("episodes", "header", "placedadoption", "missing", "oc3", "uasc"):
             con.execute(f"CREATE TABLE {name}_last AS SELECT * FROM previous.{name}")
+        xml = "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'previous' AND table_name = 'uasc_status'"
+        if con.execute(xml).fetchone()[0]:  # type: ignore[index]
+            con.execute("CREATE TABLE uasc_status_last AS SELECT * FROM previous.uasc_status")
+        else:  # CSV tables: no UASC status item
+            con.execute("CREATE TABLE uasc_status_last (CHILD VARCHAR, UASC VARCHAR, DUC VARCHAR, location VARCHAR)")
     finally:
         con.execute("DETACH previous")

@@ -4,10 +4,10 @@ DfE's wording. Built as returns/tests/ssda903_rule_cases.py builds its cases (co
 the same plain child: looked after from 1 May 2025, foster care U1 with PR1, legal status C2, N1)
 and merged into its CASES.
 
-`Episodes_last`, `PlacedAdoption_last`, `Missing_last` and `OC3_last` rows are the child's rows in
-last year's return (2024-25), and `Header_last` what last year's header says differently from this
-year's; ssda903_rule_cases.previous_tables() writes them as a return of its own. `SWEpisodes` rows
-are this year's social worker episodes."""
+`Episodes_last`, `PlacedAdoption_last`, `Missing_last`, `OC3_last` and `UASC_last` rows are the
+child's rows in last year's return (2024-25), and `Header_last` what last year's header says
+differently from this year's; ssda903_rule_cases.previous_tables() writes them as a return of its
+own. `SWEpisodes` rows are this year's social worker episodes."""
 
 from __future__ import annotations
 
@@ -91,6 +91,10 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
     "626": (  # not a mother last year, but the first child was born before 1 April; or on it
         headers({"MOTHER": "1", "MC_DOB": "31/03/2025"}, {"MOTHER": "0", "MC_DOB": ""}),
         headers({"MOTHER": "1", "MC_DOB": "01/04/2025"}, {"MOTHER": "0", "MC_DOB": ""}),
+    ),
+    "205D": (  # UASC this year (a row in the UASC table), in last year's return but not UASC there
+        case(UASC=[{"DUC": ""}], Header_last=[{}]),
+        case(UASC=[{"DUC": ""}], UASC_last=[{"DUC": ""}]),
     ),
     "559": (  # a decision before 1 April that last year's return does not hold; one on 1 April
         placed({"DATE_PLACED": "31/03/2025"}),

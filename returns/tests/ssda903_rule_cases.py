@@ -260,10 +260,11 @@ def agreement_tables() -> dict[str, str]:
 
 def previous_tables(cases: dict[str, tuple[dict, dict]] | None = None) -> dict[str, str]:
     """Last year's return for the cases that give last year's rows (Episodes_last, Header_last,
-    PlacedAdoption_last, Missing_last, OC3_last): those rows, and the header rows of their children
+    PlacedAdoption_last, Missing_last, OC3_last, UASC_last): those rows, and the header rows of their children
     (this year's, with what Header_last changes); {} when no case gives any."""
     rows = tables(cases)
-    last = {name: rows.get(f"{name}_last", []) for name in ("Header", "Episodes", "PlacedAdoption", "Missing", "OC3")}
+    names = ("Header", "Episodes", "PlacedAdoption", "Missing", "OC3", "UASC")
+    last = {name: rows.get(f"{name}_last", []) for name in names}
     children = {r["CHILD"] for table in last.values() for r in table}
     if not children:
         return {}

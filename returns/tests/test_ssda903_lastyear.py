@@ -144,3 +144,12 @@ def test_the_uasc_status_rules_find_nothing_in_csv_tables(tmp_path):
     """In the CSV form the UASC table is the status: a DUC there is a UASC child."""
     write_return(tmp_path / "r.zip", {"304": ALL_CASES["304"]})  # UASC rows with a DUC
     assert not [f for f in check_903(tmp_path / "r.zip", year=2026)[0] if f.rule in XML_CASES]
+
+
+def test_205d_reads_the_xml_uasc_status_item_in_both_years(tmp_path):
+    """In the XML form a child's UASC status is its header's UASC item, last year's too: UASC this year
+    and 0 last year is found; 1 in both years, or 0 this year, is not."""
+    xml_return(tmp_path / "now.xml", {"X1": {"UASC": "1"}, "X2": {"UASC": "1"}, "X3": {"UASC": "0"}})
+    xml_return(tmp_path / "last.xml", {"X1": {"UASC": "0"}, "X2": {"UASC": "1"}, "X3": {"UASC": "0"}})
+    found, _ = check_903(tmp_path / "now.xml", year=2026, codes=("205D",), previous=tmp_path / "last.xml")
+    assert [(f.child, f.location) for f in found] == [("X1", "EXPSSDA903/CHILD[1]/HEADER")]

@@ -2,19 +2,18 @@
 31 March carries last year's open episode into this year, so this year's first episode must repeat
 its start, reason for new episode, legal status, category of need, placement type, provider and
 Ofsted URN (502, 503A-F, 562); a child's sex, date of birth, ethnic origin, UPN and mother status
-must agree with last year's header (202-204, 207, 208, 624, 626); the decision to place for adoption
-must agree with last year's (559-561, 584); a missing period open at the end of last year must begin
-this year's (576); and care leaver data for a child who was looked after at the end of last year
-needs this year's episodes (1010); a care leaver reported last year as having died cannot be
-reported otherwise this year (348).
+must agree with last year's header (202-204, 207, 208, 624, 626), and a child UASC this year must
+have been UASC last year (205D); the decision to place for adoption must agree with last year's
+(559-561, 584); a missing period open at the end of last year must begin this year's (576); care
+leaver data for a child looked after at the end of last year needs this year's episodes (1010); and
+a care leaver reported last year as having died cannot be reported otherwise this year (348).
 
-They read `episodes_last`, `header_last`, `placedadoption_last`, `missing_last` and `oc3_last`, last
-year's tables, which
-returns/ssda903/validation.py stages only when last year's return is held (the previous committed
-import of the register, or a file given to validate_return); without it they are not run and the
-run says so once. See
-docs/validation-rules-903-lastyear.md, where 503G, 503H and 503J (distance, local authority and
-location of the placement, which Data to Insight derives from the postcodes) are explained."""
+They read last year's tables (`episodes_last`, `header_last`, `placedadoption_last`, `missing_last`,
+`oc3_last`, `uasc_last`, `uasc_status_last`), which returns/ssda903/validation.py stages only when
+last year's return is held (the previous committed import of the register, or a file given to
+validate_return); without it they are not run and the run says so once. See
+docs/validation-rules-903-lastyear.md; 503G, 503H and 503J (distance, local authority and location
+of the placement, which the DfE derives from the postcodes) are in rules/postcode.py."""
 
 from dataclasses import replace
 
@@ -68,6 +67,20 @@ _NOW, _WAS = "upper(h.UPN)", "upper(l.UPN)"
 _UPN_CHANGED = f"""{_NOW} IS DISTINCT FROM {_WAS}
     AND NOT (coalesce({_WAS}, 'UN1') = 'UN1' AND coalesce({_NOW}, '') IN ('UN2', 'UN3', 'UN4', 'UN5'))
     AND NOT (coalesce({_WAS}, 'UN1') IN {UN_CODES} AND {_NOW} IS NOT NULL AND {_NOW} NOT IN {UN_CODES})"""
+
+
+def _uasc_status(header: str, uasc: str, item: str) -> str:
+    """Each child's UASC status ('1', '0' or the item as given) in a return: the XML header's UASC item
+    when the return is XML (`item` has rows), else whether the child has a row in the UASC table, when
+    that table has rows (Data to Insight's reader adds the status to the header so); no rows when
+    neither tells."""
+    return f"""(SELECT CHILD, UASC AS status FROM {item}
+        UNION ALL SELECT CHILD, CASE WHEN CHILD IN (SELECT CHILD FROM {uasc}) THEN '1' ELSE '0' END FROM {header}
+        WHERE NOT EXISTS (SELECT 1 FROM {item}) AND EXISTS (SELECT 1 FROM {uasc}))"""
+
+
+UASC_NOW = _uasc_status("header", "uasc", "uasc_status")
+UASC_LAST = _uasc_status("header_last", "uasc_last", "uasc_status_last")
 
 
 RULES = [
@@ -210,5 +223,14 @@ RULES = [
         """SELECT o.CHILD, o.location FROM oc3 o WHERE upper(o.IN_TOUCH) IS DISTINCT FROM 'DIED'
             AND EXISTS (SELECT 1 FROM oc3_last l WHERE l.CHILD = o.CHILD AND upper(l.IN_TOUCH) = 'DIED')""",
         years=(2026, 2027),  # new in 2025-26
+    ),
+    _last_year(
+        "205D",
+        "Child identified as UASC this year but not identified as UASC status provided for the child last year.",
+        ("UASC", "CHILD"),
+        # A child in both years' headers, UASC this year and not last year (when both years tell a status).
+        f"""SELECT h.CHILD, h.location FROM header h JOIN {UASC_NOW} n ON n.CHILD = h.CHILD
+            WHERE n.status = '1' AND h.CHILD IN (SELECT CHILD FROM header_last) AND EXISTS (SELECT 1 FROM {UASC_LAST})
+            AND NOT EXISTS (SELECT 1 FROM {UASC_LAST} l WHERE l.CHILD = h.CHILD AND l.status = '1')""",
     ),
 ]
