@@ -236,3 +236,39 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class OfstedRegister(models.Model):
+    """Ofsted's lists of social care providers an administrator installed (manage.py
+    install_ofsted_providers): the children's homes and social care providers spreadsheets. The
+    SSDA903 rules on the placement's Ofsted URN (1008, 219, 221, 224, 227, 228) read it; without
+    one they are not checked, and the run says so (decision 0059). Installing replaces the
+    providers installed before."""
+
+    file_names = models.CharField(max_length=500)
+    providers = models.PositiveIntegerField(default=0)
+    installed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    installed_by_name = models.CharField(max_length=150, blank=True)
+    installed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-installed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Ofsted provider register {self.file_names} ({self.providers} providers)"
+
+
+class OfstedProvider(models.Model):
+    """One provider (a row) of the installed Ofsted lists: only what the 903 rules use. `placement_codes`
+    and `provider_codes` are the 903 PLACE and PLACE_PROVIDER codes Ofsted gives the provider, comma
+    separated ("K1,K2"); `closed` its closing or deregistration date; `postcode` upper case without
+    spaces. A URN may be listed more than once (in both lists)."""
+
+    urn = models.CharField(max_length=10, db_index=True)
+    placement_codes = models.CharField(max_length=100, blank=True)
+    provider_codes = models.CharField(max_length=100, blank=True)
+    closed = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+
+    def __str__(self) -> str:
+        return self.urn

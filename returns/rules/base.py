@@ -23,6 +23,7 @@ class Rule:
     source: str = "DfE CIN census validation rules; wording as in Data to Insight's csc-validator-be-cin"
     needs_previous: bool = False
     needs_postcodes: bool = False  # the 903 rules on PL_LA, PL_LOCATION, PL_DISTANCE (decision 0057)
+    needs_ofsted: bool = False  # the 903 rules on the placement's Ofsted URN (decision 0059)
 
     def applies_to(self, year: int) -> bool:
         return year in self.years

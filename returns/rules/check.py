@@ -86,13 +86,16 @@ def check_return(paths: list[Path], kind: str, year: int | None = None, previous
 
 def _add_903(source: Path, year: int | None, checked: Checked, previous: Path | None = None) -> None:
     from returns.cin.reader import collection_label
+    from returns.ssda903.ofsted import installed as ofsted
     from returns.ssda903.postcodes import installed
     from returns.ssda903.reader import FIRST_LISTED, LAST_YEAR
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
     from returns.ssda903.validation import SSDA903_RULES, check_903
 
     try:
-        findings, meta = check_903(source, year=year, previous=previous or previous_903, postcodes=installed)
+        findings, meta = check_903(
+            source, year=year, previous=previous or previous_903, postcodes=installed, ofsted=ofsted
+        )
     except Unreadable903 as exc:
         checked.unreadable = str(exc)
         return
@@ -111,6 +114,8 @@ def _add_903(source: Path, year: int | None, checked: Checked, previous: Path | 
         checked.notes.append(last["note"])
     if meta["postcodes"]["note"]:  # no ONS Postcode Directory installed (decision 0057)
         checked.notes.append(meta["postcodes"]["note"])
+    if meta["ofsted"]["note"]:  # no Ofsted provider lists installed (decision 0059)
+        checked.notes.append(meta["ofsted"]["note"])
     if meta["rules"]:
         checked.notes.append(
             f"{len(meta['rules'])} of the DfE's SSDA903 rules for {label} were checked (of about 300; "
@@ -195,13 +200,15 @@ def add_903_rule_findings(log, source, collection_year) -> None:
     otherwise it is listed as a warning that says it is a DfE error."""
     from functools import partial
 
+    from returns.ssda903.ofsted import installed as ofsted
     from returns.ssda903.postcodes import installed
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
     from returns.ssda903.validation import check_903
 
     # the rules that compare with last year (rules/lastyear.py) read the register's previous 903 (decision 0047);
-    # those on the placement's local authority and distance the installed postcodes (decision 0057)
-    check = partial(check_903, previous=previous_903, postcodes=installed)
+    # those on the placement's local authority and distance the installed postcodes (decision 0057),
+    # those on the placement's URN the installed Ofsted provider lists (decision 0059)
+    check = partial(check_903, previous=previous_903, postcodes=installed, ofsted=ofsted)
     _add_findings(log, check, Unreadable903, source, collection_year, "903 ")
 
 
@@ -228,6 +235,8 @@ def _add_findings(log, check, unreadable, source, collection_year, which: str) -
         log.warning("dfe.previous", meta["previous"]["note"])
     if meta.get("postcodes", {}).get("note"):  # rules left unchecked for want of a postcode directory
         log.warning("dfe.postcodes", meta["postcodes"]["note"])
+    if meta.get("ofsted", {}).get("note"):  # rules left unchecked for want of Ofsted's provider lists
+        log.warning("dfe.ofsted", meta["ofsted"]["note"])
     for f in findings:
         severity = "error" if f.kind == ERROR and block else "warning"
         log.add(

@@ -11,6 +11,7 @@ import duckdb
 from returns.cin.reader import collection_label
 from returns.rules.base import Finding, RuleSet
 from returns.rules.spill import MEMORY_LIMIT, bounded
+from returns.ssda903 import ofsted as ofsted_register
 from returns.ssda903 import postcodes as postcode_directory
 from returns.ssda903.reader import codes_for, lists_year
 from returns.ssda903.rules import care as ssda903_care
@@ -20,6 +21,7 @@ from returns.ssda903.rules import episode as ssda903_episode
 from returns.ssda903.rules import header as ssda903_header
 from returns.ssda903.rules import lastyear as ssda903_lastyear
 from returns.ssda903.rules import liberty as ssda903_liberty
+from returns.ssda903.rules import ofsted as ssda903_ofsted
 from returns.ssda903.rules import permanence as ssda903_permanence
 from returns.ssda903.rules import placement as ssda903_placement
 from returns.ssda903.rules import postcode as ssda903_postcode
@@ -41,12 +43,15 @@ SSDA903_RULES.add(
     *ssda903_lastyear.RULES,
     *ssda903_uasc.RULES,
     *ssda903_postcode.RULES,
+    *ssda903_ofsted.RULES,
 )
 
 # Last year's return: a path, or a function of the collection year that finds one (or None).
 Previous = str | Path | Callable[[int], Path | None] | None
 # The ONS Postcode Directory, or a function that finds the installed one (or None).
 Postcodes = postcode_directory.Directory | Callable[[], postcode_directory.Directory | None] | None
+# Ofsted's register of providers, or a function that finds the installed one (or None).
+Ofsted = ofsted_register.Register | Callable[[], ofsted_register.Register | None] | None
 
 
 def check_903(
@@ -55,6 +60,7 @@ def check_903(
     codes: tuple[str, ...] | None = None,
     previous: Previous = None,
     postcodes: Postcodes = None,
+    ofsted: Ofsted = None,
 ) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one 903 return (CSV tables in a zip, one table, or the
     XML), and what the run knew: {"collection_year", "rules", "notes", "previous"}. `year` is the
@@ -64,10 +70,12 @@ def check_903(
     otherwise meta["previous"]["note"] says that they were not checked and why. `postcodes` is the
     ONS Postcode Directory (or a function that finds the installed one): the rules on the
     placement's local authority, location and distance (392a, 392c, 169, ...) run only when it is
-    given; otherwise meta["postcodes"]["note"] says which were not checked and why. Raises
-    UnreadableReturn."""
+    given; otherwise meta["postcodes"]["note"] says which were not checked and why. `ofsted` is
+    Ofsted's register of providers (or a function that finds the installed one): the rules on the
+    placement's URN (1008, 219, ...) run only when it is given; otherwise meta["ofsted"]["note"]
+    says which were not checked. Raises UnreadableReturn."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill), postcodes)
+        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill), postcodes, ofsted)
 
 
 def _check_903(
@@ -78,6 +86,7 @@ def _check_903(
     previous: Previous = None,
     spill: Path | None = None,
     postcodes: Postcodes = None,
+    ofsted: Ofsted = None,
 ) -> tuple[list[Finding], dict]:
     try:
         stage(con, path)
@@ -95,6 +104,10 @@ def _check_903(
         finish(con, year)
         directory = postcodes() if callable(postcodes) else postcodes
         rules, placed = _without_postcodes(rules, directory)
+        register = ofsted() if callable(ofsted) else ofsted
+        rules, listed = _without_ofsted(rules, register)
+        if register is not None and any(r.needs_ofsted for r in rules):
+            ofsted_register.stage(con, register)
         rules, last = _last_year(con, rules, year, previous, spill)
         if directory is not None and any(r.needs_postcodes for r in rules):
             _derive_placements(con, directory)
@@ -112,7 +125,23 @@ def _check_903(
     finally:
         con.close()
     meta = {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
-    return findings, {**meta, "postcodes": placed}
+    return findings, {**meta, "postcodes": placed, "ofsted": listed}
+
+
+def _without_ofsted(rules: list, register: ofsted_register.Register | None) -> tuple[list, dict]:
+    """Leave out the rules that read Ofsted's register of providers when none is given, with one
+    note saying which and why."""
+    wanted = [r.code for r in rules if r.needs_ofsted]
+    if not wanted:
+        return rules, {"checked": [], "note": ""}
+    if register is not None:
+        return rules, {"checked": wanted, "note": "", "source": register.source}
+    note = (
+        f"Rules {', '.join(wanted)} check the placement's Ofsted URN against Ofsted's register of providers; "
+        "they were skipped because no Ofsted provider lists are installed (an administrator installs them "
+        "with manage.py install_ofsted_providers)."
+    )
+    return [r for r in rules if not r.needs_ofsted], {"checked": [], "note": note}
 
 
 def _without_postcodes(rules: list, directory: postcode_directory.Directory | None) -> tuple[list, dict]:
