@@ -5,10 +5,12 @@ Executed by agreement_903.py with the throwaway venv's Python, never with ours.
     python _903val_findings.py RULESET COLLECTION_YEAR LA FILE [FILE ...]
 (RULESET e.g. lac2025_26; COLLECTION_YEAR the year the collection ends, e.g. 2026; FILE the
 903 CSV tables or one XML file.) With LOS_RULES=code,code,... in the environment only those rules
-run (bench_903_rules.py times both tools on the same rules); LOS_PREVIOUS (paths joined by the path
+run (bench_903_rules.py times both tools on the same rules), and with LOS_ALONE=1 each of them alone on a
+fresh copy of the return; LOS_PREVIOUS (paths joined by the path
 separator) gives last year's return, which their 503 rules read."""
 
 import contextlib
+import copy
 import importlib
 import io
 import json
@@ -33,24 +35,32 @@ with contextlib.redirect_stdout(io.StringIO()):
     if os.environ.get("LOS_RULES"):
         wanted = set(os.environ["LOS_RULES"].split(","))
         registry = {code: rule for code, rule in registry.items() if str(code) in wanted}
-    validator = lac_validator.LacValidator(
-        metadata={"collectionYear": str(year), "localAuthority": la}, files=files, registry=registry
-    )
+    metadata = {"collectionYear": str(year), "localAuthority": la}
+    if os.environ.get("LOS_ALONE"):
+        # Each rule on its own copy of the return: their rules are given shallow copies of one set of
+        # tables, and some change them in place (365 fills blank DECs), which later rules then read.
+        validators = [
+            lac_validator.LacValidator(metadata=metadata, files=copy.deepcopy(files), registry={code: rule})
+            for code, rule in registry.items()
+        ]
+    else:
+        validators = [lac_validator.LacValidator(metadata=metadata, files=files, registry=registry)]
 seconds = time.perf_counter() - start
 findings = set()
-for table, frame in validator.ds_results.items():
-    if table == "metadata" or not hasattr(frame, "columns"):
-        continue
-    for column in [c for c in frame.columns if str(c).startswith("ERR_")]:
-        hit = frame[frame[column] == True]  # noqa: E712 (a pandas mask)
-        for child in hit["CHILD"] if "CHILD" in hit.columns else [""] * len(hit):
-            findings.add((str(child), column[4:], table))
+for validator in validators:
+    for table, frame in validator.ds_results.items():
+        if table == "metadata" or not hasattr(frame, "columns"):
+            continue
+        for column in [c for c in frame.columns if str(c).startswith("ERR_")]:
+            hit = frame[frame[column] == True]  # noqa: E712 (a pandas mask)
+            for child in hit["CHILD"] if "CHILD" in hit.columns else [""] * len(hit):
+                findings.add((str(child), column[4:], table))
 print(
     json.dumps(
         {
             "findings": sorted(findings),
-            "failed": sorted(str(c) for c in validator.fails),
-            "skipped": sorted(str(c) for c in validator.skips),
+            "failed": sorted({str(c) for v in validators for c in v.fails}),
+            "skipped": sorted({str(c) for v in validators for c in v.skips}),
             "rules": sorted(str(c) for c in registry),
             "seconds": seconds,
         }
