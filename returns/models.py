@@ -241,7 +241,7 @@ class Postcode(models.Model):
 class OfstedRegister(models.Model):
     """Ofsted's lists of social care providers an administrator installed (manage.py
     install_ofsted_providers): the children's homes and social care providers spreadsheets. The
-    SSDA903 rules on the placement's Ofsted URN (1008, 219, 221, 224, 227, 228) read it; without
+    SSDA903 rules on the placement's Ofsted URN (1008, 219, 221, 224, 227, 228, 229, 241) read it; without
     one they are not checked, and the run says so (decision 0059). Installing replaces the
     providers installed before."""
 

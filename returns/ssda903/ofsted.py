@@ -211,9 +211,11 @@ def install(paths: list[str | Path], user=None):
     return register
 
 
-def stage(con: duckdb.DuckDBPyConnection, register: Register) -> None:
-    """The table `providers` (URN, place_codes, provider_codes as lists, closed, postcode) holding
-    the register's providers for every URN of the return's episodes, looked up once."""
+def stage(con: duckdb.DuckDBPyConnection, register: Register, directory=None) -> None:
+    """The table `providers` (URN, place_codes, provider_codes as lists, closed, postcode, la)
+    holding the register's providers for every URN of the return's episodes, looked up once. `la` is
+    the local authority code of the provider's postcode, found in the ONS Postcode Directory
+    `directory` (returns/ssda903/postcodes.py; 229 and 241 read it), NULL without one."""
     given = "SELECT DISTINCT upper(trim(URN)) FROM episodes WHERE URN IS NOT NULL"
     urns = [u for (u,) in con.execute(given).fetchall()]
     found = register.find(sorted(urns))
@@ -221,6 +223,20 @@ def stage(con: duckdb.DuckDBPyConnection, register: Register) -> None:
         "CREATE TABLE providers AS SELECT unnest($1::VARCHAR[]) AS URN, "
         "string_split(unnest($2::VARCHAR[]), ',') AS place_codes, "
         "string_split(unnest($3::VARCHAR[]), ',') AS provider_codes, "
-        "unnest($4::DATE[]) AS closed, unnest($5::VARCHAR[]) AS postcode",
+        "unnest($4::DATE[]) AS closed, unnest($5::VARCHAR[]) AS postcode, NULL::VARCHAR AS la",
         [[getattr(p, n) for p in found] for n in NAMES],
     )
+    if directory is not None:
+        from returns.ssda903 import postcodes
+
+        entries = directory.find(sorted({p.postcode for p in found if p.postcode}))
+        columns = ["postcode", "district", "county"]
+        con.execute(
+            "CREATE TABLE provider_postcodes AS SELECT unnest($1::VARCHAR[]) AS postcode, "
+            "unnest($2::VARCHAR[]) AS district, unnest($3::VARCHAR[]) AS county",
+            [[getattr(e, n) for e in entries] for n in columns],
+        )
+        con.execute(
+            f"UPDATE providers SET la = ({postcodes.local_authority('pc')}) "
+            "FROM provider_postcodes pc WHERE pc.postcode = providers.postcode"
+        )

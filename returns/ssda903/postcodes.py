@@ -304,6 +304,17 @@ def stage(con: duckdb.DuckDBPyConnection, directory: Directory, tables: list[str
 COUNTRIES = {"W": "WAL", "S": "SCO", "N": "NIR"}
 
 
+def local_authority(entry: str) -> str:
+    """SQL: the DfE's code of the local authority of a postcode looked up as `entry` (a row of
+    `postcodes`): its county when a two-tier English county (E10...), else its district; WAL, SCO or
+    NIR outside England; NULL when not found or none of these."""
+    countries = " ".join(f"WHEN {entry}.district LIKE '{c}%' THEN '{code}'" for c, code in COUNTRIES.items())
+    return (
+        f"CASE {countries} WHEN {entry}.district LIKE 'E%' THEN "
+        f"CASE WHEN {entry}.county LIKE 'E10%' THEN {entry}.county ELSE {entry}.district END END"
+    )
+
+
 def derive(con: duckdb.DuckDBPyConnection, council: str, table: str, out: str) -> None:
     """`out`: the rows of the episode table `table` with the items the DfE derives from the
     postcodes: home_found and pl_found (the postcode is in the directory), PL_LA, PL_LOCATION and
@@ -316,16 +327,13 @@ def derive(con: duckdb.DuckDBPyConnection, council: str, table: str, out: str) -
     formula), to one decimal place; blank unless both are found with a grid reference. The council's
     own code is staged as the one-row table `council` (1015 reads it)."""
     con.execute("CREATE OR REPLACE TABLE council AS SELECT $1::VARCHAR AS council", [council])
-    countries = " ".join(f"WHEN p.district LIKE '{c}%' THEN '{code}'" for c, code in COUNTRIES.items())
     con.execute(
         f"""CREATE TABLE {out} AS SELECT *,
             CASE WHEN pl_district IS NULL OR pl_district = '' THEN NULL
                  WHEN PL_LA IS NOT DISTINCT FROM $1 THEN 'IN' ELSE 'OUT' END AS PL_LOCATION
         FROM (SELECT e.*, h.postcode IS NOT NULL AS home_found, p.postcode IS NOT NULL AS pl_found,
                 p.district AS pl_district,
-                CASE {countries}
-                     WHEN p.district LIKE 'E%' THEN CASE WHEN p.county LIKE 'E10%' THEN p.county ELSE p.district END
-                END AS PL_LA,
+                {local_authority("p")} AS PL_LA,
                 round(sqrt(pow(h.easting - p.easting, 2) + pow(h.northing - p.northing, 2)) / 1000 / 1.6093, 1)
                     AS PL_DISTANCE
             FROM {table} e

@@ -102,12 +102,13 @@ def _check_903(
                 f"{collection_label(year)} return (the latest change to them up to that year)."
             )
         finish(con, year)
+        register = ofsted() if callable(ofsted) else ofsted
+        rules, listed = _without_ofsted(rules, register)  # first: 229 and 241 need both, said once
         directory = postcodes() if callable(postcodes) else postcodes
         rules, placed = _without_postcodes(rules, directory)
-        register = ofsted() if callable(ofsted) else ofsted
-        rules, listed = _without_ofsted(rules, register)
         if register is not None and any(r.needs_ofsted for r in rules):
-            ofsted_register.stage(con, register)
+            with_la = any(r.needs_ofsted and r.needs_postcodes for r in rules)
+            ofsted_register.stage(con, register, directory if with_la else None)
         rules, last = _last_year(con, rules, year, previous, spill)
         if directory is not None and any(r.needs_postcodes for r in rules):
             _derive_placements(con, directory)

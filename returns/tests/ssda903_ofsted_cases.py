@@ -7,7 +7,10 @@ here the two made by hand in Ofsted's layout (returns/tests/data/ofsted_*.xlsx):
 - 2000001 a children's home (K2), provider PR3 or PR4, at TW9 2BB, open;
 - 2000002 a children's home (K2), PR4, at RG1 1AA, closed 30 June 2025;
 - 3000001 a residential family centre (R3), PR4, at SW1A 1AA, open;
-- 3000002 a secure children's home (K1), PR2, at CB2 1TN, deregistered 31 December 2024."""
+- 3000002 a secure children's home (K1), PR2, at CB2 1TN, deregistered 31 December 2024.
+
+229 and 241 read the provider's local authority from its postcode, with the ONS Postcode Directory
+of returns/tests/ssda903_postcode_cases.py (the council E09000027, whose area holds TW9 2BB)."""
 
 from __future__ import annotations
 
@@ -40,4 +43,9 @@ OFSTED_CASES: dict[str, tuple[dict, dict]] = {
         case(episodes=[CLOSING]),
         case(episodes=[{**CLOSING, **CLOSED, "DEC": "30/06/2025"}]),
     ),
+    "229": (  # own provision (PR1) with a provider in Westminster; in the council's area
+        placed(URN="3000001", PLACE="R3", PLACE_PROVIDER="PR1", PL_POST="SW1A 1AA"),
+        placed(PLACE_PROVIDER="PR1"),
+    ),
+    "241": (placed(PLACE="K3", PL_POST="SW1A 1AA"), placed(PLACE="K3")),  # supported accommodation
 }

@@ -14,8 +14,12 @@ from returns import services
 from returns.models import OfstedProvider, OfstedRegister
 from returns.rules.check import check_return
 from returns.ssda903.ofsted import Provider, Register, install, installed, providers, read
+from returns.ssda903.postcodes import Directory
+from returns.ssda903.postcodes import install as install_postcodes
+from returns.ssda903.postcodes import installed as postcodes_installed
 from returns.ssda903.validation import SSDA903_RULES, check_903
 from returns.tests.ssda903_ofsted_cases import LISTS, OFSTED_CASES
+from returns.tests.ssda903_postcode_cases import COUNCIL, DIRECTORY
 from returns.tests.ssda903_rule_cases import child_id
 from returns.tests.test_ssda903_rules import write_return
 
@@ -37,7 +41,8 @@ def test_every_ofsted_rule_has_a_case():
 
 @pytest.mark.parametrize("year", [2026, 2027])
 def test_each_rule_finds_the_child_that_breaks_it_and_not_the_one_that_does_not(return_, year):
-    found, meta = check_903(return_, year=year, ofsted=Register.from_files(*LISTS))
+    postcodes = Directory.from_file(DIRECTORY, COUNCIL)
+    found, meta = check_903(return_, year=year, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
     found = {(f.child, f.rule): f for f in found}
     assert sorted(meta["ofsted"]["checked"]) == OFSTED_RULES and not meta["ofsted"]["note"]
     for code in OFSTED_CASES:
@@ -48,9 +53,20 @@ def test_each_rule_finds_the_child_that_breaks_it_and_not_the_one_that_does_not(
         assert (hit.kind, hit.message, hit.fields) == (rule.kind, rule.message, list(rule.fields))
 
 
-def test_221_is_checked_from_2024_25(return_):
-    _found, meta = check_903(return_, year=2024, ofsted=Register.from_files(*LISTS))
+def test_221_is_checked_from_2024_25_and_229_and_241_from_2025_26(return_):
+    postcodes = Directory.from_file(DIRECTORY, COUNCIL)
+    _found, meta = check_903(return_, year=2025, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
+    assert "221" in meta["rules"] and "229" not in meta["rules"] and "241" not in meta["rules"]
+    _found, meta = check_903(return_, year=2024, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
     assert "221" not in meta["rules"] and "1008" in meta["rules"]
+
+
+def test_229_and_241_need_the_postcode_directory_too_and_are_named_once(return_):
+    _found, meta = check_903(return_, year=2026, ofsted=Register.from_files(*LISTS))
+    assert "229" not in meta["rules"] and "1008" in meta["rules"]
+    assert "229" in meta["postcodes"]["note"] and not meta["ofsted"]["note"]
+    _found, meta = check_903(return_, year=2026)
+    assert "241" in meta["ofsted"]["note"] and "241" not in meta["postcodes"]["note"]
 
 
 def test_without_a_register_the_rules_are_not_checked_and_one_note_names_them(return_):
@@ -58,7 +74,7 @@ def test_without_a_register_the_rules_are_not_checked_and_one_note_names_them(re
     assert not [f for f in found if f.rule in OFSTED_RULES]
     assert not set(meta["rules"]) & set(OFSTED_RULES)
     note = meta["ofsted"]["note"]
-    assert "1008" in note and "228" in note and "no Ofsted provider lists are installed" in note
+    assert "1008" in note and "229" in note and "no Ofsted provider lists are installed" in note
 
 
 def test_the_lists_are_read_from_ofsteds_layouts():
@@ -106,8 +122,10 @@ def test_the_command_installs_the_lists_audited_and_replacing_the_last(django_us
     event = AuditEvent.objects.filter(object_type="returns.OfstedRegister").order_by("-pk").first()
     assert event.username == "admin1" and "ofsted_childrens_homes.xlsx" in event.detail
     # the installed register gives the same findings as the files
-    from_db, _ = check_903(return_, year=2026, ofsted=installed)
-    from_files, _ = check_903(return_, year=2026, ofsted=Register.from_files(*LISTS))
+    install_postcodes(DIRECTORY, COUNCIL)
+    from_db, _ = check_903(return_, year=2026, ofsted=installed, postcodes=postcodes_installed)
+    postcodes = Directory.from_file(DIRECTORY, COUNCIL)
+    from_files, _ = check_903(return_, year=2026, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
     assert {(f.child, f.rule) for f in from_db} == {(f.child, f.rule) for f in from_files} != set()
 
 

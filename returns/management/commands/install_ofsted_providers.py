@@ -1,5 +1,5 @@
 """Install Ofsted's lists of social care providers for the SSDA903 rules on the placement's Ofsted
-URN (1008, 219, 221, 224, 227, 228; decision 0059).
+URN (1008, 219, 221, 224, 227, 228, 229, 241; decision 0059).
 
 manage.py install_ofsted_providers PATH [PATH ...] [--user USERNAME]
 

@@ -1,7 +1,9 @@
 """SSDA903 rules that check the placement's Ofsted URN against Ofsted's register of providers: that
 the URN is registered (1008), and that what the return says of the placement agrees with what Ofsted
 lists for it: the placement type (219), postcode (221), provider (224), and the provider's closing
-date (227, 228).
+date (227, 228); and, with the ONS Postcode Directory too (decision 0057), that the provider's local
+authority agrees with the placing authority for own provision (229) and with the placement's for
+supported accommodation (241).
 
 They read `providers`: the installed register's providers for the return's URNs
 (returns/ssda903/ofsted.py `stage`), which returns/ssda903/validation.py stages only when a register
@@ -14,15 +16,22 @@ from returns.rules.base import Rule
 from returns.ssda903.rules.common import error
 
 FROM_2024_25 = (2025, 2026, 2027)
+FROM_2025_26 = (2026, 2027)
 # The placement's URN as the register holds them; each rule reads only the episodes that give one.
 GIVEN = "URN IS NOT NULL AND upper(trim(URN)) <> 'XXXXXXX'"
 SAME = "p.URN = upper(trim(e.URN))"
+OWN = "p.la = (SELECT council FROM council)"  # the provider is in the council's area
+# Placements 229 leaves out from 2025-26: supported accommodation, with parents, independent living,
+# residential employment, temporary placements and the Z11-Z14 "other" placements.
+NO_PROVIDER_LA = "('K3', 'P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
 
 
-def _rule(code: str, message: str, fields: tuple[str, ...], where: str, years=None) -> Rule:
-    sql = f"SELECT CHILD, location FROM episodes e WHERE {GIVEN} AND {where}"
+def _rule(code: str, message: str, fields: tuple[str, ...], where: str, years=None, placed=False) -> Rule:
+    """`placed`: the rule also reads the provider's local authority (`p.la`), or the placement's
+    (`PL_LA` of `placed`), derived from the postcodes, so needs the ONS Postcode Directory too."""
+    sql = f"SELECT CHILD, location FROM {'placed' if placed else 'episodes'} e WHERE {GIVEN} AND {where}"
     rule = error(code, message, fields, sql) if years is None else error(code, message, fields, sql, years)
-    return replace(rule, needs_ofsted=True)
+    return replace(rule, needs_ofsted=True, needs_postcodes=placed)
 
 
 def _none_listed(condition: str) -> str:
@@ -77,5 +86,24 @@ RULES = [
         "[NOTE: may give false positives on open episodes at providers who close during the year]",
         ("URN", "DEC"),
         _closed("coalesce(d(e.DEC), (SELECT end_date FROM collection)) > p.closed"),
+    ),
+    _rule(
+        "229",
+        "Placement provider does not match between the placing authority and the local authority code of "
+        "the provider. [NOTE: The provider's LA code is inferred from the its postcode, and may "
+        "be inaccurate in some cases.]",
+        ("URN", "PLACE_PROVIDER"),
+        f"coalesce(PLACE, '') NOT IN {NO_PROVIDER_LA} AND ("
+        f"(PLACE_PROVIDER = 'PR1' AND {_none_listed(OWN)}) OR (PLACE_PROVIDER = 'PR2' AND NOT {_none_listed(OWN)}))",
+        FROM_2025_26,
+        placed=True,
+    ),
+    _rule(
+        "241",
+        "LA of placement is not an LA the provider has premises.",
+        ("URN",),
+        "PLACE = 'K3' AND " + _none_listed("p.la = e.PL_LA"),
+        FROM_2025_26,
+        placed=True,
     ),
 ]
