@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 # A seed whose small council adopts enough children to test (6 over 12 years). The generator's changes of
 # 5 December 2026 (exports valid for their year) moved its random draws: seed 7 now adopts 2. Across seeds 5-11
 # the small council adopts 4.7 children on average over 12 years, against 7.0 before those changes (noted in
-# the session's closing note; not explained yet).
-SEED, YEARS = 11, 12
+# the session's closing note; not explained yet). The social worker corrections of 6 December 2026 (decision
+# 0052) moved them again: seed 11 adopts 4, seed 17 adopts 6, two by their foster carers.
+SEED, YEARS = 17, 12
 
 
 class Rollback(Exception):

@@ -146,6 +146,7 @@ def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date, pre_pr
     8740, 4010, 4013, 8930: a date after the reference date has not happened; finished work from an earlier
     year was in that year's return)."""
     # A child born after the period's end was unborn at it: no birth date, the expected one, and sex U (8520, 8750).
+    # A child born by then has the birth date only, not the expected one the register may still hold (8525Q).
     born = _by(child.birth_date, end)
     unborn = child.birth_date is not None and born is None
     sex = "U" if unborn else child.sex
@@ -156,7 +157,7 @@ def _child(xf, child: Child, sex_era: bool, start: dt.date, end: dt.date, pre_pr
             _el(xf, "FormerUPN", child.former_upn)
             _el(xf, "UPNunknown", child.upn_unknown)
             _el(xf, "PersonBirthDate", _d(born))
-            _el(xf, "ExpectedPersonBirthDate", _d(child.expected_birth_date or (child.birth_date if unborn else None)))
+            _el(xf, "ExpectedPersonBirthDate", "" if born else _d(child.expected_birth_date or child.birth_date))
             if sex_era:
                 _el(xf, "Sex", sex)
             else:

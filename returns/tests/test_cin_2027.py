@@ -241,7 +241,9 @@ def test_the_demonstration_councils_2026_27_export_passes_the_provisional_schema
     findings on the whole file are none."""
     from demo.generator import generate
 
-    generate("small", 2015, end=dt.date(2026, 10, 31), progress=False)
+    # A seed whose small council has pre-proceedings in 2026-27 (seed 2015 has none since the generator's
+    # social worker corrections of 6 December 2026, decision 0052).
+    generate("small", 2016, end=dt.date(2026, 10, 31), progress=False)
     out = tmp_path / "cin_2027.xml"
     assert export_cin(str(out), 2027) > 0
     assert validate_file(out, 2027) == []

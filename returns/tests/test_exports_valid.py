@@ -166,6 +166,9 @@ def test_demonstration_cin_exports_pass_the_dfe_rules_with_distinct_upns(council
         out = tmp_path / f"cin_{year}.xml"
         assert export_cin(out, year) > 0
         assert errors(out, "cin", year) == [], year
+        # Ours raises the same queries as theirs (below), and 2887Q: under 8 disability codes in the return.
+        queried = {e.split()[0] for e in errors(out, "cin", year, kinds=(QUERY,))}
+        assert queried <= {*D2I_CIN_QUERIES, "2887Q"}, (year, queried)
         upns = [e.text for e in etree.parse(str(out)).iter("UPN")]
         assert upns and [u for u, n in Counter(upns).items() if n > 1] == []
 
@@ -177,9 +180,6 @@ D2I_CIN_RUNNER = Path(__file__).resolve().parents[2] / "bench" / "_cinval_findin
 # (docs/validation-rules.md, "Found by the rules in our own exports"). Anything else fails the test.
 D2I_CIN_QUERIES = {
     "8825Q": "RC8 or RC9 with no assessment: the referrals closed with no further action (ReferralNFA 1) are RC8",
-    # The others, a few children a year, are not yet examined (docs/validation-rules.md).
-    "8525Q": "both or neither of the date of birth and the expected date of birth",
-    "8530Q": "an expected date of birth outside March to December of the census year's end",
     "8670Q": "an assessment begun over 45 working days before 31 March with no end",
     "8873Q": "one assessment, factor 21 (no factors), and a closure other than RC8 or RC9",
     "2991Q": "a section 47 enquiry on an episode with no assessment",
@@ -291,9 +291,20 @@ def test_cin_export_sends_what_had_happened_by_the_reference_date(tmp_path):
         primary_need="N1",
         source="6",
     )
+    # Referred before birth and born by 31 March: the birth date only, not the expected one still held (8525Q).
+    ReferralFactory(
+        child=ChildFactory(
+            la_child_id="BORN", birth_date=dt.date(2025, 1, 10), expected_birth_date=dt.date(2025, 1, 20)
+        ),
+        referral_date=dt.date(2024, 12, 2),
+        primary_need="N1",
+        source="6",
+    )
+    Disability.objects.create(child=Child.objects.get(la_child_id="BORN"), code="NONE")
     out = tmp_path / "cin.xml"
-    assert export_cin(out, 2025) == 2
+    assert export_cin(out, 2025) == 3
     text = out.read_text()
+    assert "<PersonBirthDate>2025-01-10" in text and "2025-01-20" not in text
     assert "2025-06-02" not in text and "RC8" not in text  # not closed by 31 March 2025
     assert "2025-04-20" not in text  # the assessment was still open
     assert "<PersonBirthDate>2025-05-01" not in text
