@@ -6,6 +6,10 @@ schema-checks its file: that is most of its time. The records are pickled, a bat
 to an anonymous temporary file beside the upload (unlinked at once, so nothing is left behind
 if the process dies), which keeps memory flat for an England-sized file, and read back inside
 the transaction. (docs/decisions/0019-import-locking-and-status.md)
+
+A reader that keeps its own rows on disk as it reads (the SSDA903's, which must: a child's rows
+are in every table) is asked instead to read to the end and to replay its records from there,
+so that they are not pickled a second time (docs/decisions/0053-903-import-cheaper.md).
 """
 
 import pickle
@@ -24,7 +28,15 @@ class Spool:
     def __init__(self, records: Iterable[Any], directory: Path) -> None:
         self._source = records
         self.spooled = 0
-        self._handle: IO[bytes] = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 (closed by close())
+        self._handle: IO[bytes] | None = None
+        if hasattr(records, "replay"):  # read_to_end, replay and close: the reader keeps its rows itself
+            try:
+                self.spooled = records.read_to_end()  # type: ignore[attr-defined]
+            except BaseException:
+                self.close()
+                raise
+            return
+        self._handle = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 (closed by close())
         try:
             batch: list[Any] = []
             for record in records:
@@ -39,10 +51,14 @@ class Spool:
             raise
 
     def _dump(self, batch: list[Any]) -> None:
+        assert self._handle is not None
         pickle.dump(batch, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
         self.spooled += len(batch)
 
     def __iter__(self) -> Iterator[Any]:
+        if self._handle is None:
+            yield from self._source.replay()  # type: ignore[attr-defined]
+            return
         self._handle.seek(0)
         while True:
             try:
@@ -57,7 +73,10 @@ class Spool:
         return getattr(self._source, name)
 
     def close(self) -> None:
-        self._handle.close()
+        if self._handle is None:
+            self._source.close()  # type: ignore[attr-defined]
+        else:
+            self._handle.close()
 
     def __enter__(self) -> "Spool":
         return self

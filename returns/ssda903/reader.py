@@ -369,18 +369,20 @@ class _Checker:
             raw = (cells.get(col.name) or "").strip()
             if col.kind == "id":
                 continue
-            here = {**where, "field": col.name}
             if not raw:
                 if col.required:
                     self.log.error(
-                        "903.required", f"{table.name} {col.name} is blank; the specification requires it.", **here
+                        "903.required",
+                        f"{table.name} {col.name} is blank; the specification requires it.",
+                        **where,
+                        field=col.name,
                     )
                     ok = False
                 if col.attr:
                     values[col.attr] = None if col.kind in ("date", "flag", "int") else ""
                 continue
             try:
-                value = self._value(table, col, raw, here)
+                value = self._value(table, col, raw, where)
             except ValueError:
                 ok = False
                 continue
@@ -399,12 +401,12 @@ class _Checker:
             values.setdefault("upn_unknown", "")
         return rec if ok else None
 
-    def _value(self, table: Table, col: Col, raw: str, here: dict):
+    def _value(self, table: Table, col: Col, raw: str, where: dict):
         kind = col.kind
         if kind in ("date", "dob"):
-            return self.date(raw, table, col, here)
+            return self.date(raw, table, col, where)
         if kind == "sex":
-            return self.sex(raw, col, here)
+            return self.sex(raw, col, where)
         if kind == "code":
             allowed = self.codes[col.name]
             if raw not in allowed:
@@ -412,7 +414,8 @@ class _Checker:
                     "903.code",
                     f"{col.name} '{shown(raw)}' is not in the {self.label} code list for {col.name}: "
                     f"{', '.join(sorted(allowed))}.",
-                    **here,
+                    **where,
+                    field=col.name,
                 )
                 raise ValueError
             if col.max_len and len(raw) > col.max_len:
@@ -420,7 +423,8 @@ class _Checker:
                     "903.register-limit",
                     f"{col.name} '{shown(raw)}' is a valid {self.label} code, but the register's column holds "
                     f"only {col.max_len} characters, so it cannot be stored yet.",
-                    **here,
+                    **where,
+                    field=col.name,
                 )
                 raise ValueError
             return raw
@@ -429,38 +433,48 @@ class _Checker:
                 return False
             if raw in ("1", "1.0"):
                 return True
-            self.log.error("903.flag", f"{col.name} is '{shown(raw)}'; it must be 0 or 1.", **here)
+            self.log.error("903.flag", f"{col.name} is '{shown(raw)}'; it must be 0 or 1.", **where, field=col.name)
             raise ValueError
         if kind == "int":
             found = WHOLE_RE.match(raw)  # "14", or "14.0" as a spreadsheet writes it
             if not found or int(found.group(1)) > 32767:
-                self.log.error("903.number", f"{col.name} is '{shown(raw)}'; it must be a whole number.", **here)
+                self.log.error(
+                    "903.number", f"{col.name} is '{shown(raw)}'; it must be a whole number.", **where, field=col.name
+                )
                 raise ValueError
             return int(found.group(1))
         # text, upn
         limit = col.max_len or (13 if kind == "upn" else 0)
         if limit and len(raw) > limit and not (kind == "upn" and UPN_UNKNOWN.match(raw)):
             self.log.error(
-                "903.length", f"{col.name} '{shown(raw)}' is longer than {limit} characters, the most allowed.", **here
+                "903.length",
+                f"{col.name} '{shown(raw)}' is longer than {limit} characters, the most allowed.",
+                **where,
+                field=col.name,
             )
             raise ValueError
         return raw
 
-    def date(self, raw: str, table: Table, col: Col, here: dict) -> dt.date:
+    def date(self, raw: str, table: Table, col: Col, where: dict) -> dt.date:
         found = DATE_RE.match(raw)
         if not found:
             self.log.error(
-                "903.date-format", f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy.", **here
+                "903.date-format",
+                f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy.",
+                **where,
+                field=col.name,
             )
             raise ValueError
         day, month, year = (int(x) for x in found.groups())
         try:
             return dt.date(year, month, day)
         except ValueError:
-            self.log.error("903.date-impossible", f"{col.name} '{shown(raw)}' is not a real date.", **here)
+            self.log.error(
+                "903.date-impossible", f"{col.name} '{shown(raw)}' is not a real date.", **where, field=col.name
+            )
             raise
 
-    def sex(self, raw: str, col: Col, here: dict) -> str:
+    def sex(self, raw: str, col: Col, where: dict) -> str:
         """The register's M/F/U. The other era's code (1/2 up to 2023-24, M/F/U from 2024-25) means one
         sex without doubt, so it is read with a warning, as the CIN census reader does (decision 0026)."""
         allowed = self.codes["SEX"]
@@ -475,14 +489,16 @@ class _Checker:
                 "903.sex-code",
                 f"{col.name} '{raw}' is the other years' code; {lists} ({era}). Read as {other}. The DfE "
                 "rejects it: correct the code in the case management system's 903 export.",
-                **here,
+                **where,
+                field=col.name,
             )
             return other
         self.log.error(
             "903.code",
             f"{col.name} '{shown(raw)}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
             f" ({era}). Correct it in the case management system.",
-            **here,
+            **where,
+            field=col.name,
         )
         raise ValueError
 
@@ -499,7 +515,11 @@ def _kind_of(path: str | Path) -> str:
 
 class Ssda903Reader:
     """Iterate the children of an SSDA903 return (CSV tables in a zip, one CSV table, or the XML).
-    After iteration `header`, `collection_year` and `count` are set, and problems are in `log`."""
+    After iteration `header`, `collection_year` and `count` are set, and problems are in `log`.
+
+    A write reads the file to the end before it writes, then goes over the children again (returns/spool.py):
+    `read_to_end` reads it, keeping its rows on disk, and `replay` hands the children over again from them,
+    rather than the Spool pickling every child a second time (decision 0053); `close` lets the rows go."""
 
     def __init__(self, source: str | Path, log: ProblemLog, file_name: str = "", progress=None) -> None:
         self.source = Path(source)
@@ -511,8 +531,32 @@ class Ssda903Reader:
         self.count = 0
         self.fatal = False
         self.size = self.source.stat().st_size if self.source.exists() else 0
+        self._kept: ChildStore | None = None  # the rows read_to_end kept, for replay
+        self._bad: set[str] = set()  # the children the checks found bad, for replay
 
     def __iter__(self) -> Iterator[Child903]:
+        return self._read(keep=False)
+
+    def read_to_end(self) -> int:
+        """Read the whole return now, reporting its problems as iterating does, and keep its rows for
+        `replay`. The number of children read."""
+        return sum(1 for _child in self._read(keep=True))
+
+    def replay(self) -> Iterator[Child903]:
+        """The children again, as read_to_end handed them on, from the rows it kept; nothing is reported again."""
+        if self._kept is None:
+            return
+        for la_id, events in self._kept.children():
+            child = _replay(la_id, events)
+            child.bad = la_id in self._bad
+            yield child
+
+    def close(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
+            self._kept = None
+
+    def _read(self, keep: bool) -> Iterator[Child903]:
         if other := wrong_kind(self.source, "ssda903"):
             self.log.error("file.wrong-kind", other)
             self.fatal = True
@@ -523,7 +567,10 @@ class Ssda903Reader:
         try:
             yield from self._children(form, store)
         finally:
-            store.close()
+            if keep:
+                self._kept = store
+            else:
+                store.close()
 
     def _children(self, form: str, store: ChildStore) -> Iterator[Child903]:
         try:
@@ -551,6 +598,8 @@ class Ssda903Reader:
         for la_id, events in store.children():
             child = _replay(la_id, events)
             _cross_check(la_id, child, self.log)
+            if child.bad:
+                self._bad.add(la_id)
             yield child
 
     def start_year(self, latest_decom: dt.date | None, where: dict) -> bool:
