@@ -26,7 +26,8 @@ from returns import selectors, services
 from returns.cin import schemas as cin_schemas
 from returns.cin.exporter import export_cin
 from returns.cin.reader import FIRST_YEAR, LAST_YEAR, SCHEMA_YEARS, collection_label
-from returns.models import ImportRun, InstalledSchema, Kind, PostcodeDirectory, Status
+from returns.models import ImportRun, InstalledSchema, Kind, OfstedRegister, PostcodeDirectory, Status
+from returns.ssda903 import ofsted as ofsted_register
 from returns.ssda903 import postcodes as postcode_directory
 from web.forms import GovukForm
 
@@ -179,6 +180,34 @@ def postcodes(request: AuthedRequest) -> HttpResponse:
             return redirect("returns_postcodes")
     context = {"form": form, "installed": PostcodeDirectory.objects.all()[:20], "pending": postcode_directory.pending()}
     return render(request, "returns/postcodes.html", context)
+
+
+class OfstedProvidersForm(forms.Form):
+    file = MultipleFileField(
+        label="Ofsted's children's homes list and social care providers list",
+        help_text="The spreadsheets (.xlsx) as Ofsted publishes them: choose both, or the combined list.",
+        widget=MultipleFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+@analyst_only
+def ofsted_providers(request: AuthedRequest) -> HttpResponse:
+    """Install Ofsted's provider lists the SSDA903 URN rules read (administrators only; decision
+    0059). The same as manage.py install_ofsted_providers."""
+    if not is_administrator(request.user):
+        raise PermissionDenied("Only administrators can install Ofsted's provider lists.")
+    form = OfstedProvidersForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = form.cleaned_data["file"]
+        try:
+            register = ofsted_register.install_uploads([(f.name, f.chunks()) for f in uploads], request.user)
+        except ofsted_register.RegisterError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, f"Installed {register.file_names}: {register.providers} providers.")
+            return redirect("returns_ofsted_providers")
+    context = {"form": form, "installed": OfstedRegister.objects.all()[:20]}
+    return render(request, "returns/ofsted_providers.html", context)
 
 
 @analyst_only

@@ -211,6 +211,23 @@ def install(paths: list[str | Path], user=None):
     return register
 
 
+def install_uploads(files: list[tuple[str, Iterable[bytes]]], user=None):
+    """Install Ofsted's lists uploaded on the returns pages ((name, chunks) each), as `install` does.
+    The lists are small (thousands of providers), so they are installed in the request."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ofsted-") as folder:
+        paths: list[str | Path] = []
+        for n, (name, chunks) in enumerate(files):
+            path = Path(folder) / str(n) / Path(name).name
+            path.parent.mkdir()
+            with open(path, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+            paths.append(path)
+        return install(paths, user)
+
+
 def stage(con: duckdb.DuckDBPyConnection, register: Register, directory=None) -> None:
     """The table `providers` (URN, place_codes, provider_codes as lists, closed, postcode, la)
     holding the register's providers for every URN of the return's episodes, looked up once. `la` is

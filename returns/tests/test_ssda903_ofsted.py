@@ -6,10 +6,14 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
-from audit.models import AuditEvent
+from accounts.models import Role, Scope
+from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditEvent
 from returns import services
 from returns.models import OfstedProvider, OfstedRegister
 from returns.rules.check import check_return
@@ -144,3 +148,36 @@ def test_the_preview_and_validate_return_use_the_installed_lists(tmp_path):
     checked = check_return([tmp_path / "r.zip"], "ssda903", 2026)
     assert {(f.rule, f.child) for f in checked.findings if f.rule in ("1008", "227")} == expected
     assert not [n for n in checked.notes if "Ofsted provider lists" in n]
+
+
+@pytest.fixture
+def admin(client):
+    user = UserFactory(username="admin", role=Role.ADMINISTRATOR, scope=Scope.COUNCIL)
+    client.force_login(user)
+    return user
+
+
+def test_an_administrator_installs_the_lists_on_the_returns_pages(client, admin):
+    page = client.get(reverse("returns_ofsted_providers")).content.decode()
+    assert "None: the SSDA903 URN rules are skipped." in page
+    files = [SimpleUploadedFile(path.name, path.read_bytes()) for path in LISTS]
+    response = client.post(reverse("returns_ofsted_providers"), {"file": files})
+    assert response.status_code == 302
+    register = OfstedRegister.objects.get()
+    assert (register.providers, register.installed_by) == (4, admin)
+    assert register.file_names == "ofsted_childrens_homes.xlsx, ofsted_social_care_providers.xlsx"
+    event = AuditEvent.objects.get(object_type="returns.OfstedRegister")
+    assert event.action == Action.CREATE and event.user == admin
+    page = client.get(reverse("returns_ofsted_providers")).content.decode()
+    assert "ofsted_social_care_providers.xlsx" in page and "None: the SSDA903 URN rules" not in page
+
+
+def test_the_page_refuses_a_file_that_is_not_ofsteds_list(client, admin):
+    bad = SimpleUploadedFile("episodes.xlsx", b"CHILD,DECOM\n")
+    page = client.post(reverse("returns_ofsted_providers"), {"file": [bad]}).content.decode()
+    assert "not an Excel workbook" in page and not OfstedRegister.objects.exists()
+
+
+def test_only_administrators_install_the_lists(client):
+    client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
+    assert client.get(reverse("returns_ofsted_providers")).status_code == 403
