@@ -17,6 +17,11 @@ csc-validator-be-903 is installed in a throwaway venv (default /tmp/v903; never 
     python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
 
     LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_903.py [--demo EXPORT.zip] [--year 2026] [--detail]
+        [--alone] [--markdown]
+
+With --alone the rules that differ are run again in Data to Insight's tool, each alone on a fresh copy of
+the return: their rules share the tables and some change them in place (365 fills every blank DEC with
+31 March), so a rule run after them can find what it would not alone.
 """
 
 from __future__ import annotations
@@ -41,9 +46,12 @@ DUMP = Path(__file__).resolve().parent / "_903_postcodes.py"
 MISSING = {"", "nan", "None", "<NA>", "NaN"}
 
 
-def theirs(csvs: list[Path], year: int, previous: list[Path] | None = None) -> dict:
+def theirs(csvs: list[Path], year: int, previous: list[Path] | None = None, alone: list[str] | None = None) -> dict:
+    """Their findings; with `alone`, only those rules, each run alone on a fresh copy of the return."""
     ruleset = f"lac{year - 1}_{year % 100:02d}"
     env = dict(os.environ, LOS_PREVIOUS=os.pathsep.join(map(str, previous or [])))
+    if alone:
+        env.update(LOS_ALONE="1", LOS_RULES=",".join(alone))
     out = subprocess.run(
         [str(D2I), str(RUNNER), ruleset, str(year), LA, *map(str, csvs)],
         capture_output=True,
@@ -169,18 +177,23 @@ def pack(files: list[Path]) -> Path:
     return packed
 
 
-def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
+def compare(
+    year: int, demo: list[Path], detail: bool, cases: bool, alone: bool = False, markdown: bool = False
+) -> None:
     from returns.ssda903.validation import SSDA903_RULES
 
-    codes = sorted(r.code for r in SSDA903_RULES.for_year(year))
+    kinds = {r.code: r.kind for r in SSDA903_RULES.for_year(year)}
+    codes = sorted(kinds)
     ours_by, theirs_by = defaultdict(set), defaultdict(set)
     failed: set[str] = set()
+    registry: set[str] = set()
     given = returns(demo, cases, year)
     directory = postcodes(sorted({p for _n, files in given for p in files} | {p for v in PREVIOUS.values() for p in v}))
     for name, files in given:
         last = PREVIOUS.get(name)
         a, b = ours(pack(files), year, pack(last) if last else None, directory), theirs(files, year, last)
         failed |= set(b["failed"])
+        registry |= set(b["rules"])
         for child, rule in a["findings"]:
             ours_by[rule].add((name, child))
         for child, rule in b["findings"]:
@@ -205,6 +218,30 @@ def compare(year: int, demo: list[Path], detail: bool, cases: bool) -> None:
         if detail and not same:
             print(f"         only ours: {sorted(a - b)[:6]}\n         only theirs: {sorted(b - a)[:6]}")
     print(f"\n{len(codes)} rules implemented; {agree} agree on these files, {differ} differ.")
+    if alone:
+        differing = [c for c in codes if ours_by.get(c, set()) != theirs_by.get(c, set())]
+        alone_by, alone_failed = defaultdict(set), set()
+        for name, files in returns(demo, cases, year):
+            b = theirs(files, year, PREVIOUS.get(name), alone=differing)
+            alone_failed |= set(b["failed"])
+            for child, rule in b["findings"]:
+                alone_by[rule].add((name, child))
+        print("\nThe differing rules again, each of theirs run alone on a fresh copy of every return:")
+        print(f"{'rule':8} {'ours':>6} {'alone':>6} {'both':>6}  agreement")
+        for code in differing:
+            a, b = ours_by.get(code, set()), alone_by.get(code, set())
+            crashed = " (theirs crashed on some file)" if code in alone_failed else ""
+            print(f"{code:8} {len(a):6} {len(b):6} {len(a & b):6}  {'equal' if a == b else 'DIFFER'}{crashed}")
+            if detail and a != b:
+                print(f"         only ours: {sorted(a - b)[:6]}\n         only theirs: {sorted(b - a)[:6]}")
+    if markdown:
+        print("\n| rule | kind | ours | Data to Insight | both | agreement |\n|---|---|---|---|---|---|")
+        for code in codes:
+            a, b = ours_by.get(code, set()), theirs_by.get(code, set())
+            same = "equal" if a == b else "**differs**"
+            print(f"| {code} | {kinds[code]} | {len(a)} | {len(b)} | {len(a & b)} | {same} |")
+    missing = " ".join(sorted(registry - set(codes)))
+    print(f"\nData to Insight's rules ({len(registry)}) that we do not implement: {missing}")
     rest = sorted(set(theirs_by) - set(codes), key=lambda c: -len(theirs_by[c]))
     print(
         "Not implemented, by Data to Insight's findings on these files: "
@@ -219,6 +256,10 @@ def main() -> None:
     )
     parser.add_argument("--year", type=int, default=2026, help="collection year (ending 31 March) for both tools")
     parser.add_argument("--detail", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="also print the per-rule table in Markdown, with kinds")
+    parser.add_argument(
+        "--alone", action="store_true", help="run each differing rule of theirs again alone on a fresh copy"
+    )
     parser.add_argument("--no-cases", action="store_true", help="leave out the file built from our rule tests")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -226,7 +267,7 @@ def main() -> None:
     import django
 
     django.setup()
-    compare(args.year, args.demo, args.detail, not args.no_cases)
+    compare(args.year, args.demo, args.detail, not args.no_cases, args.alone, args.markdown)
 
 
 if __name__ == "__main__":
