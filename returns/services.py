@@ -336,7 +336,8 @@ class _Skipping:
 
 def _held_message(held: int, committed: int, skipped: int, done: bool) -> str:
     """What the run did with its children, for its page (numbers only: no child is named here); and
-    the rows left out because they name no child (an Annex A row without a child ID, an adopter's row)."""
+    the rows left out because they name no child (an Annex A row without a child ID, an adopter's row, an SSD
+    row whose person cannot be told: decisions 0048, 0064)."""
     child = "child" if held == 1 else "children"
     text = ""
     if held and done:
@@ -355,7 +356,8 @@ def _held_message(held: int, committed: int, skipped: int, done: bool) -> str:
         text += (
             f"{' ' if text else ''}{'1 row' if one else f'{skipped:,} rows'} {_left(one, done)} left "
             f"out because {'it has' if one else 'they have'} an error but no child to hold back (a row without a "
-            "child ID, or an adopter's row); the rest of the file is not affected (see the problems)."
+            "child ID, an adopter's row, or an SSD row that names no person); the rest of the file is not affected "
+            "(see the problems)."
         )
     return text
 

@@ -793,6 +793,11 @@ class SsdImporter:
             if worker is None:
                 if not professional:
                     why = "invo_professional_id is blank, so this involvement names no worker"
+                elif r.values.get("_professional_twice"):
+                    why = (
+                        f"professional {professional} has two rows in ssd_professionals.csv with different "
+                        "prof_staff_id values, so which worker this is cannot be told"
+                    )
                 elif staff_id is None:
                     why = f"invo_professional_id {professional} is not a row of ssd_professionals.csv"
                 elif not staff_id:

@@ -609,6 +609,12 @@ class SsdReader:
         # table -> row id -> person id of the rows left out for an error: a row under one of them is left
         # out too, its error naming the same person, so that the person is held back whole (decision 0048)
         self.left_out: dict[str, dict[str, str]] = defaultdict(dict)
+        # table -> row ids of the rows left out alone for an error that names no one (decision 0064): a row
+        # under one of them is left out with it (its person held back when it names one)
+        self.skipped_rows: dict[str, set[str]] = defaultdict(set)
+        self.episode_person: dict[str, str] = {}  # clae_cla_episode_id -> person, for a placement's errors
+        self.placement_person: dict[str, str] = {}  # clae_cla_placement_id -> person
+        self.professional_twice: set[str] = set()  # prof_professional_id given twice with different staff IDs
         self.rows: dict[str, int] = defaultdict(int)  # table -> rows read
         self.upns: dict[str, str] = {}
         self.legal: dict[str, list] = defaultdict(list)  # person -> [(start, end, code)]
@@ -761,11 +767,17 @@ class SsdReader:
                         continue
                     location = f"{base} row {line}"
                     if len(cells) != width and not quiet:
-                        self.log.error(
+                        # Whose the row is, read from the cells where the header puts the ID columns: an unquoted
+                        # comma in a text column moves only the cells after it, and the IDs come first.
+                        guess = {n: cells[p].strip() for n, p in positions.items() if p is not None and p < len(cells)}
+                        self._row_error(
+                            table,
+                            guess,
                             "ssd.row-width",
                             f"The row has {len(cells)} cells but the header has {width}: a comma or quote is "
                             "out of place, so the row was not read.",
-                            location=location,
+                            location,
+                            "",
                         )
                         continue
                     values = {}
@@ -774,7 +786,7 @@ class SsdReader:
                             continue  # an optional column the file does not have
                         cell = cells[pos].strip() if pos < len(cells) else ""
                         values[name] = "" if cell.lower() in BLANKS else cell
-                    if longest and self._overlong(values, longest, location, quiet):
+                    if longest and self._overlong(table, values, longest, location, quiet):
                         continue
                     yield location, values
                     if count_progress and self.progress:
@@ -789,22 +801,54 @@ class SsdReader:
             if count_progress:
                 self._done += max(0, info.file_size - last_pos)
 
-    def _overlong(self, values: dict, longest: dict, location: str, quiet: bool) -> bool:
+    def _overlong(self, table: Table, values: dict, longest: dict, location: str, quiet: bool) -> bool:
         """An identifier longer than the register (or Line of Sight) holds: the row is refused,
         and the message gives its length, not the value."""
         for name, limit in longest.items():
             value = values.get(name, "")
             if len(value) > limit:
                 if not quiet:
-                    self.log.error(
+                    self._row_error(
+                        table,
+                        {k: v for k, v in values.items() if k != name},
                         "ssd.too-long",
                         f"{location}: {name} is {len(value):,} characters long, more than the {limit} "
                         "an identifier may have; the value is not shown and the row was not read.",
-                        location=location,
-                        field=name,
+                        location,
+                        name,
                     )
                 return True
         return False
+
+    def _row_error(self, table: Table, raw: dict, rule: str, message: str, location: str, field: str) -> None:
+        """An error in a row that could not be read whole: it names the person the row's own person
+        column or parent row gives, who is held back whole; when neither gives one, the row is left out
+        alone and the rest of the extract is not affected (decision 0064)."""
+        pid = self._whose(table, raw)
+        rid = raw.get(table.key, "")
+        if pid:
+            message += f" It is person {pid}'s row, so that person is held back whole."
+        else:
+            message += " It names no person in the extract, so it was left out alone (with any row under it)."
+        self.log.error(rule, message, child_id=pid, location=location, field=field, skipped=not pid)
+        self._leave_out(table, rid, pid)
+
+    def _whose(self, table: Table, raw: dict) -> str:
+        """The person of a row, from its own person column or its parent row; '' when neither names one
+        in the extract."""
+        pid = raw.get(table.person, "") if table.person else ""
+        if pid in self.persons:
+            return pid
+        if table is PLACEMENTS:
+            return self.episode_person.get(raw.get("clap_cla_episode_id", ""), "") or self.placement_person.get(
+                raw.get(table.key, ""), ""
+            )
+        for column, parent, _required in self.PARENTS.get(table.name, ()):
+            ref = raw.get(column, "")
+            owner = (self.owner[parent].get(ref) or self.left_out[parent].get(ref)) if ref else None
+            if owner:
+                return owner
+        return ""
 
     def _unreadable(self, base: str, line: int, exc: Exception) -> None:
         what = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "is not well-formed CSV"
@@ -864,7 +908,8 @@ class SsdReader:
         out: dict = {}
         for col in table.columns:
             text = raw.get(col.name, "")
-            where = {"child_id": pid, "location": location, "field": col.name}
+            # a row that names no one is left out alone (decision 0064)
+            where = {"child_id": pid, "location": location, "field": col.name, "skipped": not pid}
             if col.name not in raw:
                 continue
             if col.name == "pers_sex" and text.upper() == "I":
@@ -906,10 +951,13 @@ class SsdReader:
             rid_where = {"location": location, "field": table.key}
             if table.key in raw and rid:
                 if rid in seen:
+                    whose = pid or self._whose(table, raw)
                     self.log.error(
                         "ssd.duplicate-id",
-                        f"{table.key} {rid} is also used by {seen[rid]}: row IDs must be unique.",
-                        child_id=pid,
+                        f"{table.key} {rid} is also used by {seen[rid]}: row IDs must be unique."
+                        + ("" if whose else " The row names no person in the extract, so it was left out alone."),
+                        child_id=whose,
+                        skipped=not whose,
                         **rid_where,
                     )
                     continue
@@ -931,6 +979,8 @@ class SsdReader:
             elif table is INVOLVEMENTS:
                 prof = values.get("invo_professional_id") or ""
                 values["_staff_id"] = self.staff_of.get(prof) if prof else ""
+                if prof in self.professional_twice:
+                    values["_professional_twice"] = True
             elif table is S47 and ICPC.name in self.present:
                 values["_icpc"] = self.icpc_of_s47.get(rid, {"icpc_target_date": None, "icpc_date": None})
             if table is CP_PLANS and CIN_EPISODES.name not in refs:
@@ -980,7 +1030,7 @@ class SsdReader:
         agree on the person. Returns the person ID, or None when the row cannot be placed."""
         if table is not PERSON and table.person:
             if not pid:
-                return self._missing_person(table, location)
+                return self._missing_person(table, location, raw)
             if pid not in self.persons:
                 self.log.error(
                     "ssd.unknown-person",
@@ -997,6 +1047,9 @@ class SsdReader:
                 continue  # a blank required ID is reported as a missing value
             owner = self.owner[parent].get(ref)
             gone = self.left_out[parent].get(ref)
+            if owner is None and gone is None and ref in self.skipped_rows[parent]:
+                self._under_skipped(table, location, raw, pid, column, ref, parent)
+                return None
             if owner is None and gone is not None:
                 self.log.error(
                     "ssd.parent-left-out",
@@ -1012,10 +1065,11 @@ class SsdReader:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"{column} {ref} is not a row of {parent}.csv (or that row was rejected), so this "
-                    f"{table.name} row points nowhere.",
+                    f"{table.name} row points nowhere." + ("" if pid else " It was left out alone."),
                     child_id=pid,
                     location=location,
                     field=column,
+                    skipped=not pid,
                 )
                 self._leave_out(table, raw.get(table.key, ""), pid)
                 return None
@@ -1047,21 +1101,37 @@ class SsdReader:
                     return None
                 refs[CIN_EPISODES.name] = referral
         if not pid and table is not PERSON:
-            return self._missing_person(table, location)
+            return self._missing_person(table, location, raw)
         return pid
+
+    def _under_skipped(self, table: Table, location: str, raw: dict, pid: str, column: str, ref, parent) -> None:
+        """A row under a row left out alone: left out with it. When it names its own person, that
+        person's record would lack the parent row, so the person is held back whole."""
+        text = f"{column} {ref} is a row of {parent}.csv that has an error and names no one, so this {table.name} row"
+        if pid:
+            message = f"{text} is left out with it, and person {pid} is held back whole."
+        else:
+            message = f"{text} was left out with it."
+        self.log.error("ssd.parent-left-out", message, child_id=pid, location=location, field=column, skipped=not pid)
+        self._leave_out(table, raw.get(table.key, ""), pid)
 
     def _leave_out(self, table: Table, rid: str, pid: str) -> None:
         if rid and pid:
             self.left_out[table.name][rid] = pid
+        elif rid:
+            self.skipped_rows[table.name].add(rid)
 
-    def _missing_person(self, table: Table, location: str) -> str | None:
+    def _missing_person(self, table: Table, location: str, raw: dict) -> str | None:
         column = table.person or self.PARENTS[table.name][0][0]
         self.log.error(
             "ssd.value-missing",
-            f"{column} must not be blank: without it the row belongs to no one.",
+            f"{column} must not be blank: without it the row belongs to no one, so it was left out alone "
+            "(the other rows are not affected). Give the ID in the case management system's extract.",
             location=location,
             field=column,
+            skipped=True,
         )
+        self._leave_out(table, raw.get(table.key, ""), "")
         return None
 
     # -- checks across the fields of a row -------------------------------------------
@@ -1091,6 +1161,7 @@ class SsdReader:
                     child_id=pid,
                     location=location,
                     field=end,
+                    skipped=not pid,
                 )
                 ok = False
         if table is PERSON and values.get("pers_sex") == "":
@@ -1117,6 +1188,7 @@ class SsdReader:
                     child_id=pid,
                     location=location,
                     field="link_person_id",
+                    skipped=not pid,
                 )
                 continue
             values = self._convert(table, location, pid, raw)
@@ -1204,6 +1276,7 @@ class SsdReader:
                     child_id=pid,
                     location=location,
                     field="lega_person_id",
+                    skipped=not pid,
                 )
                 continue
             values = self._convert(LEGAL_STATUS, location, pid, raw)
@@ -1223,17 +1296,25 @@ class SsdReader:
             self._counted(PROFESSIONALS)
             rid = raw.get("prof_professional_id", "")
             if rid in seen:
+                # A professional is no child: the row is left out alone. When the two rows give different
+                # staff IDs, no involvement naming the professional can tell its worker (decision 0064).
+                if rid in self.staff_of and self.staff_of[rid] != raw.get("prof_staff_id", ""):
+                    self.professional_twice.add(rid)
                 self.log.error(
                     "ssd.duplicate-id",
-                    f"prof_professional_id {rid} is also used by {seen[rid]}: row IDs must be unique.",
+                    f"prof_professional_id {rid} is also used by {seen[rid]}: row IDs must be unique. A "
+                    "professional's row names no child, so it was left out alone.",
                     location=location,
                     field="prof_professional_id",
+                    skipped=True,
                 )
                 continue
             seen[rid] = location
             values = self._convert(PROFESSIONALS, location, "", raw)
             if values is not None:
                 self.staff_of[rid] = values["prof_staff_id"]
+        for rid in self.professional_twice:
+            del self.staff_of[rid]
 
     def _placement_people(self, archive) -> tuple[dict[str, str], dict[str, str]]:
         """Whose each placement is, from ssd_cla_episodes (read again, quietly: it is read properly after
@@ -1248,6 +1329,7 @@ class SsdReader:
                 by_placement[raw.get("clae_cla_placement_id", "")] = pid
         by_episode.pop("", None)
         by_placement.pop("", None)
+        self.episode_person, self.placement_person = by_episode, by_placement  # for _whose
         return by_episode, by_placement
 
     def _pre_read_placements(self, archive) -> None:
@@ -1261,8 +1343,10 @@ class SsdReader:
                 self.log.error(
                     "ssd.duplicate-id",
                     f"clap_cla_placement_id {rid} is also used by {seen[rid]}: row IDs must be unique.",
+                    child_id=pid,
                     location=location,
                     field="clap_cla_placement_id",
+                    skipped=not pid,
                 )
                 continue
             seen[rid] = location
@@ -1282,6 +1366,7 @@ class SsdReader:
                         child_id=pid,
                         location=location,
                         field="clap_cla_episode_id",
+                        skipped=not pid,
                     )
                     continue
                 self.placement_of[episode] = entry
@@ -1347,17 +1432,20 @@ class SsdReader:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"clap_cla_episode_id {episode} is not a row of ssd_cla_episodes.csv (or that row was "
-                    "rejected), so this placement points nowhere.",
+                    "rejected), so this placement points nowhere. It names no person, so it was left out alone.",
                     location=location,
                     field="clap_cla_episode_id",
+                    skipped=True,
                 )
         for rid, (_r, location, _values) in self.placement_by_id.items():
             if rid not in self._placements_used and rid not in linked:
                 self.log.error(
                     "ssd.unknown-parent",
-                    f"Placement {rid} names no episode (clap_cla_episode_id is blank) and no episode names it.",
+                    f"Placement {rid} names no episode (clap_cla_episode_id is blank) and no episode names it, "
+                    "so it belongs to no one and was left out alone.",
                     location=location,
                     field="clap_cla_episode_id",
+                    skipped=True,
                 )
 
 

@@ -1,8 +1,9 @@
 """Per-child acceptance of Ofsted Annex A workbooks and SSD extracts (issue 13 point 4, decision 0048):
 children without errors are committed; a child with an error is held back whole, none of its rows
 written in any list or table; listed on the run and in the problems download; committed from the
-next return in which it is clean. Annex A rows that name no child, and adopters' rows, with an error
-are left out alone. A council may set either kind all-or-nothing; warnings never hold a child back."""
+next return in which it is clean. Annex A rows that name no child, adopters' rows, and SSD rows whose
+person cannot be told, with an error are left out alone (decision 0064). A council may set either kind
+all-or-nothing; warnings never hold a child back."""
 
 import datetime as dt
 import io
@@ -287,11 +288,80 @@ def test_ssd_warnings_never_hold_a_person_back(tmp_path):
     assert run.children_committed == 5 and not HeldBackChild.objects.exists()
 
 
-def test_an_ssd_row_that_names_no_one_still_rejects_the_whole_extract(tmp_path):
-    """A CP visit under a plan the upload does not have belongs to no one we can name."""
-    run = preview(with_bad(tmp_path, "unknown_plan__ssd_cp_visits.csv"), "ssd")
-    assert run.status == Status.REJECTED and run.children_held_back == 0
-    assert ImportRun.objects.get().children_committed is None
+def extract_with_rows_naming_no_one(tmp_path):
+    """full/ with rows whose person cannot be told (decision 0064): a CP plan with no person and the review
+    under it; a CP visit under a plan the extract lacks; a CP review with a stray comma under a plan the
+    extract lacks; professional W1 given twice with different staff IDs. And SSD0000002's contact with a
+    stray comma, whose person column still reads SSD0000002: that person is held back."""
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    more = {
+        "ssd_cp_plans.csv": "CP3,R1,I1,,2024-07-01,,N,NEG,NEG\n",
+        "ssd_cp_reviews.csv": (
+            "RV9,CP3,2024-08-01,2024-08-01,Y,Y,PN1\nRV8,CP99,2024-08-01,2024-08-01,Y,Y,PN1,late, again\n"
+        ),
+        "ssd_cp_visits.csv": "4,CP9,CV9,2024-08-01,Y,Y,Y\n",
+        "ssd_contacts.csv": "C9,SSD0000002,2024-02-01,1A,Police, by phone,\n",
+        "ssd_professionals.csv": "W1,SW1003,Amira Khan,SW1122334,Social Worker,14,Assessment Team North,1.0,N\n",
+    }
+    for name, rows in more.items():
+        with open(folder / name, "a") as handle:
+            handle.write(rows)
+    return folder
+
+
+LEFT_OUT = {
+    ("ssd.value-missing", "ssd_cp_plans.csv row 4", "cppl_person_id"),
+    ("ssd.parent-left-out", "ssd_cp_reviews.csv row 5", "cppr_cp_plan_id"),
+    ("ssd.row-width", "ssd_cp_reviews.csv row 6", ""),
+    ("ssd.unknown-parent", "ssd_cp_visits.csv row 5", "cppv_cp_plan_id"),
+    ("ssd.duplicate-id", "ssd_professionals.csv row 9", "prof_professional_id"),
+}
+
+
+def test_ssd_rows_that_name_no_one_are_left_out_alone_and_the_others_committed(client, tmp_path):
+    """Rows that belong to no person the extract names are reported (file, row, field, rule) and left out
+    alone, with any row under them; they hold no one back and reject nothing (decision 0064)."""
+    run = preview(extract_with_rows_naming_no_one(tmp_path), "ssd")
+    assert run.status == Status.PREVIEWED, list(run.problems.filter(severity="error").values_list("rule", "location"))
+    assert (run.children_committed, run.children_held_back) == (4, 1)
+    errors = set(run.problems.filter(severity="error").values_list("rule", "location", "field", "child_id"))
+    assert errors == {(*e, "") for e in LEFT_OUT} | {("ssd.row-width", "ssd_contacts.csv row 5", "", "SSD0000002")}
+    assert "5 rows will be left out" in run.message
+
+    run = services.commit(run)
+    assert run.status == Status.COMMITTED, run.message
+    assert (run.children_committed, run.children_held_back) == (4, 1) and "5 rows were left out" in run.message
+    assert ssd_rows("SSD0000002") == NOTHING and ssd_rows("DfEX0000001")["ChildProtectionPlan"] == 1
+    assert list(HeldBackChild.objects.values_list("la_child_id", flat=True)) == ["SSD0000002"]
+    # W1's involvements cannot tell their worker: a warning that says why, as for a worker not known
+    twice = run.problems.filter(rule="ssd.worker-unknown", message__contains="two rows in ssd_professionals.csv")
+    assert twice.exists() and not twice.filter(severity="error").exists()
+
+    client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
+    page = client.get(reverse("returns_run", args=[run.pk])).content.decode()
+    assert "5 rows were left out" in page and "ssd_cp_visits.csv row 5" in page
+
+
+def test_ssd_rows_that_name_no_one_reject_an_all_or_nothing_extract(tmp_path, settings):
+    settings.RETURNS_ALL_OR_NOTHING = frozenset({"ssd"})
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    with open(folder / "ssd_cp_visits.csv", "a") as handle:
+        handle.write("4,CP9,CV9,2024-08-01,Y,Y,Y\n")
+    run = preview(folder, "ssd")
+    assert run.status == Status.REJECTED and run.children_committed is None
+    run = services.check_and_commit(services.create_run_from_path(folder, "ssd"))
+    assert run.status == Status.REJECTED and ssd_rows("DfEX0000001") == NOTHING
+
+
+def test_an_ssd_table_that_cannot_be_read_still_rejects_the_whole_extract(tmp_path):
+    """A missing column or a table that is not UTF-8 to the end is a problem of the file, not of a row."""
+    for bad in ("renamed_column__ssd_cin_episodes.csv", "not_utf8__ssd_contacts.csv"):
+        run = preview(with_bad(tmp_path / bad, bad), "ssd")
+        assert run.status == Status.REJECTED and run.children_held_back == 0
+        assert run.problems.filter(severity="error", child_id="").exclude(message__contains="left out").exists()
+    assert not ImportRun.objects.filter(children_committed__isnull=False).exists()
 
 
 def test_an_ssd_placement_under_an_episode_with_an_error_is_left_out_with_it(tmp_path):

@@ -745,10 +745,12 @@ BAD = [
 
 @pytest.mark.parametrize(("bad", "rule", "location", "field", "child_id"), BAD)
 def test_bad_files_are_reported_with_file_row_person_field_and_rule(tmp_path, bad, rule, location, field, child_id):
-    """An error that names a person holds that person back (decision 0048); one that names no one rejects the file."""
+    """An error that names a person holds that person back (decision 0048); a row that names no one is left
+    out alone (decision 0064); a table that cannot be read to the end rejects the file."""
     folder = with_bad(tmp_path, bad)
     run = ssd_run(folder, commit=False)
-    assert run.status == (Status.PREVIEWED if child_id else Status.REJECTED)
+    refused = rule in ("ssd.file-unreadable", "ssd.column-missing")
+    assert run.status == (Status.REJECTED if refused else Status.PREVIEWED)
     problem = run.problems.filter(rule=rule).first()
     assert problem is not None, list(run.problems.values_list("rule", "location", "message"))
     assert (problem.file_name, problem.location, problem.field, problem.child_id) == (
@@ -759,9 +761,12 @@ def test_bad_files_are_reported_with_file_row_person_field_and_rule(tmp_path, ba
     )
     assert problem.severity == "error" and problem.message
     run = services.check_and_commit(services.create_run_from_path(folder))
-    if not child_id:  # the one-pass command-line import writes nothing either
+    if refused:  # the one-pass command-line import writes nothing either
         assert run.status == Status.REJECTED
         assert Child.objects.count() == 0 and SourceRecord.objects.count() == 0
+    elif not child_id:  # the row alone is left out: every person is committed
+        assert run.status == Status.COMMITTED and run.children_held_back == 0 and run.children_committed == 5
+        assert "1 row was left out" in run.message
     else:  # the person the error names is written nowhere
         assert run.status == Status.COMMITTED and run.children_held_back >= 1
         assert not Child.objects.filter(la_child_id=child_id).exists()
