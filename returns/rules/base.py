@@ -22,6 +22,8 @@ class Rule:
     years: tuple[int, ...]
     source: str = "DfE CIN census validation rules; wording as in Data to Insight's csc-validator-be-cin"
     needs_previous: bool = False
+    # reads last year's return when it is held, and runs on this year's alone when not (903: 199, 1000, 392b)
+    reads_previous: bool = False
     needs_postcodes: bool = False  # the 903 rules on PL_LA, PL_LOCATION, PL_DISTANCE (decision 0057)
     needs_ofsted: bool = False  # the 903 rules on the placement's Ofsted URN (decision 0059)
 
@@ -52,14 +54,26 @@ class Finding:
 
 @dataclass
 class RuleSet:
+    """The rules of one kind of return. A code whose meaning the DfE changed between collection years
+    has one version per meaning, each with its own years (which must not overlap): `versions` holds
+    them all, `rules` one per code (its latest version), for listings and counts by code."""
+
     kind: str
     rules: dict[str, Rule] = field(default_factory=dict)
+    versions: dict[str, list[Rule]] = field(default_factory=dict)
 
     def add(self, *rules: Rule) -> None:
         for rule in rules:
-            if rule.code in self.rules:
-                raise ValueError(f"rule {rule.code} is defined twice for {self.kind}")
-            self.rules[rule.code] = rule
+            earlier = self.versions.setdefault(rule.code, [])
+            if any(set(rule.years) & set(other.years) for other in earlier):
+                raise ValueError(f"rule {rule.code} is defined twice for {self.kind} in one year")
+            earlier.append(rule)
+            if rule.code not in self.rules or max(rule.years) > max(self.rules[rule.code].years):
+                self.rules[rule.code] = rule
 
     def for_year(self, year: int) -> list[Rule]:
-        return [r for r in self.rules.values() if r.applies_to(year)]
+        return [r for versions in self.versions.values() for r in versions if r.applies_to(year)]
+
+    def version(self, code: str, year: int) -> Rule | None:
+        """The version of rule `code` that applies to the collection `year`, if any."""
+        return next((r for r in self.versions.get(code, ()) if r.applies_to(year)), None)

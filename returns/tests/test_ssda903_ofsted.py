@@ -22,7 +22,7 @@ from returns.ssda903.postcodes import Directory
 from returns.ssda903.postcodes import install as install_postcodes
 from returns.ssda903.postcodes import installed as postcodes_installed
 from returns.ssda903.validation import SSDA903_RULES, check_903
-from returns.tests.ssda903_ofsted_cases import LISTS, OFSTED_CASES
+from returns.tests.ssda903_ofsted_cases import LISTS, OFSTED_CASES, placed
 from returns.tests.ssda903_postcode_cases import COUNCIL, DIRECTORY
 from returns.tests.ssda903_rule_cases import child_id
 from returns.tests.test_ssda903_rules import write_return
@@ -57,12 +57,12 @@ def test_each_rule_finds_the_child_that_breaks_it_and_not_the_one_that_does_not(
         assert (hit.kind, hit.message, hit.fields) == (rule.kind, rule.message, list(rule.fields))
 
 
-def test_221_is_checked_from_2024_25_and_229_and_241_from_2025_26(return_):
+def test_241_is_checked_from_2025_26_and_221_and_229_in_every_year_in_their_versions(return_):
     postcodes = Directory.from_file(DIRECTORY, COUNCIL)
     _found, meta = check_903(return_, year=2025, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
-    assert "221" in meta["rules"] and "229" not in meta["rules"] and "241" not in meta["rules"]
-    _found, meta = check_903(return_, year=2024, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
-    assert "221" not in meta["rules"] and "1008" in meta["rules"]
+    assert "221" in meta["rules"] and "229" in meta["rules"] and "241" not in meta["rules"]
+    _found, meta = check_903(return_, year=2023, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
+    assert "221" in meta["rules"] and "229" in meta["rules"] and "1008" in meta["rules"]
 
 
 def test_229_and_241_need_the_postcode_directory_too_and_are_named_once(return_):
@@ -181,3 +181,43 @@ def test_the_page_refuses_a_file_that_is_not_ofsteds_list(client, admin):
 def test_only_administrators_install_the_lists(client):
     client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
     assert client.get(reverse("returns_ofsted_providers")).status_code == 403
+
+
+# 221 and 229 changed meaning between collection years: one version each (decision 0064). Each case: the
+# rule, the collections (ending 31 March) whose version finds its failing child, the failing child, and
+# a passing child that no version finds.
+PROVIDER_ELSEWHERE = {"URN": "3000001", "PLACE_PROVIDER": "PR1", "PL_POST": "SW1A 1AA"}  # own provision, Westminster
+VERSION_CASES = {
+    "221K2": ("221", {2023, 2024, 2025, 2026, 2027}, placed(PL_POST="TW9 1AA"), placed(PL_POST="TW9 2BB")),
+    "221H5": ("221", {2024}, placed(PLACE="H5", PL_POST="TW9 1AA"), placed(PLACE="H5")),  # 2023-24 only
+    "221K3": ("221", {2025, 2026, 2027}, placed(PLACE="K3", PL_POST="TW9 1AA"), placed(PLACE="K3")),
+    # R1 (with parents): read until 2024-25, left out from 2025-26
+    "229R1": ("229", {2023, 2024, 2025}, placed(PLACE="R1", **PROVIDER_ELSEWHERE), placed(PLACE="R1")),
+    "229R3": ("229", {2023, 2024, 2025, 2026, 2027}, placed(PLACE="R3", **PROVIDER_ELSEWHERE), placed(PLACE="R3")),
+}
+
+
+@pytest.fixture(scope="module")
+def versions_return(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ofsted_versions") / "cases.zip"
+    write_return(path, {label: (failing, passing) for label, (_c, _y, failing, passing) in VERSION_CASES.items()})
+    return path
+
+
+def test_221_and_229_have_one_version_per_meaning_each_defined_once():
+    assert [r.years for r in SSDA903_RULES.versions["221"]] == [(2023,), (2024,), (2025, 2026, 2027)]
+    assert [r.years for r in SSDA903_RULES.versions["229"]] == [(2023, 2024, 2025), (2026, 2027)]
+    assert SSDA903_RULES.rules["221"] is SSDA903_RULES.version("221", 2027)  # the listing shows the latest
+    with pytest.raises(ValueError, match="defined twice"):
+        SSDA903_RULES.add(SSDA903_RULES.version("221", 2024))
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026, 2027])
+def test_each_version_of_221_and_229_finds_its_years_failing_child_only(versions_return, year):
+    postcodes = Directory.from_file(DIRECTORY, COUNCIL)
+    found, meta = check_903(versions_return, year=year, ofsted=Register.from_files(*LISTS), postcodes=postcodes)
+    pairs = {(f.child, f.rule) for f in found}
+    assert "221" in meta["rules"] and "229" in meta["rules"]
+    for label, (code, years, _failing, _passing) in VERSION_CASES.items():
+        assert ((f"F{label}", code) in pairs) == (year in years), f"{label} in {year}"
+        assert (f"P{label}", code) not in pairs, f"{label} passing child found in {year}"

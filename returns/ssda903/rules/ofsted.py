@@ -17,6 +17,7 @@ from returns.ssda903.rules.common import error
 
 FROM_2024_25 = (2025, 2026, 2027)
 FROM_2025_26 = (2026, 2027)
+UNTIL_2024_25 = (2023, 2024, 2025)
 # The placement's URN as the register holds them; each rule reads only the episodes that give one.
 GIVEN = "URN IS NOT NULL AND upper(trim(URN)) <> 'XXXXXXX'"
 SAME = "p.URN = upper(trim(e.URN))"
@@ -44,6 +45,35 @@ def _closed(condition: str) -> str:
     return f"EXISTS (SELECT 1 FROM providers p WHERE {SAME} AND p.closed IS NOT NULL AND {condition})"
 
 
+def _postcode_rule(places: tuple[str, ...], years: tuple[int, ...]) -> Rule:
+    """221, one version per list of placements it reads."""
+    return _rule(
+        "221",
+        "The Ofsted Unique reference number (URN) provided for the child's placement does not match the "
+        "placement postcode provided.",
+        ("PL_POST",),
+        f"coalesce(LS, '') NOT IN ('V3', 'V4') AND PLACE IN ({', '.join(repr(p) for p in places)}) "
+        "AND PL_POST IS NOT NULL AND "
+        + _none_listed("p.postcode = upper(replace(e.PL_POST, ' ', ''))"),
+        years,
+    )
+
+
+def _provider_la_rule(placements: str, years: tuple[int, ...]) -> Rule:
+    """229, one version per set of placements it reads (`placements`, a condition on the episode)."""
+    return _rule(
+        "229",
+        "Placement provider does not match between the placing authority and the local authority code of "
+        "the provider. [NOTE: The provider's LA code is inferred from the its postcode, and may "
+        "be inaccurate in some cases.]",
+        ("URN", "PLACE_PROVIDER"),
+        f"{placements} AND ("
+        f"(PLACE_PROVIDER = 'PR1' AND {_none_listed(OWN)}) OR (PLACE_PROVIDER = 'PR2' AND NOT {_none_listed(OWN)}))",
+        years,
+        placed=True,
+    )
+
+
 RULES = [
     _rule(
         "1008",
@@ -58,15 +88,11 @@ RULES = [
         ("URN", "PLACE"),
         _none_listed("list_contains(p.place_codes, e.PLACE)"),
     ),
-    _rule(
-        "221",
-        "The Ofsted Unique reference number (URN) provided for the child's placement does not match the "
-        "placement postcode provided.",
-        ("PL_POST",),
-        "coalesce(LS, '') NOT IN ('V3', 'V4') AND PLACE IN ('K1', 'K2', 'K3', 'R3', 'S1') AND PL_POST IS NOT NULL AND "
-        + _none_listed("p.postcode = upper(replace(e.PL_POST, ' ', ''))"),
-        FROM_2024_25,
-    ),
+    # 221's placements changed with the code lists: 2022-23 K1, K2, R3, S1; 2023-24 H5 as well; from 2024-25
+    # K3 (supported accommodation, which replaced H5) instead (Data to Insight's lac2022_23, lac2023_24, lac2024_25).
+    _postcode_rule(("K1", "K2", "R3", "S1"), (2023,)),
+    _postcode_rule(("H5", "K1", "K2", "R3", "S1"), (2024,)),
+    _postcode_rule(("K1", "K2", "K3", "R3", "S1"), FROM_2024_25),
     _rule(
         "224",
         "The Ofsted Unique reference number (URN) provided for the child's placement does not match the "
@@ -87,17 +113,10 @@ RULES = [
         ("URN", "DEC"),
         _closed("coalesce(d(e.DEC), (SELECT end_date FROM collection)) > p.closed"),
     ),
-    _rule(
-        "229",
-        "Placement provider does not match between the placing authority and the local authority code of "
-        "the provider. [NOTE: The provider's LA code is inferred from the its postcode, and may "
-        "be inaccurate in some cases.]",
-        ("URN", "PLACE_PROVIDER"),
-        f"coalesce(PLACE, '') NOT IN {NO_PROVIDER_LA} AND ("
-        f"(PLACE_PROVIDER = 'PR1' AND {_none_listed(OWN)}) OR (PLACE_PROVIDER = 'PR2' AND NOT {_none_listed(OWN)}))",
-        FROM_2025_26,
-        placed=True,
-    ),
+    # 229 until 2024-25 read every placement with a URN; from 2025-26 it leaves out NO_PROVIDER_LA
+    # (Data to Insight's lac2022_23 and lac2025_26).
+    _provider_la_rule("true", UNTIL_2024_25),
+    _provider_la_rule(f"coalesce(PLACE, '') NOT IN {NO_PROVIDER_LA}", FROM_2025_26),
     _rule(
         "241",
         "LA of placement is not an LA the provider has premises.",
