@@ -19,6 +19,7 @@ from returns.ssda903.rules import ceased as ssda903_ceased
 from returns.ssda903.rules import child as ssda903_child
 from returns.ssda903.rules import episode as ssda903_episode
 from returns.ssda903.rules import header as ssda903_header
+from returns.ssda903.rules import history as ssda903_history
 from returns.ssda903.rules import lastyear as ssda903_lastyear
 from returns.ssda903.rules import liberty as ssda903_liberty
 from returns.ssda903.rules import ofsted as ssda903_ofsted
@@ -41,6 +42,7 @@ SSDA903_RULES.add(
     *ssda903_child.RULES,
     *ssda903_social_worker.RULES,
     *ssda903_lastyear.RULES,
+    *ssda903_history.RULES,
     *ssda903_uasc.RULES,
     *ssda903_postcode.RULES,
     *ssda903_ofsted.RULES,
@@ -176,25 +178,41 @@ def _last_year(
 ) -> tuple[list, dict]:
     """Stage last year's return (`episodes_last`, `header_last`, `placedadoption_last`, `missing_last`,
     `oc3_last`, `uasc_last`, `uasc_status_last`) when the year's rules need it and it can be had;
-    otherwise leave those rules out, with one note saying which and why."""
+    otherwise leave those rules out, with one note saying which and why. The rules that only read it
+    when held (`reads_previous`: 392b, 199, 1000) then run on this year's return alone, over empty
+    `*_last` tables, and the note says so."""
     wanted = [r.code for r in rules if r.needs_previous]
-    if not wanted:
+    reading = [r.code for r in rules if r.reads_previous]
+    if not wanted and not reading:
         return rules, {"checked": [], "note": ""}
     found = previous(year) if callable(previous) else previous
     label = collection_label(year - 1)
-    codes = ", ".join(wanted)
     why = f"no SSDA903 return for {label} is held (import and commit last year's return, or give it with --previous)"
     if found is not None and spill is not None:
         try:
             _stage_previous(con, Path(found), spill)
-            return rules, {"checked": wanted, "note": "", "source": Path(found).name, "year": year - 1}
+            return rules, {"checked": wanted + reading, "note": "", "source": Path(found).name, "year": year - 1}
         except Exception as exc:  # whatever is wrong with last year's file must not stop this year's checks
             why = f"last year's return ({Path(found).name}, {label}) could not be read ({exc})"
-    note = (
-        f"Rules {codes} compare this return with last year's (its episodes, headers, UASC status, decisions "
-        f"to place for adoption, missing periods and care leavers); they were not checked because {why}."
-    )
-    return [r for r in rules if not r.needs_previous], {"checked": [], "note": note, "year": year - 1}
+    notes = []
+    if wanted:
+        notes.append(
+            f"Rules {', '.join(wanted)} compare this return with last year's (its episodes, headers, UASC status, "
+            f"decisions to place for adoption, missing periods and care leavers); they were not checked because {why}."
+        )
+    if reading:
+        _empty_previous(con)
+        notes.append(
+            f"Rules {', '.join(reading)} were checked on this return alone (they also read last year's episodes "
+            f"and UASC status, to find an earlier adoption, death in care or UASC status): {why}."
+        )
+    return [r for r in rules if not r.needs_previous], {"checked": [], "note": " ".join(notes), "year": year - 1}
+
+
+def _empty_previous(con: duckdb.DuckDBPyConnection) -> None:
+    """Last year's tables with no rows, for the rules that read them when they are held."""
+    for name in ("episodes", "header", "placedadoption", "missing", "oc3", "uasc", "uasc_status"):
+        con.execute(f"CREATE TABLE {name}_last AS SELECT * FROM {name} LIMIT 0")
 
 
 def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) -> None:

@@ -17,6 +17,7 @@ from returns.tests.ssda903_rule_cases import CLOSED, EPISODE, MISSING, case, two
 # Last year's episode, still open at 31 March 2025, with the plain child's codes.
 LAST = {**EPISODE, "DECOM": "01/05/2024"}
 ENDED = {"DEC": "31/03/2025", "REC": "E13"}  # last year's episode ended on the last day of last year
+TEEN_CARE = {**LAST, "DECOM": "01/12/2024", "DEC": "01/03/2025", "REC": "E13"}  # 90 days, after the 16th birthday
 
 
 def carried(last: dict | list[dict], **first) -> dict:
@@ -147,6 +148,27 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
     ),
     "SW18STG2": (workers({"SW_DEC": "01/05/2025"}), workers({"SW_DEC": "02/05/2025"})),  # the same day is not after
     "SW19STG2": (workers({}, {"SW_DEC": "01/06/2025"}), workers({"SW_DEC": "01/06/2025"}, {"SW_DECOM": "01/06/2025"})),
+    # The child's history (rules/history.py): this year's return and last year's.
+    "392b": (  # a postcode missing; the nearest: both missing, but the child was UASC last year
+        case(episodes=[{"HOME_POST": "TW9 2BB"}]),
+        case(UASC_last=[{"DUC": ""}]),
+    ),
+    "199": (  # an episode after last year's adoption; the nearest: the adoption is the latest episode
+        case(Episodes_last=[{**LAST, "DEC": "01/06/2024", "REC": "E12"}]),
+        case(episodes=[{"DEC": "01/06/2025", "REC": "E11"}]),
+    ),
+    "1000": (  # care leaver information for a child who died in care last year; or went home
+        case(episodes=[], OC3=[OC3], Episodes_last=[{**LAST, "DEC": "01/06/2024", "REC": "E2"}]),
+        case(episodes=[], OC3=[OC3], Episodes_last=[{**LAST, "DEC": "01/06/2024", "REC": "E4A"}]),
+    ),
+    "1001": (  # 17 on 1 June 2025: looked after 90 days since the 14th birthday, not 13 weeks; or 91
+        case({"DOB": "01/06/2008"}, episodes=[], OC3=[OC3], Episodes_last=[TEEN_CARE]),
+        case({"DOB": "01/06/2008"}, episodes=[], OC3=[OC3], Episodes_last=[{**TEEN_CARE, "DEC": "02/03/2025"}]),
+    ),
+    "1002": (  # care leaver information with no episode in either year; or one last year
+        case(episodes=[], OC3=[OC3]),
+        case(episodes=[], OC3=[OC3], Episodes_last=[{**LAST, **ENDED}]),
+    ),
 }
 
 

@@ -331,6 +331,8 @@ def test_903_export_writes_what_ended_after_the_year_end_as_still_open(tmp_path)
         placement_type="U4",
         placement_provider="PR1",  # rule 526
         cin_category="N1",
+        home_postcode="TW9 2BB",  # both postcodes (rule 392b)
+        placement_postcode="SW1A 1AA",
     )
     PreviousPermanence.objects.create(child=Child.objects.get(la_child_id="ACROSS"), previous_permanence="Z1")
     for year, dec, rec, perm in ((2025, "", "", 1), (2026, "06/05/2025", "E13", 0)):

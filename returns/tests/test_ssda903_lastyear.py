@@ -153,3 +153,18 @@ def test_205d_reads_the_xml_uasc_status_item_in_both_years(tmp_path):
     xml_return(tmp_path / "last.xml", {"X1": {"UASC": "0"}, "X2": {"UASC": "1"}, "X3": {"UASC": "0"}})
     found, _ = check_903(tmp_path / "now.xml", year=2026, codes=("205D",), previous=tmp_path / "last.xml")
     assert [(f.child, f.location) for f in found] == [("X1", "EXPSSDA903/CHILD[1]/HEADER")]
+
+
+def test_the_history_rules_run_on_this_years_return_alone_and_say_so(tmp_path):
+    """392b, 199 and 1000 read last year's return when it is held; without it they check this year's
+    (an adoption this year, then a new episode: 199), and the run says so. 1001 and 1002 need it."""
+    from returns.tests.ssda903_rule_cases import CLOSED, case, two
+
+    adopted = two({**CLOSED, "REC": "E11"}, {"RNE": "S"})
+    cases = {"199": (case(episodes=adopted), case(episodes=[{"DEC": "01/06/2025", "REC": "E11"}]))}
+    cases["1002"] = ALL_CASES["1002"]
+    write_return(tmp_path / "r.zip", cases)
+    found, meta = check_903(tmp_path / "r.zip", year=2026)
+    assert {f.child for f in found if f.rule == "199"} == {"F199"}
+    assert "1002" not in meta["rules"] and "1002" in meta["previous"]["note"]
+    assert "Rules 392b, 199, 1000 were checked on this return alone" in meta["previous"]["note"]

@@ -43,6 +43,14 @@ def write_return(path, cases=None) -> None:
                 archive.writestr(TABLES[name].file, csv_text(name, rows))
 
 
+POSTS = {"HOME_POST": "TW9 2BB", "PL_POST": "SW1A 1AA"}  # both postcodes given, as 392b asks
+
+
+def posted(pair: tuple[dict, dict]) -> tuple[dict, dict]:
+    """A rule's two cases with both postcodes on every episode (so that 392b finds neither child)."""
+    return tuple({**spec, "episodes": [{**POSTS, **ep} for ep in spec["episodes"]]} for spec in pair)  # type: ignore[return-value]
+
+
 def write_previous(path) -> None:
     """Last year's return for the cases that compare with it (503A-F)."""
     with zipfile.ZipFile(path, "w") as archive:
@@ -116,7 +124,8 @@ def test_the_xml_form_finds_what_its_csv_twin_finds(tmp_path):
         + "".join(
             f"<CHILD><HEADER><CHILDID>{c}</CHILDID><SEX>F</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
             f"<UPN>UN3</UPN><MOTHER>0</MOTHER><UASC>0</UASC></HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN>"
-            f"<PL>{place}</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>{dec}</EPISODE></CHILD>"
+            f"<PL>{place}</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>{dec}<HOME_POST>TW9 2BB</HOME_POST>"
+            "<PL_POST>SW1A 1AA</PL_POST></EPISODE></CHILD>"
             for c, place, dec in (("X1", "A5", "<DEC>01/06/2025</DEC>"), ("X2", "U1", ""))
         )
         + "</EXPSSDA903>"
@@ -148,7 +157,7 @@ def test_validate_return_gives_the_903_rules_findings_under_the_dfe_codes(tmp_pa
 
 def test_validate_return_exits_0_when_only_queries_are_found(tmp_path):
     path = tmp_path / "r.zip"
-    write_return(path, {"355": (case(episodes=[{"DEC": "01/05/2025", "REC": "E13"}]), case())})
+    write_return(path, {"355": posted((case(episodes=[{"DEC": "01/05/2025", "REC": "E13"}]), case()))})
     code, out, _err = run_command(path, "--kind", "ssda903", "--year", "2025-26")
     assert code == 0 and [r["rule"] for r in json.loads(out)] == ["355"]
 
@@ -166,7 +175,7 @@ def test_the_preview_lists_dfe_903_findings_as_warnings_by_default(tmp_path):
 def test_a_dfe_903_error_holds_back_its_child_when_the_council_says_dfe_errors_block(tmp_path, settings):
     settings.RETURNS_DFE_ERRORS_BLOCK = True
     path = tmp_path / "r.zip"
-    write_return(path, {"148": CASES["148"], "355": CASES["355"]})
+    write_return(path, {"148": posted(CASES["148"]), "355": posted(CASES["355"])})
     run = services.preview(services.create_run_from_path(path, "ssda903"))
     assert run.status == Status.PREVIEWED, list(run.problems.values_list("rule", "child_id", "severity"))
     assert run.problems.get(rule="355", child_id="F355").severity == "warning"  # a query never holds back
