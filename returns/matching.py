@@ -5,6 +5,7 @@ and unchanged rows."""
 
 from collections import Counter
 from collections.abc import Collection, Iterable
+from typing import Protocol
 
 from children.models import Child
 from returns.problems import ProblemLog
@@ -26,9 +27,15 @@ def upn_holders(upns: dict[str, str]) -> dict[str, str]:
     }
 
 
+class Seen(Protocol):
+    """UPN -> the child first given it: a dict, or the 903 importer's FirstSeen (kept on disk)."""
+
+    def setdefault(self, key: str, default: str, /) -> str: ...
+
+
 def check_upn(
     log: ProblemLog,
-    seen: dict[str, str],
+    seen: Seen,
     child_id: str,
     upn: str,
     child: Child | None,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import tempfile
 import zipfile
+from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -185,49 +187,59 @@ def add_cin_rule_findings(log, source, collection_year) -> None:
     DfE's code. A DfE error blocks the child (or, until per-child acceptance, the run) only when
     settings.RETURNS_DFE_ERRORS_BLOCK is set; otherwise it is listed as a warning that says it
     is a DfE error, so that returns that import today keep importing."""
-    from functools import partial
-
     from returns.cin.validation import check_cin
 
-    # the code lists of the schema the file was checked against, installed or bundled (decision 0039)
-    _add_findings(log, partial(check_cin, installed=True), UnreadableReturn, source, collection_year, "")
+    def check(source, year):  # the code lists of the schema the file was checked against (decision 0039)
+        return nullcontext(check_cin(source, year=year, installed=True))
+
+    _add_findings(log, check, UnreadableReturn, source, collection_year, "")
 
 
 def add_903_rule_findings(log, source, collection_year) -> None:
     """The hook in the 903 import (Ssda903Importer.consume), as add_cin_rule_findings is the CIN's:
     the DfE rules' findings join the run's problems under the DfE's code. A DfE error is an error,
     and so holds its child back (decision 0028), only when settings.RETURNS_DFE_ERRORS_BLOCK is set;
-    otherwise it is listed as a warning that says it is a DfE error."""
+    otherwise it is listed as a warning that says it is a DfE error. The findings are added as the
+    rules' database gives them, not gathered in a list first (decision 0061)."""
     from functools import partial
 
     from returns.ssda903.ofsted import installed as ofsted
     from returns.ssda903.postcodes import installed
     from returns.ssda903.tables import UnreadableReturn as Unreadable903
-    from returns.ssda903.validation import check_903
+    from returns.ssda903.validation import checking_903
 
     # the rules that compare with last year (rules/lastyear.py) read the register's previous 903 (decision 0047);
     # those on the placement's local authority and distance the installed postcodes (decision 0057),
     # those on the placement's URN the installed Ofsted provider lists (decision 0059)
-    check = partial(check_903, previous=previous_903, postcodes=installed, ofsted=ofsted)
+    check = partial(checking_903, previous=previous_903, postcodes=installed, ofsted=ofsted)
     _add_findings(log, check, Unreadable903, source, collection_year, "903 ")
 
 
 def _add_findings(log, check, unreadable, source, collection_year, which: str) -> None:
-    """Run one return's DfE rules and add their findings to the run's problems (shared by both hooks)."""
+    """Run one return's DfE rules and add their findings to the run's problems (shared by both hooks).
+    `check` gives a context of (the findings, what the run knew). A fault part-way through the findings
+    takes back what they had added, so that the run says only that the rules could not be run, as when
+    the findings were gathered first."""
     if not isinstance(source, (str, Path)) or not isinstance(collection_year, int):
         return  # not read from a file, or the collection year was unreadable (already reported)
+    before = log.mark()
     try:
-        findings, meta = check(source, year=collection_year)
+        with check(source, year=collection_year) as (findings, meta):
+            _add_each(log, findings, meta)
     except unreadable:
+        log.rewind(before, keep=lambda _found: False)
         return  # the reader has reported why
     except Exception as exc:  # a fault in a rule must not stop an import the format checks passed
+        log.rewind(before, keep=lambda _found: False)
         logging.getLogger(__name__).exception("the DfE %srules failed", which)
         log.warning(
             "dfe.rules",
             f"The DfE's {which}validation rules could not be run ({exc.__class__.__name__}); "
             "check the return with manage.py validate_return, and tell the support team.",
         )
-        return
+
+
+def _add_each(log, findings: Iterable[Finding], meta: dict) -> None:
     block = getattr(settings, "RETURNS_DFE_ERRORS_BLOCK", False)
     for note in meta["notes"]:
         log.warning("dfe.rules", note)

@@ -46,6 +46,7 @@ from returns.matching import apply_changes, check_upn, children_by_id, summary, 
 from returns.problems import ProblemLog
 from returns.provenance import Provenance, insert
 from returns.ssda903.reader import FLAGS, Child903, Rec, is_bad
+from returns.ssda903.store import FirstSeen
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 1000
@@ -107,7 +108,8 @@ class Ssda903Importer:
         self.run = run
         self.dry_run = dry_run
         self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.seen_upns: dict[str, str] = {}
+        # UPN -> the child first given it, on disk: a dict grew with the file (deleted with the importer)
+        self.seen_upns = FirstSeen()
         self.provenance = Provenance(run, dry_run)
         self.year: int | None = None
         self.today = timezone.localdate()  # the run's date: whose involvement is current

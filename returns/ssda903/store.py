@@ -87,3 +87,28 @@ class ChildStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+class FirstSeen:
+    """A mapping that only remembers the first value given for each key (`setdefault`), kept in a private
+    temporary SQLite database rather than in memory: the UPNs given to a 903's children so far, for the
+    check across chunks, would otherwise grow with the file (decision 0061)."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE seen (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            """
+        )
+
+    def setdefault(self, key: str, value: str) -> str:
+        """The value first given for `key`: `value` if there was none (and it is kept)."""
+        if self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, value)).rowcount:
+            return value
+        return self._db.execute("SELECT value FROM seen WHERE key = ?", (key,)).fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -76,11 +77,43 @@ def check_903(
     Ofsted's register of providers (or a function that finds the installed one): the rules on the
     placement's URN (1008, 219, ...) run only when it is given; otherwise meta["ofsted"]["note"]
     says which were not checked. Raises UnreadableReturn."""
+    with checking_903(path, year, codes, previous, postcodes, ofsted) as (findings, meta):
+        return list(findings), meta
+
+
+@contextmanager
+def checking_903(
+    path: str | Path,
+    year: int | None = None,
+    codes: tuple[str, ...] | None = None,
+    previous: Previous = None,
+    postcodes: Postcodes = None,
+    ofsted: Ofsted = None,
+) -> Iterator[tuple[Iterator[Finding], dict]]:
+    """check_903's findings as a stream, read from the rules' database a batch at a time while it is open,
+    with what the run knew (known before the first rule runs). The import adds them to its problems as
+    they come, which keep at most 50,000: a list of every finding grew with the file (decision 0061)."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        return _check_903(bounded(Path(spill)), path, year, codes, previous, Path(spill), postcodes, ofsted)
+        con = bounded(Path(spill))
+        try:
+            rules, meta = _prepare(con, path, year, codes, previous, Path(spill), postcodes, ofsted)
+            yield _findings(con, rules), meta
+        finally:
+            con.close()
 
 
-def _check_903(
+FETCH = 5000  # findings fetched from DuckDB at a time
+
+
+def _findings(con: duckdb.DuckDBPyConnection, rules: list) -> Iterator[Finding]:
+    for rule in rules:
+        result = con.execute(rule.sql)
+        while batch := result.fetchmany(FETCH):
+            for child, location in batch:
+                yield Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
+
+
+def _prepare(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
     year: int | None,
@@ -89,46 +122,38 @@ def _check_903(
     spill: Path | None = None,
     postcodes: Postcodes = None,
     ofsted: Ofsted = None,
-) -> tuple[list[Finding], dict]:
-    try:
-        stage(con, path)
+) -> tuple[list, dict]:
+    """Stage the return (and what its rules read besides) in `con`: the rules to run, and the meta."""
+    stage(con, path)
+    if year is None:
+        year = staged_decom_year(con)
         if year is None:
-            year = staged_decom_year(con)
-            if year is None:
-                raise UnreadableReturn(f"{Path(path).name}: no episode has a valid DECOM; give --year.")
-        rules = [r for r in SSDA903_RULES.for_year(year) if codes is None or r.code in codes]
-        notes = []
-        if rules and lists_year(year) != year:
-            notes.append(
-                f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
-                f"{collection_label(year)} return (the latest change to them up to that year)."
-            )
-        finish(con, year)
-        register = ofsted() if callable(ofsted) else ofsted
-        rules, listed = _without_ofsted(rules, register)  # first: 229 and 241 need both, said once
-        directory = postcodes() if callable(postcodes) else postcodes
-        rules, placed = _without_postcodes(rules, directory)
-        if register is not None and any(r.needs_ofsted for r in rules):
-            with_la = any(r.needs_ofsted and r.needs_postcodes for r in rules)
-            ofsted_register.stage(con, register, directory if with_la else None)
-        rules, last = _last_year(con, rules, year, previous, spill)
-        if directory is not None and any(r.needs_postcodes for r in rules):
-            _derive_placements(con, directory)
-        lists = codes_for(year)
-        con.execute(
-            "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
-            [[n for n, vs in lists.items() for _ in vs], [v for vs in lists.values() for v in vs]],
+            raise UnreadableReturn(f"{Path(path).name}: no episode has a valid DECOM; give --year.")
+    rules = [r for r in SSDA903_RULES.for_year(year) if codes is None or r.code in codes]
+    notes = []
+    if rules and lists_year(year) != year:
+        notes.append(
+            f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
+            f"{collection_label(year)} return (the latest change to them up to that year)."
         )
-        findings = []
-        for rule in rules:
-            for child, location in con.execute(rule.sql).fetchall():
-                findings.append(
-                    Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
-                )
-    finally:
-        con.close()
+    finish(con, year)
+    register = ofsted() if callable(ofsted) else ofsted
+    rules, listed = _without_ofsted(rules, register)  # first: 229 and 241 need both, said once
+    directory = postcodes() if callable(postcodes) else postcodes
+    rules, placed = _without_postcodes(rules, directory)
+    if register is not None and any(r.needs_ofsted for r in rules):
+        with_la = any(r.needs_ofsted and r.needs_postcodes for r in rules)
+        ofsted_register.stage(con, register, directory if with_la else None)
+    rules, last = _last_year(con, rules, year, previous, spill)
+    if directory is not None and any(r.needs_postcodes for r in rules):
+        _derive_placements(con, directory)
+    lists = codes_for(year)
+    con.execute(
+        "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
+        [[n for n, vs in lists.items() for _ in vs], [v for vs in lists.values() for v in vs]],
+    )
     meta = {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
-    return findings, {**meta, "postcodes": placed, "ofsted": listed}
+    return rules, {**meta, "postcodes": placed, "ofsted": listed}
 
 
 def _without_ofsted(rules: list, register: ofsted_register.Register | None) -> tuple[list, dict]:

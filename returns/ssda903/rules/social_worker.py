@@ -14,6 +14,8 @@ SW = """SELECT *, d(SW_DECOM) AS decom_d, d(SW_DEC) AS dec_d,
         lag(d(SW_DEC)) OVER w AS prev_dec, row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS n
     FROM swepisodes
     WINDOW w AS (PARTITION BY CHILD ORDER BY d(SW_DECOM) NULLS LAST, d(SW_DEC) NULLS LAST, row_no)"""
+# The window leaves its rows in no set order: the rules that read it order their findings by the file's
+# rows, so that the same return gives them in the same order (and the 50,000 problems kept are the same).
 
 # An episode that is not the child's first starts within 7 days either side of the previous one's end.
 NEAR_PREVIOUS = "coalesce(decom_d BETWEEN prev_dec - INTERVAL 7 DAY AND prev_dec + INTERVAL 7 DAY, false)"
@@ -84,7 +86,8 @@ RULES = [
         "A new social worker episode has started before the end date of the previous social worker episode.",
         ("SW_DECOM",),
         f"""SELECT CHILD, location FROM ({SW})
-        WHERE seq > 1 AND SW_REASON IS DISTINCT FROM 'FCONTA' AND NOT {NEAR_PREVIOUS}""",
+        WHERE seq > 1 AND SW_REASON IS DISTINCT FROM 'FCONTA' AND NOT {NEAR_PREVIOUS}
+        ORDER BY row_no""",
         YEARS,
     ),
     error(
@@ -92,14 +95,16 @@ RULES = [
         "A new social worker episode has started and it is not within +/- 7 days of a previous episode.",
         ("SW_DECOM",),
         f"""SELECT CHILD, location FROM ({SW})
-        WHERE seq > 1 AND SW_REASON IS DISTINCT FROM 'FCONTA' AND NOT {NEAR_PREVIOUS}""",
+        WHERE seq > 1 AND SW_REASON IS DISTINCT FROM 'FCONTA' AND NOT {NEAR_PREVIOUS}
+        ORDER BY row_no""",
         YEARS,
     ),
     error(
         "SW10bSTG2",
         "A new social worker episode has started with a reason of first contact before the previous episode has ended.",
         ("SW_DECOM", "SW_REASON"),
-        f"SELECT CHILD, location FROM ({SW}) WHERE seq > 1 AND SW_REASON = 'FCONTA' AND decom_d <= prev_dec",
+        f"""SELECT CHILD, location FROM ({SW}) WHERE seq > 1 AND SW_REASON = 'FCONTA' AND decom_d <= prev_dec
+        ORDER BY row_no""",
         YEARS,
     ),
     error(
@@ -109,7 +114,8 @@ RULES = [
         # An episode ending in the last five days of the year with no later episode for the child.
         f"""SELECT s.CHILD, s.location FROM ({SW}) s, collection k
         WHERE s.dec_d BETWEEN k.end_date - INTERVAL 5 DAY AND k.end_date
-          AND NOT EXISTS (SELECT 1 FROM swepisodes o WHERE o.CHILD = s.CHILD AND d(o.SW_DECOM) >= s.dec_d)""",
+          AND NOT EXISTS (SELECT 1 FROM swepisodes o WHERE o.CHILD = s.CHILD AND d(o.SW_DECOM) >= s.dec_d)
+        ORDER BY s.row_no""",
         YEARS,
     ),
     error(
