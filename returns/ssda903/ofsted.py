@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from returns.ssda903 import reference
+
 # Each item kept, with the column names Ofsted's lists have given it (lower case, single spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "urn": ("urn",),
@@ -32,7 +34,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "postcode": ("setting postcode", "setting address postcode"),
 }
 SUPPORTED_ACCOMMODATION = ("K3", "PR4")  # what the sheet without placement codes holds
-BATCH = 5000
 NAMES = ("urn", "placement_codes", "provider_codes", "closed", "postcode")
 
 
@@ -162,14 +163,7 @@ def installed() -> Register | None:
     if latest is None:
         return None
 
-    def lookup(urns: list[str]) -> list[Provider]:
-        out = []
-        for start in range(0, len(urns), 2000):
-            rows = OfstedProvider.objects.filter(urn__in=urns[start : start + 2000]).values_list(*NAMES)
-            out += [Provider(*row) for row in rows]
-        return out
-
-    return Register(latest.file_names, lookup=lookup)
+    return Register(latest.file_names, lookup=reference.lookup(OfstedProvider, "urn", NAMES, Provider))
 
 
 def install(paths: list[str | Path], user=None):
@@ -177,38 +171,21 @@ def install(paths: list[str | Path], user=None):
     install and audit it. Returns the OfstedRegister. Raises RegisterError."""
     from django.db import transaction
 
-    from audit.models import Action
-    from audit.services import record
     from returns.models import OfstedProvider, OfstedRegister
 
     names = ", ".join(Path(p).name for p in paths)
     with transaction.atomic():
-        OfstedProvider.objects.all().delete()
-        batch: list[OfstedProvider] = []
-        count = 0
-        for path in paths:
-            for p in read(path):
-                batch.append(OfstedProvider(**{n: getattr(p, n) for n in NAMES}))
-                count += 1
-                if len(batch) >= BATCH:
-                    OfstedProvider.objects.bulk_create(batch, batch_size=1000)
-                    batch.clear()
-        OfstedProvider.objects.bulk_create(batch, batch_size=1000)
+        rows = (OfstedProvider(**{n: getattr(p, n) for n in NAMES}) for path in paths for p in read(path))
+        count = reference.replace_rows(OfstedProvider, rows)
         if not count:
             raise RegisterError(f"{names}: the lists hold no providers")
-        register = OfstedRegister.objects.create(
+        return reference.record_install(
+            OfstedRegister,
+            user,
+            f"Installed Ofsted's provider lists {names} ({count} providers)",
             file_names=names[:500],
             providers=count,
-            installed_by=user if getattr(user, "pk", None) else None,
-            installed_by_name=getattr(user, "username", "") or "",
         )
-        record(
-            Action.CREATE,
-            obj=register,
-            user=user if getattr(user, "pk", None) else None,
-            detail=f"Installed Ofsted's provider lists {names} ({count} providers)",
-        )
-    return register
 
 
 def install_uploads(files: list[tuple[str, Iterable[bytes]]], user=None):
@@ -221,10 +198,7 @@ def install_uploads(files: list[tuple[str, Iterable[bytes]]], user=None):
         for n, (name, chunks) in enumerate(files):
             path = Path(folder) / str(n) / Path(name).name
             path.parent.mkdir()
-            with open(path, "wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-            paths.append(path)
+            paths.append(reference.save_upload(chunks, path))
         return install(paths, user)
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import duckdb
 from django_tasks import task
 
+from returns.ssda903 import reference
+
 # The columns kept, each with the names the ONSPD has given it (the year in lad25cd changes).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "postcode": (r"pcd", r"pcd7", r"pcd2", r"pcd8", r"pcds"),
@@ -33,7 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "easting": (r"oseast1m", r"east1m"),
     "northing": (r"osnrth1m", r"north1m"),
 }
-BATCH = 5000
+NAMES = tuple(COLUMNS)  # the items kept, in Entry's order: the fields of the Postcode model too
 
 
 class DirectoryError(Exception):
@@ -158,15 +160,7 @@ def installed() -> Directory | None:
     if latest is None:
         return None
 
-    def lookup(postcodes: list[str]) -> list[Entry]:
-        out = []
-        for start in range(0, len(postcodes), 2000):
-            rows = Postcode.objects.filter(postcode__in=postcodes[start : start + 2000]).values_list(
-                "postcode", "district", "county", "easting", "northing"
-            )
-            out += [Entry(*row) for row in rows]
-        return out
-
+    lookup = reference.lookup(Postcode, "postcode", NAMES, Entry)
     return Directory(latest.council, latest.file_name, lookup=lookup)
 
 
@@ -183,36 +177,24 @@ def install(path: str | Path, council: str, user=None, name: str | None = None):
     (with the council's own code) and audit it. Returns the PostcodeDirectory. Raises DirectoryError."""
     from django.db import transaction
 
-    from audit.models import Action
-    from audit.services import record
     from returns.models import Postcode, PostcodeDirectory
 
     council = council_code(council)
     with transaction.atomic():
-        Postcode.objects.all().delete()
-        batch: list[Postcode] = []
-        for entry in read(path):
-            batch.append(_model(entry))
-            if len(batch) >= BATCH:
-                _write(batch)
-        _write(batch)
-        count = Postcode.objects.count()
+        rows = (Postcode(**{n: getattr(e, n) for n in NAMES}) for e in read(path))
+        # a postcode given twice in the file is kept once (its first row)
+        count = reference.replace_rows(Postcode, rows, ignore_conflicts=True)
         if not count:
             raise DirectoryError(f"{Path(path).name}: the directory holds no postcodes")
-        directory = PostcodeDirectory.objects.create(
-            file_name=name or Path(path).name,
+        file_name = name or Path(path).name
+        return reference.record_install(
+            PostcodeDirectory,
+            user,
+            f"Installed the ONS Postcode Directory {file_name} ({count} postcodes), council {council}",
+            file_name=file_name,
             council=council,
             postcodes=count,
-            installed_by=user if getattr(user, "pk", None) else None,
-            installed_by_name=getattr(user, "username", "") or "",
         )
-        record(
-            Action.CREATE,
-            obj=directory,
-            user=user if getattr(user, "pk", None) else None,
-            detail=f"Installed the ONS Postcode Directory {directory.file_name} ({count} postcodes), council {council}",
-        )
-    return directory
 
 
 def pending_dir() -> Path:
@@ -236,10 +218,7 @@ def queue_install(chunks: Iterable[bytes], name: str, council: str, user=None) -
     import time
 
     council = council_code(council)
-    path = pending_dir() / f"{time.time_ns()}-{Path(name).name}"
-    with open(path, "wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+    path = reference.save_upload(chunks, pending_dir() / f"{time.time_ns()}-{Path(name).name}")
     try:
         next(read(path), None)
     except DirectoryError:
@@ -261,26 +240,6 @@ def install_task(path: str, council: str, user_id: int | None, name: str) -> int
         Path(path).unlink(missing_ok=True)
 
 
-def _model(entry: Entry):
-    from returns.models import Postcode
-
-    return Postcode(
-        postcode=entry.postcode,
-        district=entry.district,
-        county=entry.county,
-        easting=entry.easting,
-        northing=entry.northing,
-    )
-
-
-def _write(batch: list) -> None:
-    """Insert a batch; a postcode given twice in the file is kept once (its first row)."""
-    from returns.models import Postcode
-
-    Postcode.objects.bulk_create(batch, batch_size=1000, ignore_conflicts=True)
-    batch.clear()
-
-
 def stage(con: duckdb.DuckDBPyConnection, directory: Directory, tables: list[str]) -> None:
     """The table `postcodes` (postcode, district, county, easting, northing) holding the directory's
     entries for every HOME_POST and PL_POST of the given episode tables, looked up once."""
@@ -292,11 +251,10 @@ def stage(con: duckdb.DuckDBPyConnection, directory: Directory, tables: list[str
         ).fetchall():
             wanted.add(code)
     found = directory.find(sorted(wanted))
-    names = ["postcode", "district", "county", "easting", "northing"]
     con.execute(
         "CREATE TABLE postcodes AS SELECT unnest($1::VARCHAR[]) AS postcode, unnest($2::VARCHAR[]) AS district, "
         "unnest($3::VARCHAR[]) AS county, unnest($4::INTEGER[]) AS easting, unnest($5::INTEGER[]) AS northing",
-        [[getattr(e, n) for e in found] for n in names],
+        [[getattr(e, n) for e in found] for n in NAMES],
     )
 
 

@@ -9,10 +9,10 @@ postcode of each provider are kept; the sheets are read as a stream. The install
 providers installed before and is audited.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from returns.ssda903.ofsted import RegisterError, install
+from returns.ssda903.reference import command_user
 
 
 class Command(BaseCommand):
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=None, help="the administrator installing them (audited)")
 
     def handle(self, paths, user=None, **options):
-        who = None
-        if user:
-            who = get_user_model().objects.filter(username=user).first()
-            if who is None:
-                raise CommandError(f"--user {user}: no such user.")
+        who = command_user(user)
         try:
             register = install(paths, who)
         except (RegisterError, OSError) as exc:

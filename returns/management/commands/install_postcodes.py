@@ -9,10 +9,10 @@ CODE is the council's own local authority code (e.g. E09000027): a placement who
 is the council's is IN its area. The install replaces the postcodes installed before and is audited.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from returns.ssda903.postcodes import DirectoryError, install
+from returns.ssda903.reference import command_user
 
 
 class Command(BaseCommand):
@@ -24,11 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=None, help="the administrator installing it (recorded in the audit log)")
 
     def handle(self, path, council, user=None, **options):
-        who = None
-        if user:
-            who = get_user_model().objects.filter(username=user).first()
-            if who is None:
-                raise CommandError(f"--user {user}: no such user.")
+        who = command_user(user)
         try:
             directory = install(path, council, who)
         except (DirectoryError, OSError) as exc:
