@@ -1,8 +1,10 @@
 """Run our SSDA903 DfE rules (returns.ssda903.validation.check_903) on one 903 return in a fresh process
 and print {"findings": n, "seconds": s} as JSON. Executed by bench_903_rules.py, so that ours and
-Data to Insight's validator are each timed from a cold process, start included.
+Data to Insight's validator are each timed from a cold process, start included. With --serve the
+process stays up and checks each return it is sent (bench/_warm.py), for the warm measurement.
 
     python _903ours.py YEAR FILE [CODE,CODE,...]
+    python _903ours.py --serve     (then lines of ["YEAR", "FILE", "CODE,CODE,..."] on stdin)
 """
 
 import json
@@ -22,8 +24,21 @@ django.setup()
 
 from returns.ssda903.validation import check_903  # noqa: E402
 
-year, path, *rest = sys.argv[1:]
-codes = tuple(rest[0].split(",")) if rest else None
-start = time.perf_counter()
-findings, _meta = check_903(path, year=int(year), codes=codes)
-print(json.dumps({"findings": len({(f.child, f.rule) for f in findings}), "seconds": time.perf_counter() - start}))
+
+def check(args: list[str]) -> int:
+    """The number of (child, rule) pairs found."""
+    year, path, *rest = args
+    codes = tuple(rest[0].split(",")) if rest and rest[0] else None
+    findings, _meta = check_903(path, year=int(year), codes=codes)
+    return len({(f.child, f.rule) for f in findings})
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        from _warm import serve
+
+        serve(check)
+    else:
+        start = time.perf_counter()
+        found = check(sys.argv[1:])
+        print(json.dumps({"findings": found, "seconds": time.perf_counter() - start}))

@@ -1,0 +1,79 @@
+"""A long-lived checking process, for the warm measurements of bench_903_rules.py and bench_cin_rules.py.
+
+In production our rules run inside a long-lived process (the upload preview, the task worker), and
+Data to Insight's validators are used as a long-lived application too. So besides timing each tool
+as a fresh process (start included), the benchmarks start one process per tool, each with its own
+Python (ours and Data to Insight's throwaway venv), which imports everything once and then checks
+the files it is sent, one at a time: `serve` is that process's loop, `Worker` the benchmark's end.
+
+Standard library only: the same file is imported by both venvs' Pythons.
+
+The protocol, one JSON line each way: the benchmark sends a list of arguments; the worker answers
+{"wall": s, "cpu": s, "findings": n} (wall and CPU seconds of the check alone, CPU the user + system
+time of the whole process, all its threads) or {"error": text}.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def serve(check: Callable[[list[str]], int]) -> None:
+    """Answer each line of arguments on stdin with the time `check(args)` took and what it found.
+    The check's own output goes to stderr, so that stdout carries only the answers."""
+    out = sys.stdout
+    sys.stdout = sys.stderr
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        args = json.loads(line)
+        wall, cpu = time.perf_counter(), _cpu()
+        try:
+            found = check(args)
+        except Exception:  # the benchmark reports it and stops
+            answer = {"error": traceback.format_exc()}
+        else:
+            answer = {"wall": time.perf_counter() - wall, "cpu": _cpu() - cpu, "findings": found}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+class Worker:
+    """One long-lived checking process (`cmd` runs a script whose main calls `serve`)."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+        )
+        self._answer()  # imported and ready
+
+    def _answer(self) -> dict:
+        line = self.proc.stdout.readline()  # type: ignore[union-attr]
+        if not line:
+            raise RuntimeError(f"the worker exited ({self.proc.wait()})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return answer
+
+    def check(self, args: list[str]) -> tuple[float, float, int]:
+        """Wall and CPU seconds of one check, and its number of findings."""
+        self.proc.stdin.write(json.dumps(args) + "\n")  # type: ignore[union-attr]
+        self.proc.stdin.flush()  # type: ignore[union-attr]
+        answer = self._answer()
+        return answer["wall"], answer["cpu"], answer["findings"]
+
+    def close(self) -> None:
+        self.proc.stdin.close()  # type: ignore[union-attr]
+        self.proc.wait()
