@@ -45,6 +45,14 @@ FAULTS = {
     "a row of commas": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n,,,,,,\n2,2,02/02/2016,WBRI,,,\n",
     "a row too short and one too long": f"{HEADER}\n1,1,01/01/2015\n2,2,02/02/2016,WBRI,,,,x\n3,1,03/03/2017,WBRI,,,\n",
     "spaces and non-breaking spaces": f"{HEADER}\n 1 ,\u00a01,01/01/2015 ,\tWBRI,  ,,\n",
+    # Each character staging trims (as str.strip()), at either end of a cell and alone, in rows where the other
+    # cells need nothing; quoted empty cells; the separator staging joins cells with, inside a cell.
+    "every edge character, alone in its row": f"{HEADER}\n"
+    + "".join(
+        f"{i}a,1,01/01/2015{c},WBRI,,,\n{i}b,{c}2,01/01/2015,WBRI,,,\n{i}c,1,01/01/2015,WBRI,{c},,\n"
+        for i, c in enumerate(" \t\x0b\x0c\u00a0")
+    )
+    + '8x,"",01/01/2015,WBRI,,,\n"",1,"",WBRI,,,\n9,1,a\x1f b,WBRI,,,\n9,1,01/01/2015,WBRI,,,\n',
     "quoted commas and quotes": f'{HEADER}\n"1,a","say ""x""",01/01/2015,WBRI,,,\n',
     "extra and missing columns": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n",
     "header only": f"{HEADER}\n",
