@@ -106,10 +106,16 @@ class Problem(models.Model):
 class SourceRecord(models.Model):
     """Provenance: this register row was created or changed by this run, from this record."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="source_records")
+    # No foreign-key constraints in the database for run and content_type (db_constraint=False), as there is
+    # none for object_id: an import writes one of these rows per fact (three million for England's CIN
+    # census), all naming the one run and a dozen content types, and PostgreSQL's check of each row at
+    # COMMIT (a locking read of the same parent row) was most of the commit. Only the importers write
+    # these rows, from the run they are importing; on_delete is Django's, so a run with provenance is
+    # still protected (decision 0060).
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="source_records", db_constraint=False)
     # No index of its own: the (content_type, object_id) index below serves it, and an
     # import writes one of these rows per fact, so each index costs.
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False, db_constraint=False)
     object_id = models.BigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     record_path = models.CharField(max_length=200)

@@ -9,10 +9,12 @@ ones bulk-updated. With dry_run nothing is written and only the counts are made:
 that is the preview.
 """
 
+import contextlib
 import gc
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -134,6 +136,7 @@ class CinImporter:
     def consume(self, records: Iterable[ChildRec]) -> None:
         # The import allocates millions of short-lived objects and few cycles: collect
         # less often, and leave the objects alive before it (Django's) out of the scans.
+        started = self._start_rules(records)
         threshold = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(50_000, 20, 100)
@@ -146,13 +149,32 @@ class CinImporter:
                     chunk = []
             if chunk:
                 self.process(chunk)
+        except BaseException:
+            if started is not None:  # the rules' thread is let finish (and remove its files) before this fails
+                with contextlib.suppress(Exception):
+                    started()
+            raise
         finally:
             gc.set_threshold(*threshold)
             gc.unfreeze()
         if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the file
             from returns.rules.check import add_cin_rule_findings
 
-            add_cin_rule_findings(self.log, getattr(records, "source", None), getattr(records, "collection_year", None))
+            source, year = getattr(records, "source", None), getattr(records, "collection_year", None)
+            add_cin_rule_findings(self.log, source, year, started)
+
+    def _start_rules(self, records):
+        """The DfE's rules begun now, beside the matching and writing, when the file has been read to the
+        end already (a commit's Spool: its collection year and whether it could be read are known); their
+        findings are still added after the importer's own problems, in the same order (decision 0060)."""
+        source, year = getattr(records, "source", None), getattr(records, "collection_year", None)
+        if not self.dfe_rules or getattr(records, "spooled", None) is None or getattr(records, "fatal", False):
+            return None
+        if not isinstance(source, (str, Path)) or not isinstance(year, int):
+            return None
+        from returns.cin.validation import started_check_cin
+
+        return started_check_cin(source, year, installed=True)
 
     def process(self, chunk: list[ChildRec]) -> None:
         # Rows created in this chunk have nothing under them in the register yet: skip looking.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -95,29 +97,35 @@ def check_cin(
     come from the schema the file is checked against (returns/cin/schemas.py: one an administrator
     installed, else the bundled one; it reads the database), else from the bundled schemas.
     Raises UnreadableReturn."""
-    with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
-        con = bounded(Path(spill))
-        try:
-            return _check_cin(con, Path(spill), path, year, codes, installed)
-        finally:
-            con.close()
+    return _check_file(path, year, codes, installed, None)
 
 
-def _check_cin(
-    con: duckdb.DuckDBPyConnection,
-    folder: Path,
-    path: str | Path,
-    year: int | None,
-    codes: tuple[str, ...] | None,
-    installed: bool,
-) -> tuple[list[Finding], dict]:
-    header, tables = read_tables(path, folder)
-    ref = reference_date(header)
-    if year is None:
-        if ref is None:
-            raise UnreadableReturn(f"{Path(path).name}: the header's ReferenceDate is not a date; give --year.")
-        year = ref.year if ref.month <= 3 else ref.year + 1
-    rules = [r for r in CIN_RULES.for_year(year) if codes is None or r.code in codes]
+def started_check_cin(path: str | Path, year: int, installed: bool = False) -> Callable[[], tuple[list[Finding], dict]]:
+    """check_cin(path, year=year, installed=installed) begun now in a thread of its own; call what it
+    returns to wait for its result (or its exception, raised then, as check_cin would have raised it).
+
+    The import runs the rules while it matches and writes the children (decision 0060): their own
+    reading of the file and DuckDB's queries overlap the writing (DuckDB and the database drivers
+    release the GIL), on a machine's second core. The code lists are read here, in the caller's thread,
+    as they may come from the caller's database connection (and transaction); the thread reads only
+    the file and its own DuckDB database."""
+    try:
+        lists = code_lists_for(year, installed)
+    except Exception as exc:  # raised when the result is asked for, where check_cin would have raised it
+        failed = exc
+
+        def failure() -> tuple[list[Finding], dict]:
+            raise failed
+
+        return failure
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cin-rules")
+    future = pool.submit(_check_file, path, year, None, installed, lists)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return future.result
+
+
+def code_lists_for(year: int, installed: bool) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The code lists the year's rules check against, and the notes saying where they come from."""
     notes = []
     source = cin_schemas.source_for(year) if installed else None
     if source is not None:
@@ -134,6 +142,41 @@ def _check_cin(
             f"Code lists for {collection_label(year)} taken from the {collection_label(max(SCHEMA_YEARS))} DfE schema "
             "(the DfE's schema for the year is not installed)."
         )
+    return lists, notes
+
+
+def _check_file(
+    path: str | Path,
+    year: int | None,
+    codes: tuple[str, ...] | None,
+    installed: bool,
+    lists: tuple[dict[str, tuple[str, ...]], list[str]] | None,
+) -> tuple[list[Finding], dict]:
+    with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
+        con = bounded(Path(spill))
+        try:
+            return _check_cin(con, Path(spill), path, year, codes, installed, lists)
+        finally:
+            con.close()
+
+
+def _check_cin(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    path: str | Path,
+    year: int | None,
+    codes: tuple[str, ...] | None,
+    installed: bool,
+    lists_and_notes: tuple[dict[str, tuple[str, ...]], list[str]] | None,
+) -> tuple[list[Finding], dict]:
+    header, tables = read_tables(path, folder)
+    ref = reference_date(header)
+    if year is None:
+        if ref is None:
+            raise UnreadableReturn(f"{Path(path).name}: the header's ReferenceDate is not a date; give --year.")
+        year = ref.year if ref.month <= 3 else ref.year + 1
+    rules = [r for r in CIN_RULES.for_year(year) if codes is None or r.code in codes]
+    lists, notes = lists_and_notes if lists_and_notes is not None else code_lists_for(year, installed)
     load(con, tables)
     # The rules measure the census year from the reference date the file gives (as the DfE's do);
     # rule 100 checks that date against the collection being validated.
@@ -148,4 +191,4 @@ def _check_cin(
     for rule in rules:
         for child, location in con.execute(rule.sql).fetchall():
             findings.append(Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message))
-    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": notes}
+    return findings, {"collection_year": year, "rules": [r.code for r in rules], "notes": list(notes)}

@@ -182,15 +182,16 @@ def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
     return bool(getattr(reader, "fatal", False))
 
 
-def add_cin_rule_findings(log, source, collection_year) -> None:
+def add_cin_rule_findings(log, source, collection_year, started=None) -> None:
     """The hook in the CIN import: the DfE rules' findings join the run's problems, under the
     DfE's code. A DfE error blocks the child (or, until per-child acceptance, the run) only when
     settings.RETURNS_DFE_ERRORS_BLOCK is set; otherwise it is listed as a warning that says it
-    is a DfE error, so that returns that import today keep importing."""
+    is a DfE error, so that returns that import today keep importing. `started`: the same rules
+    begun earlier on the same file (validation.started_check_cin), whose result is waited for here."""
     from returns.cin.validation import check_cin
 
     def check(source, year):  # the code lists of the schema the file was checked against (decision 0039)
-        return nullcontext(check_cin(source, year=year, installed=True))
+        return nullcontext(started() if started is not None else check_cin(source, year=year, installed=True))
 
     _add_findings(log, check, UnreadableReturn, source, collection_year, "")
 

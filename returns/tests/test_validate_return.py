@@ -146,3 +146,48 @@ def test_a_fault_in_the_rules_does_not_stop_the_preview(clean_file, monkeypatch)
     run = services.preview(services.create_run_from_path(clean_file, "cin"))
     assert run.status == Status.PREVIEWED
     assert "could not be run (RuntimeError)" in run.problems.get(rule="dfe.rules").message
+
+
+def test_a_commit_runs_the_rules_beside_its_writing_and_finds_what_the_preview_found(tmp_path, monkeypatch):
+    """A commit has read its file before it writes, so the DfE rules begin in a thread of their own then and
+    run while the children are written (decision 0060); their findings are the preview's, in the same place."""
+    from returns.cin import validation
+
+    path = tmp_path / "queries.xml"
+    # 8600: referral after the census year (a warning here); 8525Q: both birth dates
+    path.write_text(
+        census(
+            [
+                child(la="B1", n=2, cins=(C(referral="2026-04-01", assessments=()),)),
+                child(la="B3", n=4, expected="2026-05-01"),
+            ]
+        )
+    )
+    begun = []
+    real = validation.started_check_cin
+
+    def spy(*args, **kwargs):
+        begun.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "started_check_cin", spy)
+    shown = ("rule", "severity", "child_id", "location", "field", "message")
+    run = services.preview(services.create_run_from_path(path, "cin"))
+    previewed = list(run.problems.order_by("pk").values_list(*shown))
+    assert begun == []  # a preview reads the file as it goes: the rules run after it, as before
+    run = services.commit(run)
+    assert run.status == Status.COMMITTED, run.message
+    assert begun == [2026]
+    assert list(run.problems.order_by("pk").values_list(*shown)) == previewed
+    assert {"8600", "8525Q"} <= {rule for rule, *_ in previewed}
+
+
+def test_a_fault_in_the_rules_beside_the_writing_does_not_stop_the_commit(clean_file, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("returns.cin.validation._check_file", fail)
+    run = services.check_and_commit(services.create_run_from_path(clean_file, "cin"))
+    assert run.status == Status.COMMITTED, run.message
+    assert Child.objects.filter(la_child_id="A1").exists()
+    assert "could not be run (RuntimeError)" in run.problems.get(rule="dfe.rules").message
