@@ -53,8 +53,7 @@ def _postcode_rule(places: tuple[str, ...], years: tuple[int, ...]) -> Rule:
         "placement postcode provided.",
         ("PL_POST",),
         f"coalesce(LS, '') NOT IN ('V3', 'V4') AND PLACE IN ({', '.join(repr(p) for p in places)}) "
-        "AND PL_POST IS NOT NULL AND "
-        + _none_listed("p.postcode = upper(replace(e.PL_POST, ' ', ''))"),
+        "AND PL_POST IS NOT NULL AND " + _none_listed("p.postcode = upper(replace(e.PL_POST, ' ', ''))"),
         years,
     )
 
