@@ -166,11 +166,15 @@ class CinImporter:
     def _start_rules(self, records):
         """The DfE's rules begun now, beside the matching and writing, when the file has been read to the
         end already (a commit's Spool: its collection year and whether it could be read are known); their
-        findings are still added after the importer's own problems, in the same order (decision 0060)."""
+        findings are still added after the importer's own problems, in the same order (decision 0060).
+        Only on PostgreSQL, where the importer waits on the server: on SQLite, alternated at 50,000
+        children, the thread cost 11-20% more CPU and 6-10% more time than the rules run after."""
         source, year = getattr(records, "source", None), getattr(records, "collection_year", None)
         if not self.dfe_rules or getattr(records, "spooled", None) is None or getattr(records, "fatal", False):
             return None
         if not isinstance(source, (str, Path)) or not isinstance(year, int):
+            return None
+        if connection.vendor == "sqlite":  # measured: the writing is Python on the CPU, the thread competes for it
             return None
         from returns.cin.validation import started_check_cin
 
