@@ -1,4 +1,5 @@
-"""A long-lived checking process, for the warm measurements of bench_903_rules.py and bench_cin_rules.py.
+"""A long-lived checking process, for the warm measurements of bench_903_rules.py and bench_cin_rules.py,
+and the rounds of checks (cold and warm, A B A B) both benchmarks run.
 
 In production our rules run inside a long-lived process (the upload preview, the task worker), and
 Data to Insight's validators are used as a long-lived application too. So besides timing each tool
@@ -16,12 +17,16 @@ time of the whole process, all its threads) or {"error": text}.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 
 def _cpu() -> float:
@@ -77,3 +82,59 @@ class Worker:
     def close(self) -> None:
         self.proc.stdin.close()  # type: ignore[union-attr]
         self.proc.wait()
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, dict]:
+    """Wall seconds, CPU seconds (user + system, all its threads), peak memory (MB) of the
+    process alone, and its JSON output. On a loaded machine the CPU time says what the work
+    cost; the wall time what a user waited."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise RuntimeError(f"{cmd[1]} exited {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, json.loads(text)
+
+
+@dataclass
+class Tool:
+    """One tool checking one file: `cmd` + `args` in a fresh process (cold), `worker` (warm)."""
+
+    cmd: list[str]
+    env: dict[str, str]
+    args: list[str]
+    worker: Worker | None = None
+
+
+def warm_up(tools: dict[str, Tool]) -> None:
+    """One check by each worker, not timed: what a long-lived process has done before (lazy
+    imports, caches)."""
+    for tool in tools.values():
+        if tool.worker:
+            tool.worker.check(tool.args)
+
+
+def rounds(row: Any, runs: int, modes: list[str], tools: dict[str, Tool]) -> None:
+    """`runs` rounds; in each, every mode and every tool in turn (ours, theirs: A B A B), each
+    timing added to row.ours or row.theirs (by the tools' names) and one line printed per round."""
+    for i in range(runs):
+        row.loads.append(os.getloadavg()[0])
+        line = f"  run {i + 1}:"
+        for mode in modes:
+            line += f" {mode}"
+            for name, tool in tools.items():
+                if mode == "cold":
+                    wall, cpu, mem, out = timed([*tool.cmd, *tool.args], tool.env)
+                    found = out["findings"] if isinstance(out["findings"], int) else len(out["findings"])
+                    getattr(row, name)[mode].add(wall, cpu, mem)
+                    line += f" {name} {wall:.2f} s (CPU {cpu:.2f}), {mem:.0f} MB, {found} findings;"
+                elif tool.worker:
+                    wall, cpu, found = tool.worker.check(tool.args)
+                    getattr(row, name)[mode].add(wall, cpu)
+                    line += f" {name} {wall:.2f} s (CPU {cpu:.2f}), {found} findings;"
+        print(line + f" (load {row.loads[-1]:.1f})", flush=True)

@@ -34,20 +34,18 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
-from _warm import Worker  # noqa: E402
+from _warm import Tool, Worker, rounds, warm_up  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
@@ -110,23 +108,6 @@ def scaled(tables: dict[str, list[dict[str, str]]], size: int, folder: Path) -> 
             archive.write(path, path.name)
     counts = {name: len(rows) for name, rows in out.items()}
     return target, counts
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, dict]:
-    """Wall seconds, CPU seconds (user + system, all its threads), peak memory (MB) of the
-    process alone, and its JSON output. On a loaded machine the CPU time says what the work
-    cost; the wall time what a user waited."""
-    with tempfile.TemporaryFile("w+") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read()
-    if proc.returncode:
-        raise RuntimeError(f"{cmd[1]} exited {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, json.loads(text)
 
 
 def export_demo(target: Path, year: int) -> None:
@@ -228,7 +209,7 @@ def main() -> None:
     workers = {}
     if "warm" in modes:
         # One process per tool for the whole benchmark, each in its own Python, imports done once.
-        workers["ours"] = Worker([common.PY, str(HERE / "_903ours.py"), "--serve"], env_ours)
+        workers["ours"] = Worker([common.PY, str(HERE / "_ours.py"), "903", "--serve"], env_ours)
         if D2I.exists():
             workers["theirs"] = Worker([str(D2I), str(HERE / "_903val_findings.py"), "--serve"], env_theirs)
     results = []
@@ -240,37 +221,26 @@ def main() -> None:
         episodes = next((n for name, n in counts.items() if "episode" in name.lower()), 0)
         mb = packed.stat().st_size / 1e6
         print(f"\n{size:,} children ({episodes:,} episodes; zip {mb:.1f} MB)")
-        run_theirs = size <= args.theirs_max and D2I.exists()
-        ours_args = [str(args.year), str(packed), ",".join(shared)]
-        theirs_args = [ruleset, str(args.year), LA, *csvs]
-        if workers and not warmed:
-            # One check each, not timed: what a long-lived process has done before (lazy imports, caches).
-            workers["ours"].check(ours_args)
-            if run_theirs and "theirs" in workers:
-                workers["theirs"].check(theirs_args)
+        tools = {
+            "ours": Tool(
+                [common.PY, str(HERE / "_ours.py"), "903"],
+                env_ours,
+                [str(args.year), str(packed), ",".join(shared)],
+                workers.get("ours"),
+            )
+        }
+        if size <= args.theirs_max and D2I.exists():
+            tools["theirs"] = Tool(
+                [str(D2I), str(HERE / "_903val_findings.py")],
+                env_theirs,
+                [ruleset, str(args.year), LA, *csvs],
+                workers.get("theirs"),
+            )
+        if not warmed:
+            warm_up(tools)
             warmed = True
         row = Size(size, episodes)
-        for i in range(args.runs):
-            row.loads.append(os.getloadavg()[0])
-            line = f"  run {i + 1}:"
-            if "cold" in modes:
-                wall, cpu, mem, out = timed([common.PY, str(HERE / "_903ours.py"), *ours_args], env_ours)
-                row.ours["cold"].add(wall, cpu, mem)
-                line += f" cold ours {wall:.2f} s (CPU {cpu:.2f}), {mem:.0f} MB, {out['findings']} findings"
-                if run_theirs:
-                    cmd = [str(D2I), str(HERE / "_903val_findings.py"), *theirs_args]
-                    wall, cpu, mem, out = timed(cmd, env_theirs)
-                    row.theirs["cold"].add(wall, cpu, mem)
-                    line += f"; theirs {wall:.2f} s (CPU {cpu:.2f}), {mem:.0f} MB, {len(out['findings'])} findings"
-            if "warm" in modes:
-                wall, cpu, found = workers["ours"].check(ours_args)
-                row.ours["warm"].add(wall, cpu)
-                line += f"; warm ours {wall:.2f} s (CPU {cpu:.2f}), {found} findings"
-                if run_theirs and "theirs" in workers:
-                    wall, cpu, found = workers["theirs"].check(theirs_args)
-                    row.theirs["warm"].add(wall, cpu)
-                    line += f"; theirs {wall:.2f} s (CPU {cpu:.2f}), {found} findings"
-            print(line + f" (load {row.loads[-1]:.1f})", flush=True)
+        rounds(row, args.runs, modes, tools)
         for mode in modes:
             ours, theirs = row.ours[mode], row.theirs[mode]
             print(f"  {mode}: " + describe("ours", ours.walls, ours.cpus, ours.mems))

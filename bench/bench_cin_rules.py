@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 from _cin_england import england_file  # noqa: E402
-from _warm import Worker  # noqa: E402
-from bench_903_rules import Size, describe, print_table, timed  # noqa: E402
+from _warm import Tool, Worker, rounds, warm_up  # noqa: E402
+from bench_903_rules import Size, describe, print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 D2I = Path(os.environ.get("D2I_VENV", "/tmp/d2i")) / "bin" / "python"
@@ -47,7 +47,7 @@ def main() -> None:
     env_ours = common.env(os.environ.get("DATABASE_URL", "sqlite:///:memory:"))
     workers = {}
     if "warm" in modes:
-        workers["ours"] = Worker([common.PY, str(HERE / "_cinours.py"), "--serve"], env_ours)
+        workers["ours"] = Worker([common.PY, str(HERE / "_ours.py"), "cin", "--serve"], env_ours)
         if D2I.exists():
             workers["theirs"] = Worker([str(D2I), str(HERE / "_cinval_findings.py"), "--serve"], dict(os.environ))
     results = []
@@ -55,34 +55,23 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         path, children = england_file(YEAR, size)
         print(f"\n{children:,} children ({path.name}, {path.stat().st_size / 1e6:.1f} MB)")
-        run_theirs = size <= args.theirs_max and D2I.exists()
-        ours_args, theirs_args = [str(YEAR), str(path)], [str(path), RULESET]
-        if workers and not warmed:
-            workers["ours"].check(ours_args)  # not timed, as in bench_903_rules.py
-            if run_theirs and "theirs" in workers:
-                workers["theirs"].check(theirs_args)
+        tools = {
+            "ours": Tool(
+                [common.PY, str(HERE / "_ours.py"), "cin"], env_ours, [str(YEAR), str(path)], workers.get("ours")
+            )
+        }
+        if size <= args.theirs_max and D2I.exists():
+            tools["theirs"] = Tool(
+                [str(D2I), str(HERE / "_cinval_findings.py")],
+                dict(os.environ),
+                [str(path), RULESET],
+                workers.get("theirs"),
+            )
+        if not warmed:
+            warm_up(tools)  # as in bench_903_rules.py
             warmed = True
         row = Size(children, 0)
-        for i in range(args.runs):
-            row.loads.append(os.getloadavg()[0])
-            line = f"  run {i + 1}:"
-            if "cold" in modes:
-                wall, cpu, mem, out = timed([common.PY, str(HERE / "_cinours.py"), *ours_args], env_ours)
-                row.ours["cold"].add(wall, cpu, mem)
-                line += f" cold ours {wall:.2f} s (CPU {cpu:.2f}), {mem:.0f} MB, {out['findings']} findings"
-                if run_theirs:
-                    wall, cpu, mem, out = timed([str(D2I), str(HERE / "_cinval_findings.py"), *theirs_args], os.environ)
-                    row.theirs["cold"].add(wall, cpu, mem)
-                    line += f"; theirs {wall:.2f} s (CPU {cpu:.2f}), {mem:.0f} MB, {len(out['findings'])} findings"
-            if "warm" in modes:
-                wall, cpu, found = workers["ours"].check(ours_args)
-                row.ours["warm"].add(wall, cpu)
-                line += f"; warm ours {wall:.2f} s (CPU {cpu:.2f}), {found} findings"
-                if run_theirs and "theirs" in workers:
-                    wall, cpu, found = workers["theirs"].check(theirs_args)
-                    row.theirs["warm"].add(wall, cpu)
-                    line += f"; theirs {wall:.2f} s (CPU {cpu:.2f}), {found} findings"
-            print(line + f" (load {row.loads[-1]:.1f})", flush=True)
+        rounds(row, args.runs, modes, tools)
         for mode in modes:
             ours, theirs = row.ours[mode], row.theirs[mode]
             print(f"  {mode}: " + describe("ours", ours.walls, ours.cpus, ours.mems))
