@@ -97,6 +97,14 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
         case(UASC=[{"DUC": ""}], Header_last=[{}]),
         case(UASC=[{"DUC": ""}], UASC_last=[{"DUC": ""}]),
     ),
+    "205A": (  # UASC last year, no UASC row this year: last year's DUC must say it ceased last year
+        case(UASC_last=[{"DUC": "01/06/2025"}]),  # ceasing in June 2025: still UASC this year
+        case(UASC_last=[{"DUC": "31/03/2025"}]),
+    ),
+    "205B": (  # UASC in both years: last year's DUC cannot say it ceased before this year
+        case(UASC=[{"DUC": ""}], UASC_last=[{"DUC": "31/03/2025"}]),
+        case(UASC=[{"DUC": ""}], UASC_last=[{"DUC": "01/04/2025"}]),
+    ),
     "559": (  # a decision before 1 April that last year's return does not hold; one on 1 April
         placed({"DATE_PLACED": "31/03/2025"}),
         placed({"DATE_PLACED": "01/04/2025"}),
@@ -177,4 +185,13 @@ LASTYEAR_CASES: dict[str, tuple[dict, dict]] = {
 XML_CASES: dict[str, tuple[dict, dict]] = {
     "105": ({"UASC": ""}, {"UASC": "0"}),  # not completed; the nearest: coded 0
     "303": ({"UASC": "0", "DUC": "01/06/2025"}, {"UASC": "1", "DUC": "01/06/2025"}),
+}
+
+# The XML form's header items this year and last year (code -> ((now, last) breaks it, (now, last) does not)):
+# 205C cannot be broken in CSV tables, where a DUC is in a UASC row and the row is the status.
+XML_LASTYEAR_CASES: dict[str, tuple[tuple[dict, dict], tuple[dict, dict]]] = {
+    "205C": (  # UASC in neither year, a DUC last year; the nearest: UASC last year, ceased then
+        ({"UASC": "0"}, {"UASC": "0", "DUC": "01/06/2024"}),
+        ({"UASC": "0"}, {"UASC": "1", "DUC": "01/06/2024"}),
+    ),
 }

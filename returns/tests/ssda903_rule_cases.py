@@ -211,7 +211,7 @@ CASES: dict[str, tuple[dict, dict]] = {
 
 # The cases of the other rule modules, each in its own file (they use case() and two() above).
 from returns.tests.ssda903_child_cases import CHILD_RECORDS_CASES  # noqa: E402
-from returns.tests.ssda903_lastyear_cases import LASTYEAR_CASES, XML_CASES  # noqa: E402, F401
+from returns.tests.ssda903_lastyear_cases import LASTYEAR_CASES, XML_CASES, XML_LASTYEAR_CASES  # noqa: E402, F401
 from returns.tests.ssda903_permanence_cases import PERMANENCE_CASES  # noqa: E402
 from returns.tests.ssda903_placement_cases import PLACEMENT_CASES  # noqa: E402
 

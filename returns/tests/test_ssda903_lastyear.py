@@ -17,7 +17,7 @@ from returns.models import Status
 from returns.rules.check import previous_903
 from returns.ssda903.validation import SSDA903_RULES, check_903
 from returns.tests.ssda903_rule_cases import CASES as ALL_CASES  # imports the last-year cases after its own
-from returns.tests.ssda903_rule_cases import XML_CASES, child_id, previous_tables
+from returns.tests.ssda903_rule_cases import XML_CASES, XML_LASTYEAR_CASES, child_id, previous_tables
 from returns.tests.test_ssda903_rules import run_command, write_return
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,28 @@ def test_205d_reads_the_xml_uasc_status_item_in_both_years(tmp_path):
     xml_return(tmp_path / "last.xml", {"X1": {"UASC": "0"}, "X2": {"UASC": "1"}, "X3": {"UASC": "0"}})
     found, _ = check_903(tmp_path / "now.xml", year=2026, codes=("205D",), previous=tmp_path / "last.xml")
     assert [(f.child, f.location) for f in found] == [("X1", "EXPSSDA903/CHILD[1]/HEADER")]
+
+
+@pytest.mark.parametrize("code", sorted(XML_LASTYEAR_CASES))
+def test_the_xml_uasc_rules_of_both_years_find_the_child_that_breaks_them(tmp_path, code):
+    (breaks_now, breaks_last), (nearest_now, nearest_last) = XML_LASTYEAR_CASES[code]
+    xml_return(tmp_path / "now.xml", {child_id(code, True): breaks_now, child_id(code, False): nearest_now})
+    xml_return(tmp_path / "last.xml", {child_id(code, True): breaks_last, child_id(code, False): nearest_last})
+    found, _ = check_903(tmp_path / "now.xml", year=2026, previous=tmp_path / "last.xml")
+    rule = SSDA903_RULES.rules[code]
+    assert [(f.child, f.location, f.kind, f.message) for f in found if f.rule == code] == [
+        (child_id(code, True), "EXPSSDA903/CHILD[1]/HEADER", rule.kind, rule.message)
+    ]
+
+
+def test_205a_and_205b_read_the_xml_uasc_status_item_in_both_years(tmp_path):
+    """205A: UASC last year and 0 this year with last year's DUC in this year is found (X1), one that
+    ceased last year is not (X2); 205B: UASC in both years, last year's DUC before this year (X3)."""
+    xml_return(tmp_path / "now.xml", {"X1": {"UASC": "0"}, "X2": {"UASC": "0"}, "X3": {"UASC": "1"}})
+    last = {"X1": "01/06/2025", "X2": "01/06/2024", "X3": "01/06/2024"}
+    xml_return(tmp_path / "last.xml", {c: {"UASC": "1", "DUC": duc} for c, duc in last.items()})
+    found, _ = check_903(tmp_path / "now.xml", year=2026, codes=("205A", "205B"), previous=tmp_path / "last.xml")
+    assert sorted((f.rule, f.child) for f in found) == [("205A", "X1"), ("205B", "X3")]
 
 
 def test_the_history_rules_run_on_this_years_return_alone_and_say_so(tmp_path):

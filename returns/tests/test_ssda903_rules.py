@@ -68,15 +68,17 @@ def findings(tmp_path_factory):
 
 
 def test_every_rule_has_a_case_and_runs_in_2025_26(findings):
-    # DoLo's (2026-27): test_ssda903_liberty.py; the XML form's UASC status (105, 303): test_ssda903_lastyear.py
+    # DoLo's (2026-27): test_ssda903_liberty.py; the XML form's UASC status (105, 303, 205C): test_ssda903_lastyear.py
     # the postcode rules (run only with a postcode directory): test_ssda903_postcodes.py; the URN
     # rules (run only with Ofsted's provider lists): test_ssda903_ofsted.py
     from returns.tests.ssda903_ofsted_cases import OFSTED_CASES
     from returns.tests.ssda903_postcode_cases import POSTCODE_CASES
+    from returns.tests.ssda903_rule_cases import XML_LASTYEAR_CASES
 
-    others = set(LIBERTY_CASES) | set(XML_CASES) | set(POSTCODE_CASES) | set(OFSTED_CASES)
+    xml = set(XML_CASES) | set(XML_LASTYEAR_CASES)
+    others = set(LIBERTY_CASES) | xml | set(POSTCODE_CASES) | set(OFSTED_CASES)
     assert set(CASES) | others == set(SSDA903_RULES.rules)
-    assert sorted(set(findings[1]["rules"]) - set(XML_CASES)) == sorted(CASES)
+    assert sorted(set(findings[1]["rules"]) - xml) == sorted(CASES)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -8,8 +8,9 @@ We hold this year's return and, when the register has it, last year's (`episodes
 return alone when last year's is not held (they then miss what only last year's says) and the run says
 so; 1001 and 1002 need last year's, as without it nearly every care leaver would be found. The DfE's
 "two previous returns" (392b) and earlier years are not held. Data to Insight's messages add
-"[NOTE: ...]" about what their tool loads; ours leave that out. See docs/validation-rules-903-lastyear.md
-and decision 0062."""
+"[NOTE: ...]" about what their tool loads; ours leave that out. Their kind is "error" for want of the
+DfE's class (not found: docs/validation-rules-903-lastyear.md, "Sources searched"). See that page and
+decision 0062."""
 
 from dataclasses import replace
 

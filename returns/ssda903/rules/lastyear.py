@@ -2,9 +2,10 @@
 31 March carries last year's open episode into this year, so this year's first episode must repeat
 its start, reason for new episode, legal status, category of need, placement type, provider and
 Ofsted URN (502, 503A-F, 562); a child's sex, date of birth, ethnic origin, UPN and mother status
-must agree with last year's header (202-204, 207, 208, 624, 626), and a child UASC this year must
-have been UASC last year (205D); the decision to place for adoption must agree with last year's
-(559-561, 584); a missing period open at the end of last year must begin this year's (576); care
+must agree with last year's header (202-204, 207, 208, 624, 626), a child UASC this year must
+have been UASC last year (205D) and the dates UASC ceased must agree with both years' status
+(205A-205C); the decision to place for adoption must agree with last year's (559-561, 584); a
+missing period open at the end of last year must begin this year's (576); care
 leaver data for a child looked after at the end of last year needs this year's episodes (1010); and
 a care leaver reported last year as having died cannot be reported otherwise this year (348).
 
@@ -232,5 +233,46 @@ RULES = [
         f"""SELECT h.CHILD, h.location FROM header h JOIN {UASC_NOW} n ON n.CHILD = h.CHILD
             WHERE n.status = '1' AND h.CHILD IN (SELECT CHILD FROM header_last) AND EXISTS (SELECT 1 FROM {UASC_LAST})
             AND NOT EXISTS (SELECT 1 FROM {UASC_LAST} l WHERE l.CHILD = h.CHILD AND l.status = '1')""",
+    ),
+    # 205A-205C read only the DfE's messages (its conditions could not be found): each year's UASC status
+    # as 205D reads it, and the DUC of each year's UASC row (in the XML form the header's DUC).
+    _last_year(
+        "205A",
+        "Child identified as UASC last year is no longer UASC this year, but date UASC ceased in both years does "
+        "not support this.",
+        ("CHILD", "UASC"),
+        # No longer UASC, so the status ceased last year: last year's DUC must be a date in last year, and
+        # this year's blank. Unlike Data to Insight's, found in CSV tables too (no UASC row this year). Only
+        # for a child looked after this year: a care leaver's UASC row is not wanted (1014).
+        f"""SELECT h.CHILD, h.location FROM header h JOIN {UASC_NOW} n ON n.CHILD = h.CHILD, collection k
+            WHERE n.status IS DISTINCT FROM '1' AND h.CHILD IN (SELECT CHILD FROM episodes)
+            AND EXISTS (SELECT 1 FROM {UASC_LAST} l WHERE l.CHILD = h.CHILD AND l.status = '1')
+            AND (EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = h.CHILD AND u.DUC IS NOT NULL)
+                OR NOT EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = h.CHILD
+                    AND d(u.DUC) BETWEEN k.start_date - INTERVAL 1 YEAR AND k.start_date - INTERVAL 1 DAY))""",
+    ),
+    _last_year(
+        "205B",
+        "Child previously identified as UASC is also UASC this year, but date UASC ceased in both years does not "
+        "support this.",
+        ("DUC", "UASC"),
+        # UASC in both years, but last year's DUC says the status ceased before this year began. A blank DUC,
+        # or one that is not the 18th birthday, is not found (Data to Insight finds both).
+        f"""SELECT h.CHILD, h.location FROM header h JOIN {UASC_NOW} n ON n.CHILD = h.CHILD, collection k
+            WHERE n.status = '1'
+            AND EXISTS (SELECT 1 FROM {UASC_LAST} l WHERE l.CHILD = h.CHILD AND l.status = '1')
+            AND EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = h.CHILD AND d(u.DUC) < k.start_date)""",
+    ),
+    _last_year(
+        "205C",
+        "Child not identified as UASC either this year or last year but date UASC ceased has been provided.",
+        ("DUC", "UASC"),
+        # UASC in neither year (a child not in last year's return was not UASC there), with a DUC in either.
+        # In CSV tables a DUC is in a UASC row, which is the status: found only in the XML form.
+        f"""SELECT h.CHILD, h.location FROM header h JOIN {UASC_NOW} n ON n.CHILD = h.CHILD
+            WHERE n.status IS DISTINCT FROM '1'
+            AND NOT EXISTS (SELECT 1 FROM {UASC_LAST} l WHERE l.CHILD = h.CHILD AND l.status = '1')
+            AND (EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = h.CHILD AND u.DUC IS NOT NULL)
+                OR EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = h.CHILD AND u.DUC IS NOT NULL))""",
     ),
 ]
