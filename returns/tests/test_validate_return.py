@@ -192,3 +192,35 @@ def test_a_fault_in_the_rules_beside_the_writing_does_not_stop_the_commit(clean_
     assert run.status == Status.COMMITTED, run.message
     assert Child.objects.filter(la_child_id="A1").exists()
     assert "could not be run (RuntimeError)" in run.problems.get(rule="dfe.rules").message
+
+
+def test_annex_a_and_ssd_are_checked_and_the_findings_written_to_the_output_file(tmp_path):
+    """The two kinds without DfE rules get the importers' format checks, and --output takes JSON and CSV."""
+    import shutil
+
+    before = counts()
+    target = tmp_path / "annex_a.json"
+    code, out, err = run_command(DATA / "realworld" / "Annex_A_messy.xlsx", "--kind", "annex_a", "--output", target)
+    assert (code, out) == (0, "")  # warnings only; nothing on standard output when --output is given
+    rows = json.loads(target.read_text())
+    assert all(set(r) == KEYS for r in rows) and all(r["kind"] == "warning" for r in rows)
+    assert {"annex_a.date-before-birth", "annex_a.postcode"} <= {r["rule"] for r in rows}
+    assert "The DfE's validation rules for annex_a are not implemented yet" in err
+
+    extract = tmp_path / "ssd"
+    shutil.copytree(DATA / "ssd" / "full", extract)
+    shutil.copy(DATA / "ssd" / "bad" / "unknown_code__ssd_cin_episodes.csv", extract / "ssd_cin_episodes.csv")
+    target = tmp_path / "ssd.csv"
+    code, out, _err = run_command(extract, "--kind", "ssd", "--format", "csv", "--output", target)
+    assert (code, out) == (1, "")
+    lines = target.read_text().splitlines()
+    assert lines[0] == "rule,child,kind,fields,location,message"
+    assert any(line.startswith("ssd.code,SSD0000004,error,cine_cin_primary_need_code,") for line in lines)
+    assert run_command(DATA / "ssd" / "full", "--kind", "ssd")[0] == 0
+    assert counts() == before
+
+
+def test_a_file_given_as_the_wrong_kind_exits_2_and_names_its_kind(tmp_path):
+    code, out, err = run_command(DATA / "realworld" / "Annex_A_messy.xlsx", "--kind", "cin")
+    assert (code, out) == (2, "")
+    assert "looks like Ofsted Annex A (Excel), not CIN census (XML)" in err
