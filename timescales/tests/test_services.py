@@ -141,3 +141,29 @@ def test_a_rule_team_or_worker_deleted_while_the_rows_were_computed_is_settled_a
     orphan = Obligation.objects.get(child=child, clock_start=day, due_date=day)
     assert (orphan.team_id, orphan.worker_id) == (None, None)
     assert Obligation.objects.filter(child=child, team=child.team, worker=worker).count() == kept  # untouched
+
+
+def test_the_open_case_logic_runs_once_per_recompute_not_once_per_table():
+    """Issue 17 point 3 (decision 0034): the children to compute are chosen by one query into a
+    temporary table, and each table's read joins to it instead of repeating the open-case subquery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timescales import facts
+
+    open_referral = ReferralFactory(referral_date=D(2024, 12, 2))
+    ReferralFactory(referral_date=D(2020, 1, 6), closure_date=D(2020, 3, 2))  # closed long ago: not computed
+    with CaptureQueriesContext(connection) as captured:
+        counts = recompute_all(D(2025, 2, 7))
+    assert counts["children"] == 1 and Obligation.objects.filter(child=open_referral.child).exists()
+    sql = [q["sql"] for q in captured.captured_queries]
+    # the load: from the temporary table's creation to its drop (the trend's caseload count after it
+    # has an open-case test of its own, for today's caseloads)
+    first = next(i for i, s in enumerate(sql) if s.startswith(f'CREATE TEMPORARY TABLE "{facts.CHOSEN}"'))
+    last = next(i for i, s in enumerate(sql) if s == f'DROP TABLE "{facts.CHOSEN}"')
+    loading = sql[first:last]
+    # the open-case logic: an open referral or an open looked-after episode, each an EXISTS
+    open_case = [s for s in loading if "EXISTS" in s and 'FROM "children_lookedafterepisode"' in s]
+    assert len(open_case) == 1 and open_case[0].startswith(f'INSERT INTO "{facts.CHOSEN}"')
+    reads = [s for s in loading if s.startswith("SELECT") and facts.CHOSEN in s]
+    assert len(reads) == len(facts._tables()) + 1  # the children themselves, then each table once
