@@ -36,6 +36,7 @@ LONDON = ZoneInfo("Europe/London")
 
 # -- code lists -----------------------------------------------------------------
 SEX = {"M", "F", "U"}
+OLD_SEX = {"1": "M", "2": "F"}  # the DfE's sex codes up to 2023-24
 ETHNICITY = {
     *"WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH REFU NOBT".split()
 }
@@ -918,6 +919,14 @@ class SsdReader:
                     "pers_sex I (indeterminate) is held as U: the register's sex codes are M, F and U.",
                     **where,
                 )
+            if col.name == "pers_sex" and text in OLD_SEX:
+                # as the CIN and 903 readers read 1/2 (decision 0026): one sex without doubt, with a warning
+                self.log.warning(
+                    "ssd.sex-code",
+                    f"pers_sex '{text}' is the DfE's code up to 2023-24 (1 male, 2 female); the codes are now "
+                    f"M, F and U. Read as {OLD_SEX[text]}. Correct the code in the case management system's extract.",
+                    **where,
+                )
             if not text:
                 if col.needed:
                     self.log.error("ssd.value-missing", f"{col.name} must not be blank.", **where)
@@ -1506,6 +1515,8 @@ def _parse(col: Col, text: str):
             code = "CHNE"  # the SSD guidance spells the DfE code CHNE as CNHE
         if code == "I" and col.name == "pers_sex":
             return "U", None  # indeterminate: warned about in _convert
+        if code in OLD_SEX and col.name == "pers_sex":
+            return OLD_SEX[code], None  # the DfE's code up to 2023-24: warned about in _convert
         if code not in col.codes:
             return None, ("ssd.code", f"{col.name} '{shown(text)}' is not in the code list ({_codes(col.codes)}).")
         return code, None

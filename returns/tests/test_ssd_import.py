@@ -883,3 +883,22 @@ def test_upload_page_takes_the_tables_together_and_shows_problems_by_file(client
     assert rejected.status == Status.PREVIEWED and rejected.children_held_back == 1  # SSD0000004 (decision 0048)
     page = client.get(reverse("returns_run", args=[rejected.pk])).content.decode()
     assert "ssd_cin_episodes.csv row 5" in page and "N12" in page
+
+
+def test_sex_1_2_is_read_as_m_and_f_with_a_warning_as_in_the_cin_and_903_readers(tmp_path):
+    """Issue 13 point 5 (decision 0026): the DfE's codes up to 2023-24 mean one sex without doubt; X does not."""
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    person = folder / "ssd_person.csv"
+    person.write_text(person.read_text().replace("DfEX0000001,L-1001,M,", "DfEX0000001,L-1001,1,", 1))
+    person.write_text(person.read_text().replace("SSD0000002,L-1002,F,", "SSD0000002,L-1002,2,", 1))
+    run = ssd_run(folder)
+    assert run.errors == 0
+    found = sorted(run.problems.filter(rule="ssd.sex-code").values_list("severity", "child_id", "field"))
+    assert found == [("warning", "DfEX0000001", "pers_sex"), ("warning", "SSD0000002", "pers_sex")]
+    assert "Read as M" in run.problems.get(rule="ssd.sex-code", child_id="DfEX0000001").message
+    sexes = dict(Child.objects.values_list("la_child_id", "sex"))
+    assert (sexes["DfEX0000001"], sexes["SSD0000002"]) == ("M", "F")
+    person.write_text(person.read_text().replace("DfEX0000001,L-1001,1,", "DfEX0000001,L-1001,X,", 1))
+    run = ssd_run(folder, commit=False)
+    assert run.problems.get(rule="ssd.code", child_id="DfEX0000001").field == "pers_sex"
