@@ -94,7 +94,10 @@ def checking_903(
     with what the run knew (known before the first rule runs). The import adds them to its problems as
     they come, which keep at most 50,000: a list of every finding grew with the file (decision 0061)."""
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
-        con = bounded(Path(spill))
+        # In memory up to the limit, then spilled to the folder: no file to log and checkpoint each
+        # staged table into. One thread: most of a check is ~240 small queries, whose set-up a second
+        # thread only adds to (decision 0065).
+        con = bounded(Path(spill), in_memory=True, threads=1)
         try:
             rules, meta = _prepare(con, path, year, codes, previous, Path(spill), postcodes, ofsted)
             yield _findings(con, rules), meta
