@@ -10,7 +10,6 @@ that is the preview.
 """
 
 import contextlib
-import gc
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from returns.matching import apply_changes, check_upn, children_by_id, summary, 
 from returns.models import PreProceedingsCensus
 from returns.problems import ProblemLog
 from returns.provenance import Provenance, insert
+from returns.spool import fewer_collections
 
 CHILD_FIELDS = (
     "upn",
@@ -118,45 +118,40 @@ class CinImporter:
         return summary(self.counts, LABELS)
 
     def _create(self, model, rows: list[tuple[dict, str]], key: tuple[str, ...]) -> list[int]:
-        """Insert new rows (dicts of attname -> value) in one executemany and read their
-        primary keys back by natural key; record their provenance. Returns the pks in order."""
+        """Insert new rows (dicts of attname -> value) in bulk, with the primary keys the database
+        gives (or, failing that, read back by natural key); record their provenance. Returns the pks
+        in order."""
         if not rows:
             return []
-        insert(model, [values for values, _path in rows])
-        keys = _keys(model, key, list({v[key[0]] for v, _ in rows}))
-        # The natural key as one value for one column, a tuple for several, on both sides (as itemgetter gives).
-        found = dict(keys) if len(key) == 1 else {tuple(r[:-1]): r[-1] for r in keys}
-        pick = operator.itemgetter(*key)
-        pks = [found[pick(v)] for v, _ in rows]
+        pks = insert(model, [values for values, _path in rows], pks=True)
+        if pks is None:  # the database could not say them: found by natural key
+            keys = _keys(model, key, list({v[key[0]] for v, _ in rows}))
+            # The natural key as one value for one column, a tuple for several, on both sides (as itemgetter gives).
+            found = dict(keys) if len(key) == 1 else {tuple(r[:-1]): r[-1] for r in keys}
+            pick = operator.itemgetter(*key)
+            pks = [found[pick(v)] for v, _ in rows]
         self.fresh[model].update(pks)
         self.provenance.add_created(model, pks, [path for _v, path in rows])
         return pks
 
     # -- the whole file ----------------------------------------------------
     def consume(self, records: Iterable[ChildRec]) -> None:
-        # The import allocates millions of short-lived objects and few cycles: collect
-        # less often, and leave the objects alive before it (Django's) out of the scans.
         started = self._start_rules(records)
-        threshold = gc.get_threshold()
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
         try:
-            chunk: list[ChildRec] = []
-            for rec in records:
-                chunk.append(rec)
-                if len(chunk) >= BATCH:
+            with fewer_collections():
+                chunk: list[ChildRec] = []
+                for rec in records:
+                    chunk.append(rec)
+                    if len(chunk) >= BATCH:
+                        self.process(chunk)
+                        chunk = []
+                if chunk:
                     self.process(chunk)
-                    chunk = []
-            if chunk:
-                self.process(chunk)
         except BaseException:
             if started is not None:  # the rules' thread is let finish (and remove its files) before this fails
                 with contextlib.suppress(Exception):
                     started()
             raise
-        finally:
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
         if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the file
             from returns.rules.check import add_cin_rule_findings
 

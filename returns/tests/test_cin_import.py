@@ -69,6 +69,50 @@ def test_commit_maps_every_block_and_keeps_provenance():
     assert "cin_full_2025.xml" in event.detail
 
 
+def test_new_rows_keys_from_the_database_match_those_found_by_natural_key(monkeypatch):
+    """The importer takes its new rows' keys from the database (the sequence on PostgreSQL, the rows just
+    inserted on SQLite) and falls back to reading them by natural key: both give the same register and
+    provenance (decision 0067)."""
+    from returns import provenance
+
+    import_file("cin_full_2025.xml")
+    given = snapshot(), _provenance()
+    Child.objects.all().delete()  # and everything under the children
+    SourceRecord.objects.all().delete()
+    real = provenance.insert
+
+    def without_keys(model, rows, pks=False):
+        real(model, rows)
+        return None
+
+    monkeypatch.setattr("returns.cin.loader.insert", without_keys)
+    import_file("cin_full_2025.xml")
+    assert (snapshot(), _provenance()) == given
+
+
+def _provenance() -> list[tuple]:
+    """Each SourceRecord as (table, the row it names described without keys, path, created)."""
+    out = []
+    for record in SourceRecord.objects.select_related("content_type"):
+        row = record.content_type.get_object_for_this_type(pk=record.object_id)
+        out.append((record.content_type.model, _described(row), record.record_path, record.created))
+    return sorted(out, key=repr)
+
+
+def _described(row, depth: int = 3) -> tuple:
+    """The row's values, with the rows it points at described the same way in place of their keys."""
+    values = []
+    for field in row._meta.concrete_fields:
+        if field.primary_key and not field.is_relation:
+            continue
+        if field.is_relation:
+            target = getattr(row, field.name)
+            values.append(_described(target, depth - 1) if target is not None and depth else None)
+        else:
+            values.append(getattr(row, field.attname))
+    return tuple(values)
+
+
 def test_importing_the_same_file_twice_changes_nothing():
     import_file("cin_full_2025.xml")
     before = snapshot()
