@@ -19,12 +19,14 @@ team and worker of its current involvement as the register holds it
 Child.worker, not the episodes.
 """
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.utils import timezone
 
 from children.models import (
@@ -46,10 +48,13 @@ from returns.matching import apply_changes, check_upn, children_by_id, summary, 
 from returns.problems import ProblemLog
 from returns.provenance import Provenance, insert
 from returns.ssda903.reader import FLAGS, Child903, Rec, is_bad
-from returns.ssda903.store import FirstSeen
+from returns.ssda903.store import FirstSeen, few_collections
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 1000
+# SQLite's page cache while a 903 is written, in KiB (its default is 2 MB): the indexes of the tables written
+# outgrow the default at a few thousand children, and each insert then reads its pages back (decision 0066).
+SQLITE_CACHE_KIB = 32 * 1024
 CHILD_FIELDS = ("sex", "birth_date", "ethnicity", "upn", "upn_unknown", "is_mother", "mother_birth_date")
 LABELS = {
     "Child": "children",
@@ -121,22 +126,40 @@ class Ssda903Importer:
 
     # -- the whole return --------------------------------------------------
     def consume(self, records: Iterable[Child903]) -> None:
-        chunk: list[Child903] = []
-        for rec in records:
-            if self.year is None:
-                self.year = getattr(records, "collection_year", None)
-            if is_bad(rec) or rec.header is None:
-                continue
-            chunk.append(rec)
-            if len(chunk) >= BATCH:
+        with few_collections(), self._larger_cache():
+            chunk: list[Child903] = []
+            for rec in records:
+                if self.year is None:
+                    self.year = getattr(records, "collection_year", None)
+                if is_bad(rec) or rec.header is None:
+                    continue
+                chunk.append(rec)
+                if len(chunk) >= BATCH:
+                    self.process(chunk)
+                    chunk = []
+            if chunk:
                 self.process(chunk)
-                chunk = []
-        if chunk:
-            self.process(chunk)
         if self.dfe_rules and not getattr(records, "fatal", False):  # the DfE's rules, set-based over the return
             from returns.rules.check import add_903_rule_findings
 
             add_903_rule_findings(self.log, getattr(records, "source", None), getattr(records, "collection_year", None))
+
+    @contextlib.contextmanager
+    def _larger_cache(self):
+        """SQLite's page cache raised to SQLITE_CACHE_KIB for the writing, then set back: a bounded cost in
+        memory (the same at any size past a few thousand children) for 13% less CPU at 100,000 children."""
+        if self.dry_run or connection.vendor != "sqlite":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            (before,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
     @property
     def year_ending(self) -> dt.date | None:

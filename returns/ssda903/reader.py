@@ -19,6 +19,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import functools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ from returns.cin.reader import collection_label
 from returns.formats import wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
-from returns.ssda903.store import BAD, ChildStore
+from returns.ssda903.store import BAD, ChildStore, few_collections
 
 # -- code lists by collection year -------------------------------------------------------
 # The lists below are those of the 2022-23 specification, which apply to every year up to
@@ -284,6 +285,7 @@ TABLES: dict[str, Table] = {
 REQUIRED_TABLES = ("Header", "Episodes")
 
 
+@functools.cache  # asked for each row read: the model's field does not change while the process runs
 def child_id_limit() -> int:
     from children.models import Child
 
@@ -350,6 +352,7 @@ class Child903:
 DATE_RE = re.compile(r"^\s*(\d{2})/(\d{2})/(\d{4})\s*$")
 WHOLE_RE = re.compile(r"^(\d{1,6})(?:\.0+)?$")
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
+DATES_KEPT = 50_000  # distinct dates remembered by a reader (about 4 MB at most), not one per row
 
 
 class _Checker:
@@ -360,6 +363,7 @@ class _Checker:
         self.year = year
         self.codes = codes_for(year)
         self.label = collection_label(lists_year(year))  # the lists applied, which may be older than the return
+        self._dates: dict[str, dt.date] = {}  # valid dates read so far: a return repeats the same days many times
 
     def row(self, table: Table, cells: dict[str, str], where: dict) -> Rec | None:
         values: dict[str, Any] = {}
@@ -456,6 +460,9 @@ class _Checker:
         return raw
 
     def date(self, raw: str, table: Table, col: Col, where: dict) -> dt.date:
+        known = self._dates.get(raw)
+        if known is not None:
+            return known
         found = DATE_RE.match(raw)
         if not found:
             self.log.error(
@@ -467,12 +474,15 @@ class _Checker:
             raise ValueError
         day, month, year = (int(x) for x in found.groups())
         try:
-            return dt.date(year, month, day)
+            day_read = dt.date(year, month, day)
         except ValueError:
             self.log.error(
                 "903.date-impossible", f"{col.name} '{shown(raw)}' is not a real date.", **where, field=col.name
             )
             raise
+        if len(self._dates) < DATES_KEPT:
+            self._dates[raw] = day_read
+        return day_read
 
     def sex(self, raw: str, col: Col, where: dict) -> str:
         """The register's M/F/U. The other era's code (1/2 up to 2023-24, M/F/U from 2024-25) means one
@@ -540,7 +550,8 @@ class Ssda903Reader:
     def read_to_end(self) -> int:
         """Read the whole return now, reporting its problems as iterating does, and keep its rows for
         `replay`. The number of children read."""
-        return sum(1 for _child in self._read(keep=True))
+        with few_collections():
+            return sum(1 for _child in self._read(keep=True))
 
     def replay(self) -> Iterator[Child903]:
         """The children again, as read_to_end handed them on, from the rows it kept; nothing is reported again."""

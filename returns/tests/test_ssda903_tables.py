@@ -102,3 +102,40 @@ def test_lone_carriage_returns_in_a_zip_are_unreadable_to_both_readers(tmp_path)
         t.read_tables(path)
     with pytest.raises(t.UnreadableReturn, match="new-line"):
         t.stage(duckdb.connect(), path)
+
+
+def _plain(data: bytes) -> bool:
+    """The whole-table test of the line ends, as staging made it before tables were copied in pieces."""
+    body = data.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+    return b"\n" in body and b"\n\n" not in body and b"\n\r\n" not in body and body.count(b"\r") == body.count(b"\r\n")
+
+
+ENDS = {
+    **{name: text.encode() for name, text in FAULTS.items()},
+    "blank lines at the end": f"{HEADER}\r\n1,1,01/01/2015,WBRI,,,\r\n\r\n\n".encode(),
+    "a lone carriage return": f"{HEADER}\r\n1,1,01/01/2015,WBRI,,,\r2,2,02/02/2016,WBRI,,,\r\n".encode(),
+    "a blank line of crlf": f"{HEADER}\r\n1,1,01/01/2015,WBRI,,,\r\n\r\n2,2,02/02/2016,WBRI,,,\r\n".encode(),
+    "one line": HEADER.encode(),
+}
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 1 << 20])
+def test_a_table_copied_in_pieces_has_the_line_ends_of_the_whole(tmp_path, monkeypatch, piece):
+    # The table is copied to DuckDB's file a piece at a time (decision 0066): a line end or a blank line
+    # split between two pieces is seen as in the whole.
+    monkeypatch.setattr(t, "PIECE", piece)
+    for name, data in ENDS.items():
+        path = tmp_path / "table.csv"
+        path.write_bytes(data)
+        with path.open("rb") as source, t._Copy(source) as copy:
+            assert copy.plain == _plain(data), name
+            assert copy.first == data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0], name
+            with open(copy.name, "rb") as copied:
+                assert copied.read() == data.removeprefix(b"\xef\xbb\xbf"), name
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_table_staged_a_few_bytes_at_a_time_reads_as_the_python_reader(tmp_path, monkeypatch, fault):
+    monkeypatch.setattr(t, "PIECE", 3)
+    python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS[fault].encode()}))
+    assert staged == python
