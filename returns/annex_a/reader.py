@@ -763,6 +763,23 @@ def parse_int(value: Any) -> int:
     raise BadValue("annex_a.number", f"{quoted(value)} is not a whole number.")
 
 
+def _old_sex_code(value: Any) -> bool:
+    """1 or 2, the DfE's sex codes up to 2023-24, as a number or as text."""
+    return not isinstance(value, bool) and str(value).strip() in {"1", "2", "1.0", "2.0"}
+
+
+def _old_sex_warning(value: Any, sex: str) -> BadValue:
+    """Read as the CIN, 903 and SSD readers read 1/2 (decision 0026): one sex without doubt, with a warning."""
+    shown = str(value).strip().removesuffix(".0")
+    return BadValue(
+        "annex_a.sex-code",
+        f"{quoted(shown)} is the DfE's code up to 2023-24 (1 male, 2 female); Annex A's codes are a) Male, "
+        f"b) Female and c) Not stated/recorded. Read as {sex}. Correct the code in the case management "
+        "system's list.",
+        severity="warning",
+    )
+
+
 def parse_value(col: Column, value: Any) -> Any:
     kind = col.kind
     if kind == "date":
@@ -1122,6 +1139,9 @@ class AnnexAReader:
                     values[col.key] = parse_value(col, value)
                 except BadValue as exc:
                     self._problem(exc, name, row_no, where, col, i)
+                else:
+                    if col.kind == "sex" and _old_sex_code(value):
+                        self._problem(_old_sex_warning(value, values[col.key]), name, row_no, where, col, i)
             # Cells past the end of a short row are blank too.
             for col in columns[len(cells) :]:
                 if col is not None and col.kind != "derived":

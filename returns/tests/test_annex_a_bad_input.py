@@ -279,3 +279,26 @@ def test_an_unrecognised_header_lists_the_expected_headers_not_found(tmp_path):
     run = import_workbook(path)
     unknown = run.problems.get(rule="annex_a.header-unknown")
     assert unknown.location == "sheet List 1, column G" and "'Contact Source'" in unknown.message
+
+
+@pytest.mark.parametrize("sex, letter", [(1, "M"), ("2", "F"), (2.0, "F")])
+def test_sex_1_or_2_is_read_as_the_letter_with_a_warning(tmp_path, sex, letter):
+    """Issue 13 point 5: as the CIN, 903 and SSD readers read the DfE's codes up to 2023-24 (decision 0026)."""
+    run = import_workbook(referral_workbook(tmp_path, sex=sex))
+    assert run.status == Status.COMMITTED and run.errors == 0
+    assert Child.objects.get(la_child_id="C1").sex == letter
+    problem = run.problems.get(rule="annex_a.sex-code")
+    assert (problem.severity, problem.child_id, problem.location, problem.field) == (
+        "warning",
+        "C1",
+        "List 3 row 2",
+        "Gender",
+    )
+    assert problem.message.startswith("List 3 row 2 column ") and "(Gender)" in problem.message
+    assert f"Read as {letter}." in problem.message and "case management system" in problem.message
+
+
+def test_sex_as_a_letter_has_no_warning(tmp_path):
+    run = import_workbook(referral_workbook(tmp_path, sex="a) Male"))
+    assert Child.objects.get(la_child_id="C1").sex == "M"
+    assert not run.problems.filter(rule="annex_a.sex-code").exists()
