@@ -209,6 +209,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 RETURNS_UPLOAD_DIR = Path(os.environ.get("RETURNS_UPLOAD_DIR", BASE_DIR / "var" / "returns"))
 # Return kinds (cin, ssda903, ...) the council wants all-or-nothing: one error rejects the whole file,
 # instead of holding back only the children with errors (docs/decisions/0028-per-child-acceptance.md).
+# Only the default: what an administrator sets on the returns pages wins (decision 0071).
 RETURNS_ALL_OR_NOTHING = frozenset(
     k.strip() for k in os.environ.get("LOS_RETURNS_ALL_OR_NOTHING", "").split(",") if k.strip()
 )

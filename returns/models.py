@@ -68,6 +68,11 @@ class ImportRun(models.Model):
         null=True, blank=True, help_text="children committed (in a preview: that a commit would commit)"
     )
     children_held_back = models.PositiveIntegerField(default=0, help_text="children held back for their errors")
+    # The acceptance the run used, fixed when the file was uploaded (decision 0071): a change of the
+    # kind's setting later does not change a run already under way. Null: a run from before it was recorded.
+    all_or_nothing = models.BooleanField(
+        null=True, blank=True, help_text="true: one error rejected the whole file; false: children held back one by one"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -278,3 +283,19 @@ class OfstedProvider(models.Model):
 
     def __str__(self) -> str:
         return self.urn
+
+
+class Acceptance(models.Model):
+    """How a return kind is accepted, as the council's administrator set it on the returns pages (issue 13
+    point 4, decision 0071): all-or-nothing (one error rejects the whole file) or per child (the children
+    with errors are held back). A kind with no row takes the server's LOS_RETURNS_ALL_OR_NOTHING."""
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, unique=True)
+    all_or_nothing = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_by_name = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        mode = "all-or-nothing" if self.all_or_nothing else "per child"
+        return f"{Kind(self.kind).label}: {mode}"

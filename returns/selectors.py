@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from returns.models import ImportRun, Severity
+from returns.models import Acceptance, ImportRun, Kind, Severity
 
 
 def problem_groups(run: ImportRun) -> list[dict]:
@@ -43,3 +43,20 @@ def held_back_ids(run: ImportRun) -> set[str]:
     return set(
         run.problems.filter(severity=Severity.ERROR).exclude(child_id="").values_list("child_id", flat=True).distinct()
     )
+
+
+def acceptances() -> list[dict]:
+    """Each return kind with how it is accepted (all-or-nothing or per child) and who set it last, or that
+    it follows the server's setting because no administrator has set it (decision 0071)."""
+    from returns import services  # services reads no selectors: imported here to keep the rule in one place
+
+    stored = {a.kind: a for a in Acceptance.objects.all()}
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "all_or_nothing": services.all_or_nothing(kind),
+            "stored": stored.get(kind),
+        }
+        for kind, label in Kind.choices
+    ]

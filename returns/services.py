@@ -19,7 +19,7 @@ from audit.services import record
 from returns import progress as run_progress
 from returns import rehearsal
 from returns.formats import available_kinds, format_for, guess_kind_from_name
-from returns.models import MOVES_FROM, HeldBackChild, ImportRun, Kind, Problem, Status
+from returns.models import MOVES_FROM, Acceptance, HeldBackChild, ImportRun, Kind, Problem, Status
 from returns.placeholders import Settled
 from returns.problems import ProblemLog
 from returns.provenance import children_touched
@@ -65,6 +65,7 @@ def create_run(chunks, file_name: str, kind: str | None = None, user=None) -> Im
         file_name=Path(file_name).name[:255],
         user=user if user is not None and user.is_authenticated else None,
         username=getattr(user, "username", "") or "",
+        all_or_nothing=all_or_nothing(kind),
     )
     # Unique even across databases that share the folder (tests, benchmarks): never overwrite a stored copy.
     target = upload_dir() / f"run-{run.pk}-{uuid.uuid4().hex}.{kind}"
@@ -248,19 +249,19 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
             if run.kind in _READ_FIRST:
                 # The file is read first, then (Annex A) rehearsed in a snapshot (SQLite): no write lock held.
                 with Spool(reader, upload_dir()) as records:
-                    read = held_back(run.kind, problems, reader) or {}
+                    read = held_back(run, problems, reader) or {}
                     rehearsing = run.kind in _PREVIEW_IN_TRANSACTION
                     with rehearsal.snapshot(upload_dir()) if rehearsing else contextlib.nullcontext():
-                        importer.consume(_held_back_skipped(records, run.kind, problems, read, passed))
+                        importer.consume(_held_back_skipped(records, run, problems, read, passed))
             else:
-                importer.consume(_held_back_skipped(reader, run.kind, problems, set(), passed))
+                importer.consume(_held_back_skipped(reader, run, problems, set(), passed))
         except RunLost:
             _lost(run)
             return run
         except Exception as exc:  # a bug, not bad input: keep the run honest
             log.exception("preview of run %s failed", run.pk)
             problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
-    held = held_back(run.kind, problems, reader)
+    held = held_back(run, problems, reader)
     committed = len(passed - set(held)) if held is not None else 0
     if (held or problems.rows_skipped) and not committed:
         held = None  # every child (or row) has an error: no child would be committed, so the file is rejected
@@ -273,7 +274,7 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
         collection_year=reader.collection_year,
         records=reader.count,
         summary=importer.summary(),
-        children_committed=committed if held is not None and not all_or_nothing(run.kind) else None,
+        children_committed=committed if held is not None and not run_all_or_nothing(run) else None,
         children_held_back=len(held or ()),
         message=_held_message(len(held or ()), committed, problems.rows_skipped, done=False)
         if held is not None
@@ -290,27 +291,67 @@ PER_CHILD_KINDS = {Kind.CIN, Kind.SSDA903, Kind.ANNEX_A, Kind.SSD}
 
 
 def all_or_nothing(kind: str) -> bool:
-    """True when one error rejects the whole file of this kind: the council chose so
-    (LOS_RETURNS_ALL_OR_NOTHING), or the kind's importer cannot hold back one child."""
-    return kind not in PER_CHILD_KINDS or kind in getattr(settings, "RETURNS_ALL_OR_NOTHING", ())
+    """True when one error rejects the whole file of this kind: the council's administrator set it so on
+    the returns pages, or, when nothing is stored for the kind, the server says so (LOS_RETURNS_ALL_OR_NOTHING;
+    decision 0071); or the kind's importer cannot hold back one child."""
+    if kind not in PER_CHILD_KINDS:
+        return True
+    stored = Acceptance.objects.filter(kind=kind).values_list("all_or_nothing", flat=True).first()
+    return stored if stored is not None else kind in getattr(settings, "RETURNS_ALL_OR_NOTHING", ())
 
 
-def held_back(kind: str, problems: ProblemLog, reader) -> dict[str, int] | None:
+def run_all_or_nothing(run: ImportRun) -> bool:
+    """The acceptance the run uses: the one recorded when its file was uploaded (a later change of the
+    setting does not change a run under way), or today's for a run from before it was recorded."""
+    return run.all_or_nothing if run.all_or_nothing is not None else all_or_nothing(run.kind)
+
+
+def set_acceptance(kind: str, all_or_nothing_: bool, user) -> bool:
+    """Set a return kind all-or-nothing or per child (administrators only: the view checks), audited with
+    who, when and the old and new setting. Returns False when nothing changed."""
+    if kind not in PER_CHILD_KINDS:
+        raise ValueError(f"returns of kind '{kind}' are always imported all-or-nothing")
+    with transaction.atomic():
+        old = all_or_nothing(kind)
+        if old == all_or_nothing_:
+            return False
+        setting, _ = Acceptance.objects.select_for_update().update_or_create(
+            kind=kind,
+            defaults={
+                "all_or_nothing": all_or_nothing_,
+                "changed_by": user,
+                "changed_by_name": getattr(user, "username", "") or "",
+            },
+        )
+        record(
+            Action.CHANGE,
+            obj=setting,
+            user=user,
+            detail=f"acceptance of {Kind(kind).label}: {_mode(old)} -> {_mode(all_or_nothing_)}",
+        )
+    return True
+
+
+def _mode(all_or_nothing_: bool) -> str:
+    return "all-or-nothing" if all_or_nothing_ else "per child"
+
+
+def held_back(run: ImportRun, problems: ProblemLog, reader) -> dict[str, int] | None:
     """The children to hold back (child ID: number of errors), or None when the whole file must be
     rejected: an error that names no child (the file, a header, a column, a row with no child ID),
-    a file that could not be read to the end, or a kind imported all-or-nothing. Warnings never count."""
+    a file that could not be read to the end, or a run imported all-or-nothing. Warnings never count."""
     if not problems.errors:
         return {}
-    if problems.file_errors or getattr(reader, "fatal", False) or all_or_nothing(kind):
+    if problems.file_errors or getattr(reader, "fatal", False) or run_all_or_nothing(run):
         return None
     return dict(problems.error_children)
 
 
-def _held_back_skipped(records, kind: str, problems: ProblemLog, held, passed: set[str]):
+def _held_back_skipped(records, run: ImportRun, problems: ProblemLog, held, passed: set[str]):
     """The records without those of a child held back: the children named in `held` and any child
     an error has named so far (the CIN reader reports a child's errors before it yields it).
     The ids of the children let through are added to `passed`. Attributes are the records'."""
-    if all_or_nothing(kind):
+    if run_all_or_nothing(run):
         return records
     return _Skipping(records, problems, held, passed)
 
@@ -422,7 +463,7 @@ def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
         try:
             reader = _reader(run, problems, _progress_saver(run, progress))
             with Spool(reader, upload_dir()) as records:
-                held = held_back(run.kind, problems, reader)
+                held = held_back(run, problems, reader)
                 if held is None:
                     raise _Rejected(f"{problems.errors} errors found")
                 read = problems.mark()
@@ -431,7 +472,7 @@ def _write(run: ImportRun, progress, one_pass: bool) -> ImportRun:
                         _write_attempt(run, problems, records, held, working)
                         break
                     except _MoreHeldBack:
-                        found = held_back(run.kind, problems, reader)
+                        found = held_back(run, problems, reader)
                         if found is None:
                             raise _Rejected(f"{problems.errors} errors found") from None
                         more = set(found) - set(held)
@@ -478,9 +519,9 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
     passed: set[str] = set()
     log.info("run %s: writing", run.pk)
     with transaction.atomic():
-        importer.consume(_held_back_skipped(records, run.kind, problems, held, passed))
+        importer.consume(_held_back_skipped(records, run, problems, held, passed))
         if problems.errors:
-            found = held_back(run.kind, problems, reader)
+            found = held_back(run, problems, reader)
             if found is None:
                 raise _Rejected(f"{problems.errors} errors found")
             if set(found) - set(held):
@@ -507,7 +548,7 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
             "warnings": problems.warnings,
             "committed_at": now,
             "finished_at": now,
-            "children_committed": len(committed) if not all_or_nothing(run.kind) else None,
+            "children_committed": len(committed) if not run_all_or_nothing(run) else None,
             "children_held_back": len(held),
             "message": _held_message(len(held), len(committed), problems.rows_skipped, done=True),
         }

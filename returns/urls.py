@@ -7,6 +7,7 @@ urlpatterns = [
     path("upload/", views.upload, name="returns_upload"),
     path("export/", views.export, name="returns_export"),
     path("schemas/", views.schemas, name="returns_schemas"),
+    path("acceptance/", views.acceptance, name="returns_acceptance"),
     path("postcodes/", views.postcodes, name="returns_postcodes"),
     path("ofsted-providers/", views.ofsted_providers, name="returns_ofsted_providers"),
     path("<int:pk>/", views.run_detail, name="returns_run"),

@@ -138,6 +138,31 @@ def schemas(request: AuthedRequest) -> HttpResponse:
     return render(request, "returns/schemas.html", context)
 
 
+@analyst_only
+def acceptance(request: AuthedRequest) -> HttpResponse:
+    """How each return kind is accepted: all-or-nothing or per child (issue 13 point 4, decision 0071).
+    Analysts see it; only administrators change it, each change audited (who, when, old and new)."""
+    if request.method == "POST":
+        if not is_administrator(request.user):
+            raise PermissionDenied("Only administrators can change how returns are accepted.")
+        changed = [
+            Kind(kind).label
+            for kind in sorted(services.PER_CHILD_KINDS)
+            if request.POST.get(kind) in {"all", "child"}
+            and services.set_acceptance(kind, request.POST[kind] == "all", request.user)
+        ]
+        if changed:
+            messages.success(
+                request, f"Changed how {', '.join(changed)} returns are accepted, from the next file uploaded."
+            )
+        return redirect("returns_acceptance")
+    context = {
+        "acceptances": selectors.acceptances(),
+        "can_change": is_administrator(request.user),
+    }
+    return render(request, "returns/acceptance.html", context)
+
+
 class PostcodeDirectoryForm(forms.Form):
     file = forms.FileField(
         label="The ONS Postcode Directory (the zip as published, or its main CSV)",
@@ -213,7 +238,7 @@ def ofsted_providers(request: AuthedRequest) -> HttpResponse:
 @analyst_only
 def runs(request: AuthedRequest) -> HttpResponse:
     runs = [run_progress.current(run) for run in selectors.recent_runs()]
-    return render(request, "returns/runs.html", {"runs": runs})
+    return render(request, "returns/runs.html", {"runs": runs, "acceptances": selectors.acceptances()})
 
 
 @analyst_only
@@ -248,7 +273,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "groups": selectors.problem_groups(run),
             "problems": problems,
             "held": held,
-            "all_or_nothing": services.all_or_nothing(run.kind),
+            "all_or_nothing": services.run_all_or_nothing(run),
             "can_commit": run.status == Status.PREVIEWED,
         },
     )
