@@ -1,19 +1,26 @@
 """Issue 12 point 3: how long an import holds SQLite's write lock, which every sign-in and
 page view needs (sessions, audit rows, axes rows).
 
-A fresh migrated SQLite database; a CIN census of about 10,000 children (bench_cin_import's
-scaled file), first previewed and then committed as the web pages do, then imported again
-with `import_return --commit` (check and write in one pass). Meanwhile a prober connection
-tries BEGIN IMMEDIATE without waiting every 10 ms: the longest spell in which it could not
-take the lock is how long a page request would have had to wait.
+A CIN census of 10,000 children (bench_cin_import's realistic file, built from the
+demonstration council's own export) imported into a fresh copy of a migrated SQLite database,
+two ways, alternated A B A B for --rounds rounds (issue 17 point 1): previewed and then
+committed as the web pages do, and `import_return --commit` (check and write in one pass).
+Both are our code: the comparison is between the two paths, and the figure that matters is
+the lock-out. Meanwhile a prober connection tries BEGIN IMMEDIATE without waiting every 10 ms:
+the longest spell in which it could not take the lock is how long a page request would have
+had to wait. Each run is its own process; it prints its wall time, CPU time (user + system),
+peak memory, the lock-outs and the load average, then the median and range of each side.
 
-    .venv/bin/python bench/bench_write_lock.py [--children 10000]
+    .venv/bin/python bench/bench_write_lock.py [--children 10000] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import threading
@@ -21,22 +28,34 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cin_import import scaled_file  # noqa: E402
+from _cin_england import england_file  # noqa: E402
+from _warm import timed  # noqa: E402
 from common import OUT, PY, ROOT, env  # noqa: E402
 
 WEB = """
-import os, django
+import json, os, sys, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
-import sys, time
 from returns import services
 t = time.perf_counter()
 run = services.preview(services.create_run_from_path(sys.argv[1], "cin"))
-print(f"preview {time.perf_counter() - t:.1f} s: {run.status}", flush=True)
+preview = time.perf_counter() - t
 t = time.perf_counter()
 run = services.commit(run)
-print(f"commit {time.perf_counter() - t:.1f} s: {run.status} {run.message}", flush=True)
+print(json.dumps({"preview": preview, "commit": time.perf_counter() - t, "status": run.status}))
 """
+
+ONE_PASS = """
+import json, os, sys, time, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from django.core.management import call_command
+t = time.perf_counter()
+call_command("import_return", sys.argv[1], "--commit", "--no-progress", stdout=sys.stderr)
+print(json.dumps({"commit": time.perf_counter() - t, "status": "done"}))
+"""
+
+SIDES = {"preview then commit (the web pages)": WEB, "import_return --commit (one pass)": ONE_PASS}
 
 
 class Prober:
@@ -70,37 +89,62 @@ class Prober:
         self.stop.set()
         self.thread.join()
 
-    def report(self) -> str:
-        if not self.spells:
-            return "never locked out"
-        return f"longest lock-out {max(self.spells):.2f} s, total {sum(self.spells):.2f} s in {len(self.spells)} spells"
+    def longest(self) -> float:
+        return max(self.spells, default=0.0)
+
+
+def remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def fresh(template: Path, db: Path) -> None:
+    """A copy of the migrated database, so that every run imports into an empty register."""
+    remove(db)
+    shutil.copyfile(template, db)
+
+
+def span(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.2f} s ({min(xs):.2f}-{max(xs):.2f})"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--children", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    census = OUT / f"cin_lock_{args.children}.xml"
-    n = scaled_file(args.children, census)
-    db = OUT / "write_lock.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    census, n = england_file(children=args.children)
+    template, db = OUT / "write_lock_template.sqlite3", OUT / "write_lock.sqlite3"
     e = env(f"sqlite:///{db}") | {"RETURNS_UPLOAD_DIR": str(OUT / "write_lock_uploads")}
+    remove(db)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=e, check=True)
-    print(f"CIN census: {n:,} children, {census.stat().st_size / 1e6:.1f} MB")
-    for label, cmd in (
-        ("preview then commit (the web pages)", [PY, "-c", WEB, str(census)]),
-        (
-            "import_return --commit (one pass)",
-            [PY, "manage.py", "import_return", str(census), "--commit", "--no-progress"],
-        ),
-    ):
-        t = time.perf_counter()
-        with Prober(db) as prober:
-            out = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, check=True).stdout
-        print(f"{label}: {time.perf_counter() - t:.1f} s; {prober.report()}")
-        print("  " + " | ".join(line.strip() for line in out.splitlines() if line.strip())[:300])
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, which is copied
+    shutil.copyfile(db, template)
+    print(f"CIN census: {n:,} children, {census.stat().st_size / 1e6:.1f} MB; {args.rounds} rounds, A B A B")
+    runs: dict[str, list[tuple[float, float, float, float, float]]] = {label: [] for label in SIDES}
+    for i in range(args.rounds):
+        for label, script in SIDES.items():
+            fresh(template, db)
+            load = os.getloadavg()[0]
+            with Prober(db) as prober:
+                wall, cpu, mem, out = timed([PY, "-c", script, str(census)], e)
+            runs[label].append((wall, cpu, out["commit"], prober.longest(), load))
+            print(
+                f"  round {i + 1} {label}: {wall:.1f} s (CPU {cpu:.1f} s, {mem:.0f} MB), commit {out['commit']:.1f} s "
+                f"{out['status']}; longest lock-out {prober.longest():.2f} s, total {sum(prober.spells):.2f} s in "
+                f"{len(prober.spells)} spells; load {load:.1f}",
+                flush=True,
+            )
+    for label, rs in runs.items():
+        share = [x[3] / x[2] for x in rs]
+        print(
+            f"  {label}: wall {span([x[0] for x in rs])}, CPU {span([x[1] for x in rs])}, commit "
+            f"{span([x[2] for x in rs])}, longest lock-out {span([x[3] for x in rs])} "
+            f"({statistics.median(share):.0%} of the commit), "
+            f"load {min(x[4] for x in rs):.1f}-{max(x[4] for x in rs):.1f}"
+        )
 
 
 if __name__ == "__main__":
