@@ -47,8 +47,9 @@ from returns.allocation import Given, allocate_current, count_moved
 from returns.matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from returns.problems import ProblemLog
 from returns.provenance import Provenance, insert
+from returns.spool import fewer_collections
 from returns.ssda903.reader import FLAGS, Child903, Rec, is_bad
-from returns.ssda903.store import FirstSeen, few_collections
+from returns.ssda903.store import FirstSeen
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 1000
@@ -126,7 +127,7 @@ class Ssda903Importer:
 
     # -- the whole return --------------------------------------------------
     def consume(self, records: Iterable[Child903]) -> None:
-        with few_collections(), self._larger_cache():
+        with fewer_collections(), self._larger_cache():
             chunk: list[Child903] = []
             for rec in records:
                 if self.year is None:

@@ -34,7 +34,8 @@ from returns.cin.reader import collection_label
 from returns.formats import wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
-from returns.ssda903.store import BAD, ChildStore, few_collections
+from returns.spool import fewer_collections
+from returns.ssda903.store import BAD, ChildStore
 
 # -- code lists by collection year -------------------------------------------------------
 # The lists below are those of the 2022-23 specification, which apply to every year up to
@@ -550,7 +551,7 @@ class Ssda903Reader:
     def read_to_end(self) -> int:
         """Read the whole return now, reporting its problems as iterating does, and keep its rows for
         `replay`. The number of children read."""
-        with few_collections():
+        with fewer_collections():
             return sum(1 for _child in self._read(keep=True))
 
     def replay(self) -> Iterator[Child903]:

@@ -9,8 +9,6 @@ back one at a time, each with its rows in the order they were read, the children
 they were first seen: what the reader did in memory, in the same order (decision 0042).
 """
 
-import contextlib
-import gc
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -114,19 +112,3 @@ class FirstSeen:
 
     def close(self) -> None:
         self._db.close()
-
-
-@contextlib.contextmanager
-def few_collections() -> Iterator[None]:
-    """Python's cycle collector run less often, and not over the objects alive before (Django's), while
-    the 903 is read or written: the import makes millions of short-lived objects and few cycles, and
-    each full collection walks every object alive, so their cost grew faster than the file (about 15% of
-    the CPU at 100,000 children; the CIN importer does the same: decision 0066)."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
