@@ -29,6 +29,7 @@ from returns.ssda903.rules import placement as ssda903_placement
 from returns.ssda903.rules import postcode as ssda903_postcode
 from returns.ssda903.rules import social_worker as ssda903_social_worker
 from returns.ssda903.rules import uasc as ssda903_uasc
+from returns.ssda903.rules.common import SHARED
 from returns.ssda903.tables import UnreadableReturn, finish, stage, staged_decom_year
 
 SSDA903_RULES = RuleSet("ssda903")
@@ -155,8 +156,17 @@ def _prepare(
         "CREATE TABLE codelist AS SELECT unnest($1::VARCHAR[]) AS list, unnest($2::VARCHAR[]) AS code",
         [[n for n, vs in lists.items() for _ in vs], [v for vs in lists.values() for v in vs]],
     )
+    _shared(con, rules)
     meta = {"collection_year": year, "rules": [r.code for r in rules], "notes": notes, "previous": last}
     return rules, {**meta, "postcodes": placed, "ofsted": listed}
+
+
+def _shared(con: duckdb.DuckDBPyConnection, rules: list) -> None:
+    """The tables of the queries several rules repeat (common.SHARED) that the rules to run read:
+    each worked out once, not once a rule."""
+    for table, sql in SHARED.items():
+        if any(table in rule.sql for rule in rules):
+            con.execute(f"CREATE TABLE {table} AS {sql}")
 
 
 def _without_ofsted(rules: list, register: ofsted_register.Register | None) -> tuple[list, dict]:

@@ -3,7 +3,7 @@ permanence (PrevPerm), alone or with the episodes."""
 
 from returns.rules.base import Rule
 from returns.ssda903.reader import FLAGS as OC2_COLUMNS
-from returns.ssda903.rules.common import codes, error, invalid_code, invalid_date, query
+from returns.ssda903.rules.common import codes, error, invalid_code, invalid_date, query, shared
 
 # The children looked after continuously for the 12 months to 31 March, as the DfE defines it
 # (903 validation rules, "continuously looked after") and Data to Insight applies it: some
@@ -11,11 +11,12 @@ from returns.ssda903.rules.common import codes, error, invalid_code, invalid_dat
 # in the year (a DEC from 1 April to 30 March whose REC is not X1, a blank REC included) or is
 # respite (V3, V4) in the year.
 _IN_YEAR = "d(DECOM) <= k.end_date AND (d(DEC) >= k.start_date OR d(DEC) IS NULL)"
-CONTINUOUS = f"""(SELECT CHILD FROM episodes, collection k GROUP BY CHILD
+_CONTINUOUS = f"""SELECT CHILD FROM episodes, collection k GROUP BY CHILD
     HAVING coalesce(bool_or({_IN_YEAR}), false) AND NOT coalesce(bool_or(
         (RNE = 'S' AND d(DECOM) > k.start_date AND d(DECOM) <= k.end_date)
         OR (REC IS DISTINCT FROM 'X1' AND d(DEC) >= k.start_date AND d(DEC) < k.end_date)
-        OR (LS IN ('V3', 'V4') AND {_IN_YEAR})), false))"""
+        OR (LS IN ('V3', 'V4') AND {_IN_YEAR})), false)"""
+CONTINUOUS = f"(SELECT CHILD FROM {shared('continuous', _CONTINUOUS)})"
 
 # SEX is 1/2 until 2023-24 and M/F/U from 2024-25 (returns/ssda903/reader.py, uses_mfu).
 MALE = "CASE WHEN year(k.end_date) >= 2025 THEN 'M' ELSE '1' END"
@@ -24,12 +25,13 @@ FEMALE = "CASE WHEN year(k.end_date) >= 2025 THEN 'F' ELSE '2' END"
 # Each child's periods of care (start, end), as Data to Insight builds them for 577 and 578: the episodes
 # with a valid DECOM in order; an episode starting after the previous one ended begins a new period,
 # which ends with its last episode's DEC (none while that episode is open).
-PERIODS = """(SELECT DISTINCT CHILD, period,
+_PERIODS = """SELECT DISTINCT CHILD, period,
         first_value(decom_d) OVER p AS poc_start, last_value(dec_d) OVER p AS poc_end
     FROM (SELECT CHILD, seq, decom_d, dec_d,
         sum(CASE WHEN seq = 1 OR decom_d > prev_dec THEN 1 ELSE 0 END) OVER (PARTITION BY CHILD ORDER BY seq) AS period
         FROM ep)
-    WINDOW p AS (PARTITION BY CHILD, period ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))"""
+    WINDOW p AS (PARTITION BY CHILD, period ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"""
+PERIODS = shared("periods", _PERIODS)
 
 
 def _outside_every_period(outside: str) -> str:

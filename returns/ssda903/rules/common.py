@@ -18,6 +18,19 @@ YEARS = (2023, 2024, 2025, 2026, 2027)
 SOURCE = "DfE SSDA903 validation rules (codes and messages as in Data to Insight's csc-validator-be-903 0.1.17)"
 
 
+# The queries several rules repeat, each made once per check as a table before the rules run
+# (validation.py, _shared): table name -> query. A rule reads the table instead of working the
+# query out again (decision 0074).
+SHARED: dict[str, str] = {}
+
+
+def shared(name: str, sql: str) -> str:
+    """The table `shared_<name>` holding what `sql` (a query, without brackets) selects."""
+    table = f"shared_{name}"
+    SHARED[table] = sql
+    return table
+
+
 def error(code: str, message: str, fields: tuple[str, ...], sql: str, years: tuple[int, ...] = YEARS) -> Rule:
     return Rule(code, ERROR, message, fields, sql, years, SOURCE)
 

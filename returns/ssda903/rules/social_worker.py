@@ -4,16 +4,17 @@ for 2026-27). The table has been in the return since 2023-24; these rules are gi
 and 2026-27 only, because several of them changed in 2024-25 and 2025-26 (see
 docs/validation-rules-903-lastyear.md). STG1 and STG2 in the codes are the DfE's stages."""
 
-from returns.ssda903.rules.common import error, in_list, query
+from returns.ssda903.rules.common import error, in_list, query, shared
 
 YEARS = (2026, 2027)
 
 # Each social worker episode with its dates and, per child, the one before it: by start, then end
 # (blank and malformed dates last), then the order of the file.
-SW = """SELECT *, d(SW_DECOM) AS decom_d, d(SW_DEC) AS dec_d,
+_SW = """SELECT *, d(SW_DECOM) AS decom_d, d(SW_DEC) AS dec_d,
         lag(d(SW_DEC)) OVER w AS prev_dec, row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS n
     FROM swepisodes
     WINDOW w AS (PARTITION BY CHILD ORDER BY d(SW_DECOM) NULLS LAST, d(SW_DEC) NULLS LAST, row_no)"""
+SW = f"SELECT * FROM {shared('sw', _SW)}"
 # The window leaves its rows in no set order: the rules that read it order their findings by the file's
 # rows, so that the same return gives them in the same order (and the 50,000 problems kept are the same).
 
