@@ -96,6 +96,10 @@ class Spool:
             self._source.close()  # type: ignore[attr-defined]
         else:
             self._handle.close()
+            if callable(
+                close := getattr(self._source, "close", None)
+            ):  # what the reader kept (the CIN's rules' tables)
+                close()
 
     def __enter__(self) -> "Spool":
         return self

@@ -7,7 +7,7 @@ from returns.models import Kind
 def _cin_reader(run, problems, progress):
     from returns.cin.reader import CinReader
 
-    return CinReader(run.stored_path, problems, progress=progress)
+    return CinReader(run.stored_path, problems, progress=progress, for_rules=True)
 
 
 def _cin_importer(problems, run=None, dry_run=True):

@@ -101,6 +101,12 @@ def _repeated(values: Iterable) -> list[tuple[Any, int]]:
     return [(v, n) for v, n in Counter(values).items() if n > 1]
 
 
+def _rules_tables(records) -> tuple[dict, dict] | None:
+    """The DfE rules' tables the reader wrote as it read the file, if it did (decision 0073)."""
+    tables = getattr(records, "rules_tables", None)
+    return tables() if callable(tables) else None
+
+
 class CinImporter:
     dfe_rules = True  # validate_return runs them itself
 
@@ -156,7 +162,7 @@ class CinImporter:
             from returns.rules.check import add_cin_rule_findings
 
             source, year = getattr(records, "source", None), getattr(records, "collection_year", None)
-            add_cin_rule_findings(self.log, source, year, started)
+            add_cin_rule_findings(self.log, source, year, started, read=_rules_tables(records))
 
     def _start_rules(self, records):
         """The DfE's rules begun now, beside the matching and writing, when the file has been read to the
@@ -173,7 +179,7 @@ class CinImporter:
             return None
         from returns.cin.validation import started_check_cin
 
-        return started_check_cin(source, year, installed=True)
+        return started_check_cin(source, year, installed=True, read=_rules_tables(records))
 
     def process(self, chunk: list[ChildRec]) -> None:
         # Rows created in this chunk have nothing under them in the register yet: skip looking.

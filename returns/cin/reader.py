@@ -9,10 +9,11 @@ is refused outright (entity bombs, external entities).
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -21,6 +22,9 @@ from returns.cin import schemas as cin_schemas
 from returns.formats import wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
+
+if TYPE_CHECKING:
+    from returns.cin.tables import RulesRows
 
 RULES = {
     "SCHEMAV_CVC_ENUMERATION_VALID": "code not in the year's code list",
@@ -128,7 +132,7 @@ class CinReader:
     `collection_year` and the problems in `log` are set. `progress(bytes)` is
     called every so often with the number of bytes read."""
 
-    def __init__(self, source: str | Path | IO[bytes], log: ProblemLog, progress=None) -> None:
+    def __init__(self, source: str | Path | IO[bytes], log: ProblemLog, progress=None, for_rules: bool = False) -> None:
         self.source = source
         self.log = log
         self.progress = progress
@@ -141,6 +145,26 @@ class CinReader:
         from children.models import Child
 
         self.id_limit = limits.max_length(Child, "la_child_id")
+        # With `for_rules`, the DfE rules' tables are written as the file is read (decision 0073).
+        self.for_rules = for_rules
+        self.rules_rows: RulesRows | None = None
+        self._rules_folder: tempfile.TemporaryDirectory | None = None
+        self._counting: _CountingReader | None = None
+
+    def rules_tables(self) -> tuple[dict, dict] | None:
+        """The DfE rules' header and tables (returns.cin.tables) as the file was read, when they are
+        the ones the rules' own reading of the file would give: the whole file read (not fatal), with
+        no comment or processing instruction in it (this reader drops comments, which joins the text
+        around them; the rules' reading keeps them). None: the rules read the file themselves."""
+        if self.rules_rows is None or self.fatal or self._counting is None or self._counting.marked:
+            return None
+        return self.rules_rows.header, self.rules_rows.tables
+
+    def close(self) -> None:
+        """Remove the rules' tables, if any were written."""
+        if self._rules_folder is not None:
+            self._rules_folder.cleanup()
+            self._rules_folder = None
 
     # -- the file ----------------------------------------------------------
     def _open(self):
@@ -161,7 +185,7 @@ class CinReader:
             self.log.error("file.wrong-kind", other)
             self.fatal = True
             return
-        counting = _CountingReader(handle)
+        counting = self._counting = _CountingReader(handle)
         head = counting.peek(4096)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             self.log.error(
@@ -184,6 +208,11 @@ class CinReader:
         )
         last = 0
         most_children, most_errors = limits.get("cin_children"), limits.get("max_errors")
+        if self.for_rules and self.rules_rows is None:
+            from returns.cin.tables import RulesRows  # DuckDB's module only when the rules will run
+
+            self._rules_folder = tempfile.TemporaryDirectory(prefix="rulescin-")
+            self.rules_rows = RulesRows(Path(self._rules_folder.name))
         try:
             for _event, el in events:
                 if el.tag == "Header":
@@ -241,6 +270,9 @@ class CinReader:
         except limits.TooBig as exc:  # counted on the bytes as they are read, before lxml builds the elements
             self._stop("cin.too-big", exc.message.format(child=f"Message/Children/Child[{self.count + 1}]"))
             return
+        finally:
+            if self.rules_rows is not None:
+                self.rules_rows.close()
         if self.progress:
             self.progress(counting.read_bytes, self.count)
         if self.schema is None and not self.fatal:
@@ -255,6 +287,8 @@ class CinReader:
 
     # -- the header --------------------------------------------------------
     def _header(self, el) -> None:
+        if self.rules_rows is not None:
+            self.rules_rows.add_header(el)
         details = el.find("CollectionDetails")
         source = el.find("Source")
         for part, names in (
@@ -347,8 +381,10 @@ class CinReader:
                 location=f"{path}/ChildIdentifiers/LAchildID (line {el.sourceline})",
                 field="LAchildID",
             )
+            if self.rules_rows is not None:
+                self.rules_rows.add_child(el)
             return None
-        self._normalise(el, ids, la_id, path)
+        kept = self._normalise(el, ids, la_id, path)
         ok = self.schema.validate(el)
         if not ok:
             for e in self.schema.error_log:
@@ -359,17 +395,22 @@ class CinReader:
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
                 )
+            if self.rules_rows is not None and not kept:
+                self.rules_rows.add_child(el)
             return None
-        return self._record(el, ids, la_id, path)
+        return self._record(el, ids, la_id, path, None if kept else self.rules_rows)
 
     def _against(self) -> str:
         if self.schema_source is not None and not self.schema_source.dfe:
             return f"Line of Sight's provisional schema for {collection_label(self.collection_year)}"
         return f"the DfE schema for {collection_label(self.collection_year)}"
 
-    def _normalise(self, el, ids, la_id: str, path: str) -> None:
+    def _normalise(self, el, ids, la_id: str, path: str) -> bool:
         """Accept two known departures from the schema with a warning: the sex code
-        sent in the other era's element or code set, and true/false for 0/1."""
+        sent in the other era's element or code set, and true/false for 0/1. The rules judge
+        the file as it is: before the first change, the child's rows for them are written
+        from the element as the file has it (True returned)."""
+        kept = False
         if ids is not None:
             want_sex = uses_sex(self.collection_year)
             for node in list(ids):
@@ -392,6 +433,7 @@ class CinReader:
                         location=f"{path}/ChildIdentifiers/{node.tag} (line {node.sourceline})",
                         field=node.tag,
                     )
+                    kept = kept or self._keep_for_rules(el)
                     node.tag, node.text = new_tag, new_value
         for node in el.iter(*YES_NO_FIELDS):  # one walk of the child's tree for all of them
             name = node.tag
@@ -404,12 +446,23 @@ class CinReader:
                     location=f"{path} (line {node.sourceline})",
                     field=name,
                 )
+                kept = kept or self._keep_for_rules(el)
                 node.text = YES_NO_WORDS[value]
+        return kept
 
-    def _record(self, el, identifiers, la_id: str, path: str) -> ChildRec:
+    def _keep_for_rules(self, el) -> bool:
+        if self.rules_rows is not None:
+            self.rules_rows.add_child(el)
+        return True
+
+    def _record(self, el, identifiers, la_id: str, path: str, out) -> ChildRec:
+        """The child's records; with `out` (RulesRows), the rules' rows too, from the same text."""
         # One pass over the child's blocks, by tag: the schema has already fixed their order
         # and cardinality. (Iterating is much cheaper than lxml's find(), a path search in Python.)
         ids = _fields(identifiers)
+        if out is not None:
+            out.start_child(ids)
+        ethnicity, codes = None, []
         sex = ids.get("Sex") if uses_sex(self.collection_year) else GENDER_TO_SEX[ids.get("GenderCurrent") or ""]
         values = {
             "upn": ids.get("UPN") or "",
@@ -426,18 +479,23 @@ class CinReader:
         for block in el:
             tag = block.tag
             if tag == "CINdetails":
-                referrals.append(_referral(block, f"{path}/CINdetails[{len(referrals) + 1}]"))
+                referrals.append(_referral(block, f"{path}/CINdetails[{len(referrals) + 1}]", out))
             elif tag == "ChildCharacteristics":
                 for node in block:
                     if node.tag == "Ethnicity":
-                        values["ethnicity"] = (node.text or "").strip()
+                        values["ethnicity"] = ethnicity = (node.text or "").strip()
                     elif node.tag == "Disabilities":
-                        disabilities = sorted({(d.text or "").strip() for d in node.iterchildren("Disability")})
+                        codes = [(d.text or "").strip() for d in node.iterchildren("Disability")]
+                        disabilities = sorted(set(codes))
+        if out is not None:
+            out.end_child(path, ids, ethnicity, codes)
         return ChildRec(self.count, path, la_id, values, disabilities, referrals)
 
 
-def _referral(cin, rpath: str) -> Rec:
+def _referral(cin, rpath: str, out=None) -> Rec:
     """One <CINdetails> block: the referral's own fields, and the records under it."""
+    if out is not None:
+        out.start_cin()
     f = {}
     subs: dict[str, list] = {
         "assessments": [],
@@ -455,7 +513,9 @@ def _referral(cin, rpath: str) -> Rec:
         else:
             name, read = sub
             rows = subs[name]
-            rows.append(read(node, f"{rpath}/{tag}[{len(rows) + 1}]"))
+            rows.append(read(node, f"{rpath}/{tag}[{len(rows) + 1}]", out))
+    if out is not None:
+        out.cin(rpath, f)
     return Rec(
         rpath,
         {
@@ -471,13 +531,17 @@ def _referral(cin, rpath: str) -> Rec:
     )
 
 
-def _cin_plan(node, ppath: str) -> Rec:
+def _cin_plan(node, ppath: str, out=None) -> Rec:
     p = _fields(node)
+    if out is not None:
+        out.cin_plan(ppath, p)
     return Rec(ppath, {"start_date": _date(p.get("CINPlanStartDate")), "end_date": _date(p.get("CINPlanEndDate"))})
 
 
-def _section47(node, spath: str) -> Rec:
+def _section47(node, spath: str, out=None) -> Rec:
     s47 = _fields(node)
+    if out is not None:
+        out.section47(spath, s47)
     return Rec(
         spath,
         {
@@ -489,14 +553,16 @@ def _section47(node, spath: str) -> Rec:
     )
 
 
-def _assessment(node, apath: str) -> Rec:
+def _assessment(node, apath: str, out=None) -> Rec:
     a: dict = {}
-    factors: set[str] = set()
+    factors: list[str] = []
     for item in node:
         if item.tag == "FactorsIdentifiedAtAssessment":
-            factors.update((x.text or "").strip() for x in item.iterchildren("AssessmentFactors"))
+            factors.extend((x.text or "").strip() for x in item.iterchildren("AssessmentFactors"))
         else:
             a[item.tag] = item.text.strip() if item.text else None
+    if out is not None:
+        out.assessment(apath, a, factors)
     return Rec(
         apath,
         {
@@ -504,18 +570,20 @@ def _assessment(node, apath: str) -> Rec:
             "internal_review_date": _date(a.get("AssessmentInternalReviewDate")),
             "authorisation_date": _date(a.get("AssessmentAuthorisationDate")),
         },
-        codes=sorted(factors),
+        codes=sorted(set(factors)),
     )
 
 
-def _cp_plan(node, ppath: str) -> Rec:
+def _cp_plan(node, ppath: str, out=None) -> Rec:
     p: dict = {}
-    reviews: set = set()
+    reviews: list = []
     for item in node:
         if item.tag == "Reviews":
-            reviews.update(_date((r.text or "").strip()) for r in item.iterchildren("CPPreviewDate"))
+            reviews.extend((r.text or "").strip() for r in item.iterchildren("CPPreviewDate"))
         else:
             p[item.tag] = item.text.strip() if item.text else None
+    if out is not None:
+        out.cp_plan(ppath, p, reviews)
     return Rec(
         ppath,
         {
@@ -525,11 +593,11 @@ def _cp_plan(node, ppath: str) -> Rec:
             "latest_category": p.get("LatestCategoryOfAbuse") or "",
             "number_of_previous_plans": _int(p.get("NumberOfPreviousCPP")),
         },
-        codes=sorted(reviews),
+        codes=sorted({_date(r) for r in reviews}),
     )
 
 
-def _pre_proceedings(node, ppath: str) -> Rec:
+def _pre_proceedings(node, ppath: str, out=None) -> Rec:
     """<PreProceedingsandFGDM> (2026-27): the register's PreProceedings fields, and the rest kept beside
     them. The element names are provisional until the DfE's schema is installed (decision 0039)."""
     p = _fields(node)
@@ -588,10 +656,25 @@ class _CountingReader:
         self.child_mark = 0
         self.most = limits.get("cin_elements")
         self.most_per_child = limits.get("cin_elements_per_child")
+        # Whether the bytes hold a comment or a processing instruction (beyond the XML declaration), or
+        # are not in an encoding where '<' is the byte b'<' (UTF-16): see CinReader.rules_tables.
+        self.marked = False
+        self._tail = b""
 
     def peek(self, n: int) -> bytes:
         self._buffer = self.handle.read(n)
         return self._buffer
+
+    def _mark(self, data: bytes) -> None:
+        if not self.read_bytes:  # the first block: the declaration's own '<?' does not count
+            start = data.removeprefix(b"\xef\xbb\xbf")
+            if not start.startswith(b"<"):
+                self.marked = True
+            data = start[5:] if start.startswith(b"<?xml") else start
+        seen = self._tail + data  # a mark cut across two blocks
+        if b"<!--" in seen or b"<?" in seen:
+            self.marked = True
+        self._tail = data[-3:]
 
     def child_ended(self) -> None:
         self.child_mark = self.elements
@@ -601,6 +684,8 @@ class _CountingReader:
             data, self._buffer = self._buffer, b""
         else:
             data = self.handle.read(n if n and n > 0 else 1 << 16)
+        if not self.marked:
+            self._mark(data)
         self.read_bytes += len(data)
         # start tags (and comments, processing instructions): every '<' that does not close
         self.elements += data.count(b"<") - data.count(b"</")

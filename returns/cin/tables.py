@@ -104,31 +104,107 @@ def read_tables(path: str | Path, folder: Path) -> tuple[dict, dict[str, _Column
         head = handle.read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnreadableReturn(f"{Path(path).name}: the file declares a DOCTYPE or entities; it was not read.")
-    tables = {name: _Columns(*spec, folder / f"{name}.csv") for name, spec in TABLES.items()}
-    header: dict = {}
-    counters = dict.fromkeys(("child", "cin", "assessment", "plan", "s47", "cpp"), 0)
+    rows = RulesRows(folder)
     events = etree.iterparse(
         str(path), events=("end",), tag=("Header", "Child"), resolve_entities=False, no_network=True, load_dtd=False
     )
     try:
         for _event, el in events:
             if el.tag == "Header":
-                for part in el:
-                    header.update(_leaves(part))
+                rows.add_header(el)
                 continue
-            counters["child"] += 1
-            _child(el, counters, tables)
+            rows.add_child(el)
             el.clear()
             while el.getprevious() is not None:
                 del el.getparent()[0]
     except etree.XMLSyntaxError as exc:
         raise UnreadableReturn(f"{Path(path).name}: not well-formed XML (line {exc.lineno}): {exc.msg}") from None
     finally:
-        for columns in tables.values():
-            columns.close()
-    if not header.get("ReferenceDate") and not counters["child"]:
+        rows.close()
+    if not rows.header.get("ReferenceDate") and not rows.counters["child"]:
         raise UnreadableReturn(f"{Path(path).name}: no CIN census <Header> or <Child> found; is it a CIN census?")
-    return header, tables
+    return rows.header, rows.tables
+
+
+class RulesRows:
+    """The rules' tables written as a file is read, one child at a time: from the child's element
+    (`add_child`, as read_tables reads), or from the values the census reader has taken out of it
+    already (`start_child` ... `end_child`, decision 0073), which must be the same rows: the text of
+    each leaf element, stripped, empty as None (`_leaves`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.tables = {name: _Columns(*spec, folder / f"{name}.csv") for name, spec in TABLES.items()}
+        self.header: dict = {}
+        self.counters = dict.fromkeys(("child", "cin", "assessment", "plan", "s47", "cpp"), 0)
+        self._child_link: dict = {}
+        self._cin_link: dict = {}
+
+    def add_header(self, el) -> None:
+        for part in el:
+            self.header.update(_leaves(part))
+
+    def add_child(self, el) -> None:
+        """A child read from its element."""
+        self.counters["child"] += 1
+        _child(el, self.counters, self.tables)
+
+    # -- from the reader's values: each dict is tag -> stripped text (None when the element has none),
+    # the elements of a child the schema has passed, so every one of them that is not a block is a leaf.
+    def start_child(self, ids: dict) -> None:
+        self.counters["child"] += 1
+        self._child_link = {"child_row": self.counters["child"], "LAchildID": ids.get("LAchildID") or None}
+
+    def end_child(self, path: str, ids: dict, ethnicity: str | None, disabilities: list) -> None:
+        link = self._child_link
+        for code in disabilities:
+            self.tables["disability"].add(
+                {**link, "path": f"{path}/ChildCharacteristics/Disabilities", "Disability": code or None}
+            )
+        row = {**link, "path": path}
+        row.update((k, v or None) for k, v in ids.items())
+        if ethnicity is not None:
+            row["Ethnicity"] = ethnicity or None
+        self.tables["child"].add(row)
+
+    def start_cin(self) -> None:
+        self.counters["cin"] += 1
+        self._cin_link = {**self._child_link, "cin_row": self.counters["cin"]}
+
+    def cin(self, path: str, values: dict) -> None:
+        self.tables["cin"].add({**self._cin_link, "path": path, **_nulls(values)})
+
+    def assessment(self, path: str, values: dict, factors: list) -> None:
+        self.counters["assessment"] += 1
+        a = {**self._cin_link, "assessment_row": self.counters["assessment"]}
+        self.tables["assessment"].add({**a, "path": path, **_nulls(values)})
+        for code in factors:
+            self.tables["factor"].add({**a, "path": f"{path}/FactorsIdentifiedAtAssessment", "AssessmentFactors": code})
+
+    def cin_plan(self, path: str, values: dict) -> None:
+        self.counters["plan"] += 1
+        self.tables["cin_plan"].add(
+            {**self._cin_link, "plan_row": self.counters["plan"], "path": path, **_nulls(values)}
+        )
+
+    def section47(self, path: str, values: dict) -> None:
+        self.counters["s47"] += 1
+        self.tables["s47"].add({**self._cin_link, "s47_row": self.counters["s47"], "path": path, **_nulls(values)})
+
+    def cp_plan(self, path: str, values: dict, reviews: list) -> None:
+        self.counters["cpp"] += 1
+        p = {**self._cin_link, "cpp_row": self.counters["cpp"]}
+        self.tables["cpp"].add({**p, "path": path, **_nulls(values)})
+        for date in reviews:
+            self.tables["review"].add({**p, "path": f"{path}/Reviews", "CPPreviewDate": date or None})
+
+    def close(self) -> None:
+        for columns in self.tables.values():
+            columns.close()
+
+
+def _nulls(values: dict) -> dict:
+    """The reader's text (stripped, None when absent) as _leaves gives it: empty text is None too."""
+    return {k: v or None for k, v in values.items()}
 
 
 def _child(el, counters: dict, tables: dict[str, _Columns]) -> None:
@@ -211,8 +287,9 @@ def _typed(name: str, from_empty: bool = False) -> str:
     return name
 
 
-def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
-    """Each table into the connection, typed, from the CSV file read_tables wrote (in the file's order)."""
+def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns], keep: bool = False) -> None:
+    """Each table into the connection, typed, from the CSV file read_tables wrote (in the file's order);
+    the file removed then, unless `keep`."""
     for name, columns in tables.items():
         names = columns.names
         typed = ", ".join(_typed(n, (name, n) in _FROM_EMPTY) for n in names)
@@ -221,7 +298,8 @@ def load(con: duckdb.DuckDBPyConnection, tables: dict[str, _Columns]) -> None:
             f"CREATE TABLE {name} AS SELECT {typed} FROM read_csv('{_quoted(columns.path)}', columns = {{{types}}}, "
             "header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '')"
         )
-        columns.path.unlink()
+        if not keep:
+            columns.path.unlink()
 
 
 def _quoted(path: Path) -> str:

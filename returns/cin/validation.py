@@ -89,18 +89,25 @@ def reference_date(header: dict) -> dt.date | None:
 
 
 def check_cin(
-    path: str | Path, year: int | None = None, codes: tuple[str, ...] | None = None, installed: bool = False
+    path: str | Path,
+    year: int | None = None,
+    codes: tuple[str, ...] | None = None,
+    installed: bool = False,
+    read: tuple[dict, dict] | None = None,
 ) -> tuple[list[Finding], dict]:
     """All findings of the year's rules on one CIN census file, and what the run knew:
     {"collection_year", "rules", "notes"}. `year` is the collection's end year (2026 for
     2025-26); by default the year of the file's reference date. With `installed` the code lists
     come from the schema the file is checked against (returns/cin/schemas.py: one an administrator
     installed, else the bundled one; it reads the database), else from the bundled schemas.
-    Raises UnreadableReturn."""
-    return _check_file(path, year, codes, installed, None)
+    `read`: the header and tables already written as the file was read (CinReader.rules_tables), kept for
+    another run of the rules; by default the file is read here. Raises UnreadableReturn."""
+    return _check_file(path, year, codes, installed, None, read)
 
 
-def started_check_cin(path: str | Path, year: int, installed: bool = False) -> Callable[[], tuple[list[Finding], dict]]:
+def started_check_cin(
+    path: str | Path, year: int, installed: bool = False, read: tuple[dict, dict] | None = None
+) -> Callable[[], tuple[list[Finding], dict]]:
     """check_cin(path, year=year, installed=installed) begun now in a thread of its own; call what it
     returns to wait for its result (or its exception, raised then, as check_cin would have raised it).
 
@@ -119,7 +126,7 @@ def started_check_cin(path: str | Path, year: int, installed: bool = False) -> C
 
         return failure
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cin-rules")
-    future = pool.submit(_check_file, path, year, None, installed, lists)
+    future = pool.submit(_check_file, path, year, None, installed, lists, read)
     pool.shutdown(wait=False)  # the thread ends with its one task
     return future.result
 
@@ -151,11 +158,12 @@ def _check_file(
     codes: tuple[str, ...] | None,
     installed: bool,
     lists: tuple[dict[str, tuple[str, ...]], list[str]] | None,
+    read: tuple[dict, dict] | None = None,
 ) -> tuple[list[Finding], dict]:
     with tempfile.TemporaryDirectory(prefix="rulescin-") as spill:
         con = bounded(Path(spill))
         try:
-            return _check_cin(con, Path(spill), path, year, codes, installed, lists)
+            return _check_cin(con, Path(spill), path, year, codes, installed, lists, read)
         finally:
             con.close()
 
@@ -168,8 +176,9 @@ def _check_cin(
     codes: tuple[str, ...] | None,
     installed: bool,
     lists_and_notes: tuple[dict[str, tuple[str, ...]], list[str]] | None,
+    read: tuple[dict, dict] | None = None,
 ) -> tuple[list[Finding], dict]:
-    header, tables = read_tables(path, folder)
+    header, tables = read if read is not None else read_tables(path, folder)
     ref = reference_date(header)
     if year is None:
         if ref is None:
@@ -177,7 +186,7 @@ def _check_cin(
         year = ref.year if ref.month <= 3 else ref.year + 1
     rules = [r for r in CIN_RULES.for_year(year) if codes is None or r.code in codes]
     lists, notes = lists_and_notes if lists_and_notes is not None else code_lists_for(year, installed)
-    load(con, tables)
+    load(con, tables, keep=read is not None)  # the reader's tables serve each attempt at the writing
     # The rules measure the census year from the reference date the file gives (as the DfE's do);
     # rule 100 checks that date against the collection being validated.
     census(con, header, ref, {"collection_end": dt.date(year, 3, 31), **working_day_marks(ref)})

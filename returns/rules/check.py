@@ -172,6 +172,8 @@ def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
     problems = ProblemLog(source.name)
     run = SimpleNamespace(stored_path=str(source), file_name=source.name, size=source.stat().st_size)
     reader = fmt.reader(run, problems, None)
+    if hasattr(reader, "for_rules"):
+        reader.for_rules = False  # the CIN reader need not write the rules' tables: check_return reads the file
     importer = fmt.importer(problems, run=None, dry_run=True)
     importer.dfe_rules = False  # check_return runs them, with their own kinds
     importer.consume(reader)
@@ -182,16 +184,19 @@ def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
     return bool(getattr(reader, "fatal", False))
 
 
-def add_cin_rule_findings(log, source, collection_year, started=None) -> None:
+def add_cin_rule_findings(log, source, collection_year, started=None, read=None) -> None:
     """The hook in the CIN import: the DfE rules' findings join the run's problems, under the
     DfE's code. A DfE error blocks the child (or, until per-child acceptance, the run) only when
     settings.RETURNS_DFE_ERRORS_BLOCK is set; otherwise it is listed as a warning that says it
     is a DfE error, so that returns that import today keep importing. `started`: the same rules
-    begun earlier on the same file (validation.started_check_cin), whose result is waited for here."""
+    begun earlier on the same file (validation.started_check_cin), whose result is waited for here. `read`:
+    the rules' header and tables the census reader wrote as it read the file (decision 0073), or None."""
     from returns.cin.validation import check_cin
 
     def check(source, year):  # the code lists of the schema the file was checked against (decision 0039)
-        return nullcontext(started() if started is not None else check_cin(source, year=year, installed=True))
+        if started is not None:
+            return nullcontext(started())
+        return nullcontext(check_cin(source, year=year, installed=True, read=read))
 
     _add_findings(log, check, UnreadableReturn, source, collection_year, "")
 
