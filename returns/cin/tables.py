@@ -62,6 +62,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "review": (("child_row", "cin_row", "cpp_row"), ("CPPreviewDate",)),
 }
 YES_NO = ("ReferralNFA", "ICPCnotRequired")
+_CHILD_IDS = CHILD_FIELDS[1:-1]  # the child's columns after LAchildID, before Ethnicity
 
 
 def _is_date(name: str) -> bool:
@@ -80,7 +81,7 @@ class _Columns:
         self.names = (*links, "LAchildID", "path", *(v for v in values if v != "LAchildID"))
         self.path = path
         self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by close())
-        self._write = csv.writer(self._file, lineterminator="\n").writerow
+        self._write = self.write = csv.writer(self._file, lineterminator="\n").writerow  # write: a row in order
 
     def add(self, row: dict) -> None:
         self._write(map(row.get, self.names))
@@ -136,8 +137,8 @@ class RulesRows:
         self.tables = {name: _Columns(*spec, folder / f"{name}.csv") for name, spec in TABLES.items()}
         self.header: dict = {}
         self.counters = dict.fromkeys(("child", "cin", "assessment", "plan", "s47", "cpp"), 0)
-        self._child_link: dict = {}
-        self._cin_link: dict = {}
+        self._child = self._cin = 0  # the current child's and referral's row numbers
+        self._la: str | None = None
 
     def add_header(self, el) -> None:
         for part in el:
@@ -150,61 +151,61 @@ class RulesRows:
 
     # -- from the reader's values: each dict is tag -> stripped text (None when the element has none),
     # the elements of a child the schema has passed, so every one of them that is not a block is a leaf.
+    # Rows are written as tuples in the columns' order (_Columns.names). Empty text is written as it is:
+    # the CSV writer writes '' as it writes None (an empty field), which `load` reads as NULL.
     def start_child(self, ids: dict) -> None:
         self.counters["child"] += 1
-        self._child_link = {"child_row": self.counters["child"], "LAchildID": ids.get("LAchildID") or None}
+        self._child = self.counters["child"]
+        self._la = ids.get("LAchildID")
 
     def end_child(self, path: str, ids: dict, ethnicity: str | None, disabilities: list) -> None:
-        link = self._child_link
-        for code in disabilities:
-            self.tables["disability"].add(
-                {**link, "path": f"{path}/ChildCharacteristics/Disabilities", "Disability": code or None}
-            )
-        row = {**link, "path": path}
-        row.update((k, v or None) for k, v in ids.items())
-        if ethnicity is not None:
-            row["Ethnicity"] = ethnicity or None
-        self.tables["child"].add(row)
+        n, la = self._child, self._la
+        if disabilities:
+            where, write = f"{path}/ChildCharacteristics/Disabilities", self.tables["disability"].write
+            for code in disabilities:
+                write((n, la, where, code))
+        if ethnicity is None:  # no <Ethnicity> in the characteristics
+            ethnicity = ids.get("Ethnicity")
+        self.tables["child"].write((n, la, path, *map(ids.get, _CHILD_IDS), ethnicity))
 
     def start_cin(self) -> None:
         self.counters["cin"] += 1
-        self._cin_link = {**self._child_link, "cin_row": self.counters["cin"]}
+        self._cin = self.counters["cin"]
 
     def cin(self, path: str, values: dict) -> None:
-        self.tables["cin"].add({**self._cin_link, "path": path, **_nulls(values)})
+        self.tables["cin"].write((self._child, self._cin, self._la, path, *map(values.get, CIN_FIELDS)))
 
     def assessment(self, path: str, values: dict, factors: list) -> None:
         self.counters["assessment"] += 1
-        a = {**self._cin_link, "assessment_row": self.counters["assessment"]}
-        self.tables["assessment"].add({**a, "path": path, **_nulls(values)})
-        for code in factors:
-            self.tables["factor"].add({**a, "path": f"{path}/FactorsIdentifiedAtAssessment", "AssessmentFactors": code})
+        n, c, a, la = self._child, self._cin, self.counters["assessment"], self._la
+        self.tables["assessment"].write((n, c, a, la, path, *map(values.get, ASSESSMENT_FIELDS)))
+        if factors:
+            where, write = f"{path}/FactorsIdentifiedAtAssessment", self.tables["factor"].write
+            for code in factors:
+                write((n, c, a, la, where, code))
 
     def cin_plan(self, path: str, values: dict) -> None:
         self.counters["plan"] += 1
-        self.tables["cin_plan"].add(
-            {**self._cin_link, "plan_row": self.counters["plan"], "path": path, **_nulls(values)}
-        )
+        row = (self._child, self._cin, self.counters["plan"], self._la, path, *map(values.get, PLAN_FIELDS))
+        self.tables["cin_plan"].write(row)
 
     def section47(self, path: str, values: dict) -> None:
         self.counters["s47"] += 1
-        self.tables["s47"].add({**self._cin_link, "s47_row": self.counters["s47"], "path": path, **_nulls(values)})
+        row = (self._child, self._cin, self.counters["s47"], self._la, path, *map(values.get, S47_FIELDS))
+        self.tables["s47"].write(row)
 
     def cp_plan(self, path: str, values: dict, reviews: list) -> None:
         self.counters["cpp"] += 1
-        p = {**self._cin_link, "cpp_row": self.counters["cpp"]}
-        self.tables["cpp"].add({**p, "path": path, **_nulls(values)})
-        for date in reviews:
-            self.tables["review"].add({**p, "path": f"{path}/Reviews", "CPPreviewDate": date or None})
+        n, c, k, la = self._child, self._cin, self.counters["cpp"], self._la
+        self.tables["cpp"].write((n, c, k, la, path, *map(values.get, CPP_FIELDS)))
+        if reviews:
+            where, write = f"{path}/Reviews", self.tables["review"].write
+            for date in reviews:
+                write((n, c, k, la, where, date))
 
     def close(self) -> None:
         for columns in self.tables.values():
             columns.close()
-
-
-def _nulls(values: dict) -> dict:
-    """The reader's text (stripped, None when absent) as _leaves gives it: empty text is None too."""
-    return {k: v or None for k, v in values.items()}
 
 
 def _child(el, counters: dict, tables: dict[str, _Columns]) -> None:
