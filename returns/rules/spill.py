@@ -14,13 +14,11 @@ import duckdb
 MEMORY_LIMIT = "100MB"
 
 
-def bounded(
-    folder: Path, in_memory: bool = False, threads: int | None = None, memory_limit: str = MEMORY_LIMIT
-) -> duckdb.DuckDBPyConnection:
-    """A DuckDB database that spills to `folder` past `memory_limit`, keeping rows in insertion order: a
+def bounded(folder: Path, in_memory: bool = False, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database that spills to `folder` past MEMORY_LIMIT, keeping rows in insertion order: a
     file in `folder`, or with `in_memory` held in memory up to the limit. `threads`: DuckDB's threads
     (by default one a core)."""
-    config: dict = {"memory_limit": memory_limit, "temp_directory": str(folder), "preserve_insertion_order": True}
+    config: dict = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder), "preserve_insertion_order": True}
     if threads:
         config["threads"] = threads
     return duckdb.connect(":memory:" if in_memory else str(folder / "return.duckdb"), config=config)

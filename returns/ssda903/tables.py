@@ -385,27 +385,14 @@ def finish(con: duckdb.DuckDBPyConnection, year: int) -> None:
         "CREATE TABLE collection AS SELECT $1::DATE AS start_date, $2::DATE AS end_date",
         [dt.date(year - 1, 4, 1), dt.date(year, 3, 31)],
     )
-    # The window in parts, each a share of the children (every episode of a child in the same part), then
-    # put in row order: the window holds its whole input at once, which did not fit a small memory limit.
-    con.execute(f"CREATE TEMP TABLE ep_parts AS {_EP_WINDOW.format(part=0)} LIMIT 0")
-    for part in range(EP_PARTS):
-        con.execute(f"INSERT INTO ep_parts {_EP_WINDOW.format(part=part)}")
-    con.execute("CREATE TABLE ep AS SELECT * FROM ep_parts ORDER BY row_no")
-    con.execute("DROP TABLE ep_parts")
-
-
-EP_PARTS = 8
-# The episodes with a valid DECOM, of one part of the children, with each child's previous and next episode.
-_EP_WINDOW = (
-    """SELECT *,
-        lag(decom_d) OVER w AS prev_decom, lag(dec_d) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
-        lag(PLACE) OVER w AS prev_place, lag(LS) OVER w AS prev_ls, lag(PL_POST) OVER w AS prev_pl_post,
-        lag(URN) OVER w AS prev_urn, lag(PLACE_PROVIDER) OVER w AS prev_provider,
-        lead(decom_d) OVER w AS next_decom, lead(RNE) OVER w AS next_rne, lead(PLACE) OVER w AS next_place,
-        row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS episodes
-    FROM (SELECT *, d(DECOM) AS decom_d, d(DEC) AS dec_d FROM episodes
-        WHERE d(DECOM) IS NOT NULL AND hash(CHILD) % """
-    + str(EP_PARTS)
-    + """ = {part})
-    WINDOW w AS (PARTITION BY CHILD ORDER BY decom_d, row_no)"""
-)
+    con.execute(
+        """CREATE TABLE ep AS SELECT *,
+            lag(decom_d) OVER w AS prev_decom, lag(dec_d) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
+            lag(PLACE) OVER w AS prev_place, lag(LS) OVER w AS prev_ls, lag(PL_POST) OVER w AS prev_pl_post,
+            lag(URN) OVER w AS prev_urn, lag(PLACE_PROVIDER) OVER w AS prev_provider,
+            lead(decom_d) OVER w AS next_decom, lead(RNE) OVER w AS next_rne, lead(PLACE) OVER w AS next_place,
+            row_number() OVER w AS seq, count(*) OVER (PARTITION BY CHILD) AS episodes
+        FROM (SELECT *, d(DECOM) AS decom_d, d(DEC) AS dec_d FROM episodes WHERE d(DECOM) IS NOT NULL)
+        WINDOW w AS (PARTITION BY CHILD ORDER BY decom_d, row_no)
+        ORDER BY row_no"""
+    )

@@ -97,9 +97,8 @@ def checking_903(
     with tempfile.TemporaryDirectory(prefix="rules903-") as spill:
         # In memory up to the limit, then spilled to the folder: no file to log and checkpoint each
         # staged table into. One thread: most of a check is ~240 small queries, whose set-up a second
-        # thread only adds to (decision 0065). A lower limit than the CIN's, reached by a council's return
-        # already, so that a national return takes no more memory than a council's (decision 0072).
-        con = bounded(Path(spill), in_memory=True, threads=1, memory_limit=RULES_MEMORY_LIMIT)
+        # thread only adds to (decision 0065).
+        con = bounded(Path(spill), in_memory=True, threads=1)
         try:
             rules, meta = _prepare(con, path, year, codes, previous, Path(spill), postcodes, ofsted)
             yield _findings(con, rules), meta
@@ -107,9 +106,6 @@ def checking_903(
             con.close()
 
 
-# DuckDB's memory for the 903 rules: a return of 25,000 children fills it, and a larger one spills to disk.
-# 48 MB was too little for sorting a national return's episodes (decision 0072).
-RULES_MEMORY_LIMIT = "64MB"
 FETCH = 5000  # findings fetched from DuckDB at a time
 
 
