@@ -96,9 +96,9 @@ class Spool:
             self._source.close()  # type: ignore[attr-defined]
         else:
             self._handle.close()
-            if callable(
-                close := getattr(self._source, "close", None)
-            ):  # what the reader kept (the CIN's rules' tables)
+            # The reader may keep files of its own (the CIN's rules' tables): they go too.
+            close = getattr(self._source, "close", None)
+            if callable(close):
                 close()
 
     def __enter__(self) -> "Spool":

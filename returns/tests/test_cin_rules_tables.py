@@ -3,6 +3,7 @@ the rules' own reading of the file gives, byte for byte: for the children the sc
 refuses, those whose sex code or yes/no words it reads differently, and every rule case's file."""
 
 import filecmp
+from types import SimpleNamespace
 
 import pytest
 
@@ -87,3 +88,15 @@ def test_a_file_with_comments_is_read_by_the_rules_themselves(tmp_path):
         pass
     assert not reader.fatal and reader.rules_tables() is None
     reader.close()
+
+
+@pytest.mark.django_db
+def test_the_import_writes_the_rules_tables_in_the_reading_on_sqlite_only():
+    # On PostgreSQL the rules read the file in a thread beside the writing (decisions 0060, 0073).
+    from django.db import connection
+
+    from returns.formats import format_for
+
+    run = SimpleNamespace(stored_path="census.xml")
+    reader = format_for("cin").reader(run, ProblemLog("census.xml"), None)
+    assert reader.for_rules is (connection.vendor == "sqlite")
