@@ -23,7 +23,7 @@ from returns.models import MOVES_FROM, Acceptance, HeldBackChild, ImportRun, Kin
 from returns.placeholders import Settled
 from returns.problems import ProblemLog
 from returns.provenance import children_touched
-from returns.spool import Spool
+from returns.spool import ChildIds, Spool
 from timescales.services import insert_rows
 
 log = logging.getLogger(__name__)
@@ -243,26 +243,26 @@ def preview(run: ImportRun, progress=None) -> ImportRun:
     problems = ProblemLog(run.file_name)
     reader = _reader(run, problems, _progress_saver(run, progress))
     importer = _importer(run, problems, dry_run=True)
-    passed: set[str] = set()
-    with run_progress.beating(run):
-        try:
-            if run.kind in _READ_FIRST:
-                # The file is read first, then (Annex A) rehearsed in a snapshot (SQLite): no write lock held.
-                with Spool(reader, upload_dir()) as records:
-                    read = held_back(run, problems, reader) or {}
-                    rehearsing = run.kind in _PREVIEW_IN_TRANSACTION
-                    with rehearsal.snapshot(upload_dir()) if rehearsing else contextlib.nullcontext():
-                        importer.consume(_held_back_skipped(records, run, problems, read, passed))
-            else:
-                importer.consume(_held_back_skipped(reader, run, problems, set(), passed))
-        except RunLost:
-            _lost(run)
-            return run
-        except Exception as exc:  # a bug, not bad input: keep the run honest
-            log.exception("preview of run %s failed", run.pk)
-            problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
-    held = held_back(run, problems, reader)
-    committed = len(passed - set(held)) if held is not None else 0
+    with ChildIds() as passed:
+        with run_progress.beating(run):
+            try:
+                if run.kind in _READ_FIRST:
+                    # The file is read first, then (Annex A) rehearsed in a snapshot (SQLite): no write lock held.
+                    with Spool(reader, upload_dir()) as records:
+                        read = held_back(run, problems, reader) or {}
+                        rehearsing = run.kind in _PREVIEW_IN_TRANSACTION
+                        with rehearsal.snapshot(upload_dir()) if rehearsing else contextlib.nullcontext():
+                            importer.consume(_held_back_skipped(records, run, problems, read, passed))
+                else:
+                    importer.consume(_held_back_skipped(reader, run, problems, set(), passed))
+            except RunLost:
+                _lost(run)
+                return run
+            except Exception as exc:  # a bug, not bad input: keep the run honest
+                log.exception("preview of run %s failed", run.pk)
+                problems.error("internal", f"The check stopped unexpectedly: {exc.__class__.__name__}")
+        held = held_back(run, problems, reader)
+        committed = passed.count_without(held) if held is not None else 0
     if (held or problems.rows_skipped) and not committed:
         held = None  # every child (or row) has an error: no child would be committed, so the file is rejected
     _finish(
@@ -347,7 +347,7 @@ def held_back(run: ImportRun, problems: ProblemLog, reader) -> dict[str, int] | 
     return dict(problems.error_children)
 
 
-def _held_back_skipped(records, run: ImportRun, problems: ProblemLog, held, passed: set[str]):
+def _held_back_skipped(records, run: ImportRun, problems: ProblemLog, held, passed: ChildIds):
     """The records without those of a child held back: the children named in `held` and any child
     an error has named so far (the CIN reader reports a child's errors before it yields it).
     The ids of the children let through are added to `passed`. Attributes are the records'."""
@@ -357,7 +357,7 @@ def _held_back_skipped(records, run: ImportRun, problems: ProblemLog, held, pass
 
 
 class _Skipping:
-    def __init__(self, records, problems: ProblemLog, held, passed: set[str]) -> None:
+    def __init__(self, records, problems: ProblemLog, held, passed: ChildIds) -> None:
         self._records, self._problems, self._held, self._passed = records, problems, held, passed
 
     def __iter__(self):
@@ -516,9 +516,8 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
     """One transaction: the records without the held-back children's, then the run's outcome."""
     reader = records
     importer = _importer(run, problems, dry_run=False)
-    passed: set[str] = set()
     log.info("run %s: writing", run.pk)
-    with transaction.atomic():
+    with ChildIds() as passed, transaction.atomic():
         importer.consume(_held_back_skipped(records, run, problems, held, passed))
         if problems.errors:
             found = held_back(run, problems, reader)
@@ -526,7 +525,7 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
                 raise _Rejected(f"{problems.errors} errors found")
             if set(found) - set(held):
                 raise _MoreHeldBack()
-        committed = passed - set(held)
+        committed = passed.count_without(held)
         if (held or problems.rows_skipped) and not committed:
             raise _Rejected("every child has an error")
         problems.drop_repeats()
@@ -548,26 +547,26 @@ def _write_attempt(run: ImportRun, problems: ProblemLog, records, held: dict[str
             "warnings": problems.warnings,
             "committed_at": now,
             "finished_at": now,
-            "children_committed": len(committed) if not run_all_or_nothing(run) else None,
+            "children_committed": committed if not run_all_or_nothing(run) else None,
             "children_held_back": len(held),
-            "message": _held_message(len(held), len(committed), problems.rows_skipped, done=True),
+            "message": _held_message(len(held), committed, problems.rows_skipped, done=True),
         }
         if not advance(run, Status.COMMITTED, (working,), **fields):
             raise RunLost(f"run {run.pk} is no longer {working}")
-        _keep_held_back(run, held, committed)
+        _keep_held_back(run, held, passed)
         record(Action.SYSTEM, user=run.user, obj=run, detail=_imported(run, summary))
 
 
-def _keep_held_back(run: ImportRun, held: dict[str, int], committed: set[str]) -> None:
+def _keep_held_back(run: ImportRun, held: dict[str, int], passed: ChildIds) -> None:
     """The children this run held back, and the children earlier runs of its kind held back
-    that this one committed ("tried again when the next return arrives": a held-back child is
-    committed from the next return in which it has no error)."""
+    that this one committed (let through and not held back): "tried again when the next return arrives",
+    a held-back child is committed from the next return in which it has no error."""
     HeldBackChild.objects.bulk_create(
         [HeldBackChild(run=run, la_child_id=child[:36], errors=n) for child, n in sorted(held.items())],
         batch_size=2000,
     )
     waiting = HeldBackChild.objects.filter(run__kind=run.kind, committed_by__isnull=True).exclude(run=run)
-    done = [pk for pk, child in waiting.values_list("pk", "la_child_id") if child in committed]
+    done = [pk for pk, child in waiting.values_list("pk", "la_child_id") if child in passed and child not in held]
     for start in range(0, len(done), 500):
         HeldBackChild.objects.filter(pk__in=done[start : start + 500]).update(committed_by=run)
 
