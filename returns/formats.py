@@ -33,7 +33,7 @@ def register(fmt: Format) -> None:
 
 
 def format_for(kind: str) -> Format:
-    _load_all()
+    _load(f"returns.{kind}.format")  # that format's only: a check of one kind need not import the others
     try:
         return _FORMATS[kind]
     except KeyError:
@@ -62,14 +62,20 @@ _PLUGINS = ("returns.cin.format", "returns.ssda903.format", "returns.annex_a.for
 
 
 def _load_all() -> None:
+    for name in _PLUGINS:
+        _load(name)
+
+
+def _load(name: str) -> None:
     import importlib
 
-    for name in _PLUGINS:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    if name not in _PLUGINS:
+        return
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
 
 
 # -- which kind a file looks like (issue 13 point 5f) --------------------------------

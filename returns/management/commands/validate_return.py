@@ -21,7 +21,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exports.writer import csv_writer
 from returns.models import Kind
 from returns.rules.check import check_return
 
@@ -88,6 +87,8 @@ class Command(BaseCommand):
         if format == "json":
             text = json.dumps(rows, indent=1, ensure_ascii=False) + "\n"
         else:
+            from exports.writer import csv_writer  # here, not at the top: it loads openpyxl, which json does not need
+
             buffer = io.StringIO()
             writer = csv_writer(buffer)  # a child ID or message from the file could read as a formula
             writer.writerow(COLUMNS)
