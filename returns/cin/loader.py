@@ -195,8 +195,9 @@ class CinImporter:
         referrals = self._sync(Referral, "child", "referral_date", referral_items)
         items: dict[str, list] = {name: [] for name in TABLES}
         for ref, pk in referrals:
-            for name in TABLES:
-                items[name].extend((pk, sub) for sub in ref.children[name])
+            for name, subs in ref.children.items():
+                if subs:  # most referrals have none of most kinds
+                    items[name].extend([(pk, sub) for sub in subs])
         assessments = self._sync(Assessment, "referral", "start_date", items["assessments"])
         self._codes(AssessmentFactor, "assessment", assessments, "/FactorsIdentifiedAtAssessment")
         self._sync(ChildInNeedPlan, "referral", "start_date", items["cin_plans"])
@@ -327,18 +328,23 @@ class CinImporter:
     def _set_codes(self, model, parent: str, wanted: dict, suffix: str) -> None:
         """A set of codes per parent (disabilities, assessment factors): the file's set replaces the register's."""
         have: dict[int, dict[str, int]] = defaultdict(dict)
+        column = f"{parent}_id"
         lookup = [pk for pk in wanted if pk not in self.fresh[PARENTS[parent]]]
-        for pk, parent_id, code in model.objects.filter(**{f"{parent}_id__in": lookup}).values_list(
-            "pk", f"{parent}_id", "code"
-        ):
-            have[parent_id][code] = pk
+        if lookup:
+            for pk, parent_id, code in model.objects.filter(**{f"{column}__in": lookup}).values_list(
+                "pk", column, "code"
+            ):
+                have[parent_id][code] = pk
         new: list[tuple[dict, str]] = []
         gone: list[int] = []
         for parent_id, (codes, path) in wanted.items():
-            current = have.get(parent_id, {})
+            current = have.get(parent_id)
+            if not current:  # none in the register (a parent new to it, as in a first import): every code is new
+                new.extend(({column: parent_id, "code": code}, path + suffix) for code in sorted(codes))
+                continue
             self.counts[model.__name__]["unchanged"] += len(codes & set(current))
             for code in sorted(codes - set(current)):
-                new.append(({f"{parent}_id": parent_id, "code": code}, path + suffix))
+                new.append(({column: parent_id, "code": code}, path + suffix))
             gone.extend(pk for code, pk in current.items() if code not in codes)
         self.counts[model.__name__]["new"] += len(new)
         self.counts[model.__name__]["removed"] += len(gone)
@@ -358,16 +364,17 @@ class CinImporter:
         out: list[tuple] = []
         new: list[tuple[dict, str]] = []
         changed: list[tuple] = []
+        column = f"{parent}_id"
         for parent_pk, rec in items:
-            obj = have.get((parent_pk, rec.values[key])) if parent_pk else None
+            obj = have.get((parent_pk, rec.values[key])) if have and parent_pk else None
             if obj is None:
-                values = dict(rec.values)
+                values = {column: parent_pk, **rec.values}  # one dict per new row
                 if extra:
                     values.update(extra(rec, parent_pk))
                 if model is ChildProtectionPlan:
                     single = values["latest_category"] or values["initial_category"]
                     values["categories"] = single if single and single != "MUL" else ""
-                new.append(({f"{parent}_id": parent_pk, **values}, rec.path))
+                new.append((values, rec.path))
                 out.append((rec, None, len(new) - 1))
                 continue
             else:

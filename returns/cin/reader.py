@@ -115,8 +115,21 @@ def _text(el, name):
     return found.text.strip()
 
 
+DATES_KEPT = 50_000  # distinct days remembered (a few MB at most)
+_DATES: dict[str, dt.date] = {}
+
+
 def _date(value):
-    return dt.date.fromisoformat(value) if value else None
+    """One date object per distinct day: a census repeats the same days many times, and the Spool pickles a
+    repeated object as a reference to the first (and reads it back once), not as a new date each time."""
+    if not value:
+        return None
+    day = _DATES.get(value)
+    if day is None:
+        day = dt.date.fromisoformat(value)
+        if len(_DATES) < DATES_KEPT:
+            _DATES[value] = day
+    return day
 
 
 def _flag(value):
