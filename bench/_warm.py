@@ -88,6 +88,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, dic
     """Wall seconds, CPU seconds (user + system, all its threads), peak memory (MB) of the
     process alone, and its JSON output. On a loaded machine the CPU time says what the work
     cost; the wall time what a user waited."""
+    from common import reset_peak_memory  # here, not at the top: the workers that import serve need none of it
+
+    reset_peak_memory()  # else the process's peak counts this one's (see there)
     with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
