@@ -13,8 +13,8 @@ Last year's return is given to both tools where there is one (their 503 rules an
 with it): the cs-demand-model tables of the year before, and for our rule cases the last-year
 return they describe (ssda903_rule_cases.previous_tables()).
 
-csc-validator-be-903 is installed in a throwaway venv (default /tmp/v903; never in requirements):
-    python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
+csc-validator-be-903 has a venv of its own, var/d2i/903 (D2I_903_VENV names another), made by
+scripts/d2i_validators.sh at the version in requirements-d2i-903.txt (make test and bench/run.sh run it).
 
     LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_903.py [--demo EXPORT.zip] [--year 2026] [--detail]
         [--alone] [--markdown]
@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT.parent / "shared" / "data" / "samples"
-D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
+D2I = Path(os.environ.get("D2I_903_VENV") or ROOT / "var" / "d2i" / "903") / "bin" / "python"
 RUNNER = Path(__file__).resolve().parent / "_903val_findings.py"
 LA = "E09000027"  # the council's own code, which both tools' postcode rules read
 DUMP = Path(__file__).resolve().parent / "_903_postcodes.py"

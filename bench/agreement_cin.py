@@ -6,8 +6,8 @@ rule, from returns/tests/cin_rule_cases.py) with the 2025-26 rules, and prints, 
 (child, rule) findings of each
 and whether the sets are equal. Return-level rules (no child) are compared by whether they fire.
 
-csc-validator-be-cin is installed in a throwaway venv (default /tmp/d2i; never in requirements):
-    python3 -m venv /tmp/d2i && /tmp/d2i/bin/pip install csc-validator-be-cin "numpy<2"
+csc-validator-be-cin has a venv of its own, var/d2i/cin (D2I_VENV names another), made by
+scripts/d2i_validators.sh at the version in requirements-d2i-cin.txt (make test and bench/run.sh run it).
 
     LOS_INSECURE_LOCAL=1 .venv/bin/python bench/agreement_cin.py [FILES...] [--detail] [--markdown] [--speed FILE]
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT.parent / "shared" / "data" / "samples" / "cin_census"
-D2I = Path(os.environ.get("D2I_VENV", "/tmp/d2i")) / "bin" / "python"
+D2I = Path(os.environ.get("D2I_VENV") or ROOT / "var" / "d2i" / "cin") / "bin" / "python"
 RUNNER = Path(__file__).resolve().parent / "_cinval_findings.py"
 RULESET, YEAR = "cin2025_26", 2026
 MISSING = {"", "nan", "None", "<NA>", "NaN"}

@@ -22,8 +22,8 @@ runs on every size). CPU time (user + system of the process and its threads) is 
 wall time: on a shared machine it is what the work cost. Without --export the large demonstration council is
 generated (once) and exported.
 
-csc-validator-be-903 lives in a throwaway venv (never in requirements):
-    python3 -m venv /tmp/v903 && /tmp/v903/bin/pip install csc-validator-be-903==0.1.17
+csc-validator-be-903 has a venv of its own, var/d2i/903 (D2I_903_VENV names another), made by
+scripts/d2i_validators.sh at the version in requirements-d2i-903.txt (make test and bench/run.sh run it).
 
     .venv/bin/python bench/bench_903_rules.py [--export var/bench/demo903-2026.zip] [--year 2026]
         [--sizes export,2500,10000,40000,100000] [--runs 3] [--theirs-max 100000] [--modes cold,warm]
@@ -48,7 +48,7 @@ import common  # noqa: E402
 from _warm import Tool, Worker, rounds, warm_up  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-D2I = Path(os.environ.get("D2I_903_VENV", "/tmp/v903")) / "bin" / "python"
+D2I = Path(os.environ.get("D2I_903_VENV") or common.ROOT / "var" / "d2i" / "903") / "bin" / "python"
 LA = "E09000027"
 
 

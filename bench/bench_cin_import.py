@@ -24,8 +24,8 @@ of the measured process and its children; on PostgreSQL the server's work is not
 peak RSS are printed, with the load average at each run's start and end, and the ratios of the
 medians, wall and CPU (on a shared machine the CPU ratio is the one to trust).
 
-csc-validator-be-cin is installed in a throwaway venv (D2I_VENV, default /tmp/d2i, created if
-missing; never in requirements). Its dependencies need numpy<2. `--name` prefixes the databases
+csc-validator-be-cin has a venv of its own, var/d2i/cin (D2I_VENV names another), made by
+scripts/d2i_validators.sh if missing, at the version in requirements-d2i-cin.txt. `--name` prefixes the databases
 (SQLite files under var/bench, or PostgreSQL databases), so that runs beside each other do not
 share them.
 
@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cin_england import england_file  # noqa: E402
 from common import OUT, ROOT, database_url, env, machine  # noqa: E402
 
-CINVAL_VENV = Path(os.environ.get("D2I_VENV", "/tmp/d2i"))
+CINVAL_VENV = Path(os.environ.get("D2I_VENV") or ROOT / "var" / "d2i" / "cin")
 MEASURE = """
 import json, os, resource, subprocess, sys, time
 load = os.getloadavg()[0]
@@ -115,11 +115,7 @@ def check_only(path: Path, name: str, database: str = "sqlite") -> dict:
 def ensure_cinval() -> Path:
     python = CINVAL_VENV / "bin" / "python"
     if not python.exists():
-        # The interpreter our venv was made from (sys.executable is the venv's own).
-        base = getattr(sys, "_base_executable", None) or "python3"
-        subprocess.run([base, "-m", "venv", str(CINVAL_VENV)], check=True)
-    if subprocess.run([python, "-c", "import cin_validator, pandas"], capture_output=True).returncode:
-        subprocess.run([python, "-m", "pip", "install", "-q", "csc-validator-be-cin", "numpy<2"], check=True)
+        subprocess.run([str(ROOT / "scripts" / "d2i_validators.sh")], check=True)
     return python
 
 

@@ -10,10 +10,10 @@ DuckDB; theirs: Python, pandas); warm, one long-lived process per tool (each in 
 bench/_warm.py) that imports everything once, checks the first file once untimed, then checks each
 file it is sent. Wall and CPU (user + system, all threads) medians and the load average are printed.
 
-csc-validator-be-cin lives in a throwaway venv (never in requirements):
-    python3 -m venv /tmp/d2i && /tmp/d2i/bin/pip install csc-validator-be-cin "numpy<2"
+csc-validator-be-cin has a venv of its own, var/d2i/cin (D2I_VENV names another), made by
+scripts/d2i_validators.sh at the version in requirements-d2i-cin.txt (make test and bench/run.sh run it).
 
-    D2I_VENV=/tmp/d2i .venv/bin/python bench/bench_cin_rules.py [--sizes 2500,10000,40000] [--runs 3]
+    .venv/bin/python bench/bench_cin_rules.py [--sizes 2500,10000,40000] [--runs 3]
         [--theirs-max 40000] [--modes cold,warm]
 """
 
@@ -31,7 +31,7 @@ from _warm import Tool, Worker, rounds, warm_up  # noqa: E402
 from bench_903_rules import Size, describe, print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-D2I = Path(os.environ.get("D2I_VENV", "/tmp/d2i")) / "bin" / "python"
+D2I = Path(os.environ.get("D2I_VENV") or common.ROOT / "var" / "d2i" / "cin") / "bin" / "python"
 YEAR, RULESET = 2026, "cin2025_26"
 
 

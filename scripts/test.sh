@@ -16,6 +16,9 @@ export PYTHONDONTWRITEBYTECODE=1
 unset DJANGO_DEBUG  # tests run with production-like DEBUG=False
 
 scripts/setup.sh
+# Data to Insight's validators, which the export tests check our returns against (issue 17 point 6).
+scripts/d2i_validators.sh
+export D2I_903_VENV="$PWD/var/d2i/903" D2I_VENV="$PWD/var/d2i/cin"
 
 # Browser tests drive Debian's Chromium; Playwright never downloads its own.
 CHROMIUM="${LOS_CHROMIUM:-/usr/bin/chromium}"
