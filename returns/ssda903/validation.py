@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from returns.cin.reader import collection_label
+from returns.rules import fuse
 from returns.rules.base import Finding, RuleSet
 from returns.rules.spill import MEMORY_LIMIT, bounded
 from returns.ssda903 import ofsted as ofsted_register
@@ -110,11 +111,31 @@ FETCH = 5000  # findings fetched from DuckDB at a time
 
 
 def _findings(con: duckdb.DuckDBPyConnection, rules: list) -> Iterator[Finding]:
-    for rule in rules:
-        result = con.execute(rule.sql)
+    """The rules' findings, the rules over the same rows run as one query (returns/rules/fuse.py)."""
+    for group in fuse.groups(rules):
+        yield from _group_findings(con, group)
+
+
+def _group_findings(con: duckdb.DuckDBPyConnection, group: fuse.Group) -> Iterator[Finding]:
+    if group.fused:
+        try:
+            result = con.execute(group.sql)
+        except duckdb.Error:
+            # A fused query DuckDB will not run (one rule's condition fails on this return): each rule
+            # alone, so that the others' findings stand and the failing one fails as it would alone.
+            for alone in group.alone():
+                yield from _group_findings(con, alone)
+            return
         while batch := result.fetchmany(FETCH):
-            for child, location in batch:
+            for child, location, i in batch:
+                rule = group.rules[i]
                 yield Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
+        return
+    rule = group.rules[0]
+    result = con.execute(rule.sql)
+    while batch := result.fetchmany(FETCH):
+        for child, location in batch:
+            yield Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
 
 
 def _prepare(
