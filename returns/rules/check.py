@@ -31,8 +31,8 @@ class Checked:
 
 
 def check_return(paths: list[Path], kind: str, year: int | None = None, previous: Path | None = None) -> Checked:
-    """The findings on a return: for a CIN census the DfE's rules and the format checks; for the
-    other kinds, for now, the format checks the importers' previews make. Writes nothing: the
+    """The findings on a return: for a CIN census or a 903 the DfE's rules and the format checks; for
+    Annex A and the SSD the checks the importers' previews make. Writes nothing: the
     dry run happens inside a transaction that is always rolled back. `previous` is last year's 903
     return (a file or folder, as `paths`); by default the register's (previous_903)."""
     checked = Checked()
@@ -80,8 +80,13 @@ def check_return(paths: list[Path], kind: str, year: int | None = None, previous
             last = _one_file([previous], Path(folder) / "previous", kind) if previous else None
             _add_903(source, year, checked, last)
         else:
+            from returns.models import Kind
+
+            # Annex A is Ofsted's list and the SSD a sector standard: the DfE's validation rules are for its
+            # own collections (CIN census, SSDA903), so here the importer's checks are the whole check.
             checked.notes.append(
-                f"The DfE's validation rules for {kind} are not implemented yet: only the format checks were made."
+                f"The DfE's validation rules are for the CIN census and the SSDA903; for {Kind(kind).label} "
+                "Line of Sight made its own checks of the format, codes and dates."
             )
     return checked
 

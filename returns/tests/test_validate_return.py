@@ -205,7 +205,7 @@ def test_annex_a_and_ssd_are_checked_and_the_findings_written_to_the_output_file
     rows = json.loads(target.read_text())
     assert all(set(r) == KEYS for r in rows) and all(r["kind"] == "warning" for r in rows)
     assert {"annex_a.date-before-birth", "annex_a.postcode"} <= {r["rule"] for r in rows}
-    assert "The DfE's validation rules for annex_a are not implemented yet" in err
+    assert "for Ofsted Annex A (Excel) Line of Sight made its own checks of the format, codes and dates" in err
 
     extract = tmp_path / "ssd"
     shutil.copytree(DATA / "ssd" / "full", extract)
