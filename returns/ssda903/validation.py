@@ -117,24 +117,19 @@ def _findings(con: duckdb.DuckDBPyConnection, rules: list) -> Iterator[Finding]:
 
 
 def _group_findings(con: duckdb.DuckDBPyConnection, group: fuse.Group) -> Iterator[Finding]:
-    if group.fused:
-        try:
-            result = con.execute(group.sql)
-        except duckdb.Error:
-            # A fused query DuckDB will not run (one rule's condition fails on this return): each rule
-            # alone, so that the others' findings stand and the failing one fails as it would alone.
-            for alone in group.alone():
-                yield from _group_findings(con, alone)
-            return
-        while batch := result.fetchmany(FETCH):
-            for child, location, i in batch:
-                rule = group.rules[i]
-                yield Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
+    try:
+        result = con.execute(group.sql)
+    except duckdb.Error:
+        if not group.fused:
+            raise
+        # A fused query DuckDB will not run (one rule's condition fails on this return): each rule
+        # alone, so that the others' findings stand and the failing one fails as it would alone.
+        for alone in group.alone():
+            yield from _group_findings(con, alone)
         return
-    rule = group.rules[0]
-    result = con.execute(rule.sql)
     while batch := result.fetchmany(FETCH):
-        for child, location in batch:
+        for child, location, *which in batch:  # a fused query adds the index of the rule that found the row
+            rule = group.rules[which[0] if which else 0]
             yield Finding(rule.code, child or "", rule.kind, list(rule.fields), location or "", rule.message)
 
 
