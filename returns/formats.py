@@ -20,7 +20,10 @@ from returns.models import Kind
 @dataclass(frozen=True)
 class Format:
     kind: str
-    reader: Callable[..., Any]  # (run, problems, progress) -> reader
+    # (run, problems, progress, year=None, for_rules=None) -> reader. `year`: the collection the file is
+    # checked as (validate_return --year; by default the file's own); `for_rules`: the CIN reader writes
+    # the DfE rules' tables as it reads (None: as the database suits). Formats without either ignore them.
+    reader: Callable[..., Any]
     importer: Callable[..., Any]  # (problems, run=..., dry_run=...) -> importer
     suffixes: tuple[str, ...] = ()  # file-name endings that identify this kind
 

@@ -4,7 +4,7 @@ from returns.formats import Format, register
 from returns.models import Kind
 
 
-def _reader(run, problems, progress):
+def _reader(run, problems, progress, year=None, for_rules=None):  # no collection year, no rules' tables
     from returns.annex_a.reader import AnnexAReader
 
     return AnnexAReader(run.stored_path, problems, progress=progress, size=run.size)

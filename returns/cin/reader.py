@@ -145,8 +145,18 @@ class CinReader:
     `collection_year` and the problems in `log` are set. `progress(bytes)` is
     called every so often with the number of bytes read."""
 
-    def __init__(self, source: str | Path | IO[bytes], log: ProblemLog, progress=None, for_rules: bool = False) -> None:
+    def __init__(
+        self,
+        source: str | Path | IO[bytes],
+        log: ProblemLog,
+        progress=None,
+        for_rules: bool = False,
+        year: int | None = None,
+    ) -> None:
         self.source = source
+        # The collection the file is checked as when one is given (validate_return --year): its schema,
+        # as the DfE's rules use that year too. By default the year of the file's ReferenceDate.
+        self.given_year = year
         self.log = log
         self.progress = progress
         self.header: dict = {}
@@ -328,28 +338,39 @@ class CinReader:
         try:
             reference = dt.date.fromisoformat(ref or "")
         except ValueError:
-            self.log.error(
-                "cin.header",
-                f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) "
-                "is unknown.",
-                location="Message/Header/CollectionDetails/ReferenceDate",
-                field="ReferenceDate",
-            )
-            self.fatal = True
-            return
+            reference = None
+            if not self.given_year:  # with a year given, the schema check names the bad date
+                self._no_year(ref)
+                return
         # The reference date is 31 March of the year in which the collection ends.
-        year = reference.year
+        year = self.given_year or reference.year  # type: ignore[union-attr]
         self.collection_year = year
         if year < SCHEMA_YEARS[0] or year > LAST_YEAR:
+            said = (
+                f"The file was to be checked as collection {collection_label(year)}; "
+                if self.given_year
+                else f"Reference date {ref} puts the file in collection {collection_label(year)}; "
+            )
             self.log.error(
                 "cin.year",
-                f"Reference date {ref} puts the file in collection {collection_label(year)}; "
-                f"Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}.",
+                f"{said}Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}.",
                 location="Message/Header/CollectionDetails/ReferenceDate",
                 field="ReferenceDate",
             )
             self.fatal = True
             return
+        self._schema_check(el, year)
+
+    def _no_year(self, ref: str | None) -> None:
+        self.log.error(
+            "cin.header",
+            f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) is unknown.",
+            location="Message/Header/CollectionDetails/ReferenceDate",
+            field="ReferenceDate",
+        )
+        self.fatal = True
+
+    def _schema_check(self, el, year: int) -> None:
         source = cin_schemas.source_for(year)
         if source is None:
             self.log.error(
@@ -403,7 +424,7 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    f"Not valid against {self._against()}: " + _cut_values(e.message),
+                    f"Not valid against {self._against()}: " + _cut_values(e.message) + self._too_early(e.message),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
@@ -412,6 +433,20 @@ class CinReader:
                 self.rules_rows.add_child(el)
             return None
         return self._record(el, ids, la_id, path, None if kept else self.rules_rows)
+
+    def _too_early(self, message: str) -> str:
+        """What to do when the file has the 2026-27 pre-proceedings block in an earlier year: a 2026-27
+        census with the wrong reference date, or an export that added the block a year too soon."""
+        year = self.collection_year
+        if year >= cin_schemas.EXTENDED_YEAR or f"'{cin_schemas.PP_ELEMENT}'" not in message:
+            return ""
+        label, new = collection_label(year), collection_label(cin_schemas.EXTENDED_YEAR)
+        seen = "this file is checked as" if self.given_year else "this file's ReferenceDate puts it in"
+        return (
+            f" <{cin_schemas.PP_ELEMENT}> is collected from {new}, and {seen} {label}. If it is the "
+            f"{new} census, its ReferenceDate should be {cin_schemas.EXTENDED_YEAR}-03-31 (correct it in the case "
+            f"management system's export); if it is the {label} census, the export should leave the block out."
+        )
 
     def _against(self) -> str:
         if self.schema_source is not None and not self.schema_source.dfe:

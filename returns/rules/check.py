@@ -44,7 +44,7 @@ def check_return(paths: list[Path], kind: str, year: int | None = None, previous
         source = _one_file(paths, Path(folder), kind)
         try:
             with transaction.atomic():
-                fatal = _format_checks(source, kind, checked)
+                fatal = _format_checks(source, kind, checked, year)
                 transaction.set_rollback(True)
         except UnreadableReturn as exc:
             checked.unreadable = str(exc)
@@ -168,17 +168,17 @@ def _one_file(paths: list[Path], folder: Path, kind: str) -> Path:
     return packed
 
 
-def _format_checks(source: Path, kind: str, checked: Checked) -> bool:
-    """The reader's and the importer's own checks, in a dry run; True when the file could not be read."""
+def _format_checks(source: Path, kind: str, checked: Checked, year: int | None = None) -> bool:
+    """The reader's and the importer's own checks, in a dry run, for the collection `year` when one is given
+    (the same year as the DfE's rules: its schema or code lists); True when the file could not be read."""
     from returns.formats import format_for
     from returns.problems import ProblemLog
 
     fmt = format_for(kind)
     problems = ProblemLog(source.name)
     run = SimpleNamespace(stored_path=str(source), file_name=source.name, size=source.stat().st_size)
-    reader = fmt.reader(run, problems, None)
-    if hasattr(reader, "for_rules"):
-        reader.for_rules = False  # the CIN reader need not write the rules' tables: check_return reads the file
+    # The CIN reader need not write the rules' tables (for_rules): check_return reads the file for the rules.
+    reader = fmt.reader(run, problems, None, year=year, for_rules=False)
     importer = fmt.importer(problems, run=None, dry_run=True)
     importer.dfe_rules = False  # check_return runs them, with their own kinds
     importer.consume(reader)

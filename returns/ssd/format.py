@@ -32,7 +32,7 @@ class _NamingLog:
         return self.log.errors
 
 
-def _reader(run, problems, progress):
+def _reader(run, problems, progress, year=None, for_rules=None):  # no collection year, no rules' tables
     from returns.ssd.reader import SsdReader
 
     return SsdReader(run.stored_path, _NamingLog(problems), progress=progress, name=run.file_name)

@@ -4,10 +4,10 @@ from returns.formats import Format, register
 from returns.models import Kind
 
 
-def _reader(run, problems, progress):
+def _reader(run, problems, progress, year=None, for_rules=None):
     from returns.ssda903.reader import Ssda903Reader
 
-    return Ssda903Reader(run.stored_path, problems, file_name=run.file_name, progress=progress)
+    return Ssda903Reader(run.stored_path, problems, file_name=run.file_name, progress=progress, year=year)
 
 
 def _importer(problems, run=None, dry_run=True):

@@ -532,8 +532,13 @@ class Ssda903Reader:
     `read_to_end` reads it, keeping its rows on disk, and `replay` hands the children over again from them,
     rather than the Spool pickling every child a second time (decision 0053); `close` lets the rows go."""
 
-    def __init__(self, source: str | Path, log: ProblemLog, file_name: str = "", progress=None) -> None:
+    def __init__(
+        self, source: str | Path, log: ProblemLog, file_name: str = "", progress=None, year: int | None = None
+    ) -> None:
         self.source = Path(source)
+        # The collection the return is checked as when one is given (validate_return --year): its code lists
+        # and tables, as the DfE's rules use that year too. By default the year of the latest DECOM.
+        self.given_year = year
         self.log = log
         self.file_name = file_name or self.source.name
         self.progress = progress
@@ -615,7 +620,9 @@ class Ssda903Reader:
             yield child
 
     def start_year(self, latest_decom: dt.date | None, where: dict) -> bool:
-        """Set the collection year from the latest DECOM; False when it cannot be read."""
+        """Set the collection year from the latest DECOM (or the year given); False when it cannot be read."""
+        if self.given_year:
+            return self._given_year(self.given_year, latest_decom, where)
         if latest_decom is None:
             self.log.error(
                 "903.year",
@@ -641,6 +648,23 @@ class Ssda903Reader:
                 f"The latest episode starts on {latest_decom:%d/%m/%Y}: collection {collection_label(year)}. "
                 f"Code lists before {collection_label(FIRST_LISTED)} are not installed; the file is checked "
                 f"against the {collection_label(FIRST_LISTED)} lists.",
+                **where,
+            )
+        return True
+
+    def _given_year(self, year: int, latest_decom: dt.date | None, where: dict) -> bool:
+        self.collection_year = year
+        self.header["collection_year"] = collection_label(year)
+        if latest_decom is not None:
+            self.header["latest_decom"] = latest_decom.isoformat()
+        if year > LAST_YEAR:
+            self.log.error("903.year", f"Line of Sight reads 903 returns up to {collection_label(LAST_YEAR)}.", **where)
+            return False
+        if year < FIRST_LISTED:
+            self.log.warning(
+                "903.year-codes",
+                f"Code lists before {collection_label(FIRST_LISTED)} are not installed; the file is checked "
+                f"as collection {collection_label(year)} against the {collection_label(FIRST_LISTED)} lists.",
                 **where,
             )
         return True

@@ -104,6 +104,19 @@ def test_a_misspelt_pre_proceedings_element_is_a_schema_error(tmp_path):
     assert found and found[0].child_id == "LOS27001" and "provisional schema for 2026-27" in found[0].message
 
 
+def test_the_pre_proceedings_block_in_an_earlier_year_says_what_to_correct(tmp_path):
+    path = tmp_path / "early.xml"
+    path.write_text(SAMPLE.read_text().replace("<ReferenceDate>2027-03-31<", "<ReferenceDate>2026-03-31<"))
+    _reader, _children, log = read(path)
+    found = [p for p in log.items if p.field == cin_schemas.PP_ELEMENT]
+    assert found and all(p.severity == "error" for p in found)
+    assert "is collected from 2026-27, and this file's ReferenceDate puts it in 2025-26" in found[0].message
+    assert "its ReferenceDate should be 2027-03-31" in found[0].message
+    # in its own year the block is no error
+    _reader, _children, log = read(SAMPLE)
+    assert not [p for p in log.items if "is collected from" in p.message]
+
+
 def test_import_round_trip_and_re_import(tmp_path):
     run = import_file(str(SAMPLE))
     assert run.status == Status.COMMITTED, list(run.problems.values_list("message", flat=True))

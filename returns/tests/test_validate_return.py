@@ -123,6 +123,48 @@ def test_the_903_runs_the_format_checks_and_the_dfe_rules_held():
     assert counts() == before
 
 
+def test_a_cin_census_given_a_year_is_checked_against_that_years_schema_and_rules(tmp_path):
+    # A 2024-25 census (reference date 31 March 2025) checked as 2025-26: its format checks name the
+    # 2025-26 schema, as the DfE's rules do (rule 100 finds the reference date wrong), not 2024-25.
+    path = tmp_path / "last_year.xml"
+    path.write_text(census([child(la="Y1", n=1, sex="1")], reference="2025-03-31", year="2025"))
+    code, out, err = run_command(path, "--kind", "cin", "--year", "2025-26")
+    rows = json.loads(out)
+    assert code == 1
+    assert ("100", "error") in {(r["rule"], r["kind"]) for r in rows}
+    sex = next(r for r in rows if r["rule"] == "cin.sex-code")
+    assert "the DfE schema for 2025-26" in sex["message"]
+    assert not any("2024-25" in r["message"] for r in rows)
+    assert "109 DfE CIN census rules for 2025-26" in err
+
+
+def test_a_cin_census_given_a_year_is_read_though_its_reference_date_is_not_a_date(tmp_path):
+    path = tmp_path / "bad_date.xml"
+    path.write_text(census([child(la="Y1", n=1)], reference="31/03/2026"))
+    code, out, _err = run_command(path, "--kind", "cin", "--year", "2025-26")
+    assert code == 1  # not 2: the year is known, so the file is read and the schema names the date
+    assert any(r["fields"] == ["ReferenceDate"] and r["kind"] == "error" for r in json.loads(out))
+    code, _out, err = run_command(path, "--kind", "cin")
+    assert code == 2 and "is not a date" in err
+
+
+def test_a_903_given_a_year_is_checked_with_that_years_code_lists(tmp_path):
+    folder = tmp_path / "return"
+    folder.mkdir()
+    for table in (DATA / "ssda903" / "return_2025").iterdir():
+        (folder / table.name).write_bytes(table.read_bytes())
+    header = folder / "header.csv"
+    header.write_text(header.read_text().replace("L001,F,", "L001,2,", 1))  # SEX 2: the code before 2024-25
+    code, out, err = run_command(folder, "--kind", "ssda903", "--year", "2025-26")
+    rows = json.loads(out)
+    sex = next(r for r in rows if r["rule"] == "903.sex-code" and r["child"] == "L001")
+    assert "the 2025-26 code list for SEX" in sex["message"]
+    assert "rules for 2025-26 were checked" in err
+    _code, out, _err = run_command(folder, "--kind", "ssda903")  # by default the year of the latest DECOM
+    sex = next(r for r in json.loads(out) if r["rule"] == "903.sex-code" and r["child"] == "L001")
+    assert "the 2024-25 code list for SEX" in sex["message"]
+
+
 def test_preview_lists_dfe_findings_by_child_without_blocking(broken_file):
     run = services.preview(services.create_run_from_path(broken_file, "cin"))
     dfe = run.problems.filter(rule="8600").get()
