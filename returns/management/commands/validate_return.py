@@ -3,6 +3,9 @@
 manage.py validate_return PATH [PATH ...] --kind cin|ssda903|annex_a|ssd [--year 2025-26]
     [--format json|csv|xlsx] [--output FILE] [--previous PATH]
 
+--year is the year of the whole check: the DfE's rules, and the CIN schema or the 903 code lists the format
+checks apply (decision 0080); by default the file's own year.
+
 For a 903 return the rules that compare with last year's return (rules/lastyear.py) read the file given with
 --previous (a file or a folder of CSV tables) or, without it, the register's latest committed 903
 import of the year before; when there is neither, a note says they were not checked.
