@@ -293,6 +293,9 @@ def child_id_limit() -> int:
     return limits.max_length(Child, "la_child_id")
 
 
+_SPEC_NAMES = {name: name for table in TABLES.values() for name in table.names}  # all in capitals
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -310,6 +313,12 @@ def table_for_columns(columns: list[str]) -> Table | None:
     given = set(columns)
     fits = [table for table in TABLES.values() if set(table.names) <= given]
     return max(fits, key=lambda table: len(table.names), default=None)
+
+
+def header_names(columns: list[str]) -> list[str]:
+    """A table's header row as the importer and the rules read it: each name stripped, and a 903 column
+    written in another case (child, Child) read as the specification's (CHILD)."""
+    return [_SPEC_NAMES.get(c.strip().upper(), c.strip()) for c in columns]
 
 
 # Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped (none now:
@@ -619,14 +628,21 @@ class Ssda903Reader:
                 self._bad.add(la_id)
             yield child
 
-    def start_year(self, latest_decom: dt.date | None, where: dict) -> bool:
-        """Set the collection year from the latest DECOM (or the year given); False when it cannot be read."""
+    def start_year(self, latest_decom: dt.date | None, where: dict, unread: tuple[str, int] | None = None) -> bool:
+        """Set the collection year from the latest DECOM (or the year given); False when it cannot be read.
+        `unread`: the first DECOM not in the form dd/mm/yyyy and its row, to show what the file holds instead."""
         if self.given_year:
             return self._given_year(self.given_year, latest_decom, where)
         if latest_decom is None:
+            seen = ""
+            if unread:
+                seen = (
+                    f" The first is '{shown(unread[0])}' (row {unread[1]}); the 903 writes dates as dd/mm/yyyy "
+                    "(31/03/2026). Correct the dates in the export."
+                )
             self.log.error(
                 "903.year",
-                "No episode has a valid DECOM, so the collection year (and its code lists) cannot be told.",
+                f"No episode has a valid DECOM, so the collection year (and its code lists) cannot be told.{seen}",
                 **where,
             )
             return False
@@ -693,6 +709,7 @@ class _CsvSource:
         self.r = reader
         self.form = form
         self.log = reader.log
+        self._unread_decom: tuple[str, int] | None = None  # the first DECOM not in the form dd/mm/yyyy, and its row
 
     def _members(self, archive) -> list[tuple[str, Any]]:
         if archive is None:
@@ -772,9 +789,7 @@ class _CsvSource:
                     with self._open(archive, info) as handle:
                         columns = [c.strip() for c in next(csv.reader(handle), [])]
                 except (UnicodeDecodeError, csv.Error) as exc:
-                    self.log.error(
-                        "903.encoding", f"{Path(name).name} is not UTF-8 CSV text: {exc}.", file=Path(name).name
-                    )
+                    self._unreadable(Path(name).name, exc, 1)
                     ok = False
                     continue
                 ok = self._columns(Path(name).name, table, columns) and ok
@@ -785,7 +800,7 @@ class _CsvSource:
         latest = self._latest_decom(archive, ep_info)
         if latest is False:
             return False
-        if not self.r.start_year(latest, {"file": Path(ep_name).name}):
+        if not self.r.start_year(latest, {"file": Path(ep_name).name}, self._unread_decom):
             return False
         if not self._newer_tables(archive, found):
             return False
@@ -830,7 +845,7 @@ class _CsvSource:
                 with self._open(archive, info) as handle:
                     columns = [c.strip() for c in next(csv.reader(handle), [])]
             except (UnicodeDecodeError, csv.Error) as exc:
-                self.log.error("903.encoding", f"{base} is not UTF-8 CSV text: {exc}.", file=base)
+                self._unreadable(base, exc, 1)
                 ok = False
                 continue
             ok = self._columns(base, table, columns) and ok
@@ -853,20 +868,23 @@ class _CsvSource:
                 first = next(csv.reader(handle), [])
         except (UnicodeDecodeError, csv.Error):
             return None
-        return table_for_columns([c.strip() for c in first])
+        return table_for_columns(header_names(first))
 
     def _latest_decom(self, archive, info):
         latest = None
+        self._unread_decom = None
         try:
             with self._open(archive, info) as handle:
                 rows = csv.reader(handle)
-                columns = [c.strip() for c in next(rows, [])]
+                columns = header_names(next(rows, []))
                 if "DECOM" not in columns:
                     return None
                 at = columns.index("DECOM")
-                for row in rows:
+                for line, row in enumerate(rows, start=2):
                     found = DATE_RE.match(row[at]) if len(row) > at else None
                     if not found:
+                        if self._unread_decom is None and len(row) > at and row[at].strip():
+                            self._unread_decom = (row[at].strip(), line)
                         continue
                     day, month, year = (int(x) for x in found.groups())
                     try:
@@ -875,7 +893,7 @@ class _CsvSource:
                         continue
                     latest = date if latest is None or date > latest else latest
         except UnicodeDecodeError as exc:
-            self.log.error("903.encoding", f"The episodes table is not UTF-8 text: {exc}.", file="episodes.csv")
+            self._unreadable(Path(info.filename).name if info is not None else self.r.file_name, exc)
             return False
         except csv.Error as exc:
             self.log.error("903.csv", f"The episodes table is not a well-formed CSV file: {exc}.", file="episodes.csv")
@@ -884,9 +902,10 @@ class _CsvSource:
 
     def _table(self, archive, info, base: str, table: Table, checker: _Checker, store: ChildStore) -> bool:
         try:
+            line = 1
             with self._open(archive, info) as handle:
                 rows = csv.reader(handle)
-                columns = [c.strip() for c in next(rows, [])]
+                columns = header_names(next(rows, []))
                 width = len(columns)
                 for line, row in enumerate(rows, start=2):
                     if not any(cell.strip() for cell in row):
@@ -909,18 +928,47 @@ class _CsvSource:
                     where["child_id"] = la_id
                     _add(table, checker.row(table, cells, where), la_id, store, where, self.log)
         except UnicodeDecodeError as exc:
-            self.log.error("903.encoding", f"{base} is not UTF-8 text: {exc}.", file=base)
+            self._unreadable(base, exc, line + 1)
             return False
         except csv.Error as exc:
             self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}.", file=base)
             return False
         return True
 
-    def _columns(self, base: str, table: Table, columns: list[str]) -> bool:
+    def _unreadable(self, base: str, exc: Exception, line: int | None = None) -> None:
+        """A table that is not UTF-8 text (or not CSV): where, and what to do. Spreadsheet programs often save
+        CSV as Windows-1252 ("ANSI"), where a character such as é is one byte UTF-8 does not allow."""
+        where = {"file": base, "location": f"{base} row {line}"} if line else {"file": base}
+        if isinstance(exc, UnicodeDecodeError):
+            byte = exc.object[exc.start : exc.start + 1].hex() if isinstance(exc.object, bytes) else "?"
+            at = f"row {line}, " if line else ""
+            self.log.error(
+                "903.encoding",
+                f"{base} is not UTF-8 text ({at}character {exc.start + 1}: byte 0x{byte}), so it was not read. It "
+                "was probably saved as Windows-1252 ('ANSI'); save it again as 'CSV UTF-8' (or correct the "
+                "character in the case management system, if it is there).",
+                **where,
+            )
+        else:
+            self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}.", **where)
+
+    def _columns(self, base: str, table: Table, given: list[str]) -> bool:
+        if len(given) == 1 and (sep := next((s for s in (";", "\t", "|") if s in given[0]), None)):
+            said = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[sep]
+            self.log.error(
+                "903.csv",
+                f"{base} ({table.name}) has its columns separated by {said}, not commas, so none of them could be "
+                "read. Save it again as 'CSV (comma delimited)' or export it again.",
+                file=base,
+                location=f"{base} row 1",
+            )
+            return False
+        columns = header_names(given)
+        self._header_warnings(base, table, given, columns)
         expected = table.names
         missing = [c for c in expected if c not in columns]
-        extra = [c for c in columns if c not in expected]
-        twice = sorted({c for c in columns if columns.count(c) > 1})
+        extra = [c for c in columns if c and c not in expected]
+        twice = sorted({c for c in columns if c and columns.count(c) > 1})
         for name in missing:
             self.log.error(
                 "903.column-missing",
@@ -947,6 +995,32 @@ class _CsvSource:
                 "903.column-twice", f"{base} has the column {name} twice.", file=base, location=f"{base} row 1"
             )
         return not (missing or twice)
+
+    def _header_warnings(self, base: str, table: Table, given: list[str], columns: list[str]) -> None:
+        """Columns named in another case, and columns with no name (a spreadsheet's empty columns at the end):
+        read as the specification's, and ignored, each with a warning."""
+        cased = [(g.strip(), c) for g, c in zip(given, columns, strict=True) if g.strip() != c]
+        if cased:
+            shown_ = ", ".join(f"{g} as {c}" for g, c in cased[:6]) + (", ..." if len(cased) > 6 else "")
+            self.log.warning(
+                "903.column-case",
+                f"{base} ({table.name}) names {len(cased)} column{'s' if len(cased) > 1 else ''} in another case "
+                f"than the specification's capitals; read {shown_}. Nothing to correct here; if the DfE's upload "
+                "refuses the file, correct the names in the export.",
+                file=base,
+                location=f"{base} row 1",
+            )
+        blank = [i + 1 for i, c in enumerate(columns) if not c]
+        if blank:
+            listed = ", ".join(map(str, blank[:8])) + (", ..." if len(blank) > 8 else "")
+            self.log.warning(
+                "903.column-unnamed",
+                f"{base} ({table.name}) has {len(blank)} column{'s' if len(blank) > 1 else ''} with no name "
+                f"(column{'s' if len(blank) > 1 else ''} {listed} of the header row), ignored: a spreadsheet often "
+                "saves empty columns at the end. Nothing to correct.",
+                file=base,
+                location=f"{base} row 1",
+            )
 
 
 def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:

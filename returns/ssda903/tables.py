@@ -32,7 +32,15 @@ from typing import IO
 import duckdb
 from lxml import etree
 
-from returns.ssda903.reader import DATE_RE, HEADER_BLOCKS, TABLES, _kind_of, table_for_columns, table_for_name
+from returns.ssda903.reader import (
+    DATE_RE,
+    HEADER_BLOCKS,
+    TABLES,
+    _kind_of,
+    header_names,
+    table_for_columns,
+    table_for_name,
+)
 
 
 class UnreadableReturn(Exception):
@@ -76,7 +84,7 @@ def read_tables(path: str | Path) -> Rows:
 def _csv(base: str, lines, rows: Rows) -> None:
     try:
         reader = csv.reader(lines)
-        columns = [c.strip() for c in next(reader, [])]
+        columns = header_names(next(reader, []))
         table = table_for_name(base) or table_for_columns(columns)
         if table is None or rows[table.name]:
             return  # not a 903 table, or given twice (the importer reports both)
@@ -304,7 +312,7 @@ def _stage_csv(
     already has rows (as `_csv`). `made` holds the tables made so far, and gets this one."""
     try:
         first = copy.first.decode("utf-8")
-        columns = [c.strip() for c in next(csv.reader([first]), [])]
+        columns = header_names(next(csv.reader([first]), []))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise UnreadableReturn(f"{base}: not UTF-8 CSV text ({exc}).") from None
     table = table_for_name(base) or table_for_columns(columns)

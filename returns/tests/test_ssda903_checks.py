@@ -305,9 +305,66 @@ def test_messages_name_the_year_whose_code_lists_were_applied(tmp_path):
 
 
 def test_a_table_not_in_utf8(tmp_path):
-    latin = (D903 / "return_2025" / "header.csv").read_bytes() + b"L009,F,01/01/2010,WBRI,,,\xe9\n"
+    text = (D903 / "return_2025" / "header.csv").read_bytes()
+    latin = text + b"L009,F,01/01/2010,WBRI,,,\xe9\n"
     run = run_903(zip_tables(tmp_path / "latin.zip", replace={"header.csv": latin}), commit=False)
     assert [(p.rule, p.file_name) for p in run.problems.all()] == [("903.encoding", "header.csv")]
+    found = run.problems.get()
+    row = text.count(b"\n") + 1  # the added line
+    assert found.location == f"header.csv row {row}" and "byte 0xe9" in found.message
+    assert "save it again as 'CSV UTF-8'" in found.message
+
+
+# -- headers as other tools write them (issue 13 point 5) --------------------------------------------------
+
+
+def lower_case_headers() -> dict[str, str]:
+    out = {}
+    for path in (D903 / "return_2025").glob("*.csv"):
+        head, _, body = path.read_text().partition("\n")
+        out[path.name] = head.lower() + "\n" + body
+    return out
+
+
+def test_column_names_in_another_case_are_read_with_one_warning_a_table(tmp_path):
+    run_903(zip_tables(tmp_path / "as_given.zip"))
+    before = snapshot()
+    Child.objects.all().delete()
+    run = run_903(zip_tables(tmp_path / "lower.zip", replace=lower_case_headers()))
+    assert run.errors == 0 and snapshot() == before
+    warned = run.problems.filter(rule="903.column-case")
+    assert warned.count() == len(list((D903 / "return_2025").glob("*.csv")))
+    episodes = warned.get(file_name="episodes.csv")
+    assert episodes.severity == "warning" and "read child as CHILD, decom as DECOM" in episodes.message
+
+
+def test_empty_unnamed_columns_at_the_end_are_ignored_with_a_warning(tmp_path):
+    text = (D903 / "return_2025" / "episodes.csv").read_text().splitlines()
+    padded = "\n".join(line + ",," for line in text) + "\n"  # a spreadsheet's two empty columns
+    run = run_903(zip_tables(tmp_path / "padded.zip", replace={"episodes.csv": padded}))
+    assert run.status == Status.COMMITTED and run.errors == 0
+    (found,) = run.problems.filter(rule="903.column-unnamed")
+    width = text[0].count(",") + 1
+    assert found.severity == "warning" and f"columns {width + 1}, {width + 2} of the header row" in found.message
+    assert not run.problems.filter(rule="903.column-twice").exists()
+
+
+def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
+    text = (D903 / "return_2025" / "header.csv").read_text().replace(",", ";")
+    found = check(tmp_path, header_csv=text)
+    assert [(p[0], p[1], p[3]) for p in found] == [("903.csv", "header.csv", "header.csv row 1")]
+    assert "separated by semicolons, not commas" in found[0][5]
+
+
+def test_decom_written_year_first_says_what_the_file_holds(tmp_path):
+    import re
+
+    text = (D903 / "return_2025" / "episodes.csv").read_text()
+    iso = re.sub(r"(\d{2})/(\d{2})/(\d{4})", r"\3-\2-\1", text)
+    found = check(tmp_path, episodes_csv=iso)
+    (year,) = only(found, "903.year")
+    first = iso.splitlines()[1].split(",")[iso.splitlines()[0].split(",").index("DECOM")]
+    assert f"The first is '{first}' (row 2)" in year[5] and "dd/mm/yyyy" in year[5]
 
 
 # -- the XML form ------------------------------------------------------------------------

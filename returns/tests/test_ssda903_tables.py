@@ -66,6 +66,18 @@ def test_duckdb_and_python_read_a_table_alike(tmp_path, fault):
     assert staged["Header"] or fault == "header only"
 
 
+def test_headers_in_another_case_or_with_unnamed_columns_stage_as_the_specifications(tmp_path):
+    clean = FAULTS["clean"]
+    python, staged = _both(_zip(tmp_path, {"header.csv": clean.encode()}))
+    for variant in (
+        clean.replace(HEADER, HEADER.lower()),
+        clean.replace(HEADER, "Child,Sex,Dob,Ethnic,Upn,Mother,Mc_Dob"),
+        "".join(line + ",,\n" for line in clean.splitlines()),  # a spreadsheet's empty columns at the end
+    ):
+        other_python, other_staged = _both(_zip(tmp_path, {"header.csv": variant.encode()}))
+        assert other_staged == other_python == staged == python
+
+
 def test_a_table_given_twice_keeps_the_first_with_rows(tmp_path):
     files = {
         "header.csv": f"{HEADER}\n".encode(),  # no rows: the next one is taken
