@@ -851,6 +851,21 @@ class SsdReader:
                 return owner
         return ""
 
+    def _separated_otherwise(self, base: str, header: list[str]) -> bool:
+        """A table whose header is one cell holding semicolons, tabs or bars: one error saying so (fatal)."""
+        sep = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
+        if sep is None:
+            return False
+        said = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[sep]
+        self.log.error(
+            "ssd.file-unreadable",
+            f"{base} has its columns separated by {said}, not commas, so none of them could be read. Export the SSD "
+            "tables again as CSV (comma delimited).",
+            location=f"{base} row 1",
+        )
+        self.fatal = True
+        return True
+
     def _unreadable(self, base: str, line: int, exc: Exception) -> None:
         what = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "is not well-formed CSV"
         self.log.error(
@@ -861,9 +876,22 @@ class SsdReader:
         )
 
     def _columns(self, table: Table, base: str, header: list[str], quiet: bool) -> dict | None:
+        if not quiet and self._separated_otherwise(base, header):
+            return None
         names = [_norm(h) for h in header]
+        blank = [i + 1 for i, n in enumerate(names) if not n]
+        if blank and not quiet:
+            self.log.warning(
+                "ssd.column-unnamed",
+                f"{base} has {len(blank)} column{'s' if len(blank) > 1 else ''} with no name (column"
+                f"{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank[:8]))}{', ...' if len(blank) > 8 else ''} "
+                "of the header row), ignored: a spreadsheet often saves empty columns at the end. Nothing to correct.",
+                location=f"{base} row 1",
+            )
         index: dict[str, int] = {}
         for i, n in enumerate(names):
+            if not n:
+                continue
             if n in index and not quiet:
                 self.log.error(
                     "ssd.column-twice", f"Column {n} appears twice in the header.", location=f"{base} row 1", field=n

@@ -772,6 +772,36 @@ def test_bad_files_are_reported_with_file_row_person_field_and_rule(tmp_path, ba
         assert not Child.objects.filter(la_child_id=child_id).exists()
 
 
+def test_empty_unnamed_columns_at_the_end_are_ignored_with_a_warning(tmp_path):
+    ssd_run(SSD / "full")
+    before = register()
+    folder = tmp_path / "padded"
+    shutil.copytree(SSD / "full", folder)
+    episodes = folder / "ssd_cin_episodes.csv"
+    episodes.write_text("".join(line + ",,\n" for line in episodes.read_text().splitlines()))
+    run = ssd_run(folder)  # the same facts again: nothing new, and no error
+    assert register() == before
+    (found,) = run.problems.filter(rule="ssd.column-unnamed")
+    assert (found.severity, found.file_name, found.location) == (
+        "warning",
+        "ssd_cin_episodes.csv",
+        "ssd_cin_episodes.csv row 1",
+    )
+    assert not run.problems.filter(rule="ssd.column-twice").exists()
+
+
+def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
+    folder = tmp_path / "semicolons"
+    shutil.copytree(SSD / "full", folder)
+    episodes = folder / "ssd_cin_episodes.csv"
+    episodes.write_text(episodes.read_text().replace(",", ";"))
+    run = ssd_run(folder, commit=False)
+    assert run.status == Status.REJECTED
+    assert not run.problems.filter(rule="ssd.column-missing").exists()
+    (found,) = run.problems.filter(file_name="ssd_cin_episodes.csv", rule="ssd.file-unreadable")
+    assert "separated by semicolons, not commas" in found.message
+
+
 def test_renamed_column_message_suggests_the_ssd_name(tmp_path):
     run = ssd_run(with_bad(tmp_path, "renamed_column__ssd_cin_episodes.csv"), commit=False)
     message = run.problems.get(rule="ssd.column-missing", severity="error").message
