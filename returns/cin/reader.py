@@ -299,7 +299,7 @@ class CinReader:
         if self.progress:
             self.progress(counting.read_bytes, self.count)
         if self.schema is None and not self.fatal:
-            self.log.error("cin.header", "The file has no <Header> with collection details.")
+            self.log.error("cin.header", "The file has no <Header> with collection details." + self._namespaced())
             self.fatal = True
         elif self.count == 0 and not self.fatal:
             self.log.error("cin.children", "The file has no <Child> records.")
@@ -396,7 +396,7 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    _cut_values(e.message),
+                    _schema_message(e.message),
                     location=f"Message{e.path} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1],
                 )
@@ -424,7 +424,7 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    f"Not valid against {self._against()}: " + _cut_values(e.message) + self._too_early(e.message),
+                    f"Not valid against {self._against()}: " + _schema_message(e.message) + self._too_early(e.message),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
@@ -433,6 +433,25 @@ class CinReader:
                 self.rules_rows.add_child(el)
             return None
         return self._record(el, ids, la_id, path, None if kept else self.rules_rows)
+
+    def _namespaced(self) -> str:
+        """Why no <Header> was found when the elements are in an XML namespace (the census's have none)."""
+        if hasattr(self.source, "read"):
+            return ""
+        try:
+            events = etree.iterparse(str(self.source), events=("start",), resolve_entities=False, no_network=True)
+            for _event, el in events:  # the root element only
+                name = etree.QName(el)
+                if not name.namespace:
+                    return ""
+                return (
+                    f" Its elements are in the XML namespace '{shown(name.namespace)}' (xmlns on <{name.localname}>), "
+                    "and the DfE's census has none: remove the xmlns attribute, or ask the case management "
+                    "system's supplier to export the census without it."
+                )
+        except etree.XMLSyntaxError:
+            return ""
+        return ""
 
     def _too_early(self, message: str) -> str:
         """What to do when the file has the 2026-27 pre-proceedings block in an earlier year: a 2026-27
@@ -751,8 +770,27 @@ class _CountingReader:
 
 
 # A quoted value in libxml2's message ("The value 'x' is not ...") is cut to `shown_chars`.
-_QUOTED = re.compile(r"'([^']{41,})'")
+_UK_DATE = re.compile(r"'(\d{1,2})/(\d{1,2})/(\d{4})'")
 
 
 def _cut_values(message: str) -> str:
-    return _QUOTED.sub(lambda m: f"'{shown(m.group(1))}'", message)
+    """lxml's message with each quoted value cut to what a message may show. The quoted parts are every other
+    piece between apostrophes; a pattern over the whole message took the words between two values for a value."""
+    pieces = message.split("'")
+    return "'".join(shown(piece) if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def _schema_message(message: str) -> str:
+    """A schema error as a message, with what to do when a date is not in the census's form."""
+    said = _cut_values(message)
+    if "'xs:date'" not in message:
+        return said
+    uk = _UK_DATE.search(message)
+    if uk:
+        day, month, year = uk.groups()
+        return (
+            f"{said} The census writes dates year first, yyyy-mm-dd: '{uk.group(0)[1:-1]}' is "
+            f"{year}-{int(month):02d}-{int(day):02d} if it is day/month/year. Correct the date format in the case "
+            "management system's census export."
+        )
+    return f"{said} The census writes dates as yyyy-mm-dd (for example 2026-03-31)."

@@ -196,6 +196,39 @@ def test_impossible_date_and_unknown_code_name_child_path_and_field():
     assert run.status == Status.PREVIEWED and run.children_held_back == 2  # DfEX0000001 can be committed
 
 
+def test_a_date_written_day_first_says_the_census_form_and_the_date_it_would_be(tmp_path):
+    path = tmp_path / "uk_dates.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    first = text.index("<PersonBirthDate>") + len("<PersonBirthDate>")
+    iso = text[first : first + 10]
+    year, month, day = iso.split("-")
+    path.write_text(text[:first] + f"{day}/{month}/{year}" + text[first + 10 :])
+    run = import_file(str(path), commit=False)
+    found = run.problems.get(field="PersonBirthDate", severity="error")
+    assert f"'{day}/{month}/{year}' is not a valid value of the atomic type 'xs:date'" in found.message  # whole
+    assert f"is {iso} if it is day/month/year" in found.message and "yyyy-mm-dd" in found.message
+
+
+def test_a_census_in_an_xml_namespace_says_so(tmp_path):
+    path = tmp_path / "namespaced.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    path.write_text(text.replace("<Message>", '<Message xmlns="http://example.org/cin">', 1))
+    run = import_file(str(path), commit=False)
+    assert run.status == Status.REJECTED
+    found = run.problems.get(rule="cin.header")
+    assert "XML namespace 'http://example.org/cin'" in found.message and "remove the xmlns" in found.message
+
+
+def test_a_long_value_in_a_schema_message_is_cut_and_the_words_around_it_are_not(tmp_path):
+    path = tmp_path / "long.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    path.write_text(text.replace("<ReferralSource>", "<ReferralSource>" + "X" * 200, 1))
+    run = import_file(str(path), commit=False)
+    found = run.problems.get(field="ReferralSource", severity="error")
+    assert "X" * 200 not in found.message and "(2" in found.message  # shown cut, with its length
+    assert "is not an element of the set" in found.message
+
+
 def test_upn_conflicts_are_shown_not_guessed():
     ChildFactory(la_child_id="DfEX0000001", upn="B000000000001")
     ChildFactory(la_child_id="OTHER", upn="A123456789123")
