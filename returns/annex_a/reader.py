@@ -926,7 +926,8 @@ class AnnexAReader:
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
-                    f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc)}",
+                    f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc)}."
+                    + _not_xlsx(self.source),
                 )
                 self.fatal = True
                 return
@@ -1226,3 +1227,30 @@ def _plausibility(
             f"{cell('postcode')}: '{postcode[:20]}' is not a UK postcode (such as SW1A 1AA). "
             "Correct it in the case management system; a placement abroad may be left blank.",
         )
+
+
+# The first bytes of the files a council may give for an Annex A workbook that is not one (.xlsx is a zip).
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # an Excel 97-2003 workbook (.xls), or another Office document
+
+
+def _not_xlsx(source) -> str:
+    """What the file seems to be instead, and what to do: an .xls to save as .xlsx, a list saved as CSV."""
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return ""
+    if head.startswith(_OLE):
+        return (
+            " It is an Excel 97-2003 workbook (.xls): open it in Excel and save it as an Excel Workbook (.xlsx), "
+            "then upload it again."
+        )
+    if head.startswith(b"PK"):
+        return ""
+    text = head.decode("utf-8", errors="replace")
+    if "," in text.split("\n", 1)[0] and "\ufffd" not in text:
+        return (
+            " It looks like one list saved as CSV text. Annex A is read as the whole Ofsted workbook, one sheet a "
+            "list: upload the .xlsx workbook itself."
+        )
+    return ""

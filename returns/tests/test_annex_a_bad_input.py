@@ -196,7 +196,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path.write_bytes(b"Child Unique ID,Gender\n1,a) Male\n")
     run = check(path)
     assert run.status == Status.REJECTED
-    assert "not an Excel workbook" in run.problems.get(rule="annex_a.workbook").message
+    message = run.problems.get(rule="annex_a.workbook").message
+    assert "not an Excel workbook" in message and "one list saved as CSV text" in message
+
+
+def test_an_excel_97_2003_workbook_is_refused_saying_to_save_it_as_xlsx(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))  # the start of an OLE2 (.xls) file
+    run = check(path)
+    assert run.status == Status.REJECTED
+    assert "Excel 97-2003 workbook (.xls)" in run.problems.get(rule="annex_a.workbook").message
 
 
 def test_duplicate_rows_are_errors_naming_both_rows(tmp_path):
