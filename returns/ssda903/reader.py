@@ -315,6 +315,16 @@ def table_for_columns(columns: list[str]) -> Table | None:
     return max(fits, key=lambda table: len(table.names), default=None)
 
 
+def fitted(row: list[str], width: int) -> list[str] | None:
+    """A data row as wide as its header row: as it is, or without blank cells past the header's last column
+    (a spreadsheet pads rows so); None when it has too few cells or a value past the last column."""
+    if len(row) == width:
+        return row
+    if len(row) > width and not any(cell.strip() for cell in row[width:]):
+        return row[:width]
+    return None
+
+
 def header_names(columns: list[str]) -> list[str]:
     """A table's header row as the importer and the rules read it: each name stripped, and a 903 column
     written in another case (child, Child) read as the specification's (CHILD)."""
@@ -911,14 +921,20 @@ class _CsvSource:
                     if not any(cell.strip() for cell in row):
                         continue
                     where = {"file": base, "location": f"{base} row {line}"}
-                    if len(row) != width:
+                    cut = fitted(row, width)
+                    if cut is None:
                         self.log.error(
                             "903.row-length",
-                            f"Row {line} has {len(row)} cells; the header row has {width}.",
+                            f"Row {line} has {len(row)} cells; the header row has {width}"
+                            + (
+                                " (a value past the last column: a comma in a value not in quotes?)."
+                                if len(row) > width
+                                else " (cells missing at the end, or a line broken in two?)."
+                            ),
                             **where,
                         )
                         continue
-                    cells = dict(zip(columns, row, strict=True))
+                    cells = dict(zip(columns, cut, strict=True))
                     la_id = cells["CHILD"].strip()
                     if not la_id:
                         self.log.error("903.child-id", f"{table.name} row {line} has no CHILD.", field="CHILD", **where)

@@ -37,6 +37,7 @@ from returns.ssda903.reader import (
     HEADER_BLOCKS,
     TABLES,
     _kind_of,
+    fitted,
     header_names,
     table_for_columns,
     table_for_name,
@@ -92,9 +93,10 @@ def _csv(base: str, lines, rows: Rows) -> None:
         at = {c: columns.index(c) for c in wanted}
         out = rows[table.name]
         for line, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row) or len(row) != len(columns):
+            cut = fitted(row, len(columns))
+            if not any(cell.strip() for cell in row) or cut is None:
                 continue  # a blank line; a row of the wrong length is the importer's error
-            cells = {c: (row[i].strip() or None) for c, i in at.items()}
+            cells = {c: (cut[i].strip() or None) for c, i in at.items()}
             cells["location"] = f"{base} row {line}"
             out.append(cells)
     except (UnicodeDecodeError, csv.Error) as exc:

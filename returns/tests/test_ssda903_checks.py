@@ -349,6 +349,17 @@ def test_empty_unnamed_columns_at_the_end_are_ignored_with_a_warning(tmp_path):
     assert not run.problems.filter(rule="903.column-twice").exists()
 
 
+def test_rows_padded_with_blank_cells_past_the_header_are_read(tmp_path):
+    text = (D903 / "return_2025" / "reviews.csv").read_text().splitlines()
+    overlong = [text[0], text[1] + ",,x", *text[2:]]  # a value past the last column is still an error
+    found = check(tmp_path, reviews_csv="\n".join(overlong) + "\n")
+    (row,) = only(found, "903.row-length")
+    assert row[3] == "reviews.csv row 2" and "a value past the last column" in row[5]
+    padded = [text[0]] + [line + ",," for line in text[1:]]  # the header row has no such cells
+    run = run_903(zip_tables(tmp_path / "padded.zip", replace={"reviews.csv": "\n".join(padded) + "\n"}))
+    assert run.status == Status.COMMITTED and run.errors == 0
+
+
 def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
     text = (D903 / "return_2025" / "header.csv").read_text().replace(",", ";")
     found = check(tmp_path, header_csv=text)

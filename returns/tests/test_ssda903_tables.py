@@ -56,6 +56,7 @@ FAULTS = {
     "quoted commas and quotes": f'{HEADER}\n"1,a","say ""x""",01/01/2015,WBRI,,,\n',
     "extra and missing columns": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n",
     "header only": f"{HEADER}\n",
+    "rows padded with blank cells past the header": f"{HEADER}\n1,1,01/01/2015,WBRI,,,,,\n2,2,02/02/2016,WBRI,,,, \n",
 }
 
 
