@@ -980,11 +980,23 @@ class _CsvSource:
             )
             return False
         columns = header_names(given)
-        self._header_warnings(base, table, given, columns)
         expected = table.names
         missing = [c for c in expected if c not in columns]
         extra = [c for c in columns if c and c not in expected]
         twice = sorted({c for c in columns if c and columns.count(c) > 1})
+        if len(missing) == len(expected):  # not one column found: the first line is not the header row
+            has = ", ".join(shown(c) for c in given[:6] if c.strip()) + (", ..." if len(given) > 6 else "")
+            self.log.error(
+                "903.column-missing",
+                f"{base} ({table.name}) has none of the specification's columns ({', '.join(expected[:4])}, ...) in "
+                f"its first line, which holds: {has or 'nothing'}. The first line must be the header row: remove "
+                "any title lines above it, or export the table again.",
+                file=base,
+                location=f"{base} row 1",
+                field=expected[0],
+            )
+            return False
+        self._header_warnings(base, table, given, columns)
         for name in missing:
             self.log.error(
                 "903.column-missing",

@@ -360,6 +360,13 @@ def test_rows_padded_with_blank_cells_past_the_header_are_read(tmp_path):
     assert run.status == Status.COMMITTED and run.errors == 0
 
 
+def test_title_lines_above_the_header_row_are_one_error_saying_so(tmp_path):
+    text = "SSDA903 Header extract,,,,,,\n" + (D903 / "return_2025" / "header.csv").read_text()
+    found = check(tmp_path, header_csv=text)
+    assert [(p[0], p[1], p[3]) for p in found] == [("903.column-missing", "header.csv", "header.csv row 1")]
+    assert "which holds: SSDA903 Header extract" in found[0][5] and "remove any title lines" in found[0][5]
+
+
 def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
     text = (D903 / "return_2025" / "header.csv").read_text().replace(",", ";")
     found = check(tmp_path, header_csv=text)
