@@ -802,6 +802,17 @@ def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
     assert "separated by semicolons, not commas" in found.message
 
 
+def test_a_title_line_above_the_header_row_is_one_error_saying_so(tmp_path):
+    folder = tmp_path / "titled"
+    shutil.copytree(SSD / "full", folder)
+    episodes = folder / "ssd_cin_episodes.csv"
+    episodes.write_text("CIN episodes report\n" + episodes.read_text())
+    run = ssd_run(folder, commit=False)
+    assert run.status == Status.REJECTED
+    (found,) = run.problems.filter(file_name="ssd_cin_episodes.csv", rule="ssd.column-missing")
+    assert "which holds: CIN episodes report" in found.message and "remove any title lines" in found.message
+
+
 def test_renamed_column_message_suggests_the_ssd_name(tmp_path):
     run = ssd_run(with_bad(tmp_path, "renamed_column__ssd_cin_episodes.csv"), commit=False)
     message = run.problems.get(rule="ssd.column-missing", severity="error").message
