@@ -293,7 +293,9 @@ def child_id_limit() -> int:
     return limits.max_length(Child, "la_child_id")
 
 
-_SPEC_NAMES = {name: name for table in TABLES.values() for name in table.names}  # all in capitals
+# The specification's column names (all capitals, words joined by _) by their letters and digits alone: no two
+# are the same that way, so "Place Provider" or "place-provider" is read as PLACE_PROVIDER.
+_SPEC_NAMES = {re.sub(r"[^A-Z0-9]", "", name): name for table in TABLES.values() for name in table.names}
 
 
 def _norm(name: str) -> str:
@@ -327,8 +329,8 @@ def fitted(row: list[str], width: int) -> list[str] | None:
 
 def header_names(columns: list[str]) -> list[str]:
     """A table's header row as the importer and the rules read it: each name stripped, and a 903 column
-    written in another case (child, Child) read as the specification's (CHILD)."""
-    return [_SPEC_NAMES.get(c.strip().upper(), c.strip()) for c in columns]
+    written otherwise (child, Child, Place Provider) read as the specification's (CHILD, PLACE_PROVIDER)."""
+    return [_SPEC_NAMES.get(re.sub(r"[^A-Z0-9]", "", c.upper()), c.strip()) for c in columns]
 
 
 # Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped (none now:
@@ -1032,9 +1034,9 @@ class _CsvSource:
             shown_ = ", ".join(f"{g} as {c}" for g, c in cased[:6]) + (", ..." if len(cased) > 6 else "")
             self.log.warning(
                 "903.column-case",
-                f"{base} ({table.name}) names {len(cased)} column{'s' if len(cased) > 1 else ''} in another case "
-                f"than the specification's capitals; read {shown_}. Nothing to correct here; if the DfE's upload "
-                "refuses the file, correct the names in the export.",
+                f"{base} ({table.name}) names {len(cased)} column{'s' if len(cased) > 1 else ''} otherwise than "
+                f"the specification (case, spaces or punctuation); read {shown_}. Nothing to correct here; if the "
+                "DfE's upload refuses the file, correct the names in the export.",
                 file=base,
                 location=f"{base} row 1",
             )

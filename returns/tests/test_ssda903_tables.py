@@ -73,6 +73,7 @@ def test_headers_in_another_case_or_with_unnamed_columns_stage_as_the_specificat
     for variant in (
         clean.replace(HEADER, HEADER.lower()),
         clean.replace(HEADER, "Child,Sex,Dob,Ethnic,Upn,Mother,Mc_Dob"),
+        clean.replace(HEADER, "child ,Sex,D.O.B,Ethnic,UPN,Mother,MC DOB"),
         "".join(line + ",,\n" for line in clean.splitlines()),  # a spreadsheet's empty columns at the end
     ):
         other_python, other_staged = _both(_zip(tmp_path, {"header.csv": variant.encode()}))
