@@ -370,10 +370,13 @@ def _duckdb_csv(con: duckdb.DuckDBPyConnection, base: str, copied: str, columns:
     return made[0] if made else 0
 
 
-# What Python's str.strip() takes off a cell, for DuckDB's trim (which takes only spaces by default).
-_SPACE = "' \t\r\n\x0b\x0c\u00a0'"
-# A cell that is empty or starts or ends with one of them (RE2; the backslashes are RE2's).
-_EDGE = r"'^$|^[ \t\r\n\x0b\x0c\x{a0}]|[ \t\r\n\x0b\x0c\x{a0}]$'"
+# What Python's str.strip() takes off a cell (every character str.isspace() holds: the separators \x1c-\x1f,
+# \x85, the Unicode spaces), for DuckDB's trim, which takes only spaces by default.
+_WHITESPACE = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
+_SPACE = f"'{_WHITESPACE}'"
+# A cell that is empty or starts or ends with one of them (RE2, each character by its code point).
+_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
+_EDGE = f"'^$|^{_CLASS}|{_CLASS}$'"
 
 
 def finish(con: duckdb.DuckDBPyConnection, year: int) -> None:

@@ -50,7 +50,7 @@ FAULTS = {
     "every edge character, alone in its row": f"{HEADER}\n"
     + "".join(
         f"{i}a,1,01/01/2015{c},WBRI,,,\n{i}b,{c}2,01/01/2015,WBRI,,,\n{i}c,1,01/01/2015,WBRI,{c},,\n"
-        for i, c in enumerate(" \t\x0b\x0c\u00a0")
+        for i, c in enumerate(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
     )
     + '8x,"",01/01/2015,WBRI,,,\n"",1,"",WBRI,,,\n9,1,a\x1f b,WBRI,,,\n9,1,01/01/2015,WBRI,,,\n',
     "quoted commas and quotes": f'{HEADER}\n"1,a","say ""x""",01/01/2015,WBRI,,,\n',
