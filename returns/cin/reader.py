@@ -771,6 +771,7 @@ class _CountingReader:
 
 # A quoted value in libxml2's message ("The value 'x' is not ...") is cut to `shown_chars`.
 _UK_DATE = re.compile(r"'(\d{1,2})/(\d{1,2})/(\d{4})'")
+_ISO_SHAPE = re.compile(r"'\d{4}-\d{2}-\d{2}'")
 
 
 def _cut_values(message: str) -> str:
@@ -793,4 +794,6 @@ def _schema_message(message: str) -> str:
             f"{year}-{int(month):02d}-{int(day):02d} if it is day/month/year. Correct the date format in the case "
             "management system's census export."
         )
+    if _ISO_SHAPE.search(message):  # the census's form, but no such day (30 February): the date itself is wrong
+        return f"{said} There is no such day: correct the date in the case management system."
     return f"{said} The census writes dates as yyyy-mm-dd (for example 2026-03-31)."

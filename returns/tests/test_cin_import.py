@@ -190,6 +190,7 @@ def test_impossible_date_and_unknown_code_name_child_path_and_field():
     by_field = {p.field: p for p in run.problems.all()}
     date = by_field["PersonBirthDate"]
     assert date.child_id == "DfEX0000002" and "2019-02-30" in date.message
+    assert "There is no such day" in date.message and "yyyy-mm-dd" not in date.message  # the form is right
     assert date.location.startswith("Message/Children/Child[2]/ChildIdentifiers/PersonBirthDate")
     code = by_field["ReferralSource"]
     assert code.child_id == "DfEX0000003" and "'Z9'" in code.message and "2024-25" in code.message
