@@ -926,7 +926,7 @@ class AnnexAReader:
             except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError...
                 self.log.error(
                     "annex_a.workbook",
-                    f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc)}."
+                    f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc).rstrip('.')}."
                     + _not_xlsx(self.source),
                 )
                 self.fatal = True
