@@ -149,3 +149,26 @@ def wrong_kind(path: str | Path, expected: str) -> str | None:
         f"This file looks like {Kind(found).label}, not {Kind(expected).label}. Nothing in it needs "
         f"correcting for that: upload it again as {Kind(found).label}."
     )
+
+
+# -- header rows of CSV tables (the 903 and SSD readers) ------------------------------------------------------
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def other_separator(header: list[str]) -> str | None:
+    """What separates the columns of a table whose header row read as one cell holding semicolons, tabs or
+    bars ("semicolons"); None for a comma-separated header."""
+    if len(header) != 1:
+        return None
+    return next((said for sep, said in _SEPARATORS.items() if sep in header[0]), None)
+
+
+def unnamed_columns(names: list[str]) -> str | None:
+    """The header row's columns with no name, said ("2 columns with no name (columns 8, 9 of the header row)"),
+    or None when every column has one."""
+    blank = [i + 1 for i, name in enumerate(names) if not name]
+    if not blank:
+        return None
+    plural = "s" if len(blank) > 1 else ""
+    listed = ", ".join(map(str, blank[:8])) + (", ..." if len(blank) > 8 else "")
+    return f"{len(blank)} column{plural} with no name (column{plural} {listed} of the header row)"

@@ -335,15 +335,19 @@ class CinReader:
         if self.fatal:
             return
         ref = self.header.get("ReferenceDate")
-        try:
-            reference = dt.date.fromisoformat(ref or "")
-        except ValueError:
-            reference = None
-            if not self.given_year:  # with a year given, the schema check names the bad date
-                self._no_year(ref)
+        if self.given_year:  # the schema check and rule 100 name a wrong or malformed reference date
+            year = self.given_year
+        else:
+            try:
+                # The reference date is 31 March of the year in which the collection ends.
+                year = dt.date.fromisoformat(ref or "").year
+            except ValueError:
+                self._refuse(
+                    "cin.header",
+                    f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) "
+                    "is unknown.",
+                )
                 return
-        # The reference date is 31 March of the year in which the collection ends.
-        year = self.given_year or reference.year  # type: ignore[union-attr]
         self.collection_year = year
         if year < SCHEMA_YEARS[0] or year > LAST_YEAR:
             said = (
@@ -351,36 +355,26 @@ class CinReader:
                 if self.given_year
                 else f"Reference date {ref} puts the file in collection {collection_label(year)}; "
             )
-            self.log.error(
+            self._refuse(
                 "cin.year",
                 f"{said}Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}.",
-                location="Message/Header/CollectionDetails/ReferenceDate",
-                field="ReferenceDate",
             )
-            self.fatal = True
             return
         self._schema_check(el, year)
 
-    def _no_year(self, ref: str | None) -> None:
-        self.log.error(
-            "cin.header",
-            f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) is unknown.",
-            location="Message/Header/CollectionDetails/ReferenceDate",
-            field="ReferenceDate",
-        )
+    def _refuse(self, rule: str, message: str) -> None:
+        """An error on the header's reference date that stops the reading."""
+        self.log.error(rule, message, location="Message/Header/CollectionDetails/ReferenceDate", field="ReferenceDate")
         self.fatal = True
 
     def _schema_check(self, el, year: int) -> None:
         source = cin_schemas.source_for(year)
         if source is None:
-            self.log.error(
+            self._refuse(
                 "cin.schema-missing",
                 f"No DfE schema for collection {collection_label(year)} is installed, so the file cannot be "
                 "checked. An administrator can install the DfE's schema under Statutory returns, Schemas.",
-                location="Message/Header/CollectionDetails/ReferenceDate",
-                field="ReferenceDate",
             )
-            self.fatal = True
             return
         self.schema = cin_schemas.streaming_schema(source)
         self.schema_source = source

@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from returns import limits
-from returns.formats import wrong_kind
+from returns.formats import other_separator, unnamed_columns, wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
 
@@ -853,10 +853,9 @@ class SsdReader:
 
     def _separated_otherwise(self, base: str, header: list[str]) -> bool:
         """A table whose header is one cell holding semicolons, tabs or bars: one error saying so (fatal)."""
-        sep = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
-        if sep is None:
+        said = other_separator(header)
+        if said is None:
             return False
-        said = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[sep]
         self.log.error(
             "ssd.file-unreadable",
             f"{base} has its columns separated by {said}, not commas, so none of them could be read. Export the SSD "
@@ -879,13 +878,12 @@ class SsdReader:
         if not quiet and self._separated_otherwise(base, header):
             return None
         names = [_norm(h) for h in header]
-        blank = [i + 1 for i, n in enumerate(names) if not n]
-        if blank and not quiet:
+        unnamed = unnamed_columns(names)
+        if unnamed and not quiet:
             self.log.warning(
                 "ssd.column-unnamed",
-                f"{base} has {len(blank)} column{'s' if len(blank) > 1 else ''} with no name (column"
-                f"{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank[:8]))}{', ...' if len(blank) > 8 else ''} "
-                "of the header row), ignored: a spreadsheet often saves empty columns at the end. Nothing to correct.",
+                f"{base} has {unnamed}, ignored: a spreadsheet often saves empty columns at the end. "
+                "Nothing to correct.",
                 location=f"{base} row 1",
             )
         index: dict[str, int] = {}

@@ -31,7 +31,7 @@ from lxml import etree
 
 from returns import limits
 from returns.cin.reader import collection_label
-from returns.formats import wrong_kind
+from returns.formats import other_separator, unnamed_columns, wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
 from returns.spool import fewer_collections
@@ -971,8 +971,7 @@ class _CsvSource:
             self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}.", **where)
 
     def _columns(self, base: str, table: Table, given: list[str]) -> bool:
-        if len(given) == 1 and (sep := next((s for s in (";", "\t", "|") if s in given[0]), None)):
-            said = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[sep]
+        if said := other_separator(given):
             self.log.error(
                 "903.csv",
                 f"{base} ({table.name}) has its columns separated by {said}, not commas, so none of them could be "
@@ -1040,14 +1039,11 @@ class _CsvSource:
                 file=base,
                 location=f"{base} row 1",
             )
-        blank = [i + 1 for i, c in enumerate(columns) if not c]
-        if blank:
-            listed = ", ".join(map(str, blank[:8])) + (", ..." if len(blank) > 8 else "")
+        if unnamed := unnamed_columns(columns):
             self.log.warning(
                 "903.column-unnamed",
-                f"{base} ({table.name}) has {len(blank)} column{'s' if len(blank) > 1 else ''} with no name "
-                f"(column{'s' if len(blank) > 1 else ''} {listed} of the header row), ignored: a spreadsheet often "
-                "saves empty columns at the end. Nothing to correct.",
+                f"{base} ({table.name}) has {unnamed}, ignored: a spreadsheet often saves empty columns at the end. "
+                "Nothing to correct.",
                 file=base,
                 location=f"{base} row 1",
             )
