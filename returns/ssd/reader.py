@@ -760,6 +760,7 @@ class SsdReader:
                 return
             last_pos = 0
             width = len(header)
+            names = [_norm(h) for h in header]
             longest = {name: _id_limit(name) for name in positions if _is_id(table, name)}
             try:
                 for cells in reader:
@@ -767,6 +768,15 @@ class SsdReader:
                     if not any(c.strip() for c in cells):
                         continue
                     location = f"{base} row {line}"
+                    if len(cells) == width and [_norm(c) for c in cells] == names:  # two exports joined in one file
+                        if not quiet:
+                            self.log.warning(
+                                "ssd.header-repeated",
+                                f"{base} row {line} repeats the header row (as when two exports are joined into one "
+                                "file); it was skipped. Nothing to correct unless the rows below it are a copy.",
+                                location=location,
+                            )
+                        continue
                     if len(cells) != width and not quiet:
                         # Whose the row is, read from the cells where the header puts the ID columns: an unquoted
                         # comma in a text column moves only the cells after it, and the IDs come first.

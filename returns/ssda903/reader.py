@@ -333,6 +333,12 @@ def header_names(columns: list[str]) -> list[str]:
     return [_SPEC_NAMES.get(re.sub(r"[^A-Z0-9]", "", c.upper()), c.strip()) for c in columns]
 
 
+def repeats_header(row: list[str], columns: list[str]) -> bool:
+    """A data row that is the table's header row again, as when two exports are joined into one file (read
+    as header_names reads the first): not a record, whatever case or spacing it writes the names in."""
+    return header_names(row) == columns
+
+
 # Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped (none now:
 # the deprivation of liberty table, DoLo, is read from 2026-27 and named when skipped before).
 KNOWN_OTHER_TABLES: dict[str, str] = {}
@@ -933,6 +939,15 @@ class _CsvSource:
                                 if len(row) > width
                                 else " (cells missing at the end, or a line broken in two?)."
                             ),
+                            **where,
+                        )
+                        continue
+                    if repeats_header(cut, columns):
+                        self.log.warning(
+                            "903.header-repeated",
+                            f"{base} row {line} repeats the header row (as when two exports are joined into one "
+                            "file); it was skipped. Nothing to correct unless the rows below it are another "
+                            "year's or a copy: a table holds one year's return, each child once.",
                             **where,
                         )
                         continue

@@ -39,6 +39,7 @@ from returns.ssda903.reader import (
     _kind_of,
     fitted,
     header_names,
+    repeats_header,
     table_for_columns,
     table_for_name,
 )
@@ -94,8 +95,8 @@ def _csv(base: str, lines, rows: Rows) -> None:
         out = rows[table.name]
         for line, row in enumerate(reader, start=2):
             cut = fitted(row, len(columns))
-            if not any(cell.strip() for cell in row) or cut is None:
-                continue  # a blank line; a row of the wrong length is the importer's error
+            if not any(cell.strip() for cell in row) or cut is None or repeats_header(cut, columns):
+                continue  # a blank line; a row of the wrong length is the importer's error; the header again
             cells = {c: (cut[i].strip() or None) for c, i in at.items()}
             cells["location"] = f"{base} row {line}"
             out.append(cells)
@@ -356,6 +357,9 @@ def _duckdb_csv(con: duckdb.DuckDBPyConnection, base: str, copied: str, columns:
         )
     except duckdb.Error:
         return None
+    if _header_again(con, columns):
+        con.execute("DROP TABLE raw_csv")
+        return None
     try:
         # rowid is the row's place in the file; + 2 for the header and counting from 1, as `_csv`.
         made = con.execute(
@@ -368,6 +372,18 @@ def _duckdb_csv(con: duckdb.DuckDBPyConnection, base: str, copied: str, columns:
     finally:
         con.execute("DROP TABLE raw_csv")
     return made[0] if made else 0
+
+
+def _header_again(con: duckdb.DuckDBPyConnection, columns: list[str]) -> bool:
+    """Whether a row may repeat the header row (its CHILD cell reads as the name CHILD, as header_names reads
+    it): then the Python reader takes the table, which skips such rows as the importer does (repeats_header)."""
+    if "CHILD" not in columns:
+        return False
+    cell = f"c{columns.index('CHILD')}"
+    found = con.execute(
+        f"SELECT 1 FROM raw_csv WHERE regexp_replace(upper({cell}), '[^A-Z0-9]', '', 'g') = 'CHILD' LIMIT 1"
+    ).fetchone()
+    return found is not None
 
 
 # What Python's str.strip() takes off a cell (every character str.isspace() holds: the separators \x1c-\x1f,

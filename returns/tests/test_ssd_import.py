@@ -790,6 +790,24 @@ def test_empty_unnamed_columns_at_the_end_are_ignored_with_a_warning(tmp_path):
     assert not run.problems.filter(rule="ssd.column-twice").exists()
 
 
+def test_a_repeated_header_row_is_skipped_with_a_warning(tmp_path):
+    ssd_run(SSD / "full")
+    before = register()
+    folder = tmp_path / "joined"
+    shutil.copytree(SSD / "full", folder)
+    episodes = folder / "ssd_cin_episodes.csv"
+    lines = episodes.read_text().splitlines()
+    episodes.write_text("\n".join([*lines[:2], lines[0], *lines[2:]]) + "\n")  # two exports joined in one file
+    run = ssd_run(folder)  # the same facts again: nothing new, and no error
+    assert run.errors == 0 and register() == before
+    (found,) = run.problems.filter(rule="ssd.header-repeated")
+    assert (found.severity, found.file_name, found.location) == (
+        "warning",
+        "ssd_cin_episodes.csv",
+        "ssd_cin_episodes.csv row 3",
+    )
+
+
 def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
     folder = tmp_path / "semicolons"
     shutil.copytree(SSD / "full", folder)

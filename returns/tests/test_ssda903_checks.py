@@ -360,6 +360,19 @@ def test_rows_padded_with_blank_cells_past_the_header_are_read(tmp_path):
     assert run.status == Status.COMMITTED and run.errors == 0
 
 
+def test_a_repeated_header_row_is_skipped_with_a_warning_naming_its_row(tmp_path):
+    run_903(zip_tables(tmp_path / "as_given.zip"))
+    before = snapshot()
+    Child.objects.all().delete()
+    text = (D903 / "return_2025" / "episodes.csv").read_text().splitlines()
+    joined = [*text[:3], text[0], *text[3:]]  # two exports joined into one file
+    run = run_903(zip_tables(tmp_path / "joined.zip", replace={"episodes.csv": "\n".join(joined) + "\n"}))
+    assert run.status == Status.COMMITTED and run.errors == 0 and snapshot() == before
+    (found,) = run.problems.filter(rule="903.header-repeated")
+    assert (found.severity, found.location, found.child_id) == ("warning", "episodes.csv row 4", "")
+    assert "repeats the header row" in found.message and "it was skipped" in found.message
+
+
 def test_title_lines_above_the_header_row_are_one_error_saying_so(tmp_path):
     text = "SSDA903 Header extract,,,,,,\n" + (D903 / "return_2025" / "header.csv").read_text()
     found = check(tmp_path, header_csv=text)

@@ -57,6 +57,9 @@ FAULTS = {
     "extra and missing columns": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n",
     "header only": f"{HEADER}\n",
     "rows padded with blank cells past the header": f"{HEADER}\n1,1,01/01/2015,WBRI,,,,,\n2,2,02/02/2016,WBRI,,,, \n",
+    # two exports joined into one file: the header row again (in another case, too), skipped by both readers
+    "the header row repeated": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n{HEADER}\n2,2,02/02/2016,WBRI,,,\n"
+    + f"{HEADER.lower()}\n3,1,03/03/2017,WBRI,,,\n",
 }
 
 
@@ -153,3 +156,9 @@ def test_a_table_staged_a_few_bytes_at_a_time_reads_as_the_python_reader(tmp_pat
     monkeypatch.setattr(t, "PIECE", 3)
     python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS[fault].encode()}))
     assert staged == python
+
+
+def test_a_repeated_header_row_is_not_staged_as_a_child(tmp_path):
+    python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS["the header row repeated"].encode()}))
+    assert [row[0] for row in staged["Header"]] == ["1", "2", "3"]
+    assert [row[-1] for row in staged["Header"]] == ["header.csv row 2", "header.csv row 4", "header.csv row 6"]
