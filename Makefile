@@ -53,7 +53,7 @@ test:
 lint: setup
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
-	LOS_INSECURE_LOCAL=1 $(VENV)/mypy .
+	LOS_INSECURE_LOCAL=1 $(VENV)/mypy
 
 bench: setup
 	@if [ -x bench/run.sh ]; then bench/run.sh $(ARGS); \
