@@ -60,6 +60,9 @@ FAULTS = {
     # two exports joined into one file: the header row again (in another case, too), skipped by both readers
     "the header row repeated": f"{HEADER}\n1,1,01/01/2015,WBRI,,,\n{HEADER}\n2,2,02/02/2016,WBRI,,,\n"
     + f"{HEADER.lower()}\n3,1,03/03/2017,WBRI,,,\n",
+    "the header row repeated, CHILD not first": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n"
+    + 'la,"Child ",dob,sex,year\nE1,2,01/01/2015,1,2026\n',
+    "a child called child": f"{HEADER}\nchild,1,01/01/2015,WBRI,,,\n",
 }
 
 
@@ -162,3 +165,15 @@ def test_a_repeated_header_row_is_not_staged_as_a_child(tmp_path):
     python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS["the header row repeated"].encode()}))
     assert [row[0] for row in staged["Header"]] == ["1", "2", "3"]
     assert [row[-1] for row in staged["Header"]] == ["header.csv row 2", "header.csv row 4", "header.csv row 6"]
+
+
+def test_a_repeated_header_row_is_found_only_in_the_child_column(tmp_path):
+    def found(text: str) -> bool:
+        path = tmp_path / "t.csv"
+        path.write_bytes(text.encode())
+        with path.open("rb") as handle, t._Copy(handle) as copy:
+            return t._header_again(copy, ["LA", "CHILD", "X"])
+
+    assert found("LA,CHILD,X\nE1,1,x\nla, child ,x\n")
+    assert found('LA,CHILD,X\r\nE1,1,x\r\nE1,"Child"\r\n')
+    assert not found("LA,CHILD,X\nE1,1,CHILD\nCHILD,2,x\nE1,CHILDREN,x\n")
