@@ -110,7 +110,8 @@ def sniff_kind(path: str | Path) -> str | None:
             with zipfile.ZipFile(path) as archive:
                 names = [i.filename for i in archive.infolist() if not i.is_dir()][:200]
                 if any(n.startswith("xl/") for n in names):
-                    return Kind.ANNEX_A
+                    tables = _tables_kind(_sheet_names(archive))
+                    return tables[0] if tables else Kind.ANNEX_A
                 for name in names:
                     if name.lower().endswith(".csv"):
                         with archive.open(name) as member:
@@ -137,9 +138,75 @@ def _xml_kind(head: bytes) -> str | None:
     return None
 
 
-def wrong_kind(path: str | Path, expected: str) -> str | None:
-    """A message for the analyst when the file looks like another kind of return than `expected`."""
+def _sheet_names(archive: zipfile.ZipFile) -> list[str]:
+    """The sheet names an xlsx workbook declares (xl/workbook.xml; no DTD or entities read)."""
+    from lxml import etree
+
     try:
+        with archive.open("xl/workbook.xml") as member:
+            data = member.read(1 << 20)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except (KeyError, OSError, etree.XMLSyntaxError):
+        return []
+    return [el.get("name", "") for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}sheet")]
+
+
+def _tables_kind(names: list[str]) -> tuple[str, list[str]] | None:
+    """(kind, the names that are its tables) when sheet or file names are the SSDA903's or the SSD's CSV
+    tables (episodes, header, ssd_person), as when each table was saved as Excel; None otherwise."""
+    from returns.ssd.reader import ALL_TABLES
+    from returns.ssda903.reader import table_for_name
+
+    stems = [n.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] for n in names]
+    if any(re.match(r"(?i)list\s*\d", n.strip()) for n in stems):  # Annex A's sheets are List 1 to List 11
+        return None
+    ssd = [n for n in stems if n.strip().lower() in ALL_TABLES]
+    if ssd:
+        return Kind.SSD, ssd
+    found = [n for n in stems if table_for_name(n.strip() + ".csv")]
+    return (Kind.SSDA903, found) if found else None
+
+
+_EXAMPLES: dict[str, str] = {Kind.SSDA903: "episodes.csv, header.csv", Kind.SSD: "ssd_person.csv, ssd_cin_episodes.csv"}
+
+
+def tables_as_workbooks(path: str | Path, expected: str) -> str | None:
+    """A message when the 903's or the SSD's tables came as Excel (a workbook with a sheet a table, or a zip
+    of one workbook a table) rather than CSV files: what the file is, and how to save it so it is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename for i in archive.infolist() if not i.is_dir()][:200]
+            if any(n.startswith("xl/") for n in names):
+                form, given = "an Excel workbook with the {label}'s tables as sheets", _sheet_names(archive)
+                where = "each sheet"
+            elif any(n.lower().endswith(".csv") for n in names):
+                return None  # CSV tables (a workbook beside them is not read, and not a 903 table)
+            else:
+                given = [n for n in names if n.lower().endswith((".xlsx", ".xls", ".xlsm"))]
+                form, where = "a zip of the {label}'s tables as Excel workbooks", "each workbook"
+    except (zipfile.BadZipFile, OSError):
+        return None
+    found = _tables_kind(given)
+    if found is None:
+        return None
+    kind, tables = found
+    label = Kind(kind).label
+    shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+    lead = "This file" if kind == expected else f"This file is not {Kind(expected).label}: it"
+    return (
+        f"{lead} is {form.format(label=label)} ({shown}), but the tables are read from CSV files. Save {where} "
+        f"as 'CSV UTF-8 (comma delimited)' under its table's name ({_EXAMPLES[kind]}, ...), and upload "
+        f"the CSV files together in a zip as {label}. Nothing in the data needs correcting for that."
+    )
+
+
+def wrong_kind(path: str | Path, expected: str) -> str | None:
+    """A message for the analyst when the file looks like another kind of return than `expected`, or holds
+    the 903's or the SSD's tables as Excel."""
+    try:
+        if said := tables_as_workbooks(path, expected):
+            return said
         found = sniff_kind(path)
     except OSError:
         return None
