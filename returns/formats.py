@@ -239,3 +239,18 @@ def unnamed_columns(names: list[str]) -> str | None:
     plural = "s" if len(blank) > 1 else ""
     listed = ", ".join(map(str, blank[:8])) + (", ..." if len(blank) > 8 else "")
     return f"{len(blank)} column{plural} with no name (column{plural} {listed} of the header row)"
+
+
+def encoding_advice(exc: UnicodeDecodeError) -> str:
+    """What to do about a CSV table that is not UTF-8: a table saved as UTF-16 begins with its byte order mark
+    (Excel's "Unicode Text", some tools' "Unicode"); otherwise a spreadsheet most often saved it as
+    Windows-1252 ("ANSI"), where a character such as é is one byte UTF-8 does not allow."""
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    if exc.start <= 1 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return (
+            "It was saved as UTF-16 ('Unicode'); save it again as 'CSV UTF-8'. Nothing else needs correcting for that."
+        )
+    return (
+        "It was probably saved as Windows-1252 ('ANSI'); save it again as 'CSV UTF-8' (or correct the character in "
+        "the case management system, if it is there)."
+    )

@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from returns import limits
-from returns.formats import other_separator, unnamed_columns, wrong_kind
+from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
 
@@ -877,10 +877,10 @@ class SsdReader:
 
     def _unreadable(self, base: str, line: int, exc: Exception) -> None:
         what = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "is not well-formed CSV"
+        advice = encoding_advice(exc) if isinstance(exc, UnicodeDecodeError) else "Export the SSD tables as UTF-8 CSV."
         self.log.error(
             "ssd.file-unreadable",
-            f"{base} {what} near row {line} ({exc}); the rest of the file was not read. "
-            "Export the SSD tables as UTF-8 CSV.",
+            f"{base} {what} near row {line} ({exc}); the rest of the file was not read. {advice}",
             location=f"{base} row {line}",
         )
 

@@ -31,7 +31,7 @@ from lxml import etree
 
 from returns import limits
 from returns.cin.reader import collection_label
-from returns.formats import other_separator, unnamed_columns, wrong_kind
+from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
 from returns.spool import fewer_collections
@@ -977,9 +977,8 @@ class _CsvSource:
             at = f"row {line}, " if line else ""
             self.log.error(
                 "903.encoding",
-                f"{base} is not UTF-8 text ({at}character {exc.start + 1}: byte 0x{byte}), so it was not read. It "
-                "was probably saved as Windows-1252 ('ANSI'); save it again as 'CSV UTF-8' (or correct the "
-                "character in the case management system, if it is there).",
+                f"{base} is not UTF-8 text ({at}character {exc.start + 1}: byte 0x{byte}), so it was not read. "
+                + encoding_advice(exc),
                 **where,
             )
         else:

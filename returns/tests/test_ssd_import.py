@@ -808,6 +808,17 @@ def test_a_repeated_header_row_is_skipped_with_a_warning(tmp_path):
     )
 
 
+def test_a_table_saved_as_utf16_says_so(tmp_path):
+    folder = tmp_path / "utf16"
+    shutil.copytree(SSD / "full", folder)
+    contacts = folder / "ssd_contacts.csv"
+    contacts.write_bytes(contacts.read_text(encoding="utf-8").encode("utf-16"))
+    run = ssd_run(folder, commit=False)
+    assert run.status == Status.REJECTED
+    found = run.problems.get(rule="ssd.file-unreadable", file_name="ssd_contacts.csv")
+    assert "saved as UTF-16 ('Unicode'); save it again as 'CSV UTF-8'" in found.message
+
+
 def test_a_table_separated_by_semicolons_is_one_error_saying_so(tmp_path):
     folder = tmp_path / "semicolons"
     shutil.copytree(SSD / "full", folder)

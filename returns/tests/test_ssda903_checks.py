@@ -312,7 +312,15 @@ def test_a_table_not_in_utf8(tmp_path):
     found = run.problems.get()
     row = text.count(b"\n") + 1  # the added line
     assert found.location == f"header.csv row {row}" and "byte 0xe9" in found.message
-    assert "save it again as 'CSV UTF-8'" in found.message
+    assert "save it again as 'CSV UTF-8'" in found.message and "Windows-1252" in found.message
+
+
+def test_a_table_saved_as_utf16_says_so(tmp_path):
+    text = (D903 / "return_2025" / "header.csv").read_text().encode("utf-16")  # with its byte order mark
+    run = run_903(zip_tables(tmp_path / "utf16.zip", replace={"header.csv": text}), commit=False)
+    found = run.problems.get(rule="903.encoding")
+    assert "saved as UTF-16 ('Unicode'); save it again as 'CSV UTF-8'" in found.message
+    assert "Windows-1252" not in found.message
 
 
 # -- headers as other tools write them (issue 13 point 5) --------------------------------------------------
