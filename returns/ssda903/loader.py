@@ -48,7 +48,7 @@ from returns.matching import apply_changes, check_upn, children_by_id, summary, 
 from returns.problems import ProblemLog
 from returns.provenance import Provenance, insert
 from returns.spool import fewer_collections
-from returns.ssda903.reader import FLAGS, Child903, Rec, is_bad
+from returns.ssda903.reader import FIX_RECORD, FLAGS, Child903, Rec, is_bad
 from returns.ssda903.store import FirstSeen
 
 LONDON = ZoneInfo("Europe/London")
@@ -288,7 +288,7 @@ class Ssda903Importer:
             if child_pk is not None and k in seen:
                 self.log.error(
                     "903.duplicate-row",
-                    f"{LABELS[name]}: this row has the same key as {seen[k]}.",
+                    f"{LABELS[name]}: this row has the same key as {seen[k]}. {FIX_RECORD}",
                     location=rec.path,
                     file=rec.file,
                 )

@@ -382,6 +382,12 @@ WHOLE_RE = re.compile(r"^(\d{1,6})(?:\.0+)?$")
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
 DATES_KEPT = 50_000  # distinct dates remembered by a reader (about 4 MB at most), not one per row
 
+# Where a problem's fix belongs, said at the end of its message (issue 13 point 5g): a child's record is corrected
+# in the case management system, the file's form in the file or its export.
+FIX_RECORD = "Correct it in the case management system and export the return again."
+FIX_EITHER = "Correct whichever is wrong in the case management system and export the return again."
+FIX_CSV = "Save it again as 'CSV (comma delimited)' or export it again; nothing in the records needs correcting."
+
 
 class _Checker:
     """Converts and checks one row's cells against its table's columns, reporting each problem."""
@@ -405,7 +411,8 @@ class _Checker:
                 if col.required:
                     self.log.error(
                         "903.required",
-                        f"{table.name} {col.name} is blank; the specification requires it.",
+                        f"{table.name} {col.name} is blank; the specification requires it. Record it in the case "
+                        "management system and export the return again.",
                         **where,
                         field=col.name,
                     )
@@ -445,7 +452,7 @@ class _Checker:
                 self.log.error(
                     "903.code",
                     f"{col.name} '{shown(raw)}' is not in the {self.label} code list for {col.name}: "
-                    f"{', '.join(sorted(allowed))}.",
+                    f"{', '.join(sorted(allowed))}. {FIX_RECORD}",
                     **where,
                     field=col.name,
                 )
@@ -454,7 +461,8 @@ class _Checker:
                 self.log.error(
                     "903.register-limit",
                     f"{col.name} '{shown(raw)}' is a valid {self.label} code, but the register's column holds "
-                    f"only {col.max_len} characters, so it cannot be stored yet.",
+                    f"only {col.max_len} characters, so it cannot be stored yet. Nothing to correct in the record: "
+                    "Line of Sight needs an update to hold it; tell the support team.",
                     **where,
                     field=col.name,
                 )
@@ -465,13 +473,18 @@ class _Checker:
                 return False
             if raw in ("1", "1.0"):
                 return True
-            self.log.error("903.flag", f"{col.name} is '{shown(raw)}'; it must be 0 or 1.", **where, field=col.name)
+            self.log.error(
+                "903.flag", f"{col.name} is '{shown(raw)}'; it must be 0 or 1. {FIX_RECORD}", **where, field=col.name
+            )
             raise ValueError
         if kind == "int":
             found = WHOLE_RE.match(raw)  # "14", or "14.0" as a spreadsheet writes it
             if not found or int(found.group(1)) > 32767:
                 self.log.error(
-                    "903.number", f"{col.name} is '{shown(raw)}'; it must be a whole number.", **where, field=col.name
+                    "903.number",
+                    f"{col.name} is '{shown(raw)}'; it must be a whole number. {FIX_RECORD}",
+                    **where,
+                    field=col.name,
                 )
                 raise ValueError
             return int(found.group(1))
@@ -480,7 +493,7 @@ class _Checker:
         if limit and len(raw) > limit and not (kind == "upn" and UPN_UNKNOWN.match(raw)):
             self.log.error(
                 "903.length",
-                f"{col.name} '{shown(raw)}' is longer than {limit} characters, the most allowed.",
+                f"{col.name} '{shown(raw)}' is longer than {limit} characters, the most allowed. {FIX_RECORD}",
                 **where,
                 field=col.name,
             )
@@ -495,7 +508,7 @@ class _Checker:
         if not found:
             self.log.error(
                 "903.date-format",
-                f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy.",
+                f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy. {FIX_RECORD}",
                 **where,
                 field=col.name,
             )
@@ -505,7 +518,10 @@ class _Checker:
             day_read = dt.date(year, month, day)
         except ValueError:
             self.log.error(
-                "903.date-impossible", f"{col.name} '{shown(raw)}' is not a real date.", **where, field=col.name
+                "903.date-impossible",
+                f"{col.name} '{shown(raw)}' is not a real date. {FIX_RECORD}",
+                **where,
+                field=col.name,
             )
             raise
         if len(self._dates) < DATES_KEPT:
@@ -534,7 +550,7 @@ class _Checker:
         self.log.error(
             "903.code",
             f"{col.name} '{shown(raw)}' is not in the {self.label} code list for SEX: {', '.join(sorted(allowed))}"
-            f" ({era}). Correct it in the case management system.",
+            f" ({era}). {FIX_RECORD}",
             **where,
             field=col.name,
         )
@@ -625,7 +641,11 @@ class Ssda903Reader:
             else:
                 ok = _CsvSource(self, form).read(store)
         except zipfile.BadZipFile as exc:
-            self.log.error("903.zip", f"The zip file cannot be read: {exc}.")
+            self.log.error(
+                "903.zip",
+                f"The zip file cannot be read: {exc}. Make the zip again (or export the return again) and upload "
+                "it; nothing in the records needs correcting.",
+            )
             self.fatal = True
             return
         except limits.TooBig as exc:
@@ -652,7 +672,7 @@ class Ssda903Reader:
         if self.given_year:
             return self._given_year(self.given_year, latest_decom, where)
         if latest_decom is None:
-            seen = ""
+            seen = " Check that the export holds the episodes with their start dates (DECOM), and export it again."
             if unread:
                 seen = (
                     f" The first is '{shown(unread[0])}' (row {unread[1]}); the 903 writes dates as dd/mm/yyyy "
@@ -672,7 +692,8 @@ class Ssda903Reader:
             self.log.error(
                 "903.year",
                 f"The latest episode starts on {latest_decom:%d/%m/%Y}, in collection {collection_label(year)}; "
-                f"Line of Sight reads 903 returns up to {collection_label(LAST_YEAR)}.",
+                f"Line of Sight reads 903 returns up to {collection_label(LAST_YEAR)}. If that date is wrong, correct "
+                "it in the case management system and export the return again.",
                 **where,
             )
             return False
@@ -692,7 +713,12 @@ class Ssda903Reader:
         if latest_decom is not None:
             self.header["latest_decom"] = latest_decom.isoformat()
         if year > LAST_YEAR:
-            self.log.error("903.year", f"Line of Sight reads 903 returns up to {collection_label(LAST_YEAR)}.", **where)
+            self.log.error(
+                "903.year",
+                f"Line of Sight reads 903 returns up to {collection_label(LAST_YEAR)}. Give a collection year up to "
+                f"{collection_label(LAST_YEAR)}; nothing in the file needs correcting.",
+                **where,
+            )
             return False
         if year < FIRST_LISTED:
             self.log.warning(
@@ -793,7 +819,8 @@ class _CsvSource:
             if required not in found:
                 self.log.error(
                     "903.table-missing",
-                    f"The {required} table ({TABLES[required].file}) is missing; a 903 return always has it.",
+                    f"The {required} table ({TABLES[required].file}) is missing; a 903 return always has it. Add it to "
+                    "the upload (export it again if need be); nothing in the records needs correcting.",
                     file=TABLES[required].file,
                 )
                 ok = False
@@ -914,7 +941,9 @@ class _CsvSource:
             self._unreadable(Path(info.filename).name if info is not None else self.r.file_name, exc)
             return False
         except csv.Error as exc:
-            self.log.error("903.csv", f"The episodes table is not a well-formed CSV file: {exc}.", file="episodes.csv")
+            self.log.error(
+                "903.csv", f"The episodes table is not a well-formed CSV file: {exc}. {FIX_CSV}", file="episodes.csv"
+            )
             return False
         return latest
 
@@ -938,7 +967,8 @@ class _CsvSource:
                                 " (a value past the last column: a comma in a value not in quotes?)."
                                 if len(row) > width
                                 else " (cells missing at the end, or a line broken in two?)."
-                            ),
+                            )
+                            + " Correct the row in the file or export the table again.",
                             **where,
                         )
                         continue
@@ -954,7 +984,13 @@ class _CsvSource:
                     cells = dict(zip(columns, cut, strict=True))
                     la_id = cells["CHILD"].strip()
                     if not la_id:
-                        self.log.error("903.child-id", f"{table.name} row {line} has no CHILD.", field="CHILD", **where)
+                        self.log.error(
+                            "903.child-id",
+                            f"{table.name} row {line} has no CHILD. Record the child's ID in the case management "
+                            "system and export the return again.",
+                            field="CHILD",
+                            **where,
+                        )
                         continue
                     if _overlong_id(la_id, "CHILD", where, self.log):
                         continue
@@ -964,7 +1000,7 @@ class _CsvSource:
             self._unreadable(base, exc, line + 1)
             return False
         except csv.Error as exc:
-            self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}.", file=base)
+            self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}. {FIX_CSV}", file=base)
             return False
         return True
 
@@ -982,7 +1018,7 @@ class _CsvSource:
                 **where,
             )
         else:
-            self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}.", **where)
+            self.log.error("903.csv", f"{base} is not a well-formed CSV file: {exc}. {FIX_CSV}", **where)
 
     def _columns(self, base: str, table: Table, given: list[str]) -> bool:
         if said := other_separator(given):
@@ -1017,7 +1053,8 @@ class _CsvSource:
                 "903.column-missing",
                 f"{base} ({table.name}) has no column {name}"
                 + (f"; it has {', '.join(extra)}, which the specification does not name (renamed?)" if extra else "")
-                + ".",
+                + ". Add the column (or give it the specification's name) in the file or the export; nothing in the "
+                "records needs correcting.",
                 file=base,
                 location=f"{base} row 1",
                 field=name,
@@ -1035,7 +1072,10 @@ class _CsvSource:
             )
         for name in twice:
             self.log.error(
-                "903.column-twice", f"{base} has the column {name} twice.", file=base, location=f"{base} row 1"
+                "903.column-twice",
+                f"{base} has the column {name} twice. Remove one in the file or export the table again.",
+                file=base,
+                location=f"{base} row 1",
             )
         return not (missing or twice)
 
@@ -1073,7 +1113,7 @@ def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:
     log.error(
         "903.child-id",
         f"{field} is {len(la_id):,} characters long, more than the {limit} the register holds; "
-        "the value is not shown and the record was not read.",
+        f"the value is not shown and the record was not read. {FIX_RECORD}",
         field=field,
         **where,
     )
@@ -1087,7 +1127,7 @@ def _add(table: Table, rec: Rec | None, la_id: str, store: ChildStore, where: di
         if first is not None:
             log.error(
                 "903.duplicate-child",
-                f"CHILD {la_id} has more than one Header record (also {first}).",
+                f"CHILD {la_id} has more than one Header record (also {first}). {FIX_RECORD}",
                 field="CHILD",
                 **where,
             )
@@ -1153,7 +1193,8 @@ class _XmlSource:
             self.log.error(
                 "xml.doctype",
                 "The file declares a DOCTYPE or entities. 903 files never do, and entities can be used "
-                "to attack the parser (an 'entity bomb'), so the file was not read.",
+                "to attack the parser (an 'entity bomb'), so the file was not read. Export the file again without "
+                "them; nothing in the records needs correcting.",
                 location="line 1",
             )
             return False
@@ -1162,7 +1203,8 @@ class _XmlSource:
     def _syntax(self, exc) -> None:
         self.log.error(
             "xml.syntax",
-            f"The file is not well-formed XML (truncated, or not in the encoding it declares?): {exc.msg}",
+            f"The file is not well-formed XML (truncated, or not in the encoding it declares?): {exc.msg}. Export the "
+            "file again and upload it; nothing in the records needs correcting.",
             location=f"line {exc.lineno or '?'}",
         )
 
@@ -1178,7 +1220,8 @@ class _XmlSource:
             if root.tag != "EXPSSDA903":
                 self.log.error(
                     "903.xml-root",
-                    f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another return?",
+                    f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another return? "
+                    "Upload the 903 file; nothing in the records needs correcting.",
                     location=f"line {root.sourceline}",
                 )
                 return False
@@ -1213,7 +1256,7 @@ class _XmlSource:
             self._syntax(exc)
             return False
         if index == 0:
-            self.log.error("903.children", "The file has no <CHILD> records.")
+            self.log.error("903.children", "The file has no <CHILD> records. Check the export and export it again.")
             return False
         return True
 
@@ -1223,7 +1266,13 @@ class _XmlSource:
         la_id = ((head.findtext("CHILDID") if head is not None else "") or "").strip()
         where = {"location": f"{path} (line {el.sourceline})", "child_id": la_id}
         if head is None or not la_id:
-            self.log.error("903.child-id", "The child has no HEADER/CHILDID.", field="CHILDID", **where)
+            self.log.error(
+                "903.child-id",
+                "The child has no HEADER/CHILDID. Record the child's ID in the case management system and export "
+                "the return again.",
+                field="CHILDID",
+                **where,
+            )
             return
         if _overlong_id(la_id, "CHILDID", where, self.log):
             return
@@ -1269,7 +1318,8 @@ class _XmlSource:
             self.log.error(
                 "903.xml-element",
                 f"<{shown(sub.tag)}> is not an element of <{node.tag}> in the 903 XML "
-                f"(it holds {', '.join(sorted(allowed))}), so it cannot be read.",
+                f"(it holds {', '.join(sorted(allowed))}), so it cannot be read. Correct its name in the file or "
+                "export the return again.",
                 child_id=la_id,
                 location=f"{path}/{sub.tag} (line {sub.sourceline})",
                 field=sub.tag,
@@ -1289,7 +1339,7 @@ def _cross_check(la_id: str, child: Child903, log: ProblemLog) -> None:
         first = next(iter(child.seen_in.values()), {})
         log.error(
             "903.no-header",
-            f"CHILD {la_id} is in {', '.join(child.seen_in)} but has no Header row.",
+            f"CHILD {la_id} is in {', '.join(child.seen_in)} but has no Header row. {FIX_EITHER}",
             child_id=la_id,
             location=first.get("location", ""),
             file=first.get("file", ""),
@@ -1307,14 +1357,17 @@ def _cross_check(la_id: str, child: Child903, log: ProblemLog) -> None:
             if rec.dob is not None and birth is not None and rec.dob != birth:
                 log.error(
                     "903.dob-differs",
-                    f"{name} gives DOB {rec.dob:%d/%m/%Y}; the Header gives {birth:%d/%m/%Y}.",
+                    f"{name} gives DOB {rec.dob:%d/%m/%Y}; the Header gives {birth:%d/%m/%Y}. {FIX_EITHER}",
                     field="DOB",
                     **where,
                 )
                 child.bad = True
             if rec.sex is not None and sex and rec.sex != sex:
                 log.error(
-                    "903.sex-differs", f"{name} gives SEX {rec.sex}; the Header gives {sex}.", field="SEX", **where
+                    "903.sex-differs",
+                    f"{name} gives SEX {rec.sex}; the Header gives {sex}. {FIX_EITHER}",
+                    field="SEX",
+                    **where,
                 )
                 child.bad = True
     _episode_checks(child, log)
@@ -1332,7 +1385,7 @@ def _cross_check(la_id: str, child: Child903, log: ProblemLog) -> None:
             log.error(
                 "903.duplicate-row",
                 f"SWEpisodes: two rows for CHILD {la_id} with SW_ID {sw_key[0]} from {sw_key[1]:%d/%m/%Y} "
-                f"(also {seen_sw[sw_key]}).",
+                f"(also {seen_sw[sw_key]}). {FIX_RECORD}",
                 child_id=la_id,
                 location=rec.path,
                 file=rec.file,
@@ -1345,7 +1398,7 @@ def _cross_check(la_id: str, child: Child903, log: ProblemLog) -> None:
         if len(rows) > 1:
             log.error(
                 "903.duplicate-row",
-                f"CHILD {la_id} has {len(rows)} {name} rows (also {rows[0].path}); there can be only one.",
+                f"CHILD {la_id} has {len(rows)} {name} rows (also {rows[0].path}); there can be only one. {FIX_RECORD}",
                 child_id=la_id,
                 location=rows[1].path,
                 file=rows[1].file,
@@ -1360,7 +1413,8 @@ def _duplicates(child: Child903, name: str, key: str, col: str, log: ProblemLog)
         if value in seen:
             log.error(
                 "903.duplicate-row",
-                f"{name}: two rows for CHILD {child.la_child_id} on {value:%d/%m/%Y} (also {seen[value]}).",
+                f"{name}: two rows for CHILD {child.la_child_id} on {value:%d/%m/%Y} (also {seen[value]}). "
+                f"{FIX_RECORD}",
                 child_id=child.la_child_id,
                 location=rec.path,
                 file=rec.file,
@@ -1377,7 +1431,7 @@ def _episode_checks(child: Child903, log: ProblemLog) -> None:
         if end is not None and end < start:
             log.error(
                 "903.dec-before-decom",
-                f"The episode ends (DEC {end:%d/%m/%Y}) before it starts (DECOM {start:%d/%m/%Y}).",
+                f"The episode ends (DEC {end:%d/%m/%Y}) before it starts (DECOM {start:%d/%m/%Y}). {FIX_EITHER}",
                 child_id=child.la_child_id,
                 location=rec.path,
                 file=rec.file,
@@ -1390,7 +1444,7 @@ def _episode_checks(child: Child903, log: ProblemLog) -> None:
         if a_start == b_start:
             log.error(
                 "903.duplicate-episode",
-                f"Two episodes start on {a_start:%d/%m/%Y} (also {before.path}).",
+                f"Two episodes start on {a_start:%d/%m/%Y} (also {before.path}). {FIX_EITHER}",
                 child_id=child.la_child_id,
                 location=after.path,
                 file=after.file,
@@ -1402,7 +1456,7 @@ def _episode_checks(child: Child903, log: ProblemLog) -> None:
             log.error(
                 "903.episode-overlap",
                 f"The episode starting {a_start:%d/%m/%Y} overlaps the one starting {b_start:%d/%m/%Y} "
-                f"({before.path}), which {ends}.",
+                f"({before.path}), which {ends}. {FIX_EITHER}",
                 child_id=child.la_child_id,
                 location=after.path,
                 file=after.file,

@@ -452,3 +452,14 @@ def test_another_returns_xml_is_not_read_as_a_903():
     [problem] = run.problems.all()
     assert problem.rule == "file.wrong-kind"
     assert "looks like CIN census" in problem.message
+
+
+def test_messages_end_by_saying_where_to_fix_it(tmp_path):
+    """A wrong value in a child's record is corrected in the case management system; a table's form in the
+    file or its export, with nothing in the records to correct (issue 13 point 5g)."""
+    found = check(tmp_path, episodes_csv=BAD / "episodes_bad_dates.csv")
+    assert found[0][5].endswith("Correct it in the case management system and export the return again.")
+    found = check(tmp_path, episodes_csv=BAD / "episodes_overlap.csv")
+    assert found[0][5].endswith("Correct whichever is wrong in the case management system and export the return again.")
+    run = run_903(zip_tables(tmp_path / "bad.zip", drop=("header.csv",)), commit=False)
+    assert run.problems.get().message.endswith("nothing in the records needs correcting.")
