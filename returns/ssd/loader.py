@@ -59,7 +59,15 @@ from returns.limits import too_long
 from returns.matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from returns.problems import ProblemLog
 from returns.provenance import Provenance
-from returns.ssd.reader import ALLOCATED_ROLES, HEALTH_STATUS_DONE, HEALTH_STATUS_NOT_DONE, SsdRow, role_key
+from returns.ssd.reader import (
+    ALLOCATED_ROLES,
+    FIX_LONG,
+    FIX_RECORD,
+    HEALTH_STATUS_DONE,
+    HEALTH_STATUS_NOT_DONE,
+    SsdRow,
+    role_key,
+)
 
 BATCH = 2000
 ROLE = "invo_professional_role_id"
@@ -254,7 +262,7 @@ class SsdImporter:
             self.log.error(
                 "ssd.too-long",
                 f"{item.location}: the value for {model._meta.get_field(field).verbose_name} is {length:,} "
-                f"characters long, more than the register holds ({limit}); the value is not shown.",
+                f"characters long, more than the register holds ({limit}); the value is not shown. {FIX_LONG}",
                 child_id=item.person_id or "",
                 location=item.location,
                 field=field,
@@ -267,7 +275,8 @@ class SsdImporter:
             self.log.warning(
                 "ssd.same-day",
                 f"This row and {seen[item.dup]} are on the same day; the register holds one "
-                f"{LABELS[model].rstrip('s')} a day, so this one was not imported.",
+                f"{LABELS[model].rstrip('s')} a day, so this one was not imported. Nothing to correct if they are the "
+                "same; if not, correct whichever is wrong in the case management system.",
                 child_id=item.person_id,
                 location=item.location,
             )
@@ -276,7 +285,8 @@ class SsdImporter:
             self.log.error(
                 "ssd.duplicate-event",
                 f"This row and {seen[item.dup]} are the same {LABELS[model].rstrip('s')} in the register "
-                f"(same person and {', '.join(str(v) for v in item.dup[1:])}): remove one of them.",
+                f"(same person and {', '.join(str(v) for v in item.dup[1:])}): remove one of them in the case "
+                "management system and export the extract again.",
                 child_id=item.person_id,
                 location=item.location,
             )
@@ -648,7 +658,7 @@ class SsdImporter:
                 self.log.error(
                     "ssd.code",
                     f"clah_health_check_status '{r.values['clah_health_check_status']}' is not one of "
-                    "Planned, Refused, Cancelled, Completed.",
+                    f"Planned, Refused, Cancelled, Completed. {FIX_RECORD}",
                     field="clah_health_check_status",
                     **where,
                 )
@@ -664,7 +674,8 @@ class SsdImporter:
                 self.log.warning(
                     "ssd.health-kind",
                     f"clah_health_check_type '{r.values['clah_health_check_type']}' does not say initial or "
-                    "review; held as a review health assessment.",
+                    "review; held as a review health assessment. Nothing to correct unless it was an initial one: then "
+                    "record it as initial in the case management system.",
                     field="clah_health_check_type",
                     **where,
                 )
@@ -672,7 +683,7 @@ class SsdImporter:
                 self.log.warning(
                     "ssd.health-kind",
                     f"clah_health_check_type '{r.values['clah_health_check_type']}' is not a health "
-                    "assessment or dental check; the register does not hold it.",
+                    "assessment or dental check; the register does not hold it. Nothing to correct.",
                     field="clah_health_check_type",
                     **where,
                 )
@@ -751,7 +762,8 @@ class SsdImporter:
                 self.log.warning(
                     "ssd.previous-permanence-la",
                     f"lapp_previous_permanence_la '{la}' is a name; the register holds the 903 LA_PERM "
-                    "3-digit code, so it was not imported.",
+                    "3-digit code, so it was not imported. To import it, record the code in the case management system "
+                    "and export the extract again.",
                     child_id=r.person_id,
                     location=r.location,
                     field="lapp_previous_permanence_la",
@@ -879,7 +891,8 @@ class SsdImporter:
             self.log.warning(
                 "ssd.involvement-not-allocation",
                 f"{rest.rows()} of ssd_involvements.csv: {len(groups) - ROLES_NAMED} more roles that are not the "
-                f"allocated worker, so they were not imported; {allocated}.",
+                f"allocated worker, so they were not imported; {allocated}. Nothing to correct unless one is your "
+                "system's name for the allocated worker: then ask for it to be added.",
                 location=rest.where[0],
                 field=ROLE,
             )

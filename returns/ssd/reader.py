@@ -33,6 +33,13 @@ from returns.limits import shown
 from returns.problems import ProblemLog
 
 LONDON = ZoneInfo("Europe/London")
+# Where a problem's fix belongs, said at the end of its message (issue 13 point 5g): a person's record is corrected
+# in the case management system, the extract's form in the file or its export.
+FIX_RECORD = "Correct it in the case management system and export the extract again."
+FIX_EITHER = "Correct whichever is wrong in the case management system and export the extract again."
+FIX_PARENT = "Nothing to correct in this row: correct the error in that one."
+FIX_LONG = "Correct it in the case management system if it is wrong; if not, tell the support team."
+FIX_FORM = "nothing in the records needs correcting."
 
 # -- code lists -----------------------------------------------------------------
 SEX = {"M", "F", "U"}
@@ -671,19 +678,26 @@ class SsdReader:
                 continue
             name = base.lower()
             if not name.endswith(".csv"):
-                self.log.warning("ssd.file-ignored", f"{base} is not a CSV file; it was not read.", location=base)
+                self.log.warning(
+                    "ssd.file-ignored",
+                    f"{base} is not a CSV file; it was not read. Nothing to correct if it is not part of the extract.",
+                    location=base,
+                )
                 continue
             table = name[: -len(".csv")]
             if table not in ALL_TABLES:
                 self.log.warning(
                     "ssd.file-ignored",
-                    f"{base} is not one of the SSD tables Line of Sight imports; it was not read.",
+                    f"{base} is not one of the SSD tables Line of Sight imports; it was not read. Nothing to correct "
+                    "unless it is an SSD table under another name: then give it the SSD file name.",
                     location=base,
                 )
                 continue
             if table in self._members:
                 self.log.error(
-                    "ssd.file-twice", f"{base} is in the upload twice ({info.filename}).", location=info.filename
+                    "ssd.file-twice",
+                    f"{base} is in the upload twice ({info.filename}). Remove one and upload again; {FIX_FORM}",
+                    location=info.filename,
                 )
                 raise _Fatal
             self._members[table] = info
@@ -691,7 +705,8 @@ class SsdReader:
         if PERSON.name not in self._members:
             self.log.error(
                 "ssd.file-missing",
-                "The upload has no ssd_person.csv: every other SSD table points to a person in it.",
+                "The upload has no ssd_person.csv: every other SSD table points to a person in it. Add it to the "
+                f"upload (export it again if need be); {FIX_FORM}",
                 location="ssd_person.csv",
             )
             raise _Fatal
@@ -701,14 +716,16 @@ class SsdReader:
                     self.log.warning(
                         "ssd.file-missing",
                         f"{spec.file_name} is not in the upload: the workers named in ssd_involvements.csv "
-                        "cannot be matched by staff ID, so no involvements were imported.",
+                        "cannot be matched by staff ID, so no involvements were imported. Add it to the upload to "
+                        "import them.",
                         location=spec.file_name,
                     )
                 continue
             if spec.name not in self._members:
                 self.log.warning(
                     "ssd.file-missing",
-                    f"{spec.file_name} is not in the upload: nothing was imported for that table.",
+                    f"{spec.file_name} is not in the upload: nothing was imported for that table. Nothing to correct "
+                    "unless the extract has it: then add it to the upload.",
                     location=spec.file_name,
                 )
         self._total = max(total, 1)
@@ -753,7 +770,11 @@ class SsdReader:
                 return
             if header is None:
                 if not quiet:
-                    self.log.error("ssd.file-empty", f"{base} is empty: it has no header row.", location=base)
+                    self.log.error(
+                        "ssd.file-empty",
+                        f"{base} is empty: it has no header row. Export the table again; {FIX_FORM}",
+                        location=base,
+                    )
                 return
             positions = self._columns(table, base, header, quiet)
             if positions is None:
@@ -789,6 +810,7 @@ class SsdReader:
                             "out of place, so the row was not read.",
                             location,
                             "",
+                            "Correct the row in the file or export the table again.",
                         )
                         continue
                     values = {}
@@ -827,11 +849,14 @@ class SsdReader:
                         "an identifier may have; the value is not shown and the row was not read.",
                         location,
                         name,
+                        FIX_RECORD,
                     )
                 return True
         return False
 
-    def _row_error(self, table: Table, raw: dict, rule: str, message: str, location: str, field: str) -> None:
+    def _row_error(
+        self, table: Table, raw: dict, rule: str, message: str, location: str, field: str, advice: str
+    ) -> None:
         """An error in a row that could not be read whole: it names the person the row's own person
         column or parent row gives, who is held back whole; when neither gives one, the row is left out
         alone and the rest of the extract is not affected (decision 0064)."""
@@ -841,6 +866,7 @@ class SsdReader:
             message += f" It is person {pid}'s row, so that person is held back whole."
         else:
             message += " It names no person in the extract, so it was left out alone (with any row under it)."
+        message += f" {advice}"  # where to fix it, last
         self.log.error(rule, message, child_id=pid, location=location, field=field, skipped=not pid)
         self._leave_out(table, rid, pid)
 
@@ -902,7 +928,10 @@ class SsdReader:
                 continue
             if n in index and not quiet:
                 self.log.error(
-                    "ssd.column-twice", f"Column {n} appears twice in the header.", location=f"{base} row 1", field=n
+                    "ssd.column-twice",
+                    f"Column {n} appears twice in the header. Remove one in the file or export the table again.",
+                    location=f"{base} row 1",
+                    field=n,
                 )
                 return None
             index[n] = i
@@ -931,7 +960,8 @@ class SsdReader:
                 if col.required:
                     self.log.error(
                         "ssd.column-missing",
-                        f"{base} has no column {col.name}, which the SSD table {table.name} must have.{hint}",
+                        f"{base} has no column {col.name}, which the SSD table {table.name} must have.{hint} Export "
+                        f"the table again with that column; {FIX_FORM}",
                         location=f"{base} row 1",
                         field=col.name,
                     )
@@ -939,7 +969,8 @@ class SsdReader:
                 elif not col.legacy:
                     self.log.warning(
                         "ssd.column-missing",
-                        f"{base} has no column {col.name}; that field was not imported.{hint}",
+                        f"{base} has no column {col.name}; that field was not imported.{hint} Nothing to correct; "
+                        "export the table with that column to import the field.",
                         location=f"{base} row 1",
                         field=col.name,
                     )
@@ -964,7 +995,8 @@ class SsdReader:
             if col.name == "pers_sex" and text.upper() == "I":
                 self.log.warning(
                     "ssd.sex-indeterminate",
-                    "pers_sex I (indeterminate) is held as U: the register's sex codes are M, F and U.",
+                    "pers_sex I (indeterminate) is held as U: the register's sex codes are M, F and U. "
+                    "Nothing to correct.",
                     **where,
                 )
             if col.name == "pers_sex" and text in OLD_SEX:
@@ -977,21 +1009,26 @@ class SsdReader:
                 )
             if not text:
                 if col.needed:
-                    self.log.error("ssd.value-missing", f"{col.name} must not be blank.", **where)
+                    self.log.error(
+                        "ssd.value-missing",
+                        f"{col.name} must not be blank. Record it in the case management system and export the "
+                        "extract again.",
+                        **where,
+                    )
                     ok = False
                 out[col.name] = None if col.kind in ("date", "datetime", "flag", "int") else ""
                 continue
             value, problem = _parse(col, text)
             if problem:
                 rule, message = problem
-                self.log.error(rule, message, **where)
+                self.log.error(rule, f"{message} {FIX_RECORD}", **where)
                 ok = False
                 continue
             if col.max_length and isinstance(value, str) and len(value) > col.max_length:
                 self.log.error(
                     "ssd.too-long",
                     f"{col.name} is {len(value):,} characters long, more than the register holds "
-                    f"({col.max_length} characters); the value is not shown.",
+                    f"({col.max_length} characters); the value is not shown. {FIX_LONG}",
                     **where,
                 )
                 ok = False
@@ -1012,7 +1049,8 @@ class SsdReader:
                     self.log.error(
                         "ssd.duplicate-id",
                         f"{table.key} {rid} is also used by {seen[rid]}: row IDs must be unique."
-                        + ("" if whose else " The row names no person in the extract, so it was left out alone."),
+                        + ("" if whose else " The row names no person in the extract, so it was left out alone.")
+                        + f" {FIX_RECORD}",
                         child_id=whose,
                         skipped=not whose,
                         **rid_where,
@@ -1046,7 +1084,7 @@ class SsdReader:
                     self.log.error(
                         "ssd.cp-plan-referral",
                         "The CP plan names no referral (cppl_referral_id is blank) and no initial conference "
-                        "that leads to one; the register holds every CP plan under its referral.",
+                        f"that leads to one; the register holds every CP plan under its referral. {FIX_RECORD}",
                         child_id=pid,
                         location=location,
                         field="cppl_referral_id",
@@ -1091,7 +1129,8 @@ class SsdReader:
             if pid not in self.persons:
                 self.log.error(
                     "ssd.unknown-person",
-                    f"{table.person} {pid} is not in ssd_person.csv, so this {table.name} row points nowhere.",
+                    f"{table.person} {pid} is not in ssd_person.csv, so this {table.name} row points nowhere. "
+                    f"{FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field=table.person,
@@ -1111,7 +1150,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.parent-left-out",
                     f"{column} {ref} is a row of {parent}.csv that has an error ({self.where[parent].get(ref, '')}), "
-                    f"so this {table.name} row is left out with it.",
+                    f"so this {table.name} row is left out with it. {FIX_PARENT}",
                     child_id=gone,
                     location=location,
                     field=column,
@@ -1122,7 +1161,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"{column} {ref} is not a row of {parent}.csv (or that row was rejected), so this "
-                    f"{table.name} row points nowhere." + ("" if pid else " It was left out alone."),
+                    f"{table.name} row points nowhere." + ("" if pid else " It was left out alone.") + f" {FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field=column,
@@ -1133,7 +1172,8 @@ class SsdReader:
             if pid and owner != pid:
                 self.log.error(
                     "ssd.person-mismatch",
-                    f"{column} {ref} belongs to person {owner} in {parent}.csv, but this row names person {pid}.",
+                    f"{column} {ref} belongs to person {owner} in {parent}.csv, but this row names person {pid}. "
+                    f"{FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field=column,
@@ -1149,7 +1189,7 @@ class SsdReader:
                     self.log.error(
                         "ssd.referral-mismatch",
                         f"{column} {ref} belongs to referral {referral}, but this row names referral "
-                        f"{refs[CIN_EPISODES.name]}.",
+                        f"{refs[CIN_EPISODES.name]}. {FIX_EITHER}",
                         child_id=pid,
                         location=location,
                         field=column,
@@ -1169,6 +1209,7 @@ class SsdReader:
             message = f"{text} is left out with it, and person {pid} is held back whole."
         else:
             message = f"{text} was left out with it."
+        message += f" {FIX_PARENT}"
         self.log.error("ssd.parent-left-out", message, child_id=pid, location=location, field=column, skipped=not pid)
         self._leave_out(table, raw.get(table.key, ""), pid)
 
@@ -1214,7 +1255,7 @@ class SsdReader:
             if a is not None and b is not None and b < a:
                 self.log.error(
                     "ssd.date-order",
-                    f"{end} {b} is before {start} {a}.",
+                    f"{end} {b} is before {start} {a}. {FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field=end,
@@ -1241,7 +1282,7 @@ class SsdReader:
             if pid not in self.persons:
                 self.log.error(
                     "ssd.unknown-person",
-                    f"link_person_id {pid} is not in ssd_person.csv, so this UPN points nowhere.",
+                    f"link_person_id {pid} is not in ssd_person.csv, so this UPN points nowhere. {FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field="link_person_id",
@@ -1257,7 +1298,7 @@ class SsdReader:
             if len(upn) > 13:
                 self.log.error(
                     "ssd.too-long",
-                    f"UPN {shown(upn)} is longer than 13 characters.",
+                    f"UPN {shown(upn)} is longer than 13 characters. {FIX_RECORD}",
                     child_id=pid,
                     location=location,
                     field="link_identifier_value",
@@ -1266,7 +1307,7 @@ class SsdReader:
             if pid in self.upns and self.upns[pid] != upn:
                 self.log.error(
                     "ssd.upn-conflict",
-                    f"Person {pid} has two current UPNs: {self.upns[pid]} ({seen[pid]}) and {upn}.",
+                    f"Person {pid} has two current UPNs: {self.upns[pid]} ({seen[pid]}) and {upn}. {FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field="link_identifier_value",
@@ -1279,7 +1320,7 @@ class SsdReader:
         if upn and pid in self.upns and self.upns[pid] != upn:
             self.log.error(
                 "ssd.upn-conflict",
-                f"pers_upn {upn} differs from the UPN {self.upns[pid]} in ssd_linked_identifiers.csv.",
+                f"pers_upn {upn} differs from the UPN {self.upns[pid]} in ssd_linked_identifiers.csv. {FIX_EITHER}",
                 child_id=pid,
                 location=location,
                 field="pers_upn",
@@ -1329,7 +1370,7 @@ class SsdReader:
             if pid not in self.persons:
                 self.log.error(
                     "ssd.unknown-person",
-                    f"lega_person_id {pid} is not in ssd_person.csv, so this legal status points nowhere.",
+                    f"lega_person_id {pid} is not in ssd_person.csv, so this legal status points nowhere. {FIX_EITHER}",
                     child_id=pid,
                     location=location,
                     field="lega_person_id",
@@ -1360,7 +1401,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.duplicate-id",
                     f"prof_professional_id {rid} is also used by {seen[rid]}: row IDs must be unique. A "
-                    "professional's row names no child, so it was left out alone.",
+                    f"professional's row names no child, so it was left out alone. {FIX_RECORD}",
                     location=location,
                     field="prof_professional_id",
                     skipped=True,
@@ -1399,7 +1440,7 @@ class SsdReader:
             if rid in seen:
                 self.log.error(
                     "ssd.duplicate-id",
-                    f"clap_cla_placement_id {rid} is also used by {seen[rid]}: row IDs must be unique.",
+                    f"clap_cla_placement_id {rid} is also used by {seen[rid]}: row IDs must be unique. {FIX_RECORD}",
                     child_id=pid,
                     location=location,
                     field="clap_cla_placement_id",
@@ -1419,7 +1460,8 @@ class SsdReader:
                     self.log.error(
                         "ssd.placement-twice",
                         f"Episode {episode} has two placements, this one and {other}. In the register one "
-                        "looked-after episode has one placement: a change of placement starts a new episode.",
+                        "looked-after episode has one placement: a change of placement starts a new episode. "
+                        f"{FIX_RECORD}",
                         child_id=pid,
                         location=location,
                         field="clap_cla_episode_id",
@@ -1439,7 +1481,8 @@ class SsdReader:
             if entry is None:
                 self.log.error(
                     "ssd.unknown-parent",
-                    f"clae_cla_placement_id {values['clae_cla_placement_id']} is not a row of ssd_cla_placement.csv.",
+                    f"clae_cla_placement_id {values['clae_cla_placement_id']} is not a row of ssd_cla_placement.csv. "
+                    f"{FIX_EITHER}",
                     child_id=row.person_id,
                     location=row.location,
                     field="clae_cla_placement_id",
@@ -1457,7 +1500,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.legal-status-overlap",
                     f"Legal statuses {', '.join(sorted(set(covering)))} all cover the episode start {start}; "
-                    "the register holds one legal status per episode.",
+                    f"the register holds one legal status per episode. {FIX_EITHER}",
                     child_id=row.person_id,
                     location=row.location,
                     field="clae_cla_episode_start_date",
@@ -1466,7 +1509,8 @@ class SsdReader:
                 self.log.warning(
                     "ssd.legal-status-none",
                     f"No looked-after legal status in ssd_legal_status.csv covers the episode start {start}; "
-                    "the episode's legal status was left as it was.",
+                    "the episode's legal status was left as it was. If the child's legal status is missing, record it "
+                    "in the case management system and export the extract again.",
                     child_id=row.person_id,
                     location=row.location,
                     field="clae_cla_episode_start_date",
@@ -1480,7 +1524,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.parent-left-out",
                     f"clap_cla_episode_id {episode} is a row of ssd_cla_episodes.csv that has an error, so this "
-                    "placement is left out with it.",
+                    f"placement is left out with it. {FIX_PARENT}",
                     child_id=self.left_out[CLA_EPISODES.name][episode],
                     location=location,
                     field="clap_cla_episode_id",
@@ -1489,7 +1533,8 @@ class SsdReader:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"clap_cla_episode_id {episode} is not a row of ssd_cla_episodes.csv (or that row was "
-                    "rejected), so this placement points nowhere. It names no person, so it was left out alone.",
+                    "rejected), so this placement points nowhere. It names no person, so it was left out alone. "
+                    f"{FIX_EITHER}",
                     location=location,
                     field="clap_cla_episode_id",
                     skipped=True,
@@ -1499,7 +1544,7 @@ class SsdReader:
                 self.log.error(
                     "ssd.unknown-parent",
                     f"Placement {rid} names no episode (clap_cla_episode_id is blank) and no episode names it, "
-                    "so it belongs to no one and was left out alone.",
+                    f"so it belongs to no one and was left out alone. {FIX_RECORD}",
                     location=location,
                     field="clap_cla_episode_id",
                     skipped=True,

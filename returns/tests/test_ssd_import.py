@@ -972,3 +972,22 @@ def test_sex_1_2_is_read_as_m_and_f_with_a_warning_as_in_the_cin_and_903_readers
     person.write_text(person.read_text().replace("DfEX0000001,L-1001,1,", "DfEX0000001,L-1001,X,", 1))
     run = ssd_run(folder, commit=False)
     assert run.problems.get(rule="ssd.code", child_id="DfEX0000001").field == "pers_sex"
+
+
+def test_messages_end_by_saying_where_to_fix_it(tmp_path):
+    """A wrong value in a person's record is corrected in the case management system; the extract's form in the
+    file or its export, with nothing in the records to correct (issue 13 point 5g)."""
+    value = "Correct it in the case management system and export the extract again."
+    either = "Correct whichever is wrong in the case management system and export the extract again."
+    for bad, rule, advice in (
+        ("unknown_code__ssd_cin_episodes.csv", "ssd.code", value),
+        ("end_before_start__ssd_missing.csv", "ssd.date-order", either),
+        ("unknown_plan__ssd_cp_visits.csv", "ssd.unknown-parent", either),
+    ):
+        run = ssd_run(with_bad(tmp_path / rule, bad), commit=False)
+        assert run.problems.get(rule=rule).message.endswith(advice)
+    packed = tmp_path / "no_person.ssd.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(SSD / "full" / "ssd_contacts.csv", "ssd_contacts.csv")
+    message = ssd_run(packed, commit=False).problems.get(rule="ssd.file-missing", severity="error").message
+    assert message.endswith("nothing in the records needs correcting.")
