@@ -54,20 +54,27 @@ def check_upn(
         log.error(
             "match.upn-differs",
             f"{prefix}{'the' if prefix else 'The'} register holds UPN {child.upn} for child {child_id}; "
-            f"the file says {upn}. Correct one of them before importing.",
+            f"the file says {upn}. Correct whichever is wrong in the case management system and export the "
+            "return again.",
             **where,
         )
         found = True
     if holder is not None:
         log.error(
             "match.upn-elsewhere",
-            f"{prefix}UPN {upn} belongs to child {holder} in the register, not {child_id}.",
+            f"{prefix}UPN {upn} belongs to child {holder} in the register, not {child_id}. Correct whichever "
+            "child's UPN is wrong in the case management system and export the return again.",
             **where,
         )
         found = True
     other = seen.setdefault(upn, child_id)
     if other != child_id:
-        log.error("match.upn-twice", f"{prefix}UPN {upn} is also given to {who} {other} in this {source}.", **where)
+        log.error(
+            "match.upn-twice",
+            f"{prefix}UPN {upn} is also given to {who} {other} in this {source}. Correct whichever child's UPN "
+            "is wrong in the case management system and export the return again.",
+            **where,
+        )
         found = True
     return found
 
