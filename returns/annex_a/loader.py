@@ -49,7 +49,7 @@ from children.models import (
 )
 from organisation.models import Service, Team, TeamType, Worker
 from returns import rehearsal
-from returns.annex_a.reader import LISTS, AnnexRow
+from returns.annex_a.reader import FIX_EITHER, FIX_IN_CMS, LISTS, AnnexRow
 from returns.limits import quoted
 from returns.matching import apply_changes, check_upn, children_by_id
 from returns.placeholders import HOLDER, settle
@@ -219,7 +219,7 @@ class AnnexAImporter:
         if first != row.path:
             self.log.error(
                 "annex_a.duplicate",
-                f"{row.path}: {what} is also on {first}; a list gives each record once.",
+                f"{row.path}: {what} is also on {first}; a list gives each record once. {FIX_IN_CMS}",
                 **self._where(row, field),
             )
             return True
@@ -246,7 +246,7 @@ class AnnexAImporter:
             self.log.warning(
                 "annex_a.too-long",
                 f"{row.path}: {self._header(row, key)} {quoted(value)} is longer than the register holds "
-                f"({limit} characters); the value was not stored.",
+                f"({limit} characters); the value was not stored. {FIX_IN_CMS}",
                 **self._where(row, self._header(row, key)),
             )
             return ""
@@ -327,7 +327,8 @@ class AnnexAImporter:
                 if name == "upn" and len(value) > 13:
                     self.log.warning(
                         "annex_a.too-long",
-                        f"{row.path}: UPN {quoted(value)} is longer than 13 characters; it was not stored.",
+                        f"{row.path}: UPN {quoted(value)} is longer than 13 characters; it was not stored. "
+                        + FIX_IN_CMS,
                         **self._where(row, "UPN"),
                     )
                     continue
@@ -336,7 +337,7 @@ class AnnexAImporter:
                     self.log.warning(
                         "annex_a.child-differs",
                         f"{row.path}: {header} of child {row.child_id} is {_show(value)}, but {first[1]} gave "
-                        f"{_show(first[0])}; the register keeps the first.",
+                        f"{_show(first[0])}; the register keeps the first. {FIX_EITHER}",
                         **self._where(row, header),
                     )
                     continue
@@ -387,7 +388,9 @@ class AnnexAImporter:
             if len(found) > 1:
                 self.ambiguous[key] = (
                     f"{len(found)} workers in the register are called {quoted(clean)} "
-                    f"(staff IDs {', '.join(w.staff_id for w in found)}); cannot tell which holds the case."
+                    f"(staff IDs {', '.join(w.staff_id for w in found)}); cannot tell which holds the case. "
+                    "Annex A gives no staff ID: give the two workers different names, the same in Line of Sight's "
+                    "admin pages (Workers) as in the case management system."
                 )
                 self.log.error(
                     "match.worker-ambiguous",
@@ -433,7 +436,8 @@ class AnnexAImporter:
             return {}  # a blank (often #N/A) leaves the first row's allocation
         self.log.warning(
             "annex_a.allocation-differs",
-            f"{row.path}: the allocated team or worker differs from {first[1]}; the first is kept.",
+            f"{row.path}: the allocated team or worker differs from {first[1]}; the first is kept. If it is not "
+            "the current one, correct the allocation in the case management system and export the list again.",
             **self._where(row, "Allocated Team"),
         )
         return {}
@@ -768,7 +772,8 @@ class AnnexAImporter:
                 self.log.error(
                     "annex_a.required",
                     f"{row.path}: none of 'Date Started to be Looked After', 'Start date of current legal status' "
-                    "and 'Start Date of Most Recent Placement' is given, so the episode cannot be placed.",
+                    "and 'Start Date of Most Recent Placement' is given, so the episode cannot be placed. Record them "
+                    "in the case management system and export the list again.",
                     **self._where(row, "Date Started to be Looked After"),
                 )
                 continue
@@ -779,7 +784,7 @@ class AnnexAImporter:
                 self.log.error(
                     "annex_a.date-order",
                     f"{row.path}: the current legal status or placement starts before the child started to be "
-                    f"looked after ({_show(first)}).",
+                    f"looked after ({_show(first)}). {FIX_EITHER}",
                     **self._where(row, "Date Started to be Looked After"),
                 )
                 continue
@@ -907,7 +912,9 @@ class AnnexAImporter:
                 self.log.warning(
                     "annex_a.no-missing-episode",
                     f"{row.path}: a return interview answer is given but the register holds no missing episode "
-                    "for the child to attach it to; it was not stored.",
+                    "for the child to attach it to; it was not stored. Import the 903 or SSD that gives the "
+                    "child's missing episodes, then the list again; if the child was never missing, correct the "
+                    "answer in the case management system.",
                     **self._where(
                         row, "Was the child offered a Return Interview after their last missing episode (Y/N)?"
                     ),
@@ -941,7 +948,8 @@ class AnnexAImporter:
                     self.log.warning(
                         "annex_a.no-pathway-plan",
                         f"{row.path}: a personal adviser is named but no pathway plan review date is given, "
-                        "so the adviser was not stored.",
+                        "so the adviser was not stored. Record the review date in the case management system and "
+                        "export the list again.",
                         **self._where(row, "Allocated Personal Advisor"),
                     )
                 continue

@@ -648,6 +648,11 @@ TEXT_DATES = (
 LETTER = re.compile(r"^[a-z]{1,2}\)\s*", re.IGNORECASE)
 
 
+# Where a wrong value in a child's record is put right (issue 13 point 5g).
+FIX_IN_CMS = "Correct it in the case management system and export the list again."
+FIX_EITHER = "Correct whichever is wrong in the case management system and export the list again."
+
+
 class BadValue(Exception):
     def __init__(self, rule: str, message: str, severity: str = "error") -> None:
         super().__init__(message)
@@ -664,10 +669,10 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise BadValue("annex_a.date", f"{quoted(value)} is not a date.")
+        raise BadValue("annex_a.date", f"{quoted(value)} is not a date. {FIX_IN_CMS}")
     if isinstance(value, int | float):
         if not 1 <= value < 2958466:  # 31/12/9999
-            raise BadValue("annex_a.date", f"{quoted(value)} is not an Excel date serial number.")
+            raise BadValue("annex_a.date", f"{quoted(value)} is not an Excel date serial number. {FIX_IN_CMS}")
         if value != int(value):
             value = int(value)  # a time of day on the date
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
@@ -678,8 +683,11 @@ def parse_date(value: Any) -> dt.date | None:
             try:
                 return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
             except ValueError:
-                raise BadValue("annex_a.impossible-date", f"{quoted(text)} is not a real date.") from None
-    raise BadValue("annex_a.date", f"{quoted(text)} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date).")
+                raise BadValue("annex_a.impossible-date", f"{quoted(text)} is not a real date. {FIX_IN_CMS}") from None
+    raise BadValue(
+        "annex_a.date",
+        f"{quoted(text)} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date). {FIX_IN_CMS}",
+    )
 
 
 def parse_id(value: Any) -> str:
@@ -691,7 +699,7 @@ def parse_id(value: Any) -> str:
         raise BadValue(
             "annex_a.id-length",
             f"the identifier is {len(text):,} characters long, more than the register holds ({limit}); "
-            "it is not shown here.",
+            f"it is not shown here. {FIX_IN_CMS}",
         )
     return text
 
@@ -731,7 +739,7 @@ def parse_code(value: Any, table: str) -> str:
             return labels[key]
     raise BadValue(
         "annex_a.unknown-code",
-        f"{quoted(text)} is not in the code list (allowed: {_allowed(table)}); the value was not stored.",
+        f"{quoted(text)} is not in the code list (allowed: {_allowed(table)}); the value was not stored. {FIX_IN_CMS}",
         severity="warning",
     )
 
@@ -749,7 +757,8 @@ def parse_yesno(value: Any) -> bool:
         return False
     raise BadValue(
         "annex_a.unknown-code",
-        f"{quoted(value)} is not yes or no (allowed: a) Yes, b) No, Yes, No, Y, N); the value was not stored.",
+        f"{quoted(value)} is not yes or no (allowed: a) Yes, b) No, Yes, No, Y, N); the value was not stored. "
+        + FIX_IN_CMS,
         severity="warning",
     )
 
@@ -760,7 +769,7 @@ def parse_int(value: Any) -> int:
     text = str(value).strip()
     if text.isdigit():
         return int(text)
-    raise BadValue("annex_a.number", f"{quoted(value)} is not a whole number.")
+    raise BadValue("annex_a.number", f"{quoted(value)} is not a whole number. {FIX_IN_CMS}")
 
 
 def _old_sex_code(value: Any) -> bool:
@@ -805,7 +814,9 @@ def parse_value(col: Column, value: Any) -> Any:
         if key in LOCATION_WORDS:
             return LOCATION_WORDS[key]
         raise BadValue(
-            "annex_a.unknown-code", f"{quoted(value)} is not In or Out; the value was not stored.", "warning"
+            "annex_a.unknown-code",
+            f"{quoted(value)} is not In or Out; the value was not stored. {FIX_IN_CMS}",
+            "warning",
         )
     if kind == "support":
         try:
@@ -927,7 +938,7 @@ class AnnexAReader:
                 self.log.error(
                     "annex_a.workbook",
                     f"The file is not an Excel workbook (.xlsx) that can be read: {error_for_people(exc).rstrip('.')}."
-                    + _not_xlsx(self.source),
+                    + (_not_xlsx(self.source) or READ_AS_XLSX),
                 )
                 self.fatal = True
                 return
@@ -951,20 +962,27 @@ class AnnexAReader:
             if number is None:
                 self.log.warning(
                     "annex_a.sheet-ignored",
-                    f"Sheet {quoted(name)} is not one of Lists 1-11 (its name has no list number), so it was not read.",
+                    f"Sheet {quoted(name)} is not one of Lists 1-11 (its name has no list number), so it was not read. "
+                    "Nothing to correct, unless it is a list: then name it as the template does (List 1 to "
+                    "List 11) and upload the workbook again.",
                     location=f"sheet {name}",
                 )
             elif number in sheets:
                 self.log.error(
                     "annex_a.sheet-twice",
-                    f"Sheets {quoted(sheets[number])} and {quoted(name)} are both List {number}; keep one.",
+                    f"Sheets {quoted(sheets[number])} and {quoted(name)} are both List {number}; keep one: delete or "
+                    "rename the other in the workbook and upload it again.",
                     location=f"sheet {name}",
                 )
                 self.fatal = True
             else:
                 sheets[number] = name
         if not sheets:
-            self.log.error("annex_a.no-lists", "The workbook has no sheet named List 1 to List 11.")
+            self.log.error(
+                "annex_a.no-lists",
+                "The workbook has no sheet named List 1 to List 11. Name each list's sheet as the template does "
+                "(List 1 to List 11) and upload the workbook again; nothing in the records needs correcting.",
+            )
             self.fatal = True
         if self.fatal:
             return
@@ -994,7 +1012,7 @@ class AnnexAReader:
                 self.log.error(
                     "annex_a.header-twice",
                     f"Columns {get_column_letter(seen[col.key] + 1)} and {get_column_letter(i + 1)} are both "
-                    f"{quoted(col.header)}; only one may be given.",
+                    f"{quoted(col.header)}; only one may be given. Delete one in the workbook and upload it again.",
                     location=f"sheet {sheet}, column {get_column_letter(i + 1)}",
                     field=str(text),
                 )
@@ -1018,7 +1036,9 @@ class AnnexAReader:
             self.log.warning(
                 "annex_a.header-unknown",
                 f"{sheet} column {get_column_letter(i + 1)}: header {quoted(text)} is not an Annex A "
-                f"List {spec.number} header, so the column was not read.{hint}",
+                f"List {spec.number} header, so the column was not read.{hint} Nothing to correct if the column "
+                "is an extra one; if it is one of the list's, give it the template's header and upload the "
+                "workbook again.",
                 location=f"sheet {sheet}, column {get_column_letter(i + 1)}",
                 field=text,
             )
@@ -1036,7 +1056,13 @@ class AnnexAReader:
                 "annex_a.column-missing",
                 f"{sheet}: the column {quoted(col.header)} is missing"
                 + (", and it is required, so the list cannot be imported." if col.required else ".")
-                + hint,
+                + hint
+                + (
+                    " Add the column to the workbook, or export the list again with it, and upload it again."
+                    if col.required
+                    else " Its values were not read: add the column to the workbook, or export the list again "
+                    "with it, to have them read."
+                ),
                 location=f"sheet {sheet}",
                 field=col.header,
             )
@@ -1065,7 +1091,8 @@ class AnnexAReader:
             self.log.error(
                 "annex_a.no-header",
                 f"{name}: no row of List {number} headers (such as {quoted(spec.columns[0].header)}) in the first "
-                f"{self.HEADER_SCAN} rows.",
+                f"{self.HEADER_SCAN} rows. Put the list's header row within them and upload the workbook again; "
+                "nothing in the records needs correcting.",
                 location=f"sheet {name}",
             )
             self.fatal = True
@@ -1100,7 +1127,8 @@ class AnnexAReader:
                     "annex_a.required",
                     f"{name} row {row_no}: {quoted(id_col.header)} is blank; every row must name the "
                     + ("adopter" if number == 11 else "child")
-                    + ", so the row was not imported.",
+                    + ", so the row was not imported. Record it in the case management system and export the list "
+                    "again.",
                     field=id_col.header,
                     **skipped,
                 )
@@ -1130,7 +1158,8 @@ class AnnexAReader:
                         "annex_a.excel-error",
                         f"{name} row {row_no} column {get_column_letter(i + 1)} ({col.header}) holds the Excel "
                         f"error {value.strip()}; "
-                        + ("the field is required." if col.required else "it was treated as blank."),
+                        + ("the field is required." if col.required else "it was treated as blank.")
+                        + " Correct the formula or the value in the workbook and upload it again.",
                         field=col.header,
                         **where,
                     )
@@ -1151,7 +1180,8 @@ class AnnexAReader:
                 if col.required and col.key != id_col.key and col.key not in values and col.key in blank:
                     self.log.error(
                         "annex_a.required",
-                        f"{name} row {row_no}: {quoted(col.header)} is blank; it is required.",
+                        f"{name} row {row_no}: {quoted(col.header)} is blank; it is required. Record it in the case "
+                        "management system and export the list again.",
                         field=col.header,
                         **where,
                     )
@@ -1231,6 +1261,13 @@ def _plausibility(
 
 # The first bytes of the files a council may give for an Annex A workbook that is not one (.xlsx is a zip).
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # an Excel 97-2003 workbook (.xls), or another Office document
+
+
+# When the file is not recognisably something else (a damaged or unfinished file, a zip of other files).
+READ_AS_XLSX = (
+    " Upload the Annex A workbook as saved by Excel (.xlsx), or export it again; nothing in the records needs "
+    "correcting."
+)
 
 
 def _not_xlsx(source) -> str:

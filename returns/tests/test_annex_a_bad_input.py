@@ -311,3 +311,26 @@ def test_sex_as_a_letter_has_no_warning(tmp_path):
     run = import_workbook(referral_workbook(tmp_path, sex="a) Male"))
     assert Child.objects.get(la_child_id="C1").sex == "M"
     assert not run.problems.filter(rule="annex_a.sex-code").exists()
+
+
+def test_messages_end_by_saying_where_to_fix_it(tmp_path):
+    """Issue 13 point 5g: a value in a child's record is corrected in the case management system, the
+    workbook's form in the workbook, and a sheet left aside needs nothing."""
+    row = KID | {"referral_date": dt.date(2024, 1, 8)}
+    path = workbook(tmp_path / "mixed.xlsx", {3: [row, row, KID | {"child_id": "C2", "referral_date": "31/02/2023"}]})
+    book = __import__("openpyxl").load_workbook(path)
+    book.create_sheet("Notes")
+    book.save(path)
+    run = check(path)
+    in_cms = "Correct it in the case management system and export the list again."
+    assert run.problems.get(rule="annex_a.duplicate").message.endswith(in_cms)
+    assert run.problems.get(rule="annex_a.impossible-date").message.endswith(in_cms)
+    assert "Nothing to correct" in run.problems.get(rule="annex_a.sheet-ignored").message
+    book = Workbook()
+    book.active.title = "Sheet1"
+    book.save(tmp_path / "none.xlsx")
+    message = check(tmp_path / "none.xlsx").problems.get(rule="annex_a.no-lists").message
+    assert message.endswith("upload the workbook again; nothing in the records needs correcting.")
+    (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04" + bytes(40))  # a zip cut short
+    message = check(tmp_path / "cut.xlsx").problems.get(rule="annex_a.workbook").message
+    assert message.endswith("nothing in the records needs correcting.")
