@@ -30,7 +30,7 @@ from children.models import (
     Referral,
     Section47Enquiry,
 )
-from returns.cin.reader import ChildRec
+from returns.cin.reader import FIX_IN_CMS, ChildRec
 from returns.matching import apply_changes, check_upn, children_by_id, summary, upn_holders
 from returns.models import PreProceedingsCensus
 from returns.problems import ProblemLog
@@ -231,12 +231,17 @@ class CinImporter:
         for rec in chunk:
             where = {"child_id": rec.la_child_id, "location": rec.path}
             if not rec.la_child_id:
-                self.log.error("cin.child-id", "The child has no LAchildID.", field="LAchildID", **where)
+                self.log.error(
+                    "cin.child-id",
+                    "The child has no LAchildID. Record it in the case management system and export the census again.",
+                    field="LAchildID",
+                    **where,
+                )
                 continue
             if rec.la_child_id in self.seen_ids:
                 self.log.error(
                     "cin.duplicate-child",
-                    f"LAchildID {rec.la_child_id} appears more than once in the file.",
+                    f"LAchildID {rec.la_child_id} appears more than once in the file. {FIX_IN_CMS}",
                     field="LAchildID",
                     **where,
                 )
@@ -247,7 +252,7 @@ class CinImporter:
                 if n > 1:
                     self.log.error(
                         "cin.duplicate-referral",
-                        f"{n} CINdetails blocks have the same CINreferralDate {date}.",
+                        f"{n} CINdetails blocks have the same CINreferralDate {date}. {FIX_IN_CMS}",
                         field="CINreferralDate",
                         **where,
                     )
@@ -261,7 +266,7 @@ class CinImporter:
                         if n > 1:
                             self.log.error(
                                 "cin.duplicate-" + name.replace("_", "-"),
-                                f"{n} {LABELS[TABLES[name][0].__name__]} in one referral start on {date}.",
+                                f"{n} {LABELS[TABLES[name][0].__name__]} in one referral start on {date}. {FIX_IN_CMS}",
                                 child_id=rec.la_child_id,
                                 location=ref.path,
                                 field="start date",

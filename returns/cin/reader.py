@@ -40,6 +40,34 @@ def schema_rule(type_name: str) -> str:
     return "schema: " + RULES.get(type_name, type_name.lower().removeprefix("schemav_"))
 
 
+# Where a problem is put right (issue 13 point 5g): a wrong value in a child's record in the case
+# management system; the file's form in the census export, with nothing in the records to correct.
+FIX_IN_CMS = "Correct it in the case management system and export the census again."
+EXPORT_AGAIN = "Export the census again and upload the file as exported; nothing in the records needs correcting."
+FIX_HEADER = (
+    "Correct the header in the case management system's census export and export it again; nothing in the "
+    "children's records needs correcting."
+)
+
+
+def schema_advice(type_name: str, message: str) -> str:
+    """What to do about a schema error in a child's record. A missing element is a blank required value;
+    text between elements, or an element out of place in a complete record, is the export's doing. A date
+    has its advice from _schema_message."""
+    if "'xs:date'" in message:
+        return ""
+    if type_name == "SCHEMAV_CVC_COMPLEX_TYPE_2_3":
+        return " " + EXPORT_AGAIN
+    if type_name == "SCHEMAV_ELEMENT_CONTENT" and "Missing child element" not in message:
+        return (
+            " Correct the record in the case management system and export the census again; if it is right "
+            "there, the census export writes the elements out of order: ask the system's supplier."
+        )
+    if type_name == "SCHEMAV_ELEMENT_CONTENT":
+        return " Record the missing value in the case management system and export the census again."
+    return " " + FIX_IN_CMS
+
+
 SCHEMA_DIR = cin_schemas.SCHEMA_DIR
 XS = "http://www.w3.org/2001/XMLSchema"
 # A bundled DfE schema serves the collection that ends on 31 March of its year. Schemas an administrator
@@ -214,7 +242,7 @@ class CinReader:
             self.log.error(
                 "xml.doctype",
                 "The file declares a DOCTYPE or entities. Census files never do, and entities can be used "
-                "to attack the parser (an 'entity bomb'), so the file was not read.",
+                "to attack the parser (an 'entity bomb'), so the file was not read. " + EXPORT_AGAIN,
                 location="line 1",
             )
             self.fatal = True
@@ -255,7 +283,7 @@ class CinReader:
                     if self.schema is None and not self.fatal:
                         self.log.error(
                             "cin.header",
-                            "The <Header> with the collection details must come before the children.",
+                            "The <Header> with the collection details must come before the children. " + EXPORT_AGAIN,
                             location=f"line {el.sourceline}",
                         )
                         self.fatal = True
@@ -281,13 +309,14 @@ class CinReader:
             line = exc.lineno or "?"
             self.log.error(
                 "xml.syntax",
-                f"The file is not well-formed XML (truncated, or not in the encoding it declares?): {exc.msg}",
+                "The file is not well-formed XML (truncated, or not in the encoding it declares?): "
+                f"{exc.msg.rstrip('.')}. {EXPORT_AGAIN}",
                 location=f"line {line}",
             )
             self.fatal = True
             return
         except UnicodeDecodeError as exc:
-            self.log.error("xml.encoding", f"The file is not in the encoding it declares: {exc}")
+            self.log.error("xml.encoding", f"The file is not in the encoding it declares: {exc}. {EXPORT_AGAIN}")
             self.fatal = True
             return
         except limits.TooBig as exc:  # counted on the bytes as they are read, before lxml builds the elements
@@ -299,10 +328,21 @@ class CinReader:
         if self.progress:
             self.progress(counting.read_bytes, self.count)
         if self.schema is None and not self.fatal:
-            self.log.error("cin.header", "The file has no <Header> with collection details." + self._namespaced())
+            self.log.error(
+                "cin.header",
+                "The file has no <Header> with collection details."
+                + (
+                    self._namespaced()
+                    or " Check that it is a CIN census, as exported; nothing in the records needs correcting."
+                ),
+            )
             self.fatal = True
         elif self.count == 0 and not self.fatal:
-            self.log.error("cin.children", "The file has no <Child> records.")
+            self.log.error(
+                "cin.children",
+                "The file has no <Child> records. Check that it is the right file and that the census export "
+                "included the children.",
+            )
 
     def _stop(self, rule: str, message: str) -> None:
         self.log.error(rule, f"{self.log.file_name}: {message}")
@@ -326,7 +366,7 @@ class CinReader:
                 self.log.error(
                     "cin.too-long",
                     f"Header {name} is {len(value):,} characters long, more than the {most} allowed; the value "
-                    "is not shown and the file was not read.",
+                    "is not shown and the file was not read. " + FIX_HEADER,
                     location="Message/Header",
                     field=name,
                 )
@@ -345,7 +385,7 @@ class CinReader:
                 self._refuse(
                     "cin.header",
                     f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) "
-                    "is unknown.",
+                    "is unknown. " + FIX_HEADER,
                 )
                 return
         self.collection_year = year
@@ -357,7 +397,8 @@ class CinReader:
             )
             self._refuse(
                 "cin.year",
-                f"{said}Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}.",
+                f"{said}Line of Sight reads {collection_label(SCHEMA_YEARS[0])} to {collection_label(LAST_YEAR)}. "
+                "Check that it is the right file and its reference date.",
             )
             return
         self._schema_check(el, year)
@@ -390,7 +431,7 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    _schema_message(e.message),
+                    _schema_message(e.message) + ("" if "'xs:date'" in e.message else " " + FIX_HEADER),
                     location=f"Message{e.path} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1],
                 )
@@ -404,7 +445,7 @@ class CinReader:
             self.log.error(
                 "cin.too-long",
                 f"{path}: LAchildID is {len(la_id):,} characters long, more than the {self.id_limit} the register "
-                "holds; the value is not shown and the child was not read.",
+                f"holds; the value is not shown and the child was not read. {FIX_IN_CMS}",
                 child_id=la_id[: self.id_limit],
                 location=f"{path}/ChildIdentifiers/LAchildID (line {el.sourceline})",
                 field="LAchildID",
@@ -418,7 +459,9 @@ class CinReader:
             for e in self.schema.error_log:
                 self.log.error(
                     schema_rule(e.type_name),
-                    f"Not valid against {self._against()}: " + _schema_message(e.message) + self._too_early(e.message),
+                    f"Not valid against {self._against()}: "
+                    + _schema_message(e.message)
+                    + (self._too_early(e.message) or schema_advice(e.type_name, e.message)),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
                     field=e.path.rsplit("/", 1)[-1].split("[")[0],
@@ -502,7 +545,9 @@ class CinReader:
             if value in YES_NO_WORDS:
                 self.log.warning(
                     "cin.yes-no-word",
-                    f"<{name}> is '{node.text}'; the DfE schema allows 0 or 1. Read as {YES_NO_WORDS[value]}.",
+                    f"<{name}> is '{node.text}'; the DfE schema allows 0 or 1. Read as {YES_NO_WORDS[value]}. "
+                    "The census export should write 0 or 1: ask the case management system's supplier; nothing "
+                    "in the records needs correcting.",
                     child_id=la_id,
                     location=f"{path} (line {node.sourceline})",
                     field=name,
@@ -790,4 +835,7 @@ def _schema_message(message: str) -> str:
         )
     if _ISO_SHAPE.search(message):  # the census's form, but no such day (30 February): the date itself is wrong
         return f"{said} There is no such day: correct the date in the case management system."
-    return f"{said} The census writes dates as yyyy-mm-dd (for example 2026-03-31)."
+    return (
+        f"{said} The census writes dates as yyyy-mm-dd (for example 2026-03-31): correct the date in the case "
+        "management system, or its form in the system's census export."
+    )

@@ -308,3 +308,17 @@ def test_two_referrals_on_one_day_and_two_assessments_starting_together_are_erro
     )
     assert {found[r].child_id for r in ("cin.duplicate-referral", "cin.duplicate-assessments")} == {"DfEX0000002"}
     assert Child.objects.count() == 0
+
+
+def test_messages_end_by_saying_where_to_fix_it():
+    """Issue 13 point 5g: a value in a child's record is corrected in the case management system, the
+    file's form by exporting the census again, with nothing in the records to correct."""
+    run = import_file("bad_codes_dates.xml", commit=False)
+    code = run.problems.get(field="ReferralSource")
+    assert code.message.endswith("Correct it in the case management system and export the census again.")
+    run = import_file("bad_truncated.xml", commit=False)
+    assert run.problems.get(rule="xml.syntax").message.endswith("nothing in the records needs correcting.")
+    ChildFactory(la_child_id="DfEX0000001", upn="B000000000001")
+    run = import_file("cin_full_2025.xml", commit=False)
+    differs = run.problems.get(rule="match.upn-differs").message
+    assert differs.endswith("Correct whichever is wrong in the case management system and export the return again.")
