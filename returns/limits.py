@@ -200,7 +200,9 @@ def check_xlsx(source, file_name: str, limits: XlsxLimits) -> None:
                 elif not name.startswith("xl/worksheets/") and info.file_size > other:
                     raise TooBig(
                         f"{file_name}: {info.filename} would unpack to {_mb(info.file_size)}, more than the "
-                        f"{_mb(other)} allowed for a part other than a sheet; it was not read."
+                        f"{_mb(other)} allowed for a part other than a sheet; it was not read. Check that it is the "
+                        "right file, or copy the sheets needed into a new workbook (without pictures or embedded "
+                        "files) and upload that; nothing in the records needs correcting."
                     )
     except zipfile.BadZipFile:
         pass  # not a workbook: openpyxl says so in its own words
@@ -229,7 +231,7 @@ def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_
     if count > limit:
         raise TooBig(
             f"{file_name} holds {count:,} different texts (shared strings), more than the {limit:,} allowed; "
-            "it was not read."
+            "it was not read. Check that it is the right file, or save only the sheets needed in a new workbook."
         )
 
 
@@ -298,7 +300,9 @@ def xlsx_rows(sheet, file_name: str, limits: XlsxLimits):
                 if isinstance(value, str) and len(value) > limits.cell_chars:
                     raise TooBig(
                         f"{where} row {number:,} column {get_column_letter(column)} holds {len(value):,} "
-                        f"characters, more than a cell can ({limits.cell_chars:,}); it was not read."
+                        f"characters, more than a cell can ({limits.cell_chars:,}); it was not read. Correct the "
+                        "cell in the workbook (or the text in the case management system, if it came from there) "
+                        "and upload it again."
                     )
                 width = max(width, column)
             values: list[Any] = [None] * width
