@@ -50,7 +50,7 @@ def check_return(paths: list[Path], kind: str, year: int | None = None, previous
             checked.unreadable = str(exc)
             return checked
         if fatal:
-            checked.unreadable = "; ".join(f.message for f in checked.findings if f.kind == ERROR)[:2000]
+            checked.unreadable = _why_unreadable(checked.findings)
             return checked
         if kind == "cin":
             from returns.cin.reader import collection_label
@@ -89,6 +89,14 @@ def check_return(paths: list[Path], kind: str, year: int | None = None, previous
                 "Line of Sight made its own checks of the format, codes and dates."
             )
     return checked
+
+
+def _why_unreadable(findings: list[Finding]) -> str:
+    """The errors that stopped the reader, then the warnings on the file as a whole that may explain them (a
+    table skipped because it is not UTF-8, or not a 903 table, before "the Episodes table is missing")."""
+    errors = " ".join(f.message for f in findings if f.kind == ERROR)
+    notes = " ".join(f.message for f in findings if f.kind != ERROR and not f.child)
+    return (errors + (f" Also: {notes}" if notes else ""))[:2000]
 
 
 def _add_903(source: Path, year: int | None, checked: Checked, previous: Path | None = None) -> None:

@@ -796,6 +796,14 @@ class _CsvSource:
                 )
                 continue
             table = table_for_name(base) or self._by_columns(archive, info)
+            if isinstance(table, UnicodeDecodeError):
+                self.log.warning(
+                    "903.table-unknown",
+                    f"{base} was skipped: it is not UTF-8 text, so which 903 table it is could not be told from its "
+                    "header row. " + encoding_advice(table),
+                    file=base,
+                )
+                continue
             if table is None:
                 other = KNOWN_OTHER_TABLES.get(_norm(Path(base).stem))
                 self.log.warning(
@@ -907,11 +915,14 @@ class _CsvSource:
             )
         return f"{base} and {Path(other).name} are both the {table.name} table; remove one and upload again."
 
-    def _by_columns(self, archive, info) -> Table | None:
+    def _by_columns(self, archive, info) -> Table | UnicodeDecodeError | None:
+        """The table a file's header row names, or why the row could not be read (not UTF-8)."""
         try:
             with self._open(archive, info) as handle:
                 first = next(csv.reader(handle), [])
-        except (UnicodeDecodeError, csv.Error):
+        except UnicodeDecodeError as exc:
+            return exc
+        except csv.Error:
             return None
         return table_for_columns(header_names(first))
 

@@ -98,6 +98,16 @@ def test_unreadable_file_exits_2(tmp_path):
     assert run_command(DATA / "bad_entity_bomb.xml", "--kind", "cin")[0] == 2
 
 
+def test_a_lone_table_not_in_utf8_says_why_it_was_not_read(tmp_path):
+    text = (DATA / "ssda903" / "return_2025" / "episodes.csv").read_text()
+    lone = tmp_path / "extract.csv"  # not named as a table: told by its header row, which cannot be decoded
+    lone.write_bytes(text.encode("utf-16"))
+    code, _, err = run_command(lone, "--kind", "ssda903")
+    assert code == 2
+    assert "The Header table (header.csv) is missing" in err and "always has it. Add it to the upload" in err
+    assert "Also: extract.csv was skipped: it is not UTF-8 text" in err and "saved as UTF-16" in err
+
+
 def test_csv_and_xlsx(broken_file, tmp_path):
     code, out, _ = run_command(broken_file, "--kind", "cin", "--format", "csv")
     assert code == 1 and out.splitlines()[0] == "rule,child,kind,fields,location,message"
