@@ -461,6 +461,7 @@ class CinReader:
                     schema_rule(e.type_name),
                     f"Not valid against {self._against()}: "
                     + _schema_message(e.message)
+                    + _stray_text(el, e)
                     + (self._too_early(e.message) or schema_advice(e.type_name, e.message)),
                     child_id=la_id,
                     location=f"{path}{e.path[len('/Child') :]} (line {e.line})",
@@ -818,6 +819,31 @@ def _cut_values(message: str) -> str:
     piece between apostrophes; a pattern over the whole message took the words between two values for a value."""
     pieces = message.split("'")
     return "'".join(shown(piece) if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def _stray_text(child, error) -> str:
+    """For text between elements (a tag lost when the file was edited, or a broken export): the text and the
+    element it follows, so that it can be found. `child` is the <Child> the schema checked; `error.path` is
+    /Child/... within it."""
+    if error.type_name != "SCHEMAV_CVC_COMPLEX_TYPE_2_3":
+        return ""
+    rest = error.path[len("/Child") :]
+    try:
+        found = child.xpath("." + rest) if rest else [child]
+    except etree.XPathError:
+        return ""
+    if not found:
+        return ""
+    parent = found[0]
+    if (parent.text or "").strip():
+        return f" The text '{shown(parent.text.strip())}' stands before the first element inside <{parent.tag}>."
+    for node in parent:
+        if isinstance(node.tag, str) and (node.tail or "").strip():
+            return (
+                f" The text '{shown(node.tail.strip())}' stands after </{node.tag}> (line {node.sourceline}), where "
+                "only elements may be: a tag was probably lost or broken."
+            )
+    return ""
 
 
 def _schema_message(message: str) -> str:

@@ -210,6 +210,18 @@ def test_a_date_written_day_first_says_the_census_form_and_the_date_it_would_be(
     assert f"is {iso} if it is day/month/year" in found.message and "yyyy-mm-dd" in found.message
 
 
+def test_text_between_elements_is_shown_with_the_element_it_follows(tmp_path):
+    # As in Data to Insight's CIN2rows.xml: a tag lost in editing leaves its name as text between elements.
+    path = tmp_path / "stray.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    path.write_text(text.replace("</UPN>", "</UPN>PersonBirthDate", 1))
+    run = import_file(str(path), commit=False)
+    found = run.problems.get(rule="schema: stray text between elements")
+    assert found.field == "ChildIdentifiers" and found.child_id == "DfEX0000001"
+    assert "The text 'PersonBirthDate' stands after </UPN> (line " in found.message
+    assert "nothing in the records needs correcting" in found.message
+
+
 def test_a_census_in_an_xml_namespace_says_so(tmp_path):
     path = tmp_path / "namespaced.xml"
     text = (DATA / "cin_full_2025.xml").read_text()
