@@ -377,7 +377,9 @@ class Child903:
         return self.tables.get(table, [])
 
 
-DATE_RE = re.compile(r"^\s*(\d{2})/(\d{2})/(\d{4})\s*$")
+# dd/mm/yyyy, and d/m/yyyy as some tools write it (read alike by the DfE rules' staging and by Data to Insight's
+# validator; the importer says so once, decision 0026)
+DATE_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 WHOLE_RE = re.compile(r"^(\d{1,6})(?:\.0+)?$")
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
 DATES_KEPT = 50_000  # distinct dates remembered by a reader (about 4 MB at most), not one per row
@@ -398,6 +400,7 @@ class _Checker:
         self.codes = codes_for(year)
         self.label = collection_label(lists_year(year))  # the lists applied, which may be older than the return
         self._dates: dict[str, dt.date] = {}  # valid dates read so far: a return repeats the same days many times
+        self._unpadded = False  # a date without its leading zeros was seen (said once)
 
     def row(self, table: Table, cells: dict[str, str], where: dict) -> Rec | None:
         values: dict[str, Any] = {}
@@ -513,6 +516,17 @@ class _Checker:
                 field=col.name,
             )
             raise ValueError
+        if not self._unpadded and (len(found.group(1)) < 2 or len(found.group(2)) < 2):
+            self._unpadded = True
+            self.log.warning(
+                "903.date-unpadded",
+                f"{col.name} '{shown(raw)}' is written without leading zeros; it and every such date were read as "
+                "day/month/year. The specification writes dd/mm/yyyy (01/04/2025): nothing to correct unless the "
+                "DfE's upload refuses them; then correct the date format in the export.",
+                file=where.get("file", ""),
+                location=where["location"],  # the first such date: the warning is the file's, not this child's
+                field=col.name,
+            )
         day, month, year = (int(x) for x in found.groups())
         try:
             day_read = dt.date(year, month, day)

@@ -381,6 +381,22 @@ def test_a_repeated_header_row_is_skipped_with_a_warning_naming_its_row(tmp_path
     assert "repeats the header row" in found.message and "it was skipped" in found.message
 
 
+def test_dates_without_leading_zeros_are_read_with_one_warning(tmp_path):
+    import re
+
+    run_903(zip_tables(tmp_path / "as_given.zip"))
+    before = snapshot()
+    Child.objects.all().delete()
+    unpad = {}
+    for path in (D903 / "return_2025").glob("*.csv"):  # 01/04/2024 -> 1/4/2024, as some tools write dates
+        unpad[path.name] = re.sub(r"\b0(\d)/0?(\d{1,2})/(\d{4})\b", r"\1/\2/\3", path.read_text())
+    assert any(re.search(r"\b\d/\d{1,2}/\d{4}", text) for text in unpad.values())
+    run = run_903(zip_tables(tmp_path / "unpadded.zip", replace=unpad))
+    assert run.errors == 0 and snapshot() == before
+    (found,) = run.problems.filter(rule="903.date-unpadded")
+    assert found.severity == "warning" and found.child_id == "" and "read as day/month/year" in found.message
+
+
 def test_title_lines_above_the_header_row_are_one_error_saying_so(tmp_path):
     text = "SSDA903 Header extract,,,,,,\n" + (D903 / "return_2025" / "header.csv").read_text()
     found = check(tmp_path, header_csv=text)

@@ -63,6 +63,7 @@ FAULTS = {
     "the header row repeated, CHILD not first": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n"
     + 'la,"Child ",dob,sex,year\nE1,2,01/01/2015,1,2026\n',
     "a child called child": f"{HEADER}\nchild,1,01/01/2015,WBRI,,,\n",
+    "dates without leading zeros": f"{HEADER}\n1,1,1/1/2015,WBRI,,,\n2,2,2/12/2016,WBRI,,,\n",
 }
 
 
