@@ -380,6 +380,7 @@ class Child903:
 # dd/mm/yyyy, and d/m/yyyy as some tools write it (read alike by the DfE rules' staging and by Data to Insight's
 # validator; the importer says so once, decision 0026)
 DATE_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+SHORT_YEAR_RE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2}\s*$")
 WHOLE_RE = re.compile(r"^(\d{1,6})(?:\.0+)?$")
 UPN_UNKNOWN = re.compile(r"^UN[1-7]$")
 DATES_KEPT = 50_000  # distinct dates remembered by a reader (about 4 MB at most), not one per row
@@ -509,9 +510,16 @@ class _Checker:
             return known
         found = DATE_RE.match(raw)
         if not found:
+            short = SHORT_YEAR_RE.match(raw)  # a spreadsheet's dd/mm/yy: the form, not the record, is wrong
             self.log.error(
                 "903.date-format",
-                f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy. {FIX_RECORD}",
+                f"{col.name} '{shown(raw)}' is not a date in the form dd/mm/yyyy. "
+                + (
+                    "Its year has two digits, as a spreadsheet formatting dates dd/mm/yy writes them: correct the "
+                    "date format in the export (or the column's format before saving as CSV)."
+                    if short
+                    else FIX_RECORD
+                ),
                 **where,
                 field=col.name,
             )

@@ -212,10 +212,11 @@ def _table_from_rows(con: duckdb.DuckDBPyConnection, name: str, data: list[dict]
     )
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+def stage(con: duckdb.DuckDBPyConnection, path: str | Path) -> bool:
     """The return's tables in `con`, as `load` makes them from `read_tables`, but each CSV table
     read by DuckDB itself when it can be (see the module's docstring). The XML form is read in
-    Python."""
+    Python. Returns whether a date may have a year of two or three digits (False: none has; for
+    finish's short_years)."""
     path = Path(path)
     form = _kind_of(path)
     if form == "xml":
@@ -223,14 +224,16 @@ def stage(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
         for name in TABLES:
             _table_from_rows(con, name, rows[name])
         _uasc_status(con, rows.get(UASC_STATUS, []))
-        return
+        return _short_in_rows(rows)
     filled: set[str] = set()
     made: set[str] = set()  # the tables made so far (asking DuckDB's catalog costs a query each)
+    short = False
     for base, data in _csv_members(path, form):
-        _stage_csv(con, base, data, filled, made, zipped=form == "zip")
+        short = _stage_csv(con, base, data, filled, made, zipped=form == "zip") or short
     for name in TABLES:
         if name not in made:
             _table_from_rows(con, name, [])
+    return short
 
 
 def _csv_members(path: Path, form: str) -> Iterator[tuple[str, _Copy]]:
@@ -314,9 +317,10 @@ def _decoded(base: str, data: bytes) -> str:
 
 def _stage_csv(
     con: duckdb.DuckDBPyConnection, base: str, copy: _Copy, filled: set[str], made: set[str], zipped: bool
-) -> None:
+) -> bool:
     """One CSV table into its DuckDB table, or nothing when it is not a 903 table or its table
-    already has rows (as `_csv`). `made` holds the tables made so far, and gets this one."""
+    already has rows (as `_csv`). `made` holds the tables made so far, and gets this one. Returns
+    whether a date in it may have a short year (as `stage`)."""
     try:
         first = copy.first.decode("utf-8")
         columns = header_names(next(csv.reader([first]), []))
@@ -324,19 +328,22 @@ def _stage_csv(
         raise UnreadableReturn(f"{base}: not UTF-8 CSV text ({exc}).") from None
     table = table_for_name(base) or table_for_columns(columns)
     if table is None or table.name in filled:
-        return
+        return False
     if table.name in made:  # an earlier file of this table had no rows
         con.execute(f"DROP TABLE {sql_name(table.name)}")
     made.add(table.name)
     plain = copy.plain and not _header_again(copy, columns)
     count = _duckdb_csv(con, base, copy.name, columns, table.name) if plain else None
+    short = count is not None and _short_year_bytes(copy)
     if count is None:
         rows: Rows = {name: [] for name in TABLES}
         _csv(base, copy.lines(base, zipped), rows)
         _table_from_rows(con, table.name, rows[table.name])
         count = len(rows[table.name])
+        short = _short_in_rows(rows)
     if count:
         filled.add(table.name)
+    return short
 
 
 def _duckdb_csv(con: duckdb.DuckDBPyConnection, base: str, copied: str, columns: list[str], name: str) -> int | None:
@@ -407,13 +414,66 @@ _CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
 _EDGE = f"'^$|^{_CLASS}|{_CLASS}$'"
 
 
-def finish(con: duckdb.DuckDBPyConnection, year: int) -> None:
+# d(text): a dd/mm/yyyy (or d/m/yyyy) date, NULL for anything else. DuckDB's %Y also reads a year of two or
+# three digits ('01/07/24' as the year 24), which the importer and Data to Insight's validator (pandas) refuse;
+# the check for it costs about a tenth of the rules' time, so it is made only when a date column holds such a
+# value (has_short_years), as a spreadsheet formatting dates dd/mm/yy writes them.
+DATE_MACRO = "CREATE OR REPLACE MACRO d(x) AS CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE)"
+STRICT_DATE_MACRO = (
+    "CREATE OR REPLACE MACRO d(x) AS CASE WHEN NOT (x LIKE '%/__' OR x LIKE '%/___') "
+    "THEN CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE) END"
+)
+
+
+# A cell ending in a slash and a year of two or three digits (not followed by a digit, nor by the slash after a
+# day or month): in a table's bytes, and in a value read in Python.
+_SHORT_YEAR_BYTES = re.compile(rb"/[0-9]{2,3}(?![0-9/])")
+_SHORT_YEAR = re.compile(r"/[0-9]{2,3}\s*$")
+
+
+def _short_year_bytes(copy: _Copy) -> bool:
+    """Whether a copied CSV table may hold a date with a short year: a search of its bytes (a query on the
+    staged tables costs a council's check 6 ms; this, well under one). Loose: any such text counts."""
+    if not os.path.getsize(copy.name):
+        return False
+    with open(copy.name, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as held:
+        return _SHORT_YEAR_BYTES.search(held) is not None
+
+
+def _short_in_rows(rows: Rows) -> bool:
+    """Whether a date column of rows read in Python holds a value with a short year."""
+    for name, data in rows.items():
+        table = TABLES.get(name)
+        dates = [c.name for c in table.columns if c.kind in ("date", "dob")] if table else ["DUC"]
+        if any(_SHORT_YEAR.search(row.get(c) or "") for row in data for c in dates):
+            return True
+    return False
+
+
+def has_short_years(con: duckdb.DuckDBPyConnection, suffix: str = "") -> bool:
+    """Whether a date column of the staged tables (or of last year's, `suffix` "_last") holds a value ending in
+    a year of two or three digits."""
+    checks = []
+    for table in TABLES.values():
+        dates = [c.name for c in table.columns if c.kind in ("date", "dob")]
+        name = sql_name(table.name) + suffix
+        if dates and (not suffix or _exists(con, name)):  # this year's tables are all made by then
+            short = " OR ".join(f"\"{c}\" LIKE '%/__' OR \"{c}\" LIKE '%/___'" for c in dates)
+            checks.append(f"EXISTS (SELECT 1 FROM {name} WHERE {short})")
+    found = con.execute("SELECT " + (" OR ".join(checks) or "false")).fetchone()
+    return bool(found and found[0])
+
+
+def finish(con: duckdb.DuckDBPyConnection, year: int, short_years: bool | None = None) -> None:
     """The date macro `d`, the one-row `collection` (start 1 April, end 31 March), `given` (the
     tables the return has rows in) and `ep`: the episodes with a valid DECOM, with their
     dates (decom_d, dec_d) and each child's previous and next episode by DECOM (the DfE's
     "previous episode"). `ep` is a table, made once: more than 30 rules read it, and as a view its
     window was worked out again for each of them (half the rules' time on a national return)."""
-    con.execute("CREATE MACRO d(x) AS CAST(TRY_STRPTIME(x, '%d/%m/%Y') AS DATE)")
+    # short_years: False when staging found no date with a short year; None when it was not said (ask the tables)
+    con.execute(DATE_MACRO)
+    if short_years is not False and has_short_years(con):
+        con.execute(STRICT_DATE_MACRO)
     if not _exists(con, UASC_STATUS):  # CSV tables: no UASC status item
         _uasc_status(con, [])
     # One query for every table's "has rows", not one each.

@@ -31,7 +31,14 @@ from returns.ssda903.rules import postcode as ssda903_postcode
 from returns.ssda903.rules import social_worker as ssda903_social_worker
 from returns.ssda903.rules import uasc as ssda903_uasc
 from returns.ssda903.rules.common import SHARED
-from returns.ssda903.tables import UnreadableReturn, finish, stage, staged_decom_year
+from returns.ssda903.tables import (
+    STRICT_DATE_MACRO,
+    UnreadableReturn,
+    finish,
+    has_short_years,
+    stage,
+    staged_decom_year,
+)
 
 SSDA903_RULES = RuleSet("ssda903")
 SSDA903_RULES.add(
@@ -144,7 +151,7 @@ def _prepare(
     ofsted: Ofsted = None,
 ) -> tuple[list, dict]:
     """Stage the return (and what its rules read besides) in `con`: the rules to run, and the meta."""
-    stage(con, path)
+    may_be_short = stage(con, path)
     if year is None:
         year = staged_decom_year(con)
         if year is None:
@@ -156,7 +163,7 @@ def _prepare(
             f"The 903 code lists of {collection_label(lists_year(year))} were applied to this "
             f"{collection_label(year)} return (the latest change to them up to that year)."
         )
-    finish(con, year)
+    finish(con, year, short_years=None if may_be_short else False)
     register = ofsted() if callable(ofsted) else ofsted
     rules, listed = _without_ofsted(rules, register)  # first: 229 and 241 need both, said once
     directory = postcodes() if callable(postcodes) else postcodes
@@ -279,7 +286,7 @@ def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) ->
     db = spill / "previous.duckdb"
     other = duckdb.connect(str(db), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
-        stage(other, found)
+        may_be_short = stage(other, found)
         if not other.execute("SELECT count(*) FROM episodes").fetchone()[0]:  # type: ignore[index]
             raise UnreadableReturn("it holds no 903 episodes")
     finally:
@@ -293,5 +300,7 @@ def _stage_previous(con: duckdb.DuckDBPyConnection, found: Path, spill: Path) ->
             con.execute("CREATE TABLE uasc_status_last AS SELECT * FROM previous.uasc_status")
         else:  # CSV tables: no UASC status item
             con.execute("CREATE TABLE uasc_status_last (CHILD VARCHAR, UASC VARCHAR, DUC VARCHAR, location VARCHAR)")
+        if may_be_short and has_short_years(con, "_last"):  # d() reads last year's dates as this year's
+            con.execute(STRICT_DATE_MACRO)
     finally:
         con.execute("DETACH previous")
