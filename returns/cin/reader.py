@@ -10,6 +10,7 @@ is refused outright (entity bombs, external entities).
 import datetime as dt
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,6 +239,10 @@ class CinReader:
             return
         counting = self._counting = _CountingReader(handle)
         head = counting.peek(4096)
+        if said := _compressed(head, self.source):
+            self.log.error("xml.compressed", said, location="line 1")
+            self.fatal = True
+            return
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             self.log.error(
                 "xml.doctype",
@@ -819,6 +824,30 @@ def _cut_values(message: str) -> str:
     piece between apostrophes; a pattern over the whole message took the words between two values for a value."""
     pieces = message.split("'")
     return "'".join(shown(piece) if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def _compressed(head: bytes, source) -> str:
+    """What to do when the census came compressed (a zip or gzip of the XML, as a large file is often sent):
+    the reader takes the XML file itself. "" when the file is not compressed."""
+    if head.startswith(b"\x1f\x8b"):
+        return (
+            "The file is compressed with gzip, not the census XML itself. Decompress it and upload the .xml file; "
+            "nothing in the records needs correcting."
+        )
+    if not head.startswith(b"PK\x03\x04"):
+        return ""
+    names: list[str] = []
+    if not hasattr(source, "read"):
+        try:
+            with zipfile.ZipFile(source) as archive:
+                names = [i.filename for i in archive.infolist() if not i.is_dir()][:5]
+        except (zipfile.BadZipFile, OSError):
+            names = []
+    inside = f" (it holds {', '.join(names)})" if names else ""
+    return (
+        f"The file is a zip{inside}, not the census XML itself. Unzip it and upload the .xml file; nothing in the "
+        "records needs correcting."
+    )
 
 
 def _stray_text(child, error) -> str:

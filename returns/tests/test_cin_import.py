@@ -222,6 +222,24 @@ def test_text_between_elements_is_shown_with_the_element_it_follows(tmp_path):
     assert "nothing in the records needs correcting" in found.message
 
 
+@pytest.mark.parametrize("packed", ["zip", "gzip"])
+def test_a_compressed_census_says_to_upload_the_xml_itself(tmp_path, packed):
+    import gzip
+    import zipfile
+
+    path = tmp_path / f"census.{packed}"
+    if packed == "zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.write(DATA / "cin_full_2025.xml", "cin_full_2025.xml")
+    else:
+        path.write_bytes(gzip.compress((DATA / "cin_full_2025.xml").read_bytes()))
+    run = import_file(str(path), commit=False)
+    assert run.status == Status.REJECTED and Child.objects.count() == 0
+    (found,) = run.problems.all()
+    assert found.rule == "xml.compressed" and "not the census XML itself" in found.message
+    assert ("it holds cin_full_2025.xml" in found.message) == (packed == "zip")
+
+
 def test_a_census_in_an_xml_namespace_says_so(tmp_path):
     path = tmp_path / "namespaced.xml"
     text = (DATA / "cin_full_2025.xml").read_text()
