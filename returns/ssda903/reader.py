@@ -353,6 +353,15 @@ def tables_for(year: int) -> dict[str, Table]:
 YEAR_PREFIX = re.compile(r"^(20\d\d)\D")
 
 
+def _year_in(path: str) -> str | None:
+    """A year that starts the file's name or one of its folders' (2019-episodes.csv, 2019/episodes.csv)."""
+    for part in reversed(Path(path).parts):
+        found = YEAR_PREFIX.match(part + "/")
+        if found:
+            return found.group(1)
+    return None
+
+
 # -- records ----------------------------------------------------------------------------
 @dataclass(slots=True)
 class Rec:
@@ -841,7 +850,7 @@ class _CsvSource:
                 )
                 continue
             if table.name in found:
-                self.log.error("903.table-twice", self._twice(base, found[table.name][0], table), file=base)
+                self.log.error("903.table-twice", self._twice(name, found[table.name][0], table), file=base)
                 ok = False
                 continue
             found[table.name] = (name, info)
@@ -927,15 +936,21 @@ class _CsvSource:
         return ok
 
     @staticmethod
-    def _twice(base: str, other: str, table: Table) -> str:
-        years = sorted({m.group(1) for m in (YEAR_PREFIX.match(n) for n in (base, Path(other).name)) if m})
-        if len(years) == 2:
+    def _twice(name: str, other: str, table: Table) -> str:
+        """Two files of one table: of two years when their names or folders say so (2019-episodes.csv, 2020/...)."""
+        a, b = Path(name), Path(other)
+        if a.name == b.name:  # the same file name in two folders: the folders tell them apart
+            a_said, b_said = name, other
+        else:
+            a_said, b_said = a.name, b.name
+        years = [_year_in(n) for n in (name, other)]
+        if all(years) and years[0] != years[1]:
             return (
-                f"{base} and {Path(other).name} are both the {table.name} table, of different years "
-                f"({' and '.join(years)}): a 903 return is one year's tables. Upload each year's tables "
-                "on its own, oldest first."
+                f"{a_said} and {b_said} are both the {table.name} table, of different years "
+                f"({' and '.join(sorted(y for y in years if y))}): a 903 return is one year's tables. Upload each "
+                "year's tables on its own, oldest first; nothing in the records needs correcting."
             )
-        return f"{base} and {Path(other).name} are both the {table.name} table; remove one and upload again."
+        return f"{a_said} and {b_said} are both the {table.name} table; remove one and upload again."
 
     def _by_columns(self, archive, info) -> Table | UnicodeDecodeError | None:
         """The table a file's header row names, or why the row could not be read (not UTF-8)."""

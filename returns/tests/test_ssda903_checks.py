@@ -285,6 +285,20 @@ def test_two_years_of_tables_in_one_upload_say_to_upload_each_year_alone(tmp_pat
     assert "Upload each year's tables on its own" in messages[0]
 
 
+def test_two_years_of_tables_in_folders_name_the_folders(tmp_path):
+    import zipfile
+
+    target = tmp_path / "folders.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for year in (2024, 2025):  # each year's tables in a folder of its own, under the same names
+            for table in ("header.csv", "episodes.csv"):
+                archive.writestr(f"903/{year}/{table}", (D903 / "return_2025" / table).read_text())
+    run = run_903(target, commit=False)
+    messages = list(run.problems.filter(rule="903.table-twice").values_list("message", flat=True))
+    assert len(messages) == 2 and all("different years (2024 and 2025)" in m for m in messages)
+    assert messages[0].startswith("903/2025/header.csv and 903/2024/header.csv are both the Header table")
+
+
 def test_messages_name_the_year_whose_code_lists_were_applied(tmp_path):
     """A 2018-19 return is checked against the 2022-23 lists, the oldest held: messages say 2022-23."""
     from returns.ssda903.reader import lists_year
