@@ -1081,9 +1081,11 @@ class AnnexAReader:
         columns: list[Column | None] | None = None
         header_row = 0
         index = header_index(spec)
+        header_cells: tuple = ()
         for header_row, cells, _formulas in rows:
             if sum(1 for c in cells if not _blank(c) and norm(c) in index) >= 2:
                 columns = self._headers(spec, name, cells)
+                header_cells = cells
                 break
             if header_row >= self.HEADER_SCAN:
                 break
@@ -1102,6 +1104,12 @@ class AnnexAReader:
         id_col = spec.columns[0]
         for row_no, cells, formulas in rows:
             if all(_blank(c) for c in cells):
+                continue
+            if said := _not_a_record(cells, header_cells, columns, id_col):
+                rule, what, advice = said
+                self.log.warning(
+                    rule, f"{name} row {row_no} {what}; it was skipped. {advice}", location=f"{name} row {row_no}"
+                )
                 continue
             values: dict[str, Any] = {}
             blank: set[str] = set()
@@ -1268,6 +1276,32 @@ READ_AS_XLSX = (
     " Upload the Annex A workbook as saved by Excel (.xlsx), or export it again; nothing in the records needs "
     "correcting."
 )
+
+
+_TOTAL = re.compile(r"(?i)^\s*(grand\s+)?(totals?|count|sum)\b")
+
+
+def _not_a_record(cells: tuple, header: tuple, columns: list, id_col: Column) -> tuple[str, str, str] | None:
+    """(rule, what the row is, what to do) for a row that is no child's: the header row again (two lists pasted into one
+    sheet) or a total under the list (as a pivot table or a report adds); None for a record."""
+
+    def texts(row: tuple) -> list[str]:
+        return [norm(c) for c in row if not _blank(c)]
+
+    if header and texts(cells) == texts(header):
+        return (
+            "annex_a.header-repeated",
+            "repeats the header row (as when two lists are pasted into one sheet)",
+            "Nothing to correct unless the rows below it are a copy of those above.",
+        )
+    first = next((c for col, c in zip(columns, cells, strict=False) if col is not None and col.key == id_col.key), None)
+    if isinstance(first, str) and _TOTAL.match(first):
+        return (
+            "annex_a.total-row",
+            f"names no child but {quoted(first.strip())}, as a total under the list does",
+            "Nothing to correct; leave totals out of the list if you can.",
+        )
+    return None
 
 
 def _not_xlsx(source) -> str:

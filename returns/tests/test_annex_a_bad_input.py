@@ -334,3 +334,20 @@ def test_messages_end_by_saying_where_to_fix_it(tmp_path):
     (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04" + bytes(40))  # a zip cut short
     message = check(tmp_path / "cut.xlsx").problems.get(rule="annex_a.workbook").message
     assert message.endswith("nothing in the records needs correcting.")
+
+
+def test_a_repeated_header_row_and_a_total_row_are_skipped_with_a_warning(tmp_path):
+    header = {key: col.header for key, col in ((c.key, c) for c in LISTS[1].columns)}
+    rows = [
+        {"child_id": "A", "contact_date": dt.date(2024, 1, 8)},
+        header,  # two lists pasted into one sheet: the header row again
+        {"child_id": "B", "contact_date": dt.date(2024, 1, 9)},
+        {"child_id": "Grand Total", "sex": 2},  # a total under the list
+    ]
+    run = import_workbook(workbook(tmp_path / "pasted.xlsx", {1: rows}))
+    assert run.errors == 0
+    assert sorted(Contact.objects.values_list("child__la_child_id", flat=True)) == ["A", "B"]
+    repeated = run.problems.get(rule="annex_a.header-repeated")
+    total = run.problems.get(rule="annex_a.total-row")
+    assert (repeated.severity, repeated.location, total.location) == ("warning", "List 1 row 3", "List 1 row 5")
+    assert "'Grand Total'" in total.message and "it was skipped" in total.message
