@@ -254,3 +254,30 @@ def encoding_advice(exc: UnicodeDecodeError) -> str:
         "It was probably saved as Windows-1252 ('ANSI'); save it again as 'CSV UTF-8' (or correct the character in "
         "the case management system, if it is there)."
     )
+
+
+# What lxml's message means for a file that is not well-formed XML, in the analyst's terms (the first that fits).
+_XML_FAULTS = (
+    (
+        "XML declaration allowed only at the start",
+        "an XML declaration <?xml ...?> comes after the file's start, where none may be: delete the blank lines "
+        "or spaces before it, or, if it begins a second file joined to the first, keep one of them",
+    ),
+    ("Premature end of data", "the file stops part-way (cut short when it was copied or exported)"),
+    ("EndTag: '</' not found", "the file stops part-way (cut short when it was copied or exported)"),
+    (
+        "Extra content at the end of the document",
+        "something follows the end of the file's root element (two files joined into one?)",
+    ),
+    ("not proper UTF-8", "it is not in the encoding it declares (saved again in another one, such as Windows-1252?)"),
+    ("Opening and ending tag mismatch", "a start tag and its end tag do not match (edited by hand?)"),
+)
+
+
+def xml_syntax(message: str) -> str:
+    """Why a file is not well-formed XML, from lxml's message: the likely cause, then lxml's own words."""
+    cause = next(
+        (said for known, said in _XML_FAULTS if known in message),
+        "it is cut short, or not in the encoding it declares",
+    )
+    return f"The file is not well-formed XML: {cause} ({message.rstrip('.')})."

@@ -20,7 +20,7 @@ from lxml import etree
 
 from returns import limits
 from returns.cin import schemas as cin_schemas
-from returns.formats import wrong_kind
+from returns.formats import wrong_kind, xml_syntax
 from returns.limits import shown
 from returns.problems import ProblemLog
 
@@ -314,8 +314,7 @@ class CinReader:
             line = exc.lineno or "?"
             self.log.error(
                 "xml.syntax",
-                "The file is not well-formed XML (truncated, or not in the encoding it declares?): "
-                f"{exc.msg.rstrip('.')}. {EXPORT_AGAIN}",
+                f"{xml_syntax(exc.msg)} {EXPORT_AGAIN}",
                 location=f"line {line}",
             )
             self.fatal = True

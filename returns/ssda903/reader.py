@@ -31,7 +31,7 @@ from lxml import etree
 
 from returns import limits
 from returns.cin.reader import collection_label
-from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind
+from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind, xml_syntax
 from returns.limits import shown
 from returns.problems import ProblemLog
 from returns.spool import fewer_collections
@@ -1251,8 +1251,7 @@ class _XmlSource:
     def _syntax(self, exc) -> None:
         self.log.error(
             "xml.syntax",
-            f"The file is not well-formed XML (truncated, or not in the encoding it declares?): {exc.msg}. Export the "
-            "file again and upload it; nothing in the records needs correcting.",
+            f"{xml_syntax(exc.msg)} Export the file again and upload it; nothing in the records needs correcting.",
             location=f"line {exc.lineno or '?'}",
         )
 

@@ -352,3 +352,22 @@ def test_messages_end_by_saying_where_to_fix_it():
     run = import_file("cin_full_2025.xml", commit=False)
     differs = run.problems.get(rule="match.upn-differs").message
     assert differs.endswith("Correct whichever is wrong in the case management system and export the return again.")
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        ("blank line first", "an XML declaration <?xml ...?> comes after the file's start"),
+        ("cut short", "the file stops part-way"),
+        ("two files joined", "if it begins a second file joined to the first, keep one"),
+    ],
+)
+def test_xml_that_is_not_well_formed_says_the_likely_cause(tmp_path, fault, said):
+    text = (DATA / "cin_full_2025.xml").read_text()
+    broken = {"blank line first": "\n" + text, "cut short": text[:3000], "two files joined": text + text}[fault]
+    path = tmp_path / "broken.xml"
+    path.write_text(broken)
+    run = import_file(str(path), commit=False)
+    (found,) = run.problems.all()
+    assert run.status == Status.REJECTED and found.rule == "xml.syntax"
+    assert found.message.startswith("The file is not well-formed XML: ") and said in found.message
