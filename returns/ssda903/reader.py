@@ -1264,11 +1264,19 @@ class _XmlSource:
                 root = next(
                     etree.iterparse(handle, events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
                 )[1]
+            name = etree.QName(root)
             if root.tag != "EXPSSDA903":
+                said = (
+                    f"The file's elements are in the XML namespace '{shown(name.namespace)}' (xmlns on <EXPSSDA903>), "
+                    "and the DfE's 903 has none: remove the xmlns attribute, or ask the case management system's "
+                    "supplier to export the file without it; nothing in the records needs correcting."
+                    if name.localname == "EXPSSDA903" and name.namespace
+                    else f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another "
+                    "return? Upload the 903 file; nothing in the records needs correcting."
+                )
                 self.log.error(
                     "903.xml-root",
-                    f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another return? "
-                    "Upload the 903 file; nothing in the records needs correcting.",
+                    said,
                     location=f"line {root.sourceline}",
                 )
                 return False

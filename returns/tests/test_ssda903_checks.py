@@ -486,6 +486,16 @@ def test_another_returns_xml_is_not_read_as_a_903():
     assert "looks like CIN census" in problem.message
 
 
+def test_a_903_in_an_xml_namespace_says_so(tmp_path):
+    path = tmp_path / "namespaced.xml"
+    text = (DATA / "ssda903" / "return_2025.xml").read_text()
+    path.write_text(text.replace("<EXPSSDA903>", '<EXPSSDA903 xmlns="http://example.org/903">', 1))
+    run = run_903(path, commit=False)
+    (problem,) = run.problems.all()
+    assert problem.rule == "903.xml-root" and "XML namespace 'http://example.org/903'" in problem.message
+    assert "remove the xmlns attribute" in problem.message and "another return" not in problem.message
+
+
 def test_messages_end_by_saying_where_to_fix_it(tmp_path):
     """A wrong value in a child's record is corrected in the case management system; a table's form in the
     file or its export, with nothing in the records to correct (issue 13 point 5g)."""
