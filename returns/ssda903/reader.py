@@ -697,16 +697,17 @@ class Ssda903Reader:
                 self._bad.add(la_id)
             yield child
 
-    def start_year(self, latest_decom: dt.date | None, where: dict, unread: tuple[str, int] | None = None) -> bool:
+    def start_year(self, latest_decom: dt.date | None, where: dict, unread: tuple[str, str] | None = None) -> bool:
         """Set the collection year from the latest DECOM (or the year given); False when it cannot be read.
-        `unread`: the first DECOM not in the form dd/mm/yyyy and its row, to show what the file holds instead."""
+        `unread`: the first DECOM not in the form dd/mm/yyyy and where it is ("row 2", "line 40"), to show what
+        the file holds instead."""
         if self.given_year:
             return self._given_year(self.given_year, latest_decom, where)
         if latest_decom is None:
             seen = " Check that the export holds the episodes with their start dates (DECOM), and export it again."
             if unread:
                 seen = (
-                    f" The first is '{shown(unread[0])}' (row {unread[1]}); the 903 writes dates as dd/mm/yyyy "
+                    f" The first is '{shown(unread[0])}' ({unread[1]}); the 903 writes dates as dd/mm/yyyy "
                     "(31/03/2026). Correct the dates in the export."
                 )
             self.log.error(
@@ -784,7 +785,7 @@ class _CsvSource:
         self.r = reader
         self.form = form
         self.log = reader.log
-        self._unread_decom: tuple[str, int] | None = None  # the first DECOM not in the form dd/mm/yyyy, and its row
+        self._unread_decom: tuple[str, str] | None = None  # the first DECOM not in the form dd/mm/yyyy, and where
 
     def _members(self, archive) -> list[tuple[str, Any]]:
         if archive is None:
@@ -977,7 +978,7 @@ class _CsvSource:
                     found = DATE_RE.match(row[at]) if len(row) > at else None
                     if not found:
                         if self._unread_decom is None and len(row) > at and row[at].strip():
-                            self._unread_decom = (row[at].strip(), line)
+                            self._unread_decom = (row[at].strip(), f"row {line}")
                         continue
                     day, month, year = (int(x) for x in found.groups())
                     try:
@@ -1280,8 +1281,11 @@ class _XmlSource:
                     location=f"line {root.sourceline}",
                 )
                 return False
+            unread = None  # the first DECOM not in the form dd/mm/yyyy, to show what the file holds instead
             for _e, el in self._events(("DECOM",)):
                 found = DATE_RE.match(el.text or "")
+                if not found and unread is None and (el.text or "").strip():
+                    unread = ((el.text or "").strip(), f"line {el.sourceline}")
                 if found:
                     day, month, year = (int(x) for x in found.groups())
                     try:
@@ -1294,7 +1298,7 @@ class _XmlSource:
         except etree.XMLSyntaxError as exc:
             self._syntax(exc)
             return False
-        if not self.r.start_year(latest, {"location": "EXPSSDA903/CHILD/EPISODE/DECOM"}):
+        if not self.r.start_year(latest, {"location": "EXPSSDA903/CHILD/EPISODE/DECOM"}, unread):
             return False
         checker = _Checker(self.log, self.r.collection_year)
         index = 0

@@ -486,6 +486,17 @@ def test_another_returns_xml_is_not_read_as_a_903():
     assert "looks like CIN census" in problem.message
 
 
+def test_xml_decom_written_year_first_says_what_the_file_holds(tmp_path):
+    import re
+
+    path = tmp_path / "iso.xml"
+    text = (DATA / "ssda903" / "return_2025.xml").read_text()
+    path.write_text(re.sub(r">(\d\d)/(\d\d)/(\d{4})<", r">\3-\2-\1<", text))
+    run = run_903(path, commit=False)
+    (problem,) = run.problems.all()
+    assert problem.rule == "903.year" and re.search(r"The first is '\d{4}-\d\d-\d\d' \(line \d+\)", problem.message)
+
+
 def test_a_903_in_an_xml_namespace_says_so(tmp_path):
     path = tmp_path / "namespaced.xml"
     text = (DATA / "ssda903" / "return_2025.xml").read_text()
