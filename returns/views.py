@@ -67,7 +67,11 @@ class UploadForm(GovukForm):
     kind = forms.ChoiceField(label="Which return is it?", choices=Kind.choices, initial=Kind.CIN)
     file = MultipleFileField(
         label="Upload the file, or all the files of the return",
-        help_text="A return sent as several CSV tables: choose them all, or one .zip holding them.",
+        help_text=(
+            "CIN census: the .xml file as exported (not zipped). SSDA903: its CSV tables (choose them all, or one "
+            ".zip holding them) or its .xml file. Ofsted Annex A: the .xlsx workbook. SSD: its CSV tables or a "
+            ".zip of them. Tables saved as Excel workbooks are not read: save each as CSV UTF-8."
+        ),
         widget=MultipleFileInput(attrs={"accept": ".xml,.csv,.zip,.xlsx"}),
     )
 
