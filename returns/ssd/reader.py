@@ -789,7 +789,8 @@ class SsdReader:
                     if not any(c.strip() for c in cells):
                         continue
                     location = f"{base} row {line}"
-                    if len(cells) == width and [_norm(c) for c in cells] == names:  # two exports joined in one file
+                    # two exports joined in one file (the first cell alone first: this runs on every row)
+                    if len(cells) == width and _norm(cells[0]) == names[0] and [_norm(c) for c in cells] == names:
                         if not quiet:
                             self.log.warning(
                                 "ssd.header-repeated",

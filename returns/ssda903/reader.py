@@ -335,8 +335,18 @@ def header_names(columns: list[str]) -> list[str]:
 
 def repeats_header(row: list[str], columns: list[str]) -> bool:
     """A data row that is the table's header row again, as when two exports are joined into one file (read
-    as header_names reads the first): not a record, whatever case or spacing it writes the names in."""
+    as header_names reads the first): not a record, whatever case or spacing it writes the names in. Called
+    on every row of a return, so its first cell is compared alone first (a million rows at national size)."""
+    if not row or not columns or _lead(columns[0]) not in row[0].upper() or header_names(row[:1]) != columns[:1]:
+        return False
     return header_names(row) == columns
+
+
+@functools.cache
+def _lead(name: str) -> str:
+    """The first two letters or digits of a column's name, upper case: a cell that reads as the name holds them
+    (header_names drops only what is not a letter or digit), so a cell without them is no header, cheaply."""
+    return re.sub(r"[^A-Z0-9]", "", name.upper())[:2]
 
 
 # Tables that real 903 folders carry but Line of Sight does not read yet: named when skipped (none now:
