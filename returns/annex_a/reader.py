@@ -1102,10 +1102,11 @@ class AnnexAReader:
         if self.fatal:
             return
         id_col = spec.columns[0]
+        id_at = next((i for i, col in enumerate(columns) if col is not None and col.key == id_col.key), None)
         for row_no, cells, formulas in rows:
             if all(_blank(c) for c in cells):
                 continue
-            if said := _not_a_record(cells, header_cells, columns, id_col):
+            if said := _not_a_record(cells, header_cells, id_at):
                 rule, what, advice = said
                 self.log.warning(
                     rule, f"{name} row {row_no} {what}; it was skipped. {advice}", location=f"{name} row {row_no}"
@@ -1281,21 +1282,21 @@ READ_AS_XLSX = (
 _TOTAL = re.compile(r"(?i)^\s*(grand\s+)?(totals?|count|sum)\b")
 
 
-def _not_a_record(cells: tuple, header: tuple, columns: list, id_col: Column) -> tuple[str, str, str] | None:
+def _not_a_record(cells: tuple, header: tuple, id_at: int | None) -> tuple[str, str, str] | None:
     """(rule, what the row is, what to do) for a row that is no child's: the header row again (two lists pasted into one
-    sheet) or a total under the list (as a pivot table or a report adds); None for a record."""
-
-    def texts(row: tuple) -> list[str]:
-        return [norm(c) for c in row if not _blank(c)]
-
-    if header and texts(cells) == texts(header):
-        return (
-            "annex_a.header-repeated",
-            "repeats the header row (as when two lists are pasted into one sheet)",
-            "Nothing to correct unless the rows below it are a copy of those above.",
-        )
-    first = next((c for col, c in zip(columns, cells, strict=False) if col is not None and col.key == id_col.key), None)
-    if isinstance(first, str) and _TOTAL.match(first):
+    sheet) or a total under the list (as a pivot table or a report adds); None for a record. `id_at` is the ID
+    column's place. Runs on every row, so only a row whose ID cell is text is looked at further."""
+    first = cells[id_at] if id_at is not None and id_at < len(cells) else None
+    if not isinstance(first, str):
+        return None  # an ID Excel holds as a number, or none: a record (a blank ID is reported as such)
+    if id_at is not None and id_at < len(header) and norm(first) == norm(header[id_at]):
+        if [norm(c) for c in cells if not _blank(c)] == [norm(c) for c in header if not _blank(c)]:
+            return (
+                "annex_a.header-repeated",
+                "repeats the header row (as when two lists are pasted into one sheet)",
+                "Nothing to correct unless the rows below it are a copy of those above.",
+            )
+    if _TOTAL.match(first):
         return (
             "annex_a.total-row",
             f"names no child but {quoted(first.strip())}, as a total under the list does",
