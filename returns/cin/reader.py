@@ -21,7 +21,7 @@ from lxml import etree
 from returns import limits
 from returns.cin import schemas as cin_schemas
 from returns.formats import wrong_kind, xml_syntax
-from returns.limits import shown
+from returns.limits import quoted, shown
 from returns.problems import ProblemLog
 
 if TYPE_CHECKING:
@@ -864,11 +864,11 @@ def _stray_text(child, error) -> str:
         return ""
     parent = found[0]
     if (parent.text or "").strip():
-        return f" The text '{shown(parent.text.strip())}' stands before the first element inside <{parent.tag}>."
+        return f" The text {quoted(parent.text.strip())} stands before the first element inside <{parent.tag}>."
     for node in parent:
         if isinstance(node.tag, str) and (node.tail or "").strip():
             return (
-                f" The text '{shown(node.tail.strip())}' stands after </{node.tag}> (line {node.sourceline}), where "
+                f" The text {quoted(node.tail.strip())} stands after </{node.tag}> (line {node.sourceline}), where "
                 "only elements may be: a tag was probably lost or broken."
             )
     return ""
