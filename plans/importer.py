@@ -186,7 +186,7 @@ def read_sheet(content: bytes, sheet: str = "", header_row: int = 0) -> Sheet:
     ws = book[sheet] if sheet in names else book[names[0]]
     try:  # rows as written (no padding to a declared size), within the limits
         raw = [(i, list(r)) for i, r in limits.xlsx_rows(ws, "The workbook", bounds)]
-    except limits.TooBig as exc:
+    except limits.Refused as exc:  # too big, or damaged
         raise SheetError(exc.message) from None
     finally:
         book.close()

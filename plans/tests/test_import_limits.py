@@ -80,3 +80,19 @@ def test_a_sheet_of_more_cells_than_the_request_may_read_is_refused(tmp_path, se
         book.active.append(["Ref", f"Action {i}", "Lead", "31/03/2018"])
     with pytest.raises(SheetError, match="has more than 10 cells, more than a file of this kind needs"):
         read_sheet(saved(book, tmp_path / "many.xlsx").read_bytes())
+
+
+def test_a_damaged_sheet_is_refused_with_a_message_not_a_crash(tmp_path):
+    # openpyxl's ParseError escaped read_sheet for a sheet cut short (found by mutating workbooks, 7 Dec 2026)
+    import zipfile
+
+    with zipfile.ZipFile(plan_book(tmp_path / "plan.xlsx")) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet[: sheet.rindex(b"<row")] + b"<row r="
+    content = BytesIO()
+    with zipfile.ZipFile(content, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    with pytest.raises(SheetError, match="The workbook, sheet Sheet is damaged after row 1 and could not be read"):
+        read_sheet(content.getvalue())

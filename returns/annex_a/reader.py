@@ -947,6 +947,9 @@ class AnnexAReader:
             except limits.TooBig as exc:  # a sheet over the limits: found as it streams, before it is built
                 self.log.error("annex_a.too-big", exc.message)
                 self.fatal = True
+            except limits.Damaged as exc:  # a sheet that cannot be read to its end
+                self.log.error("annex_a.workbook", exc.message)
+                self.fatal = True
             finally:
                 book.close()
                 if self.formulas is not None:

@@ -123,7 +123,8 @@ def read(path: str | Path) -> Iterator[Provider]:
     try:
         any_sheet = False
         for sheet in book.worksheets:
-            for provider in providers(sheet.iter_rows(values_only=True)):
+            rows = _undamaged(sheet.iter_rows(values_only=True), f"{path.name}, sheet {sheet.title}")
+            for provider in providers(rows):
                 any_sheet = True
                 yield provider
         if not any_sheet:
@@ -133,6 +134,19 @@ def read(path: str | Path) -> Iterator[Provider]:
             )
     finally:
         book.close()
+
+
+def _undamaged(rows: Iterator[tuple], where: str) -> Iterator[tuple]:
+    """The sheet's rows; a sheet openpyxl cannot read to its end is a RegisterError, not a crash."""
+    from returns.limits import DAMAGE
+
+    try:
+        yield from rows
+    except DAMAGE as exc:
+        raise RegisterError(
+            f"{where} is damaged and could not be read ({exc.__class__.__name__}); nothing was installed. "
+            "Download Ofsted's spreadsheet again and install it again."
+        ) from None
 
 
 @dataclass

@@ -351,3 +351,41 @@ def test_a_repeated_header_row_and_a_total_row_are_skipped_with_a_warning(tmp_pa
     total = run.problems.get(rule="annex_a.total-row")
     assert (repeated.severity, repeated.location, total.location) == ("warning", "List 1 row 3", "List 1 row 5")
     assert "'Grand Total'" in total.message and "it was skipped" in total.message
+
+
+def _damaged(source, target, change):
+    """A copy of the workbook `source` with its sheet of List 3 changed by `change` (bytes -> bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/") and b"<row" in parts[name])
+    parts[sheet] = change(parts[sheet])
+    with zipfile.ZipFile(target, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml[: xml.rindex(b"<row")] + b"<row r=",  # the sheet's XML cut short
+        lambda xml: xml.replace(b'<c r="A3" ', b'<c r="A3" s="not a style" ', 1),  # a cell's style not a number
+    ],
+    ids=["cut-short", "bad-style"],
+)
+def test_a_damaged_sheet_is_refused_naming_the_sheet_and_the_last_row_read_and_changes_nothing(tmp_path, change):
+    # Found by mutating real workbooks (7 Dec 2026): openpyxl's ParseError, ValueError or IndexError escaped the
+    # reader, and the run failed with no message saying what was wrong.
+    second = KID | {"child_id": "C2", "referral_date": dt.date(2024, 2, 1)}
+    rows = [KID | {"referral_date": dt.date(2024, 1, 8)}, second]
+    path = _damaged(workbook(tmp_path / "good.xlsx", {3: rows}), tmp_path / "damaged.xlsx", change)
+    before = snapshot()
+    run = check(path)
+    assert run.status == Status.REJECTED
+    message = run.problems.get(rule="annex_a.workbook").message
+    assert "damaged.xlsx, sheet List 3 is damaged after row 2" in message
+    assert "save it again" in message and "nothing in the records needs correcting" in message
+    run = services.check_and_commit(services.create_run_from_path(path, "annex_a"))
+    assert run.status == Status.REJECTED and snapshot() == before

@@ -178,6 +178,24 @@ def test_the_page_refuses_a_file_that_is_not_ofsteds_list(client, admin):
     assert "not an Excel workbook" in page and not OfstedRegister.objects.exists()
 
 
+def test_a_damaged_list_is_refused_on_the_page_and_nothing_is_installed(client, admin):
+    # A sheet cut short raised openpyxl's ParseError out of the page (found by mutating workbooks, 7 Dec 2026).
+    import zipfile
+
+    with zipfile.ZipFile(LISTS[0]) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/") and b"<row" in parts[name])
+    parts[sheet] = parts[sheet][: parts[sheet].rindex(b"<row")] + b"<row r="
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    upload = SimpleUploadedFile(LISTS[0].name, damaged.getvalue())
+    page = client.post(reverse("returns_ofsted_providers"), {"file": [upload]}).content.decode()
+    assert "is damaged and could not be read (ParseError); nothing was installed" in page
+    assert not OfstedRegister.objects.exists() and not OfstedProvider.objects.exists()
+
+
 def test_only_administrators_install_the_lists(client):
     client.force_login(UserFactory(role=Role.ANALYST, scope=Scope.COUNCIL))
     assert client.get(reverse("returns_ofsted_providers")).status_code == 403
