@@ -183,6 +183,9 @@ def read_sheet(content: bytes, sheet: str = "", header_row: int = 0) -> Sheet:
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError("The file is not an Excel workbook (.xlsx) that can be read.") from exc
     names = list(book.sheetnames)
+    if not names:  # a workbook of chart sheets only, or one whose sheet list is damaged
+        book.close()
+        raise SheetError("The workbook has no sheet of rows to read.")
     ws = book[sheet] if sheet in names else book[names[0]]
     try:  # rows as written (no padding to a declared size), within the limits
         raw = [(i, list(r)) for i, r in limits.xlsx_rows(ws, "The workbook", bounds)]

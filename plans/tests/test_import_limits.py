@@ -96,3 +96,19 @@ def test_a_damaged_sheet_is_refused_with_a_message_not_a_crash(tmp_path):
             book.writestr(name, data)
     with pytest.raises(SheetError, match="The workbook, sheet Sheet is damaged after row 1 and could not be read"):
         read_sheet(content.getvalue())
+
+
+def test_a_workbook_with_no_sheet_of_rows_is_refused(tmp_path):
+    # A workbook of one chart sheet (or a damaged sheet list) raised IndexError (found by mutation, 7 Dec 2026).
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(plan_book(tmp_path / "plan.xlsx")) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["xl/workbook.xml"] = re.sub(rb"<sheet [^>]*/>", b"", parts["xl/workbook.xml"])
+    content = BytesIO()
+    with zipfile.ZipFile(content, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    with pytest.raises(SheetError, match="The workbook has no sheet of rows to read"):
+        read_sheet(content.getvalue())

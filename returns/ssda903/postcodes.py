@@ -79,9 +79,12 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def _number(text: str) -> int | None:
     try:
-        return int(float(text))
-    except ValueError:
+        number = int(float(text))
+    except (ValueError, OverflowError):  # "inf" is a float, not a grid reference
         return None
+    # A grid reference is in metres within 0-700,000 east and 0-1,300,000 north: a larger number is a damaged
+    # cell, and would not fit the integer columns it is kept in.
+    return number if 0 <= number < 10_000_000 else None
 
 
 def entries(lines: Iterable[str]) -> Iterator[Entry]:
@@ -89,11 +92,11 @@ def entries(lines: Iterable[str]) -> Iterator[Entry]:
     reader = csv.reader(lines)
     at = _columns(next(reader, []))
     county = at.get("county")
+    width = max(at.values()) + 1
     for row in reader:
-        try:
-            postcode = normalised(row[at["postcode"]])
-        except IndexError:
+        if len(row) < width:  # a line cut short (or blank): no postcode to read whole, as one without a postcode
             continue
+        postcode = normalised(row[at["postcode"]])
         if not postcode or len(postcode) > 8:
             continue
         yield Entry(

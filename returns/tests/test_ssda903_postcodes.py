@@ -106,6 +106,24 @@ def test_the_directory_is_read_from_either_column_layout(tmp_path):
         list(read(bad))
 
 
+def test_a_line_cut_short_is_skipped_and_a_grid_reference_that_is_no_number_is_blank(tmp_path):
+    # Found by mutating the directory (7 Dec 2026): a line cut before the district raised IndexError, "inf" in a
+    # grid reference OverflowError, and a 20-digit one would not fit the INTEGER column the rules read.
+    damaged = tmp_path / "ONSPD_damaged.csv"
+    damaged.write_text(
+        "pcd,pcd2,pcds,dointr,doterm,oscty,ced,oslaua,osward,oseast1m,osnrth1m,lat,long\n"
+        '"CB2 1TN","CB2  1TN","CB2 1TN","198001","","E10000003","","E07000008","","inf","99999999999999999999"\n'
+        '"SW1A 1AA","SW1A 1AA","SW1A 1AA","198001","","E99999999"\n'
+        "\n"
+        '"TW9 2BB","TW9  2BB","TW9 2BB","198001","","E99999999","","E09000027","","0518500","0176500",51.4,-0.3\n'
+    )
+    entries = list(read(damaged))
+    assert [(e.postcode, e.district, e.easting, e.northing) for e in entries] == [
+        ("CB21TN", "E07000008", None, None),
+        ("TW92BB", "E09000027", 518500, 176500),
+    ]
+
+
 def test_the_command_installs_the_directory_from_a_zip_audited_and_replacing_the_last(tmp_path, django_user_model):
     admin = django_user_model.objects.create_user("admin1", password="x")
     packed = tmp_path / "ONSPD_FEB_2026.zip"
