@@ -241,6 +241,26 @@ def unnamed_columns(names: list[str]) -> str | None:
     return f"{len(blank)} column{plural} with no name (column{plural} {listed} of the header row)"
 
 
+# A cell that reads as a date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd): never a column's name.
+_DATE_CELL = re.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?:[ T].*)?\s*")
+
+
+def not_a_header_advice(cells: list[str]) -> str:
+    """What to do about a table whose first line names none of its columns: a blank line (or an empty file), a row of
+    data (a date in it: the header row was left out of the export), or else a title line above the header."""
+    if not any(c.strip() for c in cells):
+        return (
+            "The first line is blank: remove the blank lines above the header row, or, if the file is empty, export "
+            "the table again."
+        )
+    if any(_DATE_CELL.fullmatch(c) for c in cells):
+        return (
+            "It looks like a row of data: the header row (the columns' names) is missing. Export the table again "
+            "with its header row; nothing in the records needs correcting."
+        )
+    return "The first line must be the header row: remove any title lines above it, or export the table again."
+
+
 def encoding_advice(exc: UnicodeDecodeError) -> str:
     """What to do about a CSV table that is not UTF-8: a table saved as UTF-16 begins with its byte order mark
     (Excel's "Unicode Text", some tools' "Unicode"); otherwise a spreadsheet most often saved it as

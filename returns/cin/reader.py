@@ -386,10 +386,10 @@ class CinReader:
                 # The reference date is 31 March of the year in which the collection ends.
                 year = dt.date.fromisoformat(ref or "").year
             except ValueError:
+                what = f"{quoted(ref)} is not a date" if ref else "is missing or empty"
                 self._refuse(
                     "cin.header",
-                    f"Header ReferenceDate '{shown(ref)}' is not a date, so the collection year (and its schema) "
-                    "is unknown. " + FIX_HEADER,
+                    f"Header ReferenceDate {what}, so the collection year (and its schema) is unknown. " + FIX_HEADER,
                 )
                 return
         self.collection_year = year

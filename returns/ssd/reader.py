@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from returns import limits
-from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind
+from returns.formats import encoding_advice, not_a_header_advice, other_separator, unnamed_columns, wrong_kind
 from returns.limits import shown
 from returns.problems import ProblemLog
 
@@ -923,6 +923,18 @@ class SsdReader:
                 "Nothing to correct.",
                 location=f"{base} row 1",
             )
+        known = {a for c in table.columns for a in (c.name, *c.aliases)}
+        if not quiet and not known & set(names):  # not one column found: the first line is not the header row
+            has = ", ".join(shown(h.strip()) for h in header[:6] if h.strip()) + (", ..." if len(header) > 6 else "")
+            self.log.error(
+                "ssd.column-missing",
+                f"{base} has none of the SSD table {table.name}'s columns in its first line, which holds: "
+                f"{has or 'nothing'}. {not_a_header_advice(header)}",
+                location=f"{base} row 1",
+                field=table.columns[0].name,
+            )
+            self.fatal = True
+            return None
         index: dict[str, int] = {}
         for i, n in enumerate(names):
             if not n:
@@ -937,19 +949,6 @@ class SsdReader:
                 return None
             index[n] = i
         positions: dict[str, int | None] = {}
-        known = {a for c in table.columns for a in (c.name, *c.aliases)}
-        if not quiet and not known & set(index):  # not one column found: the first line is not the header row
-            has = ", ".join(shown(h.strip()) for h in header[:6] if h.strip()) + (", ..." if len(header) > 6 else "")
-            self.log.error(
-                "ssd.column-missing",
-                f"{base} has none of the SSD table {table.name}'s columns in its first line, which holds: "
-                f"{has or 'nothing'}. The first line must be the header row: remove any title lines above it, or "
-                "export the table again.",
-                location=f"{base} row 1",
-                field=table.columns[0].name,
-            )
-            self.fatal = True
-            return None
         strangers = [n for n in names if n not in known]
         missing_needed = False
         for col in table.columns:

@@ -31,7 +31,14 @@ from lxml import etree
 
 from returns import limits
 from returns.cin.reader import collection_label
-from returns.formats import encoding_advice, other_separator, unnamed_columns, wrong_kind, xml_syntax
+from returns.formats import (
+    encoding_advice,
+    not_a_header_advice,
+    other_separator,
+    unnamed_columns,
+    wrong_kind,
+    xml_syntax,
+)
 from returns.limits import shown
 from returns.problems import ProblemLog
 from returns.spool import fewer_collections
@@ -1099,8 +1106,7 @@ class _CsvSource:
             self.log.error(
                 "903.column-missing",
                 f"{base} ({table.name}) has none of the specification's columns ({', '.join(expected[:4])}, ...) in "
-                f"its first line, which holds: {has or 'nothing'}. The first line must be the header row: remove "
-                "any title lines above it, or export the table again.",
+                f"its first line, which holds: {has or 'nothing'}. {not_a_header_advice(given)}",
                 file=base,
                 location=f"{base} row 1",
                 field=expected[0],

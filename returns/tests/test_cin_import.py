@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -371,3 +372,21 @@ def test_xml_that_is_not_well_formed_says_the_likely_cause(tmp_path, fault, said
     (found,) = run.problems.all()
     assert run.status == Status.REJECTED and found.rule == "xml.syntax"
     assert found.message.startswith("The file is not well-formed XML: ") and said in found.message
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("<ReferenceDate/>", "is missing or empty"),
+        ("<ReferenceDate>31/03/2025</ReferenceDate>", "'31/03/2025' is not a date"),
+    ],
+)
+def test_a_reference_date_empty_or_not_a_date_is_named_as_such(tmp_path, written, said):
+    # An empty ReferenceDate was shown as 'None' (found by mutating the census, 7 Dec 2026).
+    path = tmp_path / "reference.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    path.write_text(re.sub(r"<ReferenceDate>[^<]*</ReferenceDate>", written, text, count=1))
+    run = import_file(str(path), commit=False)
+    assert run.status == Status.REJECTED and Child.objects.count() == 0
+    message = run.problems.get(rule="cin.header").message
+    assert message.startswith(f"Header ReferenceDate {said}, so the collection year") and "None" not in message

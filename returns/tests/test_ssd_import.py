@@ -991,3 +991,17 @@ def test_messages_end_by_saying_where_to_fix_it(tmp_path):
         archive.write(SSD / "full" / "ssd_contacts.csv", "ssd_contacts.csv")
     message = ssd_run(packed, commit=False).problems.get(rule="ssd.file-missing", severity="error").message
     assert message.endswith("nothing in the records needs correcting.")
+
+
+def test_a_table_exported_without_its_header_row_says_so(tmp_path):
+    # It was told that a date "appears twice in the header", or to remove "title lines" above the header (found by
+    # mutation, 7 Dec 2026): whether any column is named is now asked before whether one is named twice.
+    folder = tmp_path / "extract"
+    shutil.copytree(SSD / "full", folder)
+    table = folder / "ssd_cla_reviews.csv"
+    table.write_text("".join(table.read_text().splitlines(keepends=True)[1:]))
+    run = ssd_run(folder, commit=False)
+    assert run.status == Status.REJECTED, list(run.problems.values_list("rule", "message"))
+    message = run.problems.get(rule="ssd.column-missing").message
+    assert message.startswith("ssd_cla_reviews.csv has none of the SSD table ssd_cla_reviews's columns")
+    assert "It looks like a row of data: the header row (the columns' names) is missing." in message

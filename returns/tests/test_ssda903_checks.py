@@ -516,3 +516,22 @@ def test_messages_end_by_saying_where_to_fix_it(tmp_path):
     assert found[0][5].endswith("Correct whichever is wrong in the case management system and export the return again.")
     run = run_903(zip_tables(tmp_path / "bad.zip", drop=("header.csv",)), commit=False)
     assert run.problems.get().message.endswith("nothing in the records needs correcting.")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "advice"),
+    [
+        (None, "It looks like a row of data: the header row (the columns' names) is missing."),
+        ("", "The first line is blank: remove the blank lines above the header row"),
+        ("Looked after children return 2024-25", "The first line must be the header row: remove any title lines"),
+    ],
+    ids=["header-left-out", "blank-line", "title-line"],
+)
+def test_a_first_line_that_is_not_the_header_row_says_what_it_looks_like(tmp_path, first_line, advice):
+    # A table exported without its header row was told to remove "title lines" (found by mutation, 7 Dec 2026).
+    lines = (D903 / "return_2025" / "reviews.csv").read_text().splitlines()
+    lines = lines[1:] if first_line is None else [first_line, *lines]
+    run = run_903(zip_tables(tmp_path / "r.zip", replace={"reviews.csv": "\n".join(lines) + "\n"}), commit=False)
+    assert run.status == Status.REJECTED and not Child.objects.exists()
+    message = run.problems.get(rule="903.column-missing").message
+    assert "reviews.csv (Reviews) has none of the specification's columns" in message and advice in message
