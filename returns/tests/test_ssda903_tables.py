@@ -53,6 +53,13 @@ FAULTS = {
         for i, c in enumerate(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
     )
     + '8x,"",01/01/2015,WBRI,,,\n"",1,"",WBRI,,,\n9,1,a\x1f b,WBRI,,,\n9,1,01/01/2015,WBRI,,,\n',
+    # The same with no quote in the file: staging then skips trimming unless a space is next to a comma or a
+    # line end (_untrimmed); each such character must still be found.
+    "every edge character, no quote in the file": f"{HEADER}\n"
+    + "".join(
+        f"{i}a,1,01/01/2015{c},WBRI,,,\n{i}b,{c}2,01/01/2015,WBRI,,,\n{i}c,1,01/01/2015,WBRI,{c},,\n{i}d,1,x,WBRI,,,{c}\n"
+        for i, c in enumerate(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
+    ),
     "quoted commas and quotes": f'{HEADER}\n"1,a","say ""x""",01/01/2015,WBRI,,,\n',
     "extra and missing columns": "LA,CHILD,DOB,SEX,YEAR\nE1,1,01/01/2015,1,2026\n",
     "header only": f"{HEADER}\n",
@@ -73,6 +80,26 @@ def test_duckdb_and_python_read_a_table_alike(tmp_path, fault):
     python, staged = _both(_zip(tmp_path, {"header.csv": FAULTS[fault].encode()}))
     assert staged == python
     assert staged["Header"] or fault == "header only"
+
+
+@pytest.mark.parametrize(
+    ("text", "untrimmed"),
+    [
+        (FAULTS["clean"], True),
+        (FAULTS["a row of commas"], True),
+        (f"{HEADER}\r\n1,1,01/01/2015,WBRI,,,\r\n", True),
+        (f"{HEADER}\n1,1,01/01/2015 ,WBRI,,,\n", False),
+        (f"{HEADER}\n1,1,01/01/2015,WBRI,,, \r\n", False),
+        (f"{HEADER}\n1,\u00a01,01/01/2015,WBRI,,,", False),
+        (f"{HEADER}\n1,1,01/01/2015,WBRI,,,\t", False),
+        (FAULTS["quoted commas and quotes"], False),
+    ],
+)
+def test_trimming_is_skipped_only_when_no_cell_can_start_or_end_with_a_space(tmp_path, text, untrimmed):
+    path = tmp_path / "header.csv"
+    path.write_text(text)
+    with path.open("rb") as source, t._Copy(source) as copy:
+        assert t._untrimmed(copy) == untrimmed
 
 
 def test_headers_in_another_case_or_with_unnamed_columns_stage_as_the_specifications(tmp_path):
