@@ -146,6 +146,10 @@ def _text(el, name):
 
 DATES_KEPT = 50_000  # distinct days remembered (a few MB at most)
 _DATES: dict[str, dt.date] = {}
+# How many dates _date could not read, ever: the DfE schema's xs:date also allows a time zone (2025-04-01Z,
+# 2025-04-01+01:00) and a year of five digits or more, which no Python date holds. The reader compares the count
+# before and after a child (an int, nothing on the happy path) and then looks for them in the child (_odd_dates).
+_UNREAD = [0]
 
 
 def _date(value):
@@ -155,10 +159,22 @@ def _date(value):
         return None
     day = _DATES.get(value)
     if day is None:
-        day = dt.date.fromisoformat(value)
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:  # a date the schema passed that is not YYYY-MM-DD (see _UNREAD)
+            _UNREAD[0] += 1
+            return None
         if len(_DATES) < DATES_KEPT:
             _DATES[value] = day
     return day
+
+
+def _readable_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _flag(value):
@@ -474,7 +490,32 @@ class CinReader:
             if self.rules_rows is not None and not kept:
                 self.rules_rows.add_child(el)
             return None
-        return self._record(el, ids, la_id, path, None if kept else self.rules_rows)
+        unread = _UNREAD[0]
+        record = self._record(el, ids, la_id, path, None if kept else self.rules_rows)
+        if _UNREAD[0] != unread and self._odd_dates(el, la_id, path):
+            return None  # the rules have its rows already, from the file's text
+        return record
+
+    def _odd_dates(self, el, la_id: str, path: str) -> bool:
+        """Each date of the child that the schema passed and Python cannot read is an error: the child is not read.
+        False when there is none (another reader in this process counted one)."""
+        from returns.cin.tables import is_date_field  # the rules' module, imported only on this rare path
+
+        found = False
+        for node in el.iter():
+            value = (node.text or "").strip() if len(node) == 0 and is_date_field(node.tag) else ""
+            if value and not _readable_day(value):
+                found = True
+                self.log.error(
+                    "cin.date",
+                    f"<{node.tag}> is {quoted(value)}: the DfE schema allows a date with a time zone or a year of "
+                    "more than four digits, but the census's dates are YYYY-MM-DD, so the child was not read. "
+                    + FIX_IN_CMS,
+                    child_id=la_id,
+                    location=f"{path} (line {node.sourceline})",
+                    field=node.tag,
+                )
+        return found
 
     def _namespaced(self) -> str:
         """Why no <Header> was found when the elements are in an XML namespace (the census's have none)."""

@@ -65,7 +65,8 @@ YES_NO = ("ReferralNFA", "ICPCnotRequired")
 _CHILD_IDS = CHILD_FIELDS[1:-1]  # the child's columns after LAchildID, before Ethnicity
 
 
-def _is_date(name: str) -> bool:
+def is_date_field(name: str) -> bool:
+    """Whether a census element holds a date (by the DfE's names)."""
     return "Date" in name or name == "InitialCPCtarget"
 
 
@@ -283,7 +284,7 @@ def _typed(name: str, from_empty: bool = False) -> str:
             f"CASE WHEN lower({name}) IN ('1', 'true') THEN true WHEN lower({name}) IN ('0', 'false') THEN false END "
             f"AS {name}, {name} AS {name}_text"
         )
-    if _is_date(name):
+    if is_date_field(name):
         return f"TRY_CAST({name} AS DATE) AS {name}, {name} AS {name}_text"
     return name
 

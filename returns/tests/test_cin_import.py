@@ -390,3 +390,21 @@ def test_a_reference_date_empty_or_not_a_date_is_named_as_such(tmp_path, written
     assert run.status == Status.REJECTED and Child.objects.count() == 0
     message = run.problems.get(rule="cin.header").message
     assert message.startswith(f"Header ReferenceDate {said}, so the collection year") and "None" not in message
+
+
+@pytest.mark.parametrize("written", ["2024-06-11Z", "2024-06-11+01:00", "20240-06-11"])
+def test_a_date_the_schema_allows_but_not_yyyy_mm_dd_holds_the_child_back_with_a_message(tmp_path, written):
+    # xs:date allows a time zone and a year of five digits; Python's dates do not, and the import failed whole
+    # with "Invalid isoformat string" (found by mutating the 2026-27 census, 7 Dec 2026).
+    path = tmp_path / "dates.xml"
+    text = (DATA / "cin_full_2025.xml").read_text()
+    path.write_text(text.replace("<CINPlanStartDate>2024-06-11<", f"<CINPlanStartDate>{written}<", 1))
+    run = import_file(str(path), commit=False)
+    assert run.status == Status.PREVIEWED and run.children_held_back == 1
+    (problem,) = run.problems.filter(severity="error")
+    assert (problem.rule, problem.field) == ("cin.date", "CINPlanStartDate")
+    assert problem.message.startswith(f"<CINPlanStartDate> is '{written}': the DfE schema allows a date with a time")
+    assert problem.location.startswith("Message/Children/Child[1] (line ")
+    run = services.commit(run)
+    assert run.status == Status.COMMITTED and Child.objects.count() == 2
+    assert not Child.objects.filter(la_child_id=problem.child_id).exists()
