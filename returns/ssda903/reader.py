@@ -39,7 +39,7 @@ from returns.formats import (
     wrong_kind,
     xml_syntax,
 )
-from returns.limits import shown
+from returns.limits import quoted, shown
 from returns.problems import ProblemLog
 from returns.spool import fewer_collections
 from returns.ssda903.store import BAD, ChildStore
@@ -640,6 +640,9 @@ class Ssda903Reader:
         self.size = self.source.stat().st_size if self.source.exists() else 0
         self._kept: ChildStore | None = None  # the rows read_to_end kept, for replay
         self._bad: set[str] = set()  # the children the checks found bad, for replay
+        # Rows of the wrong length: (the CHILD the row gives, message, where), reported once every table is read,
+        # when it is known whether that child has rows of its own (_rows_of_the_wrong_length).
+        self.unfitted: list[tuple[str, str, dict]] = []
 
     def __iter__(self) -> Iterator[Child903]:
         return self._read(keep=False)
@@ -700,10 +703,11 @@ class Ssda903Reader:
             self.log.error("903.too-big", exc.message)
             self.fatal = True
             return
+        store.flush()
+        self._rows_of_the_wrong_length(store)
         if not ok:
             self.fatal = True
             return
-        store.flush()
         self.count = store.count
         if self.progress:
             self.progress(self.size, self.count)
@@ -713,6 +717,18 @@ class Ssda903Reader:
             if child.bad:
                 self._bad.add(la_id)
             yield child
+
+    def _rows_of_the_wrong_length(self, store: ChildStore) -> None:
+        """Each row that could not be read whole is an error of the child it names (its CHILD cell where the header
+        puts it: a comma out of place moves only the cells after it, and CHILD comes first in every 903 table),
+        who is then held back, when that child has other rows in the return; else the row names no one we can
+        be sure of (a line broken inside the CHILD cell gives part of an ID), and the error refuses the file."""
+        for whose, message, where in self.unfitted:
+            if whose and store.has(whose):
+                message += f" It is a row of CHILD {quoted(whose)}, who is held back whole."
+                where = {**where, "child_id": whose}
+            message += " Correct the row in the file or export the table again."
+            self.log.error("903.row-length", message, **where)
 
     def start_year(self, latest_decom: dt.date | None, where: dict, unread: tuple[str, str] | None = None) -> bool:
         """Set the collection year from the latest DECOM (or the year given); False when it cannot be read.
@@ -1025,18 +1041,14 @@ class _CsvSource:
                         continue
                     where = {"file": base, "location": f"{base} row {line}"}
                     cut = fitted(row, width)
-                    if cut is None:
-                        self.log.error(
-                            "903.row-length",
-                            f"Row {line} has {len(row)} cells; the header row has {width}"
-                            + (
-                                " (a value past the last column: a comma in a value not in quotes?)."
-                                if len(row) > width
-                                else " (cells missing at the end, or a line broken in two?)."
-                            )
-                            + " Correct the row in the file or export the table again.",
-                            **where,
+                    if cut is None:  # reported once every table is read (_rows_of_the_wrong_length)
+                        said = (
+                            " (a value past the last column: a comma in a value not in quotes?)."
+                            if len(row) > width
+                            else " (cells missing at the end, or a line broken in two?)."
                         )
+                        message = f"Row {line} has {len(row)} cells; the header row has {width}{said}"
+                        self.r.unfitted.append((_whose(row, columns), message, where))
                         continue
                     if repeats_header(cut, columns):
                         self.log.warning(
@@ -1166,6 +1178,14 @@ class _CsvSource:
                 file=base,
                 location=f"{base} row 1",
             )
+
+
+def _whose(row: list[str], columns: list[str]) -> str:
+    """The CHILD a row of the wrong length gives where the header puts it, if the row reaches it and the ID is one
+    the register can hold; else ""."""
+    at = columns.index("CHILD") if "CHILD" in columns else len(row)
+    la_id = row[at].strip() if at < len(row) else ""
+    return la_id if len(la_id) <= child_id_limit() else ""
 
 
 def _overlong_id(la_id: str, field: str, where: dict, log: ProblemLog) -> bool:

@@ -55,6 +55,10 @@ class ChildStore:
             return None
         return self._db.execute("SELECT location FROM head WHERE la_id = ?", (la_id,)).fetchone()[0]
 
+    def has(self, la_id: str) -> bool:
+        """Whether the child has a row in the store (after flush)."""
+        return self._db.execute("SELECT 1 FROM child WHERE la_id = ?", (la_id,)).fetchone() is not None
+
     def flush(self) -> None:
         if not self._events:
             return

@@ -535,3 +535,28 @@ def test_a_first_line_that_is_not_the_header_row_says_what_it_looks_like(tmp_pat
     assert run.status == Status.REJECTED and not Child.objects.exists()
     message = run.problems.get(rule="903.column-missing").message
     assert "reviews.csv (Reviews) has none of the specification's columns" in message and advice in message
+
+
+def test_a_row_of_the_wrong_length_holds_back_the_child_it_names_and_the_others_are_committed(tmp_path):
+    # Two bad rows among a council's 2,221 episodes refused the whole return (7 Dec 2026): the row's CHILD cell,
+    # where the header puts it, names whose it is, as the SSD reader does (decision 0064).
+    lines = (D903 / "return_2025" / "episodes.csv").read_text().splitlines()
+    first, other = 1, next(i for i, line in enumerate(lines) if i > 1 and line.split(",")[0] != lines[1].split(",")[0])
+    bad = lines[first].split(",")[0], lines[other].split(",")[0]
+    lines[first] = ",".join(lines[first].split(",")[:4])  # cut short
+    lines[other] += ",x"  # a value past the last column
+    run = run_903(zip_tables(tmp_path / "rows.zip", replace={"episodes.csv": "\n".join(lines) + "\n"}), commit=False)
+    assert run.status == Status.PREVIEWED and run.children_held_back == 2
+    errors = run.problems.filter(rule="903.row-length")
+    assert sorted(errors.values_list("child_id", flat=True)) == sorted(bad)
+    assert all("who is held back whole" in p.message for p in errors)
+    # a row that names no one we can be sure of still refuses the file: its CHILD cell blank, or a CHILD with no
+    # other row in the return (a line broken inside the CHILD cell gives part of an ID)
+    for cell in ("", "L0"):
+        lines = (D903 / "return_2025" / "episodes.csv").read_text().splitlines()
+        lines.insert(2, f"{cell},01/04/2024,S")
+        path = zip_tables(tmp_path / "no_one.zip", replace={"episodes.csv": "\n".join(lines) + "\n"})
+        run = run_903(path, commit=False)
+        assert run.status == Status.REJECTED and not Child.objects.exists()
+        problem = run.problems.get(rule="903.row-length")
+        assert problem.child_id == "" and "held back" not in problem.message
