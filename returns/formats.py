@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from returns.limits import quoted
 from returns.models import Kind
 
 
@@ -239,6 +240,16 @@ def unnamed_columns(names: list[str]) -> str | None:
     plural = "s" if len(blank) > 1 else ""
     listed = ", ".join(map(str, blank[:8])) + (", ..." if len(blank) > 8 else "")
     return f"{len(blank)} column{plural} with no name (column{plural} {listed} of the header row)"
+
+
+def namespace_advice(namespace: str, root: str, what: str) -> str:
+    """Why a DfE XML return was not recognised when its elements are in an XML namespace (the DfE's have none), and
+    what to do; `what` is the return as the sentence names it ("census", "903")."""
+    return (
+        f"The file's elements are in the XML namespace {quoted(namespace)} (xmlns on <{root}>), and the DfE's "
+        f"{what} has none: remove the xmlns attribute, or ask the case management system's supplier to export the "
+        f"{what} without it"
+    )
 
 
 # A cell that reads as a date (dd/mm/yyyy, d/m/yy, yyyy-mm-dd): never a column's name.

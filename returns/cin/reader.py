@@ -20,7 +20,7 @@ from lxml import etree
 
 from returns import limits
 from returns.cin import schemas as cin_schemas
-from returns.formats import wrong_kind, xml_syntax
+from returns.formats import namespace_advice, wrong_kind, xml_syntax
 from returns.limits import quoted, shown
 from returns.problems import ProblemLog
 
@@ -527,11 +527,7 @@ class CinReader:
                 name = etree.QName(el)
                 if not name.namespace:
                     return ""
-                return (
-                    f" Its elements are in the XML namespace '{shown(name.namespace)}' (xmlns on <{name.localname}>), "
-                    "and the DfE's census has none: remove the xmlns attribute, or ask the case management "
-                    "system's supplier to export the census without it."
-                )
+                return " " + namespace_advice(name.namespace, name.localname, "census") + "."
         except etree.XMLSyntaxError:
             return ""
         return ""

@@ -33,6 +33,7 @@ from returns import limits
 from returns.cin.reader import collection_label
 from returns.formats import (
     encoding_advice,
+    namespace_advice,
     not_a_header_advice,
     other_separator,
     unnamed_columns,
@@ -1304,9 +1305,7 @@ class _XmlSource:
             name = etree.QName(root)
             if root.tag != "EXPSSDA903":
                 said = (
-                    f"The file's elements are in the XML namespace '{shown(name.namespace)}' (xmlns on <EXPSSDA903>), "
-                    "and the DfE's 903 has none: remove the xmlns attribute, or ask the case management system's "
-                    "supplier to export the file without it; nothing in the records needs correcting."
+                    namespace_advice(name.namespace, "EXPSSDA903", "903") + "; nothing in the records needs correcting."
                     if name.localname == "EXPSSDA903" and name.namespace
                     else f"The file's root element is <{root.tag}>; a 903 XML file's is <EXPSSDA903>. Is it another "
                     "return? Upload the 903 file; nothing in the records needs correcting."
