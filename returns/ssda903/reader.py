@@ -675,6 +675,7 @@ class Ssda903Reader:
             return
         form = _kind_of(self.source)
         self.header["form"] = form
+        self.unfitted = []
         store = ChildStore()  # the rows on disk until every table is read (decision 0042)
         try:
             yield from self._children(form, store)
