@@ -12,6 +12,7 @@ from accounts.models import Role, Scope
 from accounts.tests.factories import UserFactory
 from plans.importer import SheetError, guess_mapping, parse, read_sheet
 from plans.models import PlanImport
+from returns.tests.helpers import cut_short, zip_with_part
 from returns.tests.test_upload_limits import with_shared_strings
 
 
@@ -84,31 +85,18 @@ def test_a_sheet_of_more_cells_than_the_request_may_read_is_refused(tmp_path, se
 
 def test_a_damaged_sheet_is_refused_with_a_message_not_a_crash(tmp_path):
     # openpyxl's ParseError escaped read_sheet for a sheet cut short (found by mutating workbooks, 7 Dec 2026)
-    import zipfile
-
-    with zipfile.ZipFile(plan_book(tmp_path / "plan.xlsx")) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"]
-    parts["xl/worksheets/sheet1.xml"] = sheet[: sheet.rindex(b"<row")] + b"<row r="
-    content = BytesIO()
-    with zipfile.ZipFile(content, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    content = zip_with_part(plan_book(tmp_path / "plan.xlsx"), cut_short)
     with pytest.raises(SheetError, match="The workbook, sheet Sheet is damaged after row 1 and could not be read"):
-        read_sheet(content.getvalue())
+        read_sheet(content)
 
 
 def test_a_workbook_with_no_sheet_of_rows_is_refused(tmp_path):
     # A workbook of one chart sheet (or a damaged sheet list) raised IndexError (found by mutation, 7 Dec 2026).
     import re
-    import zipfile
 
-    with zipfile.ZipFile(plan_book(tmp_path / "plan.xlsx")) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
-    parts["xl/workbook.xml"] = re.sub(rb"<sheet [^>]*/>", b"", parts["xl/workbook.xml"])
-    content = BytesIO()
-    with zipfile.ZipFile(content, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    def no_sheets(xml: bytes) -> bytes:
+        return re.sub(rb"<sheet [^>]*/>", b"", xml)
+
+    content = zip_with_part(plan_book(tmp_path / "plan.xlsx"), no_sheets, "xl/workbook.xml")
     with pytest.raises(SheetError, match="The workbook has no sheet of rows to read"):
-        read_sheet(content.getvalue())
+        read_sheet(content)

@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 from children.models import (
     Assessment,
     AssessmentFactor,
@@ -87,3 +90,22 @@ def import_file(name_or_path, commit=True, user=None):
         run = services.commit(run)
         assert run.status == Status.COMMITTED, run.message
     return run
+
+
+def zip_with_part(source, change, part: str | None = None) -> bytes:
+    """The zip (a workbook) at `source` with one part changed by `change` (bytes -> bytes): the part named `part`,
+    or else its first sheet that holds rows."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    part = part or next(name for name in parts if name.startswith("xl/worksheets/") and b"<row" in parts[name])
+    parts[part] = change(parts[part])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def cut_short(xml: bytes) -> bytes:
+    """A sheet's XML cut in its last row's start tag, as a damaged file is."""
+    return xml[: xml.rindex(b"<row")] + b"<row r="

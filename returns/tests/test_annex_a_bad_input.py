@@ -11,6 +11,7 @@ from children.tests.factories import ChildFactory
 from returns import services
 from returns.annex_a.reader import LISTS, list_number, parse_code, parse_date
 from returns.models import Status
+from returns.tests.helpers import cut_short, zip_with_part
 from returns.tests.test_annex_a_helpers import import_workbook, snapshot, workbook
 
 pytestmark = pytest.mark.django_db
@@ -355,22 +356,14 @@ def test_a_repeated_header_row_and_a_total_row_are_skipped_with_a_warning(tmp_pa
 
 def _damaged(source, target, change):
     """A copy of the workbook `source` with its sheet of List 3 changed by `change` (bytes -> bytes)."""
-    import zipfile
-
-    with zipfile.ZipFile(source) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
-    sheet = next(name for name in parts if name.startswith("xl/worksheets/") and b"<row" in parts[name])
-    parts[sheet] = change(parts[sheet])
-    with zipfile.ZipFile(target, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    target.write_bytes(zip_with_part(source, change))
     return target
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda xml: xml[: xml.rindex(b"<row")] + b"<row r=",  # the sheet's XML cut short
+        cut_short,  # the sheet's XML cut short
         lambda xml: xml.replace(b'<c r="A3" ', b'<c r="A3" s="not a style" ', 1),  # a cell's style not a number
     ],
     ids=["cut-short", "bad-style"],

@@ -22,6 +22,7 @@ from returns.ssda903.postcodes import Directory
 from returns.ssda903.postcodes import install as install_postcodes
 from returns.ssda903.postcodes import installed as postcodes_installed
 from returns.ssda903.validation import SSDA903_RULES, check_903
+from returns.tests.helpers import cut_short, zip_with_part
 from returns.tests.ssda903_ofsted_cases import LISTS, OFSTED_CASES, placed
 from returns.tests.ssda903_postcode_cases import COUNCIL, DIRECTORY
 from returns.tests.ssda903_rule_cases import child_id
@@ -180,17 +181,7 @@ def test_the_page_refuses_a_file_that_is_not_ofsteds_list(client, admin):
 
 def test_a_damaged_list_is_refused_on_the_page_and_nothing_is_installed(client, admin):
     # A sheet cut short raised openpyxl's ParseError out of the page (found by mutating workbooks, 7 Dec 2026).
-    import zipfile
-
-    with zipfile.ZipFile(LISTS[0]) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
-    sheet = next(name for name in parts if name.startswith("xl/worksheets/") and b"<row" in parts[name])
-    parts[sheet] = parts[sheet][: parts[sheet].rindex(b"<row")] + b"<row r="
-    damaged = io.BytesIO()
-    with zipfile.ZipFile(damaged, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
-    upload = SimpleUploadedFile(LISTS[0].name, damaged.getvalue())
+    upload = SimpleUploadedFile(LISTS[0].name, zip_with_part(LISTS[0], cut_short))
     page = client.post(reverse("returns_ofsted_providers"), {"file": [upload]}).content.decode()
     assert "is damaged and could not be read (ParseError); nothing was installed" in page
     assert not OfstedRegister.objects.exists() and not OfstedProvider.objects.exists()
